@@ -1,0 +1,1 @@
+"""qjtasks.core package."""

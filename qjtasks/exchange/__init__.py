@@ -1,0 +1,1 @@
+"""qjtasks.exchange package."""
