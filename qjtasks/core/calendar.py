@@ -1,0 +1,197 @@
+"""Working days, deadlines, feedback cycles and lights.
+
+Working days follow the official holiday and make-up-workday calendar (chinese-calendar). For
+years that package does not know yet, weekends alone decide and `WorkCalendar.warnings` says so;
+supervisors can add holidays and workdays by hand, which win over both. Every function that
+asks "is it late" takes `today`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import chinese_calendar
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, rrule
+
+from .errors import ValidationError
+from .models import CycleKind, FeedbackCycle, Light, Status
+
+ONE_DAY = dt.timedelta(days=1)
+MAX_SPAN_DAYS = 366 * 30  # guard against run-away loops on absurd inputs
+
+
+class WorkCalendar:
+    """Decides whether a date is a working day; remembers years it had to guess."""
+
+    def __init__(self, extra_holidays: Iterable[dt.date] = (),
+                 extra_workdays: Iterable[dt.date] = ()):
+        self.extra_holidays = frozenset(extra_holidays)
+        self.extra_workdays = frozenset(extra_workdays)
+        self.unknown_years: set[int] = set()
+        self._cache: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        hit = self._cache.get(day)
+        if hit is None:
+            hit = self._cache[day] = self._decide(day)
+        return hit
+
+    def _decide(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            self.unknown_years.add(day.year)
+            return day.weekday() < 5
+
+    def add_workdays(self, start: dt.date, n: int) -> dt.date:
+        """The n-th working day after `start` (n < 0 counts backwards; n = 0 is `start`)."""
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        day, left = start, abs(n)
+        for _ in range(MAX_SPAN_DAYS):
+            if left == 0:
+                return day
+            day += step
+            if self.is_workday(day):
+                left -= 1
+        raise ValidationError("工作日数过大，无法计算")
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end`; negative if `end` < `start`."""
+        if end == start:
+            return 0
+        lo, hi, sign = (start, end, 1) if end > start else (end, start, -1)
+        if (hi - lo).days > MAX_SPAN_DAYS:
+            raise ValidationError("日期跨度过大，无法计算工作日")
+        count, day = 0, lo
+        while day < hi:
+            day += ONE_DAY
+            count += self.is_workday(day)
+        return sign * count
+
+    def next_workday_on_or_after(self, day: dt.date) -> dt.date:
+        while not self.is_workday(day):
+            day += ONE_DAY
+        return day
+
+    def probe_year(self, year: int) -> bool:
+        """True when the official calendar knows `year` (extra dates aside)."""
+        try:
+            chinese_calendar.is_workday(dt.date(year, 6, 1))
+            return True
+        except NotImplementedError:
+            return False
+
+    def warnings(self, today: dt.date) -> list[str]:
+        years = sorted(set(self.unknown_years) | {
+            y for y in (today.year, today.year + 1) if not self.probe_year(y)})
+        return [f"{y}年法定节假日安排尚未收录，暂按周末计算工作日；可在设置中补充节假日和调休日"
+                for y in years]
+
+
+# ---- parsing dates at the boundary -------------------------------------------------------
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+
+
+def parse_date(text: str | dt.date | None, *, what: str = "日期") -> dt.date:
+    """Parse 2022-06-27, 2022/6/27 or 2022年6月27日; anything else is a Chinese error."""
+    if isinstance(text, dt.date):
+        return text
+    raw = (text or "").strip()
+    m = _ISO_DATE.match(raw) or _CN_DATE.match(raw)
+    if not m:
+        raise ValidationError(f"{what}“{raw[:40]}”无法识别，请按 2022-06-27 或 2022年6月27日 填写")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise ValidationError(f"{what}“{raw[:40]}”不存在（请检查月份和日）") from None
+
+
+def parse_optional_date(text, *, what: str = "日期") -> dt.date | None:
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    return parse_date(text, what=what)
+
+
+def cn_date(day: dt.date | None) -> str:
+    """2022年6月27日 for prose and paper; empty for None."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+# ---- feedback cycles ---------------------------------------------------------------------
+
+_CYCLE_MONTHS = {CycleKind.MONTHLY: 1, CycleKind.QUARTERLY: 3, CycleKind.HALFYEARLY: 6}
+
+
+def _cycle_months(kind: CycleKind) -> tuple[int, ...]:
+    step = _CYCLE_MONTHS[kind]
+    return tuple(range(step, 13, step))
+
+
+def cycle_dates(cycle: FeedbackCycle, start: dt.date, count: int = 1) -> list[dt.date]:
+    """The next `count` due dates strictly after `start` (month-end safe: day 31 → Feb 28/29)."""
+    if cycle.kind == CycleKind.ONCE:
+        return [cycle.due] if cycle.due and cycle.due > start else []
+    rule = rrule(MONTHLY, dtstart=dt.datetime(start.year, start.month, 1),
+                 bymonth=_cycle_months(cycle.kind), bymonthday=-1)
+    out: list[dt.date] = []
+    for month_end in rule:
+        end = month_end.date()
+        due = end if cycle.day == -1 else end.replace(day=min(cycle.day, end.day))
+        if due > start:
+            out.append(due)
+            if len(out) == count:
+                break
+    return out
+
+
+def next_feedback_due(cycle: FeedbackCycle, assigned_on: dt.date | None,
+                      last_feedback_on: dt.date | None) -> dt.date | None:
+    """When the next feedback is owed: the first cycle date after the last one given."""
+    base = last_feedback_on or assigned_on
+    if base is None:
+        return None
+    if cycle.kind == CycleKind.ONCE:
+        # A one-off report is owed once; any feedback given settles it.
+        return None if last_feedback_on else cycle.due
+    dates = cycle_dates(cycle, base)
+    return dates[0] if dates else None
+
+
+def validate_cycle(cycle: FeedbackCycle) -> FeedbackCycle:
+    if cycle.kind == CycleKind.ONCE:
+        if cycle.due is None:
+            raise ValidationError("一次性反馈需要填写反馈日期", field="cycle")
+    elif not (cycle.day == -1 or 1 <= cycle.day <= 31):
+        raise ValidationError("反馈日须为 1–31 或“月末”", field="cycle")
+    return cycle
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    return day + relativedelta(months=months)
+
+
+# ---- lights ------------------------------------------------------------------------------
+
+def yellow_cutoff(cal: WorkCalendar, today: dt.date, threshold: int) -> dt.date:
+    """Items due on or before this date (and not yet late) are yellow."""
+    return cal.add_workdays(today, threshold)
+
+
+def light_for(status: str, deadline: dt.date | None, next_due: dt.date | None,
+              today: dt.date, cutoff: dt.date) -> Light:
+    """The light of an item or assignment; mirrored in SQL by `filters.light_sql`."""
+    if status in (Status.CLOSED, Status.WITHDRAWN):
+        return Light.DONE
+    if deadline and deadline < today:
+        return Light.RED
+    if (deadline and deadline <= cutoff) or (next_due and next_due < today):
+        return Light.YELLOW
+    return Light.GREEN

@@ -1,0 +1,37 @@
+"""Errors a user may see. Each carries a Chinese message a clerk understands.
+
+The GUI shows `str(err)` in a dialog; the CLI prints it to stderr and exits 1. Anything that is
+not a `QjtasksError` is a bug and is reported as one, never as a traceback to the user.
+"""
+
+
+class QjtasksError(Exception):
+    """Base class: an expected error with a user-facing Chinese message."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field  # the input field the message belongs to, for dialogs
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(QjtasksError):
+    """Input that cannot be accepted (bad date, percent out of range, empty title …)."""
+
+
+class NotFoundError(QjtasksError):
+    """A referenced record (item, unit, dossier …) does not exist."""
+
+
+class TransitionError(QjtasksError):
+    """A status change the lifecycle does not allow."""
+
+
+class DatabaseError(QjtasksError):
+    """The database file cannot be used (not SQLite, newer schema, damaged, locked)."""
+
+
+class ReadOnlyError(QjtasksError):
+    """A write was attempted on a database opened read-only."""

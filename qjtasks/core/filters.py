@@ -1,0 +1,146 @@
+"""Filters as data, turned into SQL with parameters (never pasted values).
+
+`ItemFilter` describes what a list shows; `build(flt, ctx)` returns a WHERE clause and its
+parameters over the `items` table aliased `i`. Lights depend on today, so the light rules of
+`calendar.light_for` are mirrored here as a SQL expression that takes today and the yellow cutoff
+as parameters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+LIGHT_SQL = """CASE
+    WHEN i.status IN ('已办结', '已撤销') THEN '完成'
+    WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
+    WHEN (i.current_deadline IS NOT NULL AND i.current_deadline <= :cutoff)
+      OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :today) THEN '黄'
+    ELSE '绿' END"""
+
+VIEWS = ("全部", "待签收", "今日需催办", "本周到期", "已逾期", "反馈超期", "申请办结待审核", "已办结")
+
+_FINISHED = "('已办结', '已撤销')"
+_VIEW_SQL = {
+    "全部": None,
+    "待签收": "i.status = '待签收'",
+    "今日需催办": f"i.status NOT IN {_FINISHED} AND i.status <> '暂缓' AND ("
+                  "(i.current_deadline IS NOT NULL AND i.current_deadline < :today) OR "
+                  "(i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :today))",
+    "本周到期": f"i.status NOT IN {_FINISHED} AND i.current_deadline BETWEEN :today AND :week_end",
+    "已逾期": f"i.status NOT IN {_FINISHED} AND i.current_deadline < :today",
+    "反馈超期": f"i.status NOT IN {_FINISHED} AND i.next_feedback_due < :today",
+    "申请办结待审核": "i.status = '申请办结'",
+    "已办结": "i.status = '已办结'",
+}
+
+ORDERS = {
+    "serial": "i.serial", "title": "i.title", "lead": "lead_name",
+    "deadline": "i.current_deadline", "remaining": "i.current_deadline",
+    "light": "light_rank", "stale": "COALESCE(i.last_feedback_on, i.assigned_on)",
+    "percent": "i.percent", "status": "i.status", "id": "i.id", "assigned": "i.assigned_on",
+    "co_units": "co_names", "chases": "i.chase_count",
+}
+
+
+@dataclass
+class ItemFilter:
+    view: str = "全部"
+    unit_id: int | None = None
+    role: str | None = None            # 牵头 / 配合 (with unit_id, or alone: any unit)
+    statuses: list[str] = field(default_factory=list)
+    lights: list[str] = field(default_factory=list)
+    category: str | None = None
+    due_after: dt.date | None = None
+    due_before: dt.date | None = None
+    text: str = ""
+    reply_id: int | None = None
+    parent_id: int | None = None
+    ids: list[int] | None = None
+    open_only: bool = False
+
+
+def week_end(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
+    params: dict = {"today": today.isoformat(), "cutoff": cutoff.isoformat(),
+                    "week_end": week_end(today).isoformat()}
+    where: list[str] = []
+    view_sql = _VIEW_SQL.get(flt.view)
+    if view_sql:
+        where.append(view_sql)
+    _unit_clause(flt, where, params)
+    _list_clause("i.status", flt.statuses, "st", where, params)
+    if flt.lights:
+        _list_clause(f"({LIGHT_SQL})", flt.lights, "lt", where, params)
+    for col, key, value in (("i.category", "cat", flt.category),
+                            ("i.reply_id", "rid", flt.reply_id),
+                            ("i.parent_id", "pid", flt.parent_id)):
+        if value not in (None, ""):
+            where.append(f"{col} = :{key}")
+            params[key] = value
+    if flt.due_after:
+        where.append("i.current_deadline >= :due_after")
+        params["due_after"] = flt.due_after.isoformat()
+    if flt.due_before:
+        where.append("i.current_deadline <= :due_before")
+        params["due_before"] = flt.due_before.isoformat()
+    if flt.ids is not None:
+        _list_clause("i.id", list(flt.ids), "id", where, params)
+    if flt.open_only:
+        where.append(f"i.status NOT IN {_FINISHED}")
+    _text_clause(flt.text.strip(), where, params)
+    return (" AND ".join(where) or "1"), params
+
+
+def _unit_clause(flt: ItemFilter, where: list[str], params: dict) -> None:
+    if flt.unit_id is None and not flt.role:
+        return
+    parts = ["a.item_id = i.id"]
+    if flt.unit_id is not None:
+        parts.append("a.unit_id = :unit_id")
+        params["unit_id"] = flt.unit_id
+    if flt.role:
+        parts.append("a.role = :role")
+        params["role"] = flt.role
+    where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE {' AND '.join(parts)})")
+
+
+def _list_clause(col: str, values: list, key: str, where: list[str], params: dict) -> None:
+    if not values:
+        if values == [] and key == "id":
+            where.append("0")
+        return
+    names = []
+    for n, value in enumerate(values):
+        params[f"{key}{n}"] = value
+        names.append(f":{key}{n}")
+    where.append(f"{col} IN ({', '.join(names)})")
+
+
+def fts_query(text: str) -> str:
+    """Quote a user string as one FTS5 phrase per word (so `<&>"` never breaks the syntax)."""
+    words = [w for w in text.split() if w]
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _text_clause(text: str, where: list[str], params: dict) -> None:
+    if not text:
+        return
+    words = text.split()
+    if all(len(w) >= 3 for w in words):
+        params["fts"] = fts_query(text)
+        where.append("(i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts) OR "
+                     "i.id IN (SELECT n.item_id FROM notes n WHERE n.id IN "
+                     "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts)))")
+        return
+    # Trigram cannot match one- or two-character words: fall back to LIKE for those.
+    for n, word in enumerate(words):
+        key = f"like{n}"
+        params[key] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            f"(i.title LIKE :{key} ESCAPE '\\' OR i.requirements LIKE :{key} ESCAPE '\\' "
+            f"OR i.serial LIKE :{key} ESCAPE '\\' OR i.id IN (SELECT n.item_id FROM notes n "
+            f"WHERE n.text LIKE :{key} ESCAPE '\\'))")
+

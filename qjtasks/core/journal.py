@@ -1,0 +1,43 @@
+"""Audit rows written in the same transaction as the change they describe.
+
+The journal is never edited (triggers refuse UPDATE and DELETE). `before` and `after` hold the
+changed fields only, as JSON, so an edit can be shown and, where the core allows, undone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+
+def _dump(value) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write(conn: sqlite3.Connection, *, actor: str, action: str, entity: str,
+          entity_id: int | None = None, item_id: int | None = None, before=None, after=None,
+          package_id: str | None = None, origin: str = "录入") -> int:
+    cur = conn.execute(
+        "INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
+        "package_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now().isoformat(timespec="seconds"), actor, action, entity, entity_id,
+         item_id, _dump(before), _dump(after), package_id, origin])
+    return cur.lastrowid
+
+
+ACTION_LABELS = {
+    "unit.add": "新增单位", "unit.rename": "修改单位", "unit.deactivate": "停用单位",
+    "unit.activate": "启用单位", "dossier.create": "登记提案与复函", "dossier.edit": "修改复函",
+    "item.add": "新建事项", "item.edit": "修改事项", "item.split": "拆分事项",
+    "item.assign": "分配承办单位", "item.issue": "交办", "item.sign": "签收",
+    "item.note": "进展反馈", "item.chase": "催办", "item.extend.request": "延期申请",
+    "item.extend.decide": "延期审批", "item.submit": "申请办结", "item.review": "审核办结",
+    "item.pause": "暂缓", "item.resume": "恢复办理", "item.withdraw": "撤销",
+    "item.reopen": "重新打开", "item.undo": "撤销修改", "settings.set": "修改设置",
+}
+
+
+def label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

@@ -1,0 +1,405 @@
+"""Store: owns the SQLite file and every SQL read; writes go through `services`.
+
+One Store per process, passed down. The file is plain SQLite (WAL, foreign keys on) that a user
+can open with any tool. Reads return frozen dataclasses or plain dicts for table rows; lists are
+filtered, sorted and paged in SQL so that 100,000 items stay fast.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from . import filters, migrations
+from . import settings as settings_mod
+from .calendar import WorkCalendar, light_for, yellow_cutoff
+from .errors import DatabaseError, NotFoundError
+from .models import (
+    Assignment,
+    Chase,
+    Completion,
+    CycleKind,
+    Extension,
+    FeedbackCycle,
+    Item,
+    JournalEntry,
+    Note,
+    Proposal,
+    Reply,
+    Role,
+    Status,
+    Unit,
+)
+from .rows import d, row_dicts
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_file(path: Path) -> None:
+    """Refuse files that exist but are not SQLite, before SQLite touches them."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head != SQLITE_MAGIC:
+        raise DatabaseError(f"文件“{path}”不是 qjtasks 数据库（不是 SQLite 文件），未作任何改动")
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False):
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.readonly = readonly
+        self._settings_cache: dict | None = None
+        self._calendar: WorkCalendar | None = None
+
+    # ---- opening --------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False, migrate: bool = True,
+             before_migration=None) -> Store:
+        path = Path(path)
+        check_file(path)
+        if readonly and not path.exists():
+            raise DatabaseError(f"数据库文件“{path}”不存在")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = _connect(path, readonly)
+            store = cls(conn, path, readonly)
+            if readonly:
+                migrations.pending(store.db)
+            elif migrate:
+                migrations.migrate(store.db, before_migration)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(conn, Path(":memory:"))
+        migrations.migrate(store.db)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self.db)
+
+    def is_empty(self) -> bool:
+        return self.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
+
+    # ---- settings and calendar ------------------------------------------------------------
+    @property
+    def settings(self) -> dict:
+        if self._settings_cache is None:
+            stored = {k: settings_mod.decode(v)
+                      for k, v in self.conn.execute("SELECT key, value FROM settings")}
+            self._settings_cache = {**settings_mod.DEFAULTS, **stored}
+        return self._settings_cache
+
+    def setting(self, key: str):
+        return self.settings.get(key, settings_mod.DEFAULTS.get(key))
+
+    def invalidate(self) -> None:
+        self._settings_cache = None
+        self._calendar = None
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = WorkCalendar(settings_mod.dates(self.setting("extra_holidays")),
+                                          settings_mod.dates(self.setting("extra_workdays")))
+        return self._calendar
+
+    def cutoff(self, today: dt.date) -> dt.date:
+        return yellow_cutoff(self.calendar, today, int(self.setting("yellow_threshold")))
+
+    # ---- units ----------------------------------------------------------------------------
+    def units(self, active_only: bool = False) -> list[Unit]:
+        sql = "SELECT * FROM units" + (" WHERE active = 1" if active_only else "")
+        return [_unit(r) for r in row_dicts(self.conn, sql + " ORDER BY sort, id")]
+
+    def unit(self, unit_id: int) -> Unit:
+        rows = row_dicts(self.conn, "SELECT * FROM units WHERE id = ?", [unit_id])
+        if not rows:
+            raise NotFoundError(f"单位编号 {unit_id} 不存在")
+        return _unit(rows[0])
+
+    def unit_by_name(self, name: str) -> Unit:
+        name = (name or "").strip()
+        rows = row_dicts(self.conn, "SELECT * FROM units WHERE name = ? OR short_name = ?",
+                         [name, name])
+        if not rows and name.isdigit():
+            return self.unit(int(name))
+        if not rows:
+            raise NotFoundError(f"单位“{name[:40]}”不在单位名录中；请先用“单位”功能添加")
+        return _unit(rows[0])
+
+    def office_unit(self) -> Unit | None:
+        rows = row_dicts(self.conn, "SELECT * FROM units WHERE is_office = 1 LIMIT 1")
+        return _unit(rows[0]) if rows else None
+
+    # ---- dossiers -------------------------------------------------------------------------
+    def proposal(self, proposal_id: int) -> Proposal:
+        rows = row_dicts(self.conn, "SELECT * FROM proposals WHERE id = ?", [proposal_id])
+        if not rows:
+            raise NotFoundError(f"提案编号 {proposal_id} 不存在")
+        r = rows[0]
+        return Proposal(r["id"], r["session"], r["number"], r["title"], r["proposer"],
+                        d(r["filed_on"]), r["kind"])
+
+    def reply(self, reply_id: int) -> Reply:
+        rows = row_dicts(self.conn, "SELECT * FROM replies WHERE id = ?", [reply_id])
+        if not rows:
+            raise NotFoundError(f"复函编号 {reply_id} 不存在")
+        return _reply(rows[0])
+
+    def replies(self) -> list[Reply]:
+        return [_reply(r) for r in row_dicts(self.conn, "SELECT * FROM replies ORDER BY id")]
+
+    # ---- items ----------------------------------------------------------------------------
+    def item(self, item_id: int) -> Item:
+        rows = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
+        if not rows:
+            raise NotFoundError(f"督办事项 {item_id} 不存在")
+        return _item(rows[0])
+
+    def item_row(self, item_id: int) -> dict:
+        rows = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
+        if not rows:
+            raise NotFoundError(f"督办事项 {item_id} 不存在")
+        return rows[0]
+
+    def children(self, item_id: int | None, reply_id: int | None = None) -> list[Item]:
+        sql = "SELECT * FROM items WHERE parent_id IS ?"
+        args: list = [item_id]
+        if reply_id is not None:
+            sql += " AND reply_id IS ?"
+            args.append(reply_id)
+        return [_item(r) for r in row_dicts(self.conn, sql + " ORDER BY id", args)]
+
+    def assignments(self, item_id: int) -> list[Assignment]:
+        sql = """SELECT a.*, u.short_name AS unit_name FROM assignments a
+                 JOIN units u ON u.id = a.unit_id WHERE a.item_id = ?
+                 ORDER BY a.role = '配合', a.id"""
+        return [_assignment(r) for r in row_dicts(self.conn, sql, [item_id])]
+
+    def light(self, item: Item, today: dt.date):
+        return light_for(item.status, item.current_deadline, item.next_feedback_due, today,
+                         self.cutoff(today))
+
+    def list_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date,
+                   order: str = "id", descending: bool = False, limit: int | None = 200,
+                   offset: int = 0) -> list[dict]:
+        """One page of item rows for tables, lists and exports, filtered and sorted in SQL."""
+        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
+        key = filters.ORDERS.get(order, "i.id")
+        direction = "DESC" if descending else "ASC"
+        params.update(limit=-1 if limit is None else limit, offset=offset)
+        ids = [r[0] for r in self.conn.execute(
+            f"""SELECT i.id, ({_LIGHT_RANK}) AS light_rank,
+                (SELECT short_name FROM units WHERE id = i.lead_unit_id) AS lead_name,
+                {_CO_NAMES if order == 'co_units' else "''"} AS co_names
+                FROM items i WHERE {where}
+                ORDER BY {key} IS NULL, {key} {direction}, i.id {direction}
+                LIMIT :limit OFFSET :offset""", params)]
+        return self.item_rows(ids, today)
+
+    def count_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date) -> int:
+        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
+        return self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0]
+
+    def item_rows(self, ids: list[int], today: dt.date) -> list[dict]:
+        """Display rows for the given ids, in that order, with derived columns."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = row_dicts(self.conn, f"""SELECT i.*, lu.short_name AS lead_name,
+            {_CO_NAMES} AS co_names FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
+            WHERE i.id IN ({marks})""", ids)
+        by_id = {r["id"]: r for r in rows}
+        return [self._decorate(by_id[i], today) for i in ids if i in by_id]
+
+    def _decorate(self, row: dict, today: dt.date) -> dict:
+        deadline = d(row["current_deadline"])
+        row["light"] = str(light_for(row["status"], deadline, d(row["next_feedback_due"]),
+                                     today, self.cutoff(today)))
+        finished = row["status"] in (Status.CLOSED, Status.WITHDRAWN)
+        row["remaining_workdays"] = (None if finished or deadline is None
+                                     else self.calendar.workdays_between(today, deadline))
+        since = d(row["last_feedback_on"]) or d(row["assigned_on"])
+        row["stale_days"] = None if since is None or finished else (today - since).days
+        row["co_names"] = row["co_names"] or ""
+        row["lead_name"] = row["lead_name"] or ""
+        return row
+
+    # ---- events ---------------------------------------------------------------------------
+    def notes(self, item_id: int) -> list[Note]:
+        rows = row_dicts(self.conn, "SELECT * FROM notes WHERE item_id = ? "
+                         "ORDER BY noted_on DESC, id DESC", [item_id])
+        files = self._attachments([r["id"] for r in rows])
+        return [_note(r, files.get(r["id"], ())) for r in rows]
+
+    def note_attachments(self, note_id: int) -> list[dict]:
+        return row_dicts(self.conn, "SELECT * FROM attachments WHERE note_id = ?", [note_id])
+
+    def _attachments(self, note_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {}
+        for chunk in _chunks(note_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT note_id, stored_path FROM attachments "
+                                       f"WHERE note_id IN ({marks})", chunk):
+                out.setdefault(r[0], []).append(r[1])
+        return {k: tuple(v) for k, v in out.items()}
+
+    def chases(self, item_id: int) -> list[Chase]:
+        return [Chase(**{k: _conv(k, v) for k, v in r.items()
+                         if k in Chase.__dataclass_fields__})
+                for r in row_dicts(self.conn, "SELECT * FROM chases WHERE item_id = ? "
+                                   "ORDER BY chased_on DESC, id DESC", [item_id])]
+
+    def extensions(self, item_id: int | None = None, pending_only: bool = False
+                   ) -> list[Extension]:
+        return [Extension(**{k: _conv(k, v) for k, v in r.items()
+                             if k in Extension.__dataclass_fields__})
+                for r in self._events("extensions", "requested_on", item_id,
+                                      "decision = '待审批'" if pending_only else None)]
+
+    def completions(self, item_id: int | None = None, pending_only: bool = False
+                    ) -> list[Completion]:
+        return [Completion(**{k: _conv(k, v) for k, v in r.items()
+                              if k in Completion.__dataclass_fields__})
+                for r in self._events("completions", "submitted_on", item_id,
+                                      "decision = '待审核'" if pending_only else None)]
+
+    def _events(self, table: str, date_col: str, item_id, extra: str | None) -> list[dict]:
+        where, args = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            args.append(item_id)
+        if extra:
+            where.append(extra)
+        sql = f"SELECT * FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return row_dicts(self.conn, sql + f" ORDER BY {date_col} DESC, id DESC", args)
+
+    def journal(self, item_id: int | None = None, limit: int = 500,
+                package_id: str | None = None) -> list[JournalEntry]:
+        where, args = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            args.append(item_id)
+        if package_id is not None:
+            where.append("package_id = ?")
+            args.append(package_id)
+        sql = "SELECT * FROM journal" + (f" WHERE {' AND '.join(where)}" if where else "")
+        rows = row_dicts(self.conn, sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
+        return [_journal(r) for r in rows]
+
+    def timeline(self, item_id: int) -> list[dict]:
+        """Notes, chases, requests, reviews and journal entries, newest first."""
+        from .timeline import build_timeline
+        return build_timeline(self, item_id)
+
+    # ---- search and summaries -------------------------------------------------------------
+    def search(self, text: str, *, today: dt.date, limit: int = 200) -> list[dict]:
+        return self.list_items(filters.ItemFilter(text=text), today=today, limit=limit)
+
+    def unit_summary(self, today: dt.date) -> list[dict]:
+        from .summary import unit_summary
+        return unit_summary(self, today)
+
+    def light_counts(self, today: dt.date, flt: filters.ItemFilter | None = None) -> dict:
+        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
+        sql = (f"SELECT ({filters.LIGHT_SQL}) AS light, count(*) FROM items i "
+               f"WHERE {where} GROUP BY light")
+        counts = {"绿": 0, "黄": 0, "红": 0, "完成": 0}
+        counts.update(dict(self.conn.execute(sql, params).fetchall()))
+        return counts
+
+    def categories(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT category FROM items WHERE category <> '' ORDER BY category")]
+
+
+_LIGHT_RANK = ("CASE (" + filters.LIGHT_SQL + ") WHEN '红' THEN 0 WHEN '黄' THEN 1 "
+               "WHEN '绿' THEN 2 ELSE 3 END")
+_CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
+               JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def _chunks(seq: list, size: int):
+    for start in range(0, len(seq), size):
+        yield seq[start:start + size]
+
+
+_DATE_KEYS = {"filed_on", "date", "noted_on", "chased_on", "requested_on", "proposed_deadline",
+              "decided_on", "approved_deadline", "submitted_on", "assigned_on",
+              "original_deadline", "current_deadline", "next_feedback_due", "last_feedback_on",
+              "input_due", "cycle_due"}
+
+
+def _conv(key: str, value):
+    return d(value) if key in _DATE_KEYS else value
+
+
+def _unit(r: dict) -> Unit:
+    return Unit(r["id"], r["name"], r["short_name"], r["contact"], r["phone"],
+                bool(r["active"]), bool(r["is_office"]))
+
+
+def _reply(r: dict) -> Reply:
+    return Reply(r["id"], r["proposal_id"], r["doc_number"], r["issuer"], d(r["date"]),
+                 r["signer"], r["answer_class"], r["full_text"], r["attitude_rating"],
+                 r["result_rating"])
+
+
+def _item(r: dict) -> Item:
+    cycle = FeedbackCycle(CycleKind(r["cycle_kind"]), r["cycle_day"], d(r["cycle_due"]))
+    return Item(r["id"], r["title"], r["requirements"], r["category"], Status(r["status"]),
+                r["serial"], r["reply_id"], r["source_section"], r["source_quote"],
+                r["source_start"], r["source_end"], r["parent_id"], d(r["assigned_on"]),
+                d(r["original_deadline"]), d(r["current_deadline"]), cycle, r["percent"],
+                r["status_reason"], d(r["next_feedback_due"]), d(r["last_feedback_on"]),
+                bool(r["is_sample"]), r["version"])
+
+
+def _assignment(r: dict) -> Assignment:
+    return Assignment(r["id"], r["item_id"], r["unit_id"], r["unit_name"], Role(r["role"]),
+                      r["signed_by"], r["signed_at"], r["sign_origin"], r["percent"],
+                      d(r["last_feedback_on"]), d(r["input_due"]))
+
+
+def _note(r: dict, files: tuple[str, ...]) -> Note:
+    return Note(r["id"], r["uid"], r["item_id"], r["unit_id"], r["reporter"], d(r["noted_on"]),
+                r["text"], r["percent"], r["problems"], r["next_steps"], r["origin"],
+                r["package_id"], files)
+
+
+def _journal(r: dict) -> JournalEntry:
+    def load(v):
+        return (json.loads(v) if v else None)
+    return JournalEntry(r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
+                        r["item_id"], load(r["before"]), load(r["after"]), r["package_id"],
+                        r["origin"])

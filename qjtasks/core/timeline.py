@@ -1,0 +1,71 @@
+"""One timeline per item, newest first: notes, chases, requests, decisions, reviews, journal.
+
+Each entry is a plain dict with `date`, `kind`, `unit`, `who`, `origin`, `text`, so the GUI, the
+CLI and printed reports show the same history.
+"""
+from __future__ import annotations
+
+from .journal import label
+
+
+def build_timeline(store, item_id: int) -> list[dict]:
+    names = {u.id: u.short_name for u in store.units()}
+    out: list[dict] = []
+    for n in store.notes(item_id):
+        text = n.text + (f"（进度 {n.percent}%）" if n.percent is not None else "")
+        if n.problems:
+            text += f"\n存在问题：{n.problems}"
+        if n.next_steps:
+            text += f"\n下步打算：{n.next_steps}"
+        out.append(_entry(n.noted_on, "进展反馈", names.get(n.unit_id, ""), n.reporter,
+                          n.origin, text, attachments=list(n.attachments)))
+    for c in store.chases(item_id):
+        text = f"第{c.number}次催办（{c.method}{'，' + c.rung if c.rung else ''}）"
+        if c.person_reached:
+            text += f"，联系人：{c.person_reached}"
+        if c.answer:
+            text += f"，答复：{c.answer}"
+        out.append(_entry(c.chased_on, "催办", names.get(c.unit_id, ""), c.by_whom, c.origin,
+                          text))
+    _requests(store, item_id, names, out)
+    for j in store.journal(item_id):
+        out.append(_entry(j.at[:10], "日志", "", j.actor, j.origin,
+                          label(j.action) + _diff(j.before, j.after), at=j.at))
+    out.sort(key=lambda e: (e["date"], e["at"]), reverse=True)
+    return out
+
+
+def _requests(store, item_id: int, names: dict, out: list[dict]) -> None:
+    for e in store.extensions(item_id):
+        out.append(_entry(e.requested_on, "延期申请", names.get(e.unit_id, ""), e.requested_by,
+                          e.origin, f"申请延期至 {e.proposed_deadline}：{e.reason}"))
+        if e.decided_on:
+            verdict = (f"批准延期至 {e.approved_deadline}" if e.decision == "批准" else "不批准")
+            out.append(_entry(e.decided_on, "延期审批", "", e.decided_by, "录入",
+                              verdict + (f"：{e.decision_reason}" if e.decision_reason else "")))
+    for c in store.completions(item_id):
+        out.append(_entry(c.submitted_on, "申请办结", names.get(c.unit_id, ""), c.submitted_by,
+                          c.origin, c.report))
+        if c.decided_on:
+            out.append(_entry(c.decided_on, "审核", "", c.decided_by, "录入",
+                              c.decision + (f"：{c.reason}" if c.reason else "")))
+
+
+def _entry(date, kind, unit, who, origin, text, attachments=(), at="") -> dict:
+    day = str(date)[:10]
+    return {"date": day, "at": at or day, "kind": kind, "unit": unit, "who": who,
+            "origin": origin, "text": text, "attachments": list(attachments)}
+
+
+def _diff(before, after) -> str:
+    if not isinstance(after, dict):
+        return ""
+    keys = [k for k in after if not isinstance(before, dict) or before.get(k) != after.get(k)]
+    shown = [f"{k}: {_short(before.get(k) if isinstance(before, dict) else None)} → "
+             f"{_short(after.get(k))}" for k in keys[:6]]
+    return ("（" + "；".join(shown) + "）") if shown else ""
+
+
+def _short(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 30 else text[:30] + "…"

@@ -1,0 +1,362 @@
+"""The lifecycle of a supervision item (DOMAIN.md §3) as service methods.
+
+立项 → 交办 → 签收 → 办理/反馈 → 催办 → 延期 → 申请办结 → 审结 | 退回重办. Each step checks the
+allowed transitions, writes its record and journal row in one transaction, and returns Changes.
+Records from a unit's package pass `origin="导入"`, their own `uid` and the `package_id`, so
+importing the same record twice is a no-op.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import uuid
+from pathlib import Path
+
+from . import validate
+from .calendar import next_feedback_due
+from .errors import TransitionError, ValidationError
+from .models import Changes, ChaseMethod, Origin, Role, Status
+from .rows import iso
+
+ALLOWED = {
+    Status.DRAFT: (Status.AWAITING_SIGN, Status.WITHDRAWN),
+    Status.AWAITING_SIGN: (Status.IN_PROGRESS, Status.WITHDRAWN),
+    Status.IN_PROGRESS: (Status.SUBMITTED, Status.PAUSED),
+    Status.SUBMITTED: (Status.CLOSED, Status.IN_PROGRESS),
+    Status.CLOSED: (Status.IN_PROGRESS,),
+    Status.PAUSED: (Status.IN_PROGRESS,),
+    Status.WITHDRAWN: (),
+}
+ORIGINS = [o.value for o in Origin]
+
+
+def check_transition(current: str, target: Status, verb: str) -> None:
+    if target not in ALLOWED[Status(current)]:
+        nxt = "、".join(s.value for s in ALLOWED[Status(current)]) or "无（已是终态）"
+        raise TransitionError(f"事项当前状态为“{current}”，不能{verb}；此状态下只能转为：{nxt}")
+
+
+class WorkflowMixin:
+    """Lifecycle steps; mixed into `Services` (needs self.store, self.tx, self.log …)."""
+
+    def _set_status(self, item_id: int, target: Status, verb: str, reason: str = "",
+                    extra: dict | None = None, action: str = "", origin: str = "录入",
+                    package_id: str | None = None) -> int:
+        row = self.store.item_row(item_id)
+        check_transition(row["status"], target, verb)
+        changed = {"status": str(target), "status_reason": reason, **(extra or {})}
+        return self._apply_item_update(item_id, row, changed, action, origin, package_id)
+
+    def issue_item(self, item_id: int, on: dt.date | str | None = None) -> Changes:
+        """交办: needs a lead unit and a deadline; gives the next serial number of the year."""
+        row = self.store.item_row(item_id)
+        check_transition(row["status"], Status.AWAITING_SIGN, "交办")
+        on = validate.date(on, "交办日期") or dt.date.today()
+        if not row["lead_unit_id"]:
+            raise ValidationError("交办前请先指定牵头单位", field="lead")
+        if not row["current_deadline"]:
+            raise ValidationError("交办前请先填写办结时限", field="deadline")
+        assigned = validate.date(row["assigned_on"], "交办日期") or on
+        validate.deadline_after(assigned, validate.date(row["current_deadline"], "办结时限"))
+        with self.tx():
+            serial = row["serial"] or self._next_serial(on.year)
+            extra = {"serial": serial, "assigned_on": iso(assigned)}
+            self._set_status(item_id, Status.AWAITING_SIGN, "交办", extra=extra,
+                             action="item.issue")
+            self._refresh_feedback_due(item_id)
+        return Changes("item.issue", item_ids=frozenset({item_id}), message=serial)
+
+    def _next_serial(self, year: int) -> str:
+        prefix = self.store.setting("serial_prefix")
+        self.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
+                          "ON CONFLICT DO NOTHING", [prefix, year])
+        self.conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
+                          [prefix, year])
+        number = self.conn.execute("SELECT last_no FROM serials WHERE prefix = ? AND year = ?",
+                                   [prefix, year]).fetchone()[0]
+        return f"{prefix}〔{year}〕{number}号"
+
+    def _assignment_row(self, item_id: int, unit_id: int) -> dict:
+        row = self.conn.execute("SELECT id, role, signed_at FROM assignments "
+                                "WHERE item_id = ? AND unit_id = ?", [item_id, unit_id]).fetchone()
+        if not row:
+            unit = self.store.unit(unit_id)
+            raise ValidationError(f"单位“{unit.short_name}”不是该事项的承办单位")
+        return {"id": row[0], "role": row[1], "signed_at": row[2]}
+
+    def sign(self, item_id: int, unit_id: int, signer: str, at: dt.datetime | str | None = None,
+             origin: str = "录入", package_id: str | None = None) -> Changes:
+        """签收 by one unit; the item moves to 办理中 when the lead unit signs."""
+        signer = validate.text(signer, "签收人", required=True, limit=50, field="signer")
+        origin = validate.choice(origin, ORIGINS, "来源")
+        when = _datetime(at)
+        row = self.store.item_row(item_id)
+        if row["status"] not in (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.SUBMITTED,
+                                 Status.PAUSED):
+            raise TransitionError(f"事项当前状态为“{row['status']}”，不能签收（需先交办）")
+        assignment = self._assignment_row(item_id, unit_id)
+        if assignment["signed_at"]:
+            return Changes("item.sign", message="该单位已签收")
+        with self.tx():
+            self.conn.execute("UPDATE assignments SET signed_by = ?, signed_at = ?, "
+                              "sign_origin = ? WHERE id = ?",
+                              [signer, when, origin, assignment["id"]])
+            self.log("item.sign", "assignment", assignment["id"], item_id,
+                     after={"unit_id": unit_id, "signed_by": signer, "signed_at": when},
+                     origin=origin, package_id=package_id)
+            if assignment["role"] == Role.LEAD and row["status"] == Status.AWAITING_SIGN:
+                self._set_status(item_id, Status.IN_PROGRESS, "签收", action="item.status",
+                                 origin=origin, package_id=package_id)
+        return Changes("item.sign", item_ids=frozenset({item_id}))
+
+    def add_note(self, item_id: int, unit_id: int | None, reporter: str, text: str,
+                 percent=None, problems: str = "", next_steps: str = "",
+                 origin: str = "录入", noted_on=None, attachments=(), uid: str | None = None,
+                 package_id: str | None = None, attachment_dir: Path | None = None) -> Changes:
+        if uid and self._exists("notes", uid):
+            return Changes("item.note", message="已存在，未重复导入")
+        row = self.store.item_row(item_id)
+        if row["status"] in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
+            raise TransitionError(f"事项当前状态为“{row['status']}”，不能登记进展反馈")
+        fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
+                  "reporter": validate.text(reporter, "反馈人", limit=50, field="reporter"),
+                  "text": validate.text(text, "反馈内容", required=True, field="text"),
+                  "percent": validate.percent(percent),
+                  "problems": validate.text(problems, "存在问题", field="problems"),
+                  "next_steps": validate.text(next_steps, "下步打算", field="next_steps"),
+                  "origin": validate.choice(origin, ORIGINS, "来源"),
+                  "noted_on": iso(validate.date(noted_on, "反馈日期") or dt.date.today()),
+                  "package_id": package_id, "created_at": self.now()}
+        if unit_id is not None:
+            self._assignment_row(item_id, unit_id)
+        files = [_store_attachment(Path(p), attachment_dir or self.attachment_dir(), item_id)
+                 for p in attachments]
+        with self.tx():
+            note_id = self._insert("notes", fields)
+            for name, stored, sha, size in files:
+                self.conn.execute("INSERT INTO attachments (note_id, filename, stored_path, "
+                                  "sha256, size) VALUES (?, ?, ?, ?, ?)",
+                                  [note_id, name, stored, sha, size])
+            self._after_note(item_id, unit_id, fields)
+            self.log("item.note", "note", note_id, item_id,
+                     after={k: fields[k] for k in ("unit_id", "noted_on", "percent")},
+                     origin=fields["origin"], package_id=package_id)
+        return Changes("item.note", item_ids=frozenset({item_id}), new_id=note_id)
+
+    def attachment_dir(self) -> Path:
+        path = self.store.path
+        return path.parent / f"{path.stem}-附件"
+
+    def _after_note(self, item_id: int, unit_id: int | None, note: dict) -> None:
+        on, pct = note["noted_on"], note["percent"]
+        if unit_id is not None:
+            self.conn.execute(
+                "UPDATE assignments SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), ?),"
+                " percent = COALESCE(?, percent) WHERE item_id = ? AND unit_id = ?",
+                [on, pct, item_id, unit_id])
+        lead = self.conn.execute("SELECT lead_unit_id FROM items WHERE id = ?",
+                                 [item_id]).fetchone()[0]
+        item_pct = pct if pct is not None and unit_id in (None, lead) else None
+        self.conn.execute("UPDATE items SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''),"
+                          " ?), percent = COALESCE(?, percent) WHERE id = ?",
+                          [on, item_pct, item_id])
+        self._refresh_feedback_due(item_id)
+
+    def _refresh_feedback_due(self, item_id: int) -> None:
+        item = self.store.item(item_id)
+        due = next_feedback_due(item.cycle, item.assigned_on, item.last_feedback_on)
+        self.conn.execute("UPDATE items SET next_feedback_due = ? WHERE id = ?",
+                          [iso(due), item_id])
+
+    def _exists(self, table: str, uid: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone() is not None
+
+    def _insert(self, table: str, fields: dict) -> int:
+        cols = ", ".join(fields)
+        marks = ", ".join(":" + k for k in fields)
+        return self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                                 fields).lastrowid
+
+    def add_chase(self, item_id: int, unit_id: int | None, method: str = "电话",
+                  chased_on=None, person_reached: str = "", answer: str = "",
+                  by_whom: str | None = None, rung: str = "", origin: str = "录入",
+                  uid: str | None = None, package_id: str | None = None) -> Changes:
+        if uid and self._exists("chases", uid):
+            return Changes("item.chase", message="已存在，未重复导入")
+        row = self.store.item_row(item_id)
+        if row["status"] in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
+            raise TransitionError(f"事项当前状态为“{row['status']}”，无需催办")
+        if unit_id is not None:
+            self._assignment_row(item_id, unit_id)
+        fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
+                  "method": validate.choice(method, [m.value for m in ChaseMethod], "催办方式"),
+                  "chased_on": iso(validate.date(chased_on, "催办日期") or dt.date.today()),
+                  "person_reached": validate.text(person_reached, "联系对象", limit=100),
+                  "answer": validate.text(answer, "对方答复"),
+                  "by_whom": validate.text(by_whom or self.actor, "催办人", limit=50),
+                  "rung": validate.text(rung, "催办层级", limit=50),
+                  "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
+                  "created_at": self.now()}
+        with self.tx():
+            fields["number"] = row["chase_count"] + 1
+            chase_id = self._insert("chases", fields)
+            self.conn.execute("UPDATE items SET chase_count = chase_count + 1 WHERE id = ?",
+                              [item_id])
+            self.log("item.chase", "chase", chase_id, item_id, after={
+                k: fields[k] for k in ("unit_id", "method", "chased_on", "number", "rung")},
+                origin=fields["origin"], package_id=package_id)
+        return Changes("item.chase", item_ids=frozenset({item_id}), new_id=chase_id)
+
+    def request_extension(self, item_id: int, unit_id: int | None, reason: str,
+                          proposed_deadline, progress: str = "", requested_by: str = "",
+                          requested_on=None, origin: str = "录入", uid: str | None = None,
+                          package_id: str | None = None) -> Changes:
+        if uid and self._exists("extensions", uid):
+            return Changes("item.extend.request", message="已存在，未重复导入")
+        row = self.store.item_row(item_id)
+        if row["status"] not in (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.PAUSED):
+            raise TransitionError(f"事项当前状态为“{row['status']}”，不能申请延期")
+        proposed = validate.date(proposed_deadline, "申请延期至", required=True,
+                                 field="proposed_deadline")
+        current = validate.date(row["current_deadline"], "办结时限")
+        if current and proposed <= current:
+            raise ValidationError(f"申请的期限 {proposed} 须晚于当前办结时限 {current}",
+                                  field="proposed_deadline")
+        fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
+                  "reason": validate.text(reason, "延期理由", required=True, field="reason"),
+                  "proposed_deadline": iso(proposed),
+                  "progress": validate.text(progress, "目前进展"),
+                  "requested_by": validate.text(requested_by, "申请人", limit=50),
+                  "requested_on": iso(validate.date(requested_on, "申请日期") or dt.date.today()),
+                  "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
+                  "created_at": self.now()}
+        with self.tx():
+            ext_id = self._insert("extensions", fields)
+            self.log("item.extend.request", "extension", ext_id, item_id,
+                     after={"proposed_deadline": fields["proposed_deadline"],
+                            "reason": fields["reason"]},
+                     origin=fields["origin"], package_id=package_id)
+        return Changes("item.extend.request", item_ids=frozenset({item_id}), new_id=ext_id)
+
+    def decide_extension(self, extension_id: int, approve: bool, reason: str = "",
+                         approved_deadline=None, decided_on=None) -> Changes:
+        """批准 moves the current deadline; the original deadline is always kept."""
+        rows = self.conn.execute("SELECT item_id, decision, proposed_deadline FROM extensions "
+                                 "WHERE id = ?", [extension_id]).fetchall()
+        if not rows:
+            raise ValidationError(f"延期申请 {extension_id} 不存在")
+        item_id, decision, proposed = rows[0]
+        if decision != "待审批":
+            raise TransitionError(f"该延期申请已{decision}，不能重复审批")
+        reason = validate.text(reason, "审批意见", required=not approve, field="reason")
+        new_deadline = validate.date(approved_deadline, "批准期限") or validate.date(proposed, "期限")
+        on = validate.date(decided_on, "审批日期") or dt.date.today()
+        with self.tx():
+            self.conn.execute(
+                "UPDATE extensions SET decision = ?, decided_on = ?, decided_by = ?, "
+                "decision_reason = ?, approved_deadline = ? WHERE id = ?",
+                ["批准" if approve else "不批准", iso(on), self.actor, reason,
+                 iso(new_deadline) if approve else None, extension_id])
+            self.log("item.extend.decide", "extension", extension_id, item_id,
+                     after={"approve": approve, "reason": reason,
+                            "deadline": iso(new_deadline) if approve else None})
+            if approve:
+                row = self.store.item_row(item_id)
+                self._apply_item_update(item_id, row, {"current_deadline": iso(new_deadline)},
+                                        "item.deadline")
+        return Changes("item.extend.decide", item_ids=frozenset({item_id}))
+
+    def submit_completion(self, item_id: int, unit_id: int | None, report: str,
+                          submitted_by: str = "", submitted_on=None, origin: str = "录入",
+                          uid: str | None = None, package_id: str | None = None) -> Changes:
+        if uid and self._exists("completions", uid):
+            return Changes("item.submit", message="已存在，未重复导入")
+        row = self.store.item_row(item_id)
+        check_transition(row["status"], Status.SUBMITTED, "申请办结")
+        fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
+                  "report": validate.text(report, "办结报告", required=True, field="report"),
+                  "submitted_by": validate.text(submitted_by, "报送人", limit=50),
+                  "submitted_on": iso(validate.date(submitted_on, "报送日期") or dt.date.today()),
+                  "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
+                  "created_at": self.now()}
+        with self.tx():
+            cid = self._insert("completions", fields)
+            self._set_status(item_id, Status.SUBMITTED, "申请办结", action="item.submit",
+                             origin=fields["origin"], package_id=package_id)
+        return Changes("item.submit", item_ids=frozenset({item_id}), new_id=cid)
+
+    def review_completion(self, item_id: int, accept: bool, reason: str = "",
+                          decided_on=None) -> Changes:
+        """审结 closes the item; 退回重办 sends it back to 办理中 and needs a reason."""
+        row = self.store.item_row(item_id)
+        target = Status.CLOSED if accept else Status.IN_PROGRESS
+        verb = "审结" if accept else "退回重办"
+        check_transition(row["status"], target, verb)
+        if row["status"] != Status.SUBMITTED:
+            raise TransitionError(f"事项当前状态为“{row['status']}”，没有待审核的办结申请")
+        reason = validate.text(reason, "退回理由" if not accept else "审核意见",
+                               required=not accept, field="reason")
+        on = iso(validate.date(decided_on, "审核日期") or dt.date.today())
+        with self.tx():
+            self.conn.execute(
+                "UPDATE completions SET decision = ?, decided_on = ?, decided_by = ?, reason = ? "
+                "WHERE item_id = ? AND decision = '待审核'",
+                ["审结" if accept else "退回", on, self.actor, reason, item_id])
+            extra = {"percent": 100} if accept else {}
+            self._set_status(item_id, target, verb, reason, extra, action="item.review")
+        return Changes("item.review", item_ids=frozenset({item_id}))
+
+    def pause(self, item_id: int, reason: str) -> Changes:
+        return self._simple(item_id, Status.PAUSED, "暂缓", "item.pause", reason)
+
+    def resume(self, item_id: int, reason: str = "") -> Changes:
+        row = self.store.item_row(item_id)
+        if row["status"] != Status.PAUSED:
+            raise TransitionError(f"事项当前状态为“{row['status']}”，不是暂缓状态，无需恢复")
+        return self._simple(item_id, Status.IN_PROGRESS, "恢复办理", "item.resume", reason,
+                            required=False)
+
+    def withdraw(self, item_id: int, reason: str) -> Changes:
+        return self._simple(item_id, Status.WITHDRAWN, "撤销", "item.withdraw", reason)
+
+    def reopen(self, item_id: int, reason: str) -> Changes:
+        row = self.store.item_row(item_id)
+        if row["status"] != Status.CLOSED:
+            raise TransitionError(f"事项当前状态为“{row['status']}”，只有已办结事项可以重新打开")
+        return self._simple(item_id, Status.IN_PROGRESS, "重新打开", "item.reopen", reason)
+
+    def _simple(self, item_id: int, target: Status, verb: str, action: str, reason: str,
+                required: bool = True) -> Changes:
+        reason = validate.text(reason, f"{verb}理由", required=required, field="reason")
+        with self.tx():
+            self._set_status(item_id, target, verb, reason, action=action)
+        return Changes(action, item_ids=frozenset({item_id}))
+
+
+def _datetime(value) -> str:
+    if value is None or value == "":
+        return dt.datetime.now().isoformat(timespec="minutes")
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(9, 0)).isoformat(timespec="minutes")
+    text = str(value).strip().replace("T", " ")
+    try:
+        return dt.datetime.fromisoformat(text).isoformat(timespec="minutes")
+    except ValueError:
+        day = validate.date(text, "签收时间")
+        return dt.datetime.combine(day, dt.time(9, 0)).isoformat(timespec="minutes")
+
+
+def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, str, int]:
+    """Copy a file into the data folder, content-addressed so a retry never duplicates it."""
+    if not src.is_file():
+        raise ValidationError(f"附件“{src}”不存在或不是文件")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    target_dir = folder / str(item_id)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{digest[:12]}_{src.name}"
+    if not target.exists():
+        shutil.copy2(src, target)
+    return src.name, str(target), digest, src.stat().st_size
