@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "item.extend.decide": "延期审批", "item.submit": "申请办结", "item.review": "审核办结",
     "item.pause": "暂缓", "item.resume": "恢复办理", "item.withdraw": "撤销",
     "item.reopen": "重新打开", "item.undo": "撤销修改", "settings.set": "修改设置",
+    "item.status": "状态变更", "item.deadline": "调整办结时限", "unit.delete": "删除单位",
+    "dossier.import": "导入复函",
 }
 
 

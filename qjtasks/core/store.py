@@ -192,6 +192,17 @@ class Store:
                  ORDER BY a.role = '配合', a.id"""
         return [_assignment(r) for r in row_dicts(self.conn, sql, [item_id])]
 
+    def assignments_many(self, item_ids: list[int]) -> dict[int, list[Assignment]]:
+        """Assignments of many items in a few queries (for exports and JSON lists)."""
+        out: dict[int, list[Assignment]] = {i: [] for i in item_ids}
+        for chunk in _chunks(list(item_ids), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in row_dicts(self.conn, f"""SELECT a.*, u.short_name AS unit_name
+                    FROM assignments a JOIN units u ON u.id = a.unit_id
+                    WHERE a.item_id IN ({marks}) ORDER BY a.role = '配合', a.id""", chunk):
+                out[r["item_id"]].append(_assignment(r))
+        return out
+
     def light(self, item: Item, today: dt.date):
         return light_for(item.status, item.current_deadline, item.next_feedback_due, today,
                          self.cutoff(today))

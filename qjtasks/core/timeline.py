@@ -18,7 +18,8 @@ def build_timeline(store, item_id: int) -> list[dict]:
         if n.next_steps:
             text += f"\n下步打算：{n.next_steps}"
         out.append(_entry(n.noted_on, "进展反馈", names.get(n.unit_id, ""), n.reporter,
-                          n.origin, text, attachments=list(n.attachments)))
+                          n.origin, text, attachments=list(n.attachments),
+                          at=f"{n.noted_on}T99"))
     for c in store.chases(item_id):
         text = f"第{c.number}次催办（{c.method}{'，' + c.rung if c.rung else ''}）"
         if c.person_reached:
@@ -29,10 +30,26 @@ def build_timeline(store, item_id: int) -> list[dict]:
                           text))
     _requests(store, item_id, names, out)
     for j in store.journal(item_id):
+        if j.action in SHOWN_ELSEWHERE:
+            continue
         out.append(_entry(j.at[:10], "日志", "", j.actor, j.origin,
                           label(j.action) + _diff(j.before, j.after), at=j.at))
     out.sort(key=lambda e: (e["date"], e["at"]), reverse=True)
     return out
+
+
+# These journal rows repeat a record that the timeline already shows in full.
+SHOWN_ELSEWHERE = {"item.note", "item.chase", "item.extend.request", "item.extend.decide",
+                   "item.submit", "item.review"}
+
+FIELD_LABELS = {"title": "名称", "requirements": "督办要求", "category": "类别",
+                "status": "状态", "status_reason": "理由", "serial": "督办编号",
+                "assigned_on": "交办日期", "original_deadline": "原办结时限",
+                "current_deadline": "办结时限", "percent": "进度", "cycle_kind": "反馈周期",
+                "cycle_day": "反馈日", "cycle_due": "反馈日期", "signed_by": "签收人",
+                "signed_at": "签收时间", "unit_id": "单位", "reply_id": "复函",
+                "source_section": "来源章节", "source_quote": "来源原文",
+                "next_feedback_due": "下次反馈", "children": "子事项"}
 
 
 def _requests(store, item_id: int, names: dict, out: list[dict]) -> None:
@@ -61,8 +78,11 @@ def _diff(before, after) -> str:
     if not isinstance(after, dict):
         return ""
     keys = [k for k in after if not isinstance(before, dict) or before.get(k) != after.get(k)]
-    shown = [f"{k}: {_short(before.get(k) if isinstance(before, dict) else None)} → "
-             f"{_short(after.get(k))}" for k in keys[:6]]
+    old = before if isinstance(before, dict) else {}
+    shown = [(f"{FIELD_LABELS.get(k, k)}：{_short(old.get(k))} → {_short(after.get(k))}"
+              if old.get(k) not in (None, "") else f"{FIELD_LABELS.get(k, k)}：{_short(after.get(k))}")
+             for k in keys[:6] if k not in ("source_quote", "requirements", "next_feedback_due")
+             or k in old]
     return ("（" + "；".join(shown) + "）") if shown else ""
 
 

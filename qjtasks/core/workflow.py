@@ -336,17 +336,17 @@ class WorkflowMixin:
 
 def _datetime(value) -> str:
     if value is None or value == "":
-        return dt.datetime.now().isoformat(timespec="minutes")
+        return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
+        return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(9, 0)).isoformat(timespec="minutes")
+        return dt.datetime.combine(value, dt.time(9, 0)).isoformat(sep=" ", timespec="minutes")
     text = str(value).strip().replace("T", " ")
     try:
-        return dt.datetime.fromisoformat(text).isoformat(timespec="minutes")
+        return dt.datetime.fromisoformat(text).isoformat(sep=" ", timespec="minutes")
     except ValueError:
         day = validate.date(text, "签收时间")
-        return dt.datetime.combine(day, dt.time(9, 0)).isoformat(timespec="minutes")
+        return dt.datetime.combine(day, dt.time(9, 0)).isoformat(sep=" ", timespec="minutes")
 
 
 def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, str, int]:

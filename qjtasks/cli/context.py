@@ -1,0 +1,80 @@
+"""What every command gets: the store and services (opened lazily), today, and output helpers.
+
+The database is created and seeded with the reply-024 case on first use, so a fresh machine's
+`qjtasks list` shows the letter's items. Unexpected errors are logged to `error.log` in the data
+folder and reported in one Chinese line, never as a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import traceback
+
+from qjtasks import paths
+from qjtasks.core.errors import QjtasksError
+
+
+class Context:
+    def __init__(self, args):
+        self.args = args
+        self._store = None
+        self._services = None
+        self.db_path = paths.resolve_db(getattr(args, "db", None))
+
+    @property
+    def today(self) -> dt.date:
+        from qjtasks.core.calendar import parse_date
+        raw = getattr(self.args, "today", None)
+        return parse_date(raw, what="--today 日期") if raw else dt.date.today()
+
+    def open(self, *, seed: bool = True):
+        from qjtasks.core.seed import ensure_default
+        from qjtasks.core.services import Services
+        from qjtasks.core.store import Store
+        if self._store is None:
+            self._store = Store.open(self.db_path)
+            self._services = Services(self._store, actor=getattr(self.args, "actor", "督办员"))
+            if seed:
+                ensure_default(self._services)
+        return self._store
+
+    @property
+    def store(self):
+        return self.open()
+
+    @property
+    def services(self):
+        self.open()
+        return self._services
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    @staticmethod
+    def out(text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+
+    @staticmethod
+    def json(obj) -> None:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+    def fail(self, exc: BaseException) -> int:
+        if isinstance(exc, QjtasksError):
+            sys.stderr.write(f"错误：{exc}\n")
+            return 1
+        if isinstance(exc, KeyboardInterrupt):
+            sys.stderr.write("已中断\n")
+            return 130
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        log = paths.data_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {dt.datetime.now().isoformat()}\n{traceback.format_exc()}\n")
+        except OSError:
+            pass
+        sys.stderr.write(f"错误：程序内部错误（{type(exc).__name__}），详细信息已记录在 {log}\n")
+        return 1

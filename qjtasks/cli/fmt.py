@@ -1,0 +1,36 @@
+"""Plain-text tables for a terminal, aligned by display width (CJK characters are two wide)."""
+from __future__ import annotations
+
+import unicodedata
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    if width(text) <= limit:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > limit - 1:
+            return out + "…"
+        out += ch
+        used += w
+    return out
+
+
+def pad(text: str, size: int) -> str:
+    return text + " " * max(0, size - width(text))
+
+
+def table(headers: list[str], rows: list[list], limits: list[int] | None = None) -> str:
+    limits = limits or [40] * len(headers)
+    cells = [[clip("" if v is None else str(v), lim) for v, lim in zip(r, limits, strict=True)]
+             for r in rows]
+    sizes = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip()]
+    lines += ["  ".join(pad(c, s) for c, s in zip(r, sizes, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
