@@ -121,8 +121,12 @@ def load_reply_024(services: Services) -> int:
 
 
 def ensure_default(services: Services, *, empty: bool = False) -> bool:
-    """Seed a brand-new database unless `empty`; True when the case was loaded."""
-    if empty or not services.store.is_empty() or services.store.readonly:
+    """Seed a database this process just created, unless `empty`; True when loaded.
+
+    An existing database, even an empty one made with `init --empty`, is never seeded.
+    """
+    store = services.store
+    if empty or not store.created or not store.is_empty() or store.readonly:
         return False
     load_reply_024(services)
     return True

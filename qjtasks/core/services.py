@@ -152,7 +152,8 @@ class Services(WorkflowMixin):
              "date": iso(validate.date(reply.get("date"), "复函日期")),
              "signer": validate.text(reply.get("signer"), "签发人", limit=50),
              "answer_class": answer,
-             "full_text": validate.text(reply.get("full_text"), "复函全文", limit=2_000_000)}
+             "full_text": validate.text(reply.get("full_text"), "复函全文", limit=2_000_000,
+                                        strip=False)}
         pid = self.conn.execute(
             "INSERT INTO proposals (session, number, title, proposer, filed_on, kind) "
             "VALUES (:session, :number, :title, :proposer, :filed_on, :kind)", p).lastrowid

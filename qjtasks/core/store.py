@@ -57,6 +57,7 @@ class Store:
         self.readonly = readonly
         self._settings_cache: dict | None = None
         self._calendar: WorkCalendar | None = None
+        self.created = False  # True when this open created the file (first run)
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -67,9 +68,11 @@ class Store:
         if readonly and not path.exists():
             raise DatabaseError(f"数据库文件“{path}”不存在")
         path.parent.mkdir(parents=True, exist_ok=True)
+        created = not path.exists() or path.stat().st_size == 0
         try:
             conn = _connect(path, readonly)
             store = cls(conn, path, readonly)
+            store.created = created
             if readonly:
                 migrations.pending(store.db)
             elif migrate:
@@ -83,6 +86,7 @@ class Store:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         store = cls(conn, Path(":memory:"))
+        store.created = True
         migrations.migrate(store.db)
         return store
 

@@ -11,10 +11,12 @@ MAX_TEXT = 20_000
 
 
 def text(value, what: str, *, required: bool = False, limit: int = MAX_TEXT,
-         field: str | None = None) -> str:
+         field: str | None = None, strip: bool = True) -> str:
+    """Clean text; `strip=False` keeps offsets into long documents (letters) stable."""
     value = "" if value is None else str(value)
-    value = value.replace("\x00", "").strip()
-    if required and not value:
+    value = value.replace("\x00", "\ufffd")
+    value = value.strip() if strip else value
+    if required and not value.strip():
         raise ValidationError(f"{what}不能为空", field=field)
     if len(value) > limit:
         raise ValidationError(f"{what}过长（{len(value)} 字，最多 {limit} 字），未保存",

@@ -335,18 +335,21 @@ class WorkflowMixin:
 
 
 def _datetime(value) -> str:
+    """Signing time as text; a bare date (from a paper receipt without time) stays a date."""
     if value is None or value == "":
         return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(9, 0)).isoformat(sep=" ", timespec="minutes")
+        return value.isoformat()
     text = str(value).strip().replace("T", " ")
+    if len(text) <= 11 or "年" in text:
+        return validate.date(text, "签收时间", field="at").isoformat()
     try:
         return dt.datetime.fromisoformat(text).isoformat(sep=" ", timespec="minutes")
     except ValueError:
-        day = validate.date(text, "签收时间")
-        return dt.datetime.combine(day, dt.time(9, 0)).isoformat(sep=" ", timespec="minutes")
+        raise ValidationError(f"签收时间“{text[:30]}”无法识别，请按 2026-11-26 10:30 填写",
+                              field="at") from None
 
 
 def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, str, int]:

@@ -1,0 +1,101 @@
+"""Working days, cycles, date parsing and lights."""
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qjtasks.core.calendar import (
+    WorkCalendar,
+    cycle_dates,
+    light_for,
+    next_feedback_due,
+    parse_date,
+)
+from qjtasks.core.errors import ValidationError
+from qjtasks.core.models import CycleKind, FeedbackCycle, Light
+
+D = dt.date
+
+
+def test_working_day_after_national_day_is_the_makeup_saturday():
+    cal = WorkCalendar()
+    assert cal.add_workdays(D(2022, 9, 30), 1) == D(2022, 10, 8)
+    assert D(2022, 10, 8).weekday() == 5
+    assert cal.workdays_between(D(2022, 9, 30), D(2022, 10, 8)) == 1
+
+
+def test_backwards_and_zero():
+    cal = WorkCalendar()
+    assert cal.add_workdays(D(2022, 10, 8), -1) == D(2022, 9, 30)
+    assert cal.add_workdays(D(2022, 10, 8), 0) == D(2022, 10, 8)
+    assert cal.workdays_between(D(2022, 10, 8), D(2022, 9, 30)) == -1
+
+
+def test_unknown_year_falls_back_to_weekends_with_warning():
+    cal = WorkCalendar()
+    assert cal.is_workday(D(2031, 1, 6)) is True   # a Monday
+    assert cal.is_workday(D(2031, 1, 4)) is False  # a Saturday
+    assert 2031 in cal.unknown_years
+    assert any("2031" in w for w in cal.warnings(D(2031, 1, 6)))
+
+
+def test_extra_dates_win_over_the_official_calendar():
+    cal = WorkCalendar(extra_holidays=[D(2022, 6, 27)], extra_workdays=[D(2022, 6, 26)])
+    assert not cal.is_workday(D(2022, 6, 27))
+    assert cal.is_workday(D(2022, 6, 26))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(D(2005, 1, 1), D(2025, 6, 1)), st.integers(0, 60))
+def test_add_then_count_round_trips(start, n):
+    cal = WorkCalendar()
+    end = cal.add_workdays(start, n)
+    assert cal.workdays_between(start, end) == n
+    if n:
+        assert cal.is_workday(end)
+
+
+@pytest.mark.parametrize("text", ["2022-02-30", "明天", "", "2022年13月1日", "20220627x"])
+def test_bad_dates_are_refused_in_chinese(text):
+    with pytest.raises(ValidationError) as err:
+        parse_date(text)
+    assert "日期" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["2022-06-27", "2022/6/27", "2022年6月27日", " 2022年 6月27日 "])
+def test_good_dates(text):
+    assert parse_date(text) == D(2022, 6, 27)
+
+
+def test_month_end_cycle_never_skips_short_months():
+    dates = cycle_dates(FeedbackCycle(CycleKind.MONTHLY, 31), D(2023, 1, 1), 4)
+    assert dates == [D(2023, 1, 31), D(2023, 2, 28), D(2023, 3, 31), D(2023, 4, 30)]
+    ends = cycle_dates(FeedbackCycle(CycleKind.MONTHLY, -1), D(2024, 1, 31), 2)
+    assert ends == [D(2024, 2, 29), D(2024, 3, 31)]
+
+
+def test_quarterly_and_half_yearly():
+    q = cycle_dates(FeedbackCycle(CycleKind.QUARTERLY, 25), D(2026, 11, 25), 2)
+    assert q == [D(2026, 12, 25), D(2027, 3, 25)]
+    h = cycle_dates(FeedbackCycle(CycleKind.HALFYEARLY, 30), D(2026, 1, 1), 2)
+    assert h == [D(2026, 6, 30), D(2026, 12, 30)]
+
+
+def test_next_feedback_due_follows_the_last_feedback():
+    cycle = FeedbackCycle(CycleKind.MONTHLY, 25)
+    assert next_feedback_due(cycle, D(2026, 11, 25), None) == D(2026, 12, 25)
+    assert next_feedback_due(cycle, D(2026, 11, 25), D(2026, 12, 20)) == D(2026, 12, 25)
+    assert next_feedback_due(cycle, D(2026, 11, 25), D(2026, 12, 26)) == D(2027, 1, 25)
+    once = FeedbackCycle(CycleKind.ONCE, due=D(2027, 1, 10))
+    assert next_feedback_due(once, D(2026, 11, 25), None) == D(2027, 1, 10)
+    assert next_feedback_due(once, D(2026, 11, 25), D(2026, 12, 1)) is None
+
+
+def test_lights():
+    today, cutoff = D(2026, 11, 25), D(2026, 11, 30)
+    assert light_for("办理中", D(2026, 11, 24), None, today, cutoff) == Light.RED
+    assert light_for("办理中", D(2026, 11, 30), None, today, cutoff) == Light.YELLOW
+    assert light_for("办理中", D(2027, 1, 1), D(2026, 11, 20), today, cutoff) == Light.YELLOW
+    assert light_for("办理中", D(2027, 1, 1), D(2026, 12, 25), today, cutoff) == Light.GREEN
+    assert light_for("已办结", D(2020, 1, 1), None, today, cutoff) == Light.DONE
