@@ -15,7 +15,8 @@ from . import argparse_zh
 from .context import Context
 
 COMMAND_MODULES = [
-    "cmd_init", "cmd_units", "cmd_items", "cmd_workflow", "cmd_data", "cmd_calendar",
+    "cmd_init", "cmd_units", "cmd_dossier", "cmd_items", "cmd_workflow", "cmd_data",
+    "cmd_calendar",
 ]
 
 

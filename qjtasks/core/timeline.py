@@ -33,7 +33,8 @@ def build_timeline(store, item_id: int) -> list[dict]:
         if j.action in SHOWN_ELSEWHERE:
             continue
         out.append(_entry(j.at[:10], "日志", "", j.actor, j.origin,
-                          label(j.action) + _diff(j.before, j.after), at=j.at))
+                          label(j.action) + _diff(_named(j.before, names),
+                                                  _named(j.after, names)), at=j.at))
     out.sort(key=lambda e: (e["date"], e["at"]), reverse=True)
     return out
 
@@ -72,6 +73,13 @@ def _entry(date, kind, unit, who, origin, text, attachments=(), at="") -> dict:
     day = str(date)[:10]
     return {"date": day, "at": at or day, "kind": kind, "unit": unit, "who": who,
             "origin": origin, "text": text, "attachments": list(attachments)}
+
+
+def _named(values, names: dict):
+    """Show unit ids in journal rows as the unit's short name."""
+    if isinstance(values, dict) and values.get("unit_id") in names:
+        return {**values, "unit_id": names[values["unit_id"]]}
+    return values
 
 
 def _diff(before, after) -> str:

@@ -138,3 +138,19 @@ def test_env_var_chooses_the_database(tmp_path, monkeypatch):
                           capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert db.exists() and "共 2 项" in proc.stdout
+
+
+def test_dossier_list_show_rate_and_add(capsys, db, tmp_path):
+    code, out, _ = run(capsys, db, "dossier", "list")
+    assert code == 0 and "綦发改函〔2022〕140号" in out
+    assert run(capsys, db, "dossier", "rate", "1", "--attitude", "满意", "--result", "基本满意")[0] == 0
+    out = run(capsys, db, "dossier", "show", "1")[1]
+    assert "办理态度：满意" in out and "办理结果：基本满意" in out
+    letter = tmp_path / "l.txt"
+    letter.write_text("关于……的答复", encoding="utf-8")
+    code, out, _ = run(capsys, db, "dossier", "add", "--number", "20", "--kind", "人大建议",
+                       "--doc-number", "綦交函〔2023〕5号", "--date", "2023-05-04",
+                       "--text-file", str(letter))
+    assert code == 0
+    code, _, err = run(capsys, db, "dossier", "add", "--date", "2023-02-30")
+    assert code == 1 and "不存在" in err
