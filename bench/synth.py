@@ -112,7 +112,18 @@ def plan_items(rng: random.Random, n_items: int, today: dt.date, n_units: int,
         if rng.random() < 1 / 12:
             for n in range(min(rng.randint(2, 5), n_items - len(plans))):
                 plans.append(_child(rng, parent, len(plans) + 1, n))
+    plans = _chronological(plans)
     _give_serials(plans)
+    return plans
+
+
+def _chronological(plans: list[Plan]) -> list[Plan]:
+    """Number items in the order they were entered (by date assigned), as a real file has."""
+    plans.sort(key=lambda p: (p.assigned, p.parent_id or p.id, p.id))
+    new_ids = {p.id: n for n, p in enumerate(plans, 1)}
+    for p in plans:
+        p.id = new_ids[p.id]
+        p.parent_id = new_ids[p.parent_id] if p.parent_id else None
     return plans
 
 
@@ -171,8 +182,8 @@ ITEM_COLS = ("id", "title", "requirements", "category", "status", "status_reason
              "created_at", "updated_at", "version")
 ASSIGN_COLS = ("item_id", "unit_id", "role", "signed_by", "signed_at", "sign_origin", "percent",
                "last_feedback_on", "input_due")
-NOTE_COLS = ("id", "uid", "item_id", "unit_id", "origin", "package_id", "created_at",
-             "reporter", "noted_on", "text", "percent", "problems", "next_steps")
+NOTE_COLS = ("id", "noted_on", "uid", "item_id", "unit_id", "origin", "package_id",
+             "created_at", "reporter", "text", "percent", "problems", "next_steps")
 CHASE_COLS = ("uid", "item_id", "unit_id", "origin", "created_at", "chased_on", "method",
               "person_reached", "answer", "by_whom", "rung", "number")
 EXT_COLS = ("uid", "item_id", "unit_id", "origin", "created_at", "requested_on", "reason",
@@ -208,12 +219,12 @@ def _days(rng: random.Random, start: dt.date, end: dt.date, k: int) -> list[dt.d
 
 
 class RowMaker:
-    """Turns plans into rows; `next_note_id` runs on across batches."""
+    """Turns plans into rows. Note rows start with their date and have no id yet: the caller
+    sorts all notes by date and numbers them, so that ids follow time as in a real file."""
 
     def __init__(self, rng: random.Random, today: dt.date):
         self.rng = rng
         self.today = today
-        self.next_note_id = 1
 
     def batch(self, plans: list[Plan]) -> Batch:
         out = Batch()
@@ -251,12 +262,11 @@ class RowMaker:
             pct = min(95, 5 + 90 * (j + 1) // k) if unit == p.lead or rng.random() < 0.5 else None
             origin = rng.choices(("录入", "纸质", "导入"), (80, 15, 5))[0]
             out.notes.append((
-                self.next_note_id, uid(rng), p.id, unit, origin,
+                day.isoformat(), uid(rng), p.id, unit, origin,
                 uid(rng) if origin == "导入" else None, stamp(day, rng), person(rng),
-                day.isoformat(), note_text(rng), pct,
+                note_text(rng), pct,
                 rng.choice(P.PROBLEMS) if rng.random() < 0.5 else "",
                 rng.choice(P.NEXT_STEPS) + "。" if rng.random() < 0.7 else ""))
-            self.next_note_id += 1
             old = latest.get(unit, (None, 0))[1]
             latest[unit] = (day, old if pct is None else pct)
         return latest

@@ -12,8 +12,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from . import filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, light_for, yellow_cutoff
@@ -52,7 +50,7 @@ def check_file(path: Path) -> None:
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self.path = path
         self.readonly = readonly
         self._settings_cache: dict | None = None
@@ -74,8 +72,8 @@ class Store:
             store = cls(conn, path, readonly)
             store.created = created
             if readonly:
-                migrations.pending(store.db)
-            elif migrate:
+                migrations.pending(conn)
+            elif migrate and migrations.pending(conn):
                 migrations.migrate(store.db, before_migration)
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
@@ -90,12 +88,24 @@ class Store:
         migrations.migrate(store.db)
         return store
 
+    @property
+    def db(self):
+        """A `sqlite_utils.Database` on the same connection, made on first use.
+
+        Only migrations need it; importing sqlite-utils costs a command-line call about 50 ms,
+        so an up-to-date file is checked and read with the plain connection.
+        """
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     def close(self) -> None:
         self.conn.close()
 
     @property
     def schema_version(self) -> int:
-        return migrations.schema_version(self.db)
+        return migrations.schema_version(self.conn)
 
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
