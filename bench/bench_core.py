@@ -90,19 +90,32 @@ def query_rows(store: Store, conn, runs: int) -> list[tuple]:
     return rows
 
 
-def cli_row(db: Path, runs: int) -> tuple:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def cli_row(db: Path, runs: int) -> dict:
+    """Wall and CPU seconds (user + sys, from the kernel) of each whole process, A B A B …"""
+    # Byte-code as an installed package has it (pip compiles on install).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT)
     app = [sys.executable, "-m", "qjtasks", "--db", str(db), "--today", TODAY.isoformat(),
            "list", "--unit", UNIT_NAME, "--status", STATUS]
     floor = [sys.executable, "-c", RAW_CLI, str(db), TODAY.isoformat()]
-    times = {"app": [], "raw": []}
+    times: dict = {"app": [], "raw": []}
     for n in range(runs + 1):
         for key, cmd in (("app", app), ("raw", floor)):
-            start = time.perf_counter()
-            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+            figures = _run(cmd, env)
             if n:
-                times[key].append(time.perf_counter() - start)
-    return times["app"], times["raw"]
+                times[key].append(figures)
+    return times
+
+
+def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"命令失败：{' '.join(cmd)}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 RAW_CLI = f"""import sqlite3, sys
@@ -128,10 +141,12 @@ def bench_size(n_items: int, n_notes: int, args) -> list[tuple]:
     rows += query_rows(store, conn, args.runs)
     store.close()
     conn.close()
-    app_t, raw_t = cli_row(app_db, args.runs)
-    rows.append(("qjtasks list 整个进程（中位数）", statistics.median(app_t),
-                 statistics.median(raw_t)))
-    rows.append(("qjtasks list 整个进程（最小值）", min(app_t), min(raw_t)))
+    t = cli_row(app_db, args.runs)
+    for n, what in ((0, "墙钟"), (1, "CPU")):
+        app, floor = ([r[n] for r in t[k]] for k in ("app", "raw"))
+        rows.append((f"qjtasks list 整个进程 {what}中位数", statistics.median(app),
+                     statistics.median(floor)))
+        rows.append((f"qjtasks list 整个进程 {what}最小值", min(app), min(floor)))
     rows.append(size_row(app_db, bare_db))
     return rows
 

@@ -28,7 +28,7 @@ FTS = f"""SELECT {ROW} FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
     ORDER BY i.id LIMIT :limit"""
 LIKE = f"""SELECT {ROW} FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
     WHERE i.title LIKE :like OR i.requirements LIKE :like OR i.serial LIKE :like
-       OR EXISTS (SELECT 1 FROM notes n WHERE n.item_id = i.id AND n.text LIKE :like)
+       OR i.id IN (SELECT n.item_id FROM notes n WHERE n.text LIKE :like)
     ORDER BY i.id LIMIT :limit"""
 SUMMARY = f"""SELECT a.unit_id, SUM(a.role = '牵头'), SUM(a.role = '配合'),
     SUM(lt = '绿'), SUM(lt = '黄'), SUM(lt = '红'), SUM(st = '已办结'), count(*)

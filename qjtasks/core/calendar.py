@@ -76,7 +76,7 @@ class WorkCalendar:
 
     def _upto(self, day: dt.date) -> int:
         """Working days from 1 January of `day`'s year up to and including `day`."""
-        return self._year_counts(day.year)[day.timetuple().tm_yday - 1]
+        return self._year_counts(day.year)[(day - dt.date(day.year, 1, 1)).days]
 
     def _year_counts(self, year: int) -> list[int]:
         """Running count of working days through each day of `year`, built once per year.
