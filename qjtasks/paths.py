@@ -9,14 +9,15 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP = "qjtasks"
 
 
 def data_dir() -> Path:
     override = os.environ.get("QJTASKS_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs  # here, not at the top: `--db PATH` commands never need it
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def default_db() -> Path:

@@ -29,14 +29,12 @@ class Context:
         return parse_date(raw, what="--today 日期") if raw else dt.date.today()
 
     def open(self, *, seed: bool = True):
-        from qjtasks.core.seed import ensure_default
-        from qjtasks.core.services import Services
-        from qjtasks.core.store import Store
         if self._store is None:
+            from qjtasks.core.store import Store
             self._store = Store.open(self.db_path)
-            self._services = Services(self._store, actor=getattr(self.args, "actor", "督办员"))
-            if seed:
-                ensure_default(self._services)
+            if seed and self._store.created:  # only a file this call made can need seeding
+                from qjtasks.core.seed import ensure_default
+                ensure_default(self.services)
         return self._store
 
     @property
@@ -45,7 +43,11 @@ class Context:
 
     @property
     def services(self):
+        """Made on first use: read-only commands such as `list` never import the services."""
         self.open()
+        if self._services is None:
+            from qjtasks.core.services import Services
+            self._services = Services(self._store, actor=getattr(self.args, "actor", "督办员"))
         return self._services
 
     def close(self) -> None:

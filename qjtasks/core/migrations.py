@@ -6,12 +6,15 @@ that records a step this build does not know was written by a newer qjtasks and 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .errors import DatabaseError
 from .tx import transaction
+
+if TYPE_CHECKING:  # only steps use sqlite-utils; the version checks take a plain connection
+    import sqlite_utils
 
 MIGRATIONS_TABLE = "_migrations"
 
@@ -134,17 +137,19 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 ]
 
 
-def applied(db: sqlite_utils.Database) -> list[str]:
-    if MIGRATIONS_TABLE not in db.table_names():
+def applied(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
+    conn = getattr(db, "conn", db)
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [MIGRATIONS_TABLE]).fetchone():
         return []
-    return [r[0] for r in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY id")]
+    return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY id")]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
     return len(applied(db))
 
 
-def pending(db: sqlite_utils.Database) -> list[str]:
+def pending(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
     done = applied(db)
     known = [name for name, _ in MIGRATIONS]
     unknown = [n for n in done if n not in known]

@@ -12,8 +12,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from . import filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, light_for, yellow_cutoff
@@ -52,7 +50,7 @@ def check_file(path: Path) -> None:
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self.path = path
         self.readonly = readonly
         self._settings_cache: dict | None = None
@@ -74,8 +72,8 @@ class Store:
             store = cls(conn, path, readonly)
             store.created = created
             if readonly:
-                migrations.pending(store.db)
-            elif migrate:
+                migrations.pending(conn)
+            elif migrate and migrations.pending(conn):
                 migrations.migrate(store.db, before_migration)
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
@@ -90,12 +88,24 @@ class Store:
         migrations.migrate(store.db)
         return store
 
+    @property
+    def db(self):
+        """A `sqlite_utils.Database` on the same connection, made on first use.
+
+        Only migrations need it; importing sqlite-utils costs a command-line call about 50 ms,
+        so an up-to-date file is checked and read with the plain connection.
+        """
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     def close(self) -> None:
         self.conn.close()
 
     @property
     def schema_version(self) -> int:
-        return migrations.schema_version(self.db)
+        return migrations.schema_version(self.conn)
 
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
@@ -220,12 +230,8 @@ class Store:
         direction = "DESC" if descending else "ASC"
         params.update(limit=-1 if limit is None else limit, offset=offset)
         ids = [r[0] for r in self.conn.execute(
-            f"""SELECT i.id, ({_LIGHT_RANK}) AS light_rank,
-                (SELECT short_name FROM units WHERE id = i.lead_unit_id) AS lead_name,
-                {_CO_NAMES if order == 'co_units' else "''"} AS co_names
-                FROM items i WHERE {where}
-                ORDER BY {key} IS NULL, {key} {direction}, i.id {direction}
-                LIMIT :limit OFFSET :offset""", params)]
+            f"""SELECT i.id{_ORDER_COLUMNS.get(key, "")} FROM items i WHERE {where}
+                ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)]
         return self.item_rows(ids, today)
 
     def count_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date) -> int:
@@ -241,12 +247,13 @@ class Store:
             {_CO_NAMES} AS co_names FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
             WHERE i.id IN ({marks})""", ids)
         by_id = {r["id"]: r for r in rows}
-        return [self._decorate(by_id[i], today) for i in ids if i in by_id]
+        cutoff = self.cutoff(today)
+        return [self._decorate(by_id[i], today, cutoff) for i in ids if i in by_id]
 
-    def _decorate(self, row: dict, today: dt.date) -> dict:
+    def _decorate(self, row: dict, today: dt.date, cutoff: dt.date) -> dict:
         deadline = d(row["current_deadline"])
         row["light"] = str(light_for(row["status"], deadline, d(row["next_feedback_due"]),
-                                     today, self.cutoff(today)))
+                                     today, cutoff))
         finished = row["status"] in (Status.CLOSED, Status.WITHDRAWN)
         row["remaining_workdays"] = (None if finished or deadline is None
                                      else self.calendar.workdays_between(today, deadline))
@@ -348,6 +355,22 @@ _LIGHT_RANK = ("CASE (" + filters.LIGHT_SQL + ") WHEN '红' THEN 0 WHEN '黄' TH
                "WHEN '绿' THEN 2 ELSE 3 END")
 _CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
                JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
+
+
+# Sort keys that are not columns of `items`, computed only when a list is sorted by them.
+_ORDER_COLUMNS = {
+    "light_rank": f", ({_LIGHT_RANK}) AS light_rank",
+    "lead_name": ", (SELECT short_name FROM units WHERE id = i.lead_unit_id) AS lead_name",
+    "co_names": f", {_CO_NAMES} AS co_names",
+}
+
+
+def _order_by(key: str, direction: str) -> str:
+    """Rows without a value last; ties by id. Sorted by id alone, the plain `i.id` term lets
+    SQLite walk an index in rowid order and stop at LIMIT instead of sorting every match."""
+    if key == "i.id":
+        return f"i.id {direction}"
+    return f"{key} IS NULL, {key} {direction}, i.id {direction}"
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
