@@ -29,13 +29,17 @@ class Context:
         return parse_date(raw, what="--today 日期") if raw else dt.date.today()
 
     def open(self, *, seed: bool = True):
+        """Lock, check (quick, or full with --full-check), back up daily, migrate, seed."""
+        from qjtasks.core.integrity import open_for_use
         from qjtasks.core.seed import ensure_default
         from qjtasks.core.services import Services
-        from qjtasks.core.store import Store
         if self._store is None:
-            self._store = Store.open(self.db_path)
+            self._store = open_for_use(self.db_path,
+                                       full=bool(getattr(self.args, "full_check", False)))
             self._services = Services(self._store, actor=getattr(self.args, "actor", "督办员"))
-            if seed:
+            if self._store.readonly:
+                sys.stderr.write(f"提示：{self._store.readonly_reason}\n")
+            elif seed:
                 ensure_default(self._services)
         return self._store
 

@@ -92,6 +92,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @property
     def schema_version(self) -> int:
