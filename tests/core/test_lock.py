@@ -1,0 +1,89 @@
+"""Two openers of one file: the second is read-only with a clear message; stale edits refused."""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qjtasks.core import integrity, lock
+from qjtasks.core.errors import ConflictError, ReadOnlyError
+from qjtasks.core.services import Services
+
+
+def _fake_holder(db_path, **over):
+    info = {"host": "办公室-PC2", "pid": 4242, "user": "李四", "app": "桌面版",
+            "at": dt.datetime.now().isoformat(timespec="seconds"), "token": "abc", **over}
+    lock.lock_path(db_path).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+
+
+def test_second_opener_is_read_only_and_names_the_holder(tmp_path):
+    path = tmp_path / "shared.db"
+    first = integrity.open_for_use(path, app="桌面版")
+    assert first.lock is not None and not first.readonly
+    _fake_holder(path)          # as if another PC holds it now
+    second = integrity.open_for_use(path)
+    assert second.readonly and "李四" in second.readonly_reason
+    with pytest.raises(ReadOnlyError, match="办公室-PC2"):
+        Services(second).add_unit("重庆市綦江区测试局", "区测试局")
+    second.close()
+    first.close()
+
+
+def test_lock_released_on_close_and_reacquired(tmp_path):
+    path = tmp_path / "a.db"
+    store = integrity.open_for_use(path)
+    assert lock.lock_path(path).exists()
+    store.close()
+    assert not lock.lock_path(path).exists()
+
+
+def test_stale_lock_of_dead_process_on_this_host_is_taken_over(tmp_path):
+    path = tmp_path / "a.db"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    import socket
+    _fake_holder(path, host=socket.gethostname(), pid=int(dead))
+    held = lock.DbLock(path).acquire()
+    assert held.owned() and lock.read(lock.lock_path(path)).pid != int(dead)
+    held.release()
+
+
+def test_old_lock_from_another_host_is_stale_fresh_one_is_not(tmp_path):
+    path = tmp_path / "a.db"
+    _fake_holder(path)
+    with pytest.raises(lock.LockedError):
+        lock.DbLock(path).acquire()
+    old = (dt.datetime.now() - lock.STALE_AFTER * 2).isoformat(timespec="seconds")
+    _fake_holder(path, at=old)
+    held = lock.DbLock(path).acquire()
+    assert held.owned()
+    held.refresh()
+    assert held.owned()
+    held.release()
+
+
+def test_garbage_lock_file_is_replaced(tmp_path):
+    path = tmp_path / "a.db"
+    lock.lock_path(path).write_text("乱码", encoding="utf-8")
+    assert lock.DbLock(path).acquire().owned()
+
+
+def test_stale_edit_is_refused_not_overwritten(seeded):
+    item = seeded.store.item(1)
+    seeded.edit_item(1, expected_version=item.version, title="甲的修改")
+    with pytest.raises(ConflictError, match="已被他人修改"):
+        seeded.edit_item(1, expected_version=item.version, title="乙基于旧版本的修改")
+    assert seeded.store.item(1).title == "甲的修改"
+
+
+def test_concurrent_writer_between_read_and_write_is_detected(seeded, tmp_path):
+    """Another connection bumps the version after our read: the guarded UPDATE refuses."""
+    import sqlite3
+    row = seeded.store.item_row(2)
+    other = sqlite3.connect(seeded.store.path, isolation_level=None)
+    other.execute("UPDATE items SET title = '他人的修改', version = version + 1 WHERE id = 2")
+    other.close()
+    with pytest.raises(ConflictError), seeded.tx():
+        seeded._apply_item_update(2, row, {"title": "旧副本"}, "item.edit")
+    assert seeded.store.item(2).title == "他人的修改"
