@@ -1,11 +1,13 @@
 """A lock file beside the database so that two windows or two PCs never both write to it.
 
 SQLite's own locks are unreliable on shared (SMB) drives, so the writer also creates
-`<db>.lock` holding JSON: host, pid, user, app, time and a random token. A second opener sees
-the lock and opens the database read-only with a message naming who holds it. A lock is stale
-(and is taken over) when its process is gone on this host, or, from another host, when it has
-not been refreshed for `STALE_AFTER` (the desktop app refreshes it every minute). Creation uses
-O_EXCL, and a take-over re-reads the file to make sure only one opener won.
+`<db>.lock`. Its first five lines are in Qt's `QLockFile` format (pid, process name, host name,
+machine id, boot id), so the desktop app's QLockFile and this module honour each other's locks;
+a sixth line holds JSON with the user, app, time and a random token. A second opener sees the
+lock and opens the database read-only with a message naming who holds it. A lock is stale (and
+is taken over) when its process is gone on this host (or the host rebooted), or, from another
+host, when it has not been refreshed for `STALE_AFTER` (a PC switched off at the wall overnight).
+Creation uses O_EXCL, and a take-over re-reads the file to make sure only one opener won.
 """
 from __future__ import annotations
 
@@ -16,12 +18,12 @@ import os
 import secrets
 import socket
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DatabaseError
 
-STALE_AFTER = dt.timedelta(minutes=10)
+STALE_AFTER = dt.timedelta(hours=12)
 
 
 class LockedError(DatabaseError):
@@ -40,15 +42,37 @@ class LockInfo:
     app: str
     at: str        # ISO time of acquisition or last refresh
     token: str
+    process: str = ""
+    machine: str = ""
+    boot: str = ""
 
     def describe(self) -> str:
         when = self.at.replace("T", " ")[:16]
         return f"{self.user} 在计算机 {self.host} 上（{self.app}，进程 {self.pid}，{when} 起）"
 
+    def text(self) -> str:
+        extra = {"user": self.user, "app": self.app, "at": self.at, "token": self.token}
+        return (f"{self.pid}\n{self.process}\n{self.host}\n{self.machine}\n{self.boot}\n"
+                + json.dumps(extra, ensure_ascii=False) + "\n")
+
 
 def lock_path(db_path: Path) -> Path:
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".lock")
+
+
+def _first_line(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="ascii").split()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return ""
+
+
+def _process_name() -> str:
+    try:
+        return Path(os.readlink("/proc/self/exe")).name     # what QLockFile compares on Linux
+    except OSError:
+        return Path(sys.executable).name
 
 
 def _me(app: str) -> LockInfo:
@@ -57,22 +81,34 @@ def _me(app: str) -> LockInfo:
     except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
         user = "未知用户"
     return LockInfo(socket.gethostname(), os.getpid(), user, app,
-                    dt.datetime.now().isoformat(timespec="seconds"), secrets.token_hex(8))
+                    dt.datetime.now().isoformat(timespec="seconds"), secrets.token_hex(8),
+                    _process_name(), _first_line("/etc/machine-id"),
+                    _first_line("/proc/sys/kernel/random/boot_id"))
 
 
 def read(path: Path) -> LockInfo | None:
-    """The lock's holder, or None if there is no (readable) lock file."""
+    """The lock's holder (ours or a QLockFile's), or None if there is no readable lock."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return LockInfo(str(data["host"]), int(data["pid"]), str(data["user"]),
-                        str(data.get("app", "")), str(data["at"]), str(data["token"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        path = Path(path)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        pid = int(lines[0])
+        extra = json.loads(lines[5]) if len(lines) > 5 and lines[5].strip() else {}
+        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+        return LockInfo(lines[2] if len(lines) > 2 else "", pid,
+                        str(extra.get("user", "另一位用户")), str(extra.get("app", "qjtasks")),
+                        str(extra.get("at", mtime)), str(extra.get("token", f"qt-{pid}")),
+                        lines[1] if len(lines) > 1 else "", lines[3] if len(lines) > 3 else "",
+                        lines[4] if len(lines) > 4 else "")
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 
 def is_stale(holder: LockInfo, now: dt.datetime | None = None) -> bool:
     now = now or dt.datetime.now()
-    if holder.host == socket.gethostname():
+    me = _me("")
+    if holder.host == me.host or (holder.machine and holder.machine == me.machine):
+        if holder.boot and me.boot and holder.boot != me.boot:
+            return True             # written before this computer last started
         return not _pid_alive(holder.pid)
     try:
         at = dt.datetime.fromisoformat(holder.at)
@@ -136,13 +172,13 @@ class DbLock:
         except OSError as exc:
             raise DatabaseError(f"无法在数据库所在文件夹创建锁文件：{exc}") from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(mine), fh, ensure_ascii=False)
+            fh.write(mine.text())
         return True
 
     def _take_over(self, stale: LockInfo | None, mine: LockInfo) -> bool:
         """Replace a stale or unreadable lock; only the opener whose token sticks wins."""
         tmp = self.path.with_name(f"{self.path.name}.{mine.token}")
-        tmp.write_text(json.dumps(asdict(mine), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(mine.text(), encoding="utf-8")
         if read(self.path) != stale:
             tmp.unlink(missing_ok=True)
             return False
@@ -154,10 +190,9 @@ class DbLock:
         """Heartbeat: rewrite the time so other PCs do not think the lock is stale."""
         if self.info is None or not self.owned():
             return
-        self.info = LockInfo(**{**asdict(self.info),
-                                "at": dt.datetime.now().isoformat(timespec="seconds")})
+        self.info = replace(self.info, at=dt.datetime.now().isoformat(timespec="seconds"))
         tmp = self.path.with_name(f"{self.path.name}.{self.info.token}")
-        tmp.write_text(json.dumps(asdict(self.info), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(self.info.text(), encoding="utf-8")
         os.replace(tmp, self.path)
 
     def owned(self) -> bool:

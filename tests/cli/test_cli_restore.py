@@ -1,6 +1,4 @@
 """restore / check / backups from the command line, and the start-up check's message."""
-import json
-
 from qjtasks.cli import main
 from qjtasks.core import lock
 
@@ -62,9 +60,8 @@ def test_damaged_file_gets_message_and_restore_offer(capsys, tmp_path):
 def test_second_cli_while_locked_reads_but_cannot_write(capsys, tmp_path):
     db = tmp_path / "c.db"
     run(capsys, str(db), "list")
-    info = {"host": "另一台电脑", "pid": 1, "user": "王五", "app": "桌面版",
-            "at": "2999-01-01T00:00:00", "token": "t"}
-    lock.lock_path(db).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    info = lock.LockInfo("另一台电脑", 1, "王五", "桌面版", "2999-01-01T00:00:00", "t")
+    lock.lock_path(db).write_text(info.text(), encoding="utf-8")
     code, out, err = run(capsys, str(db), "list")
     assert code == 0 and "共 17 项" in out and "不能修改" in err
     code, _, err = run(capsys, str(db), "edit", "1", "--title", "不该写入")

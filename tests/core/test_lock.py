@@ -1,6 +1,5 @@
 """Two openers of one file: the second is read-only with a clear message; stale edits refused."""
 import datetime as dt
-import json
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ from qjtasks.core.services import Services
 def _fake_holder(db_path, **over):
     info = {"host": "办公室-PC2", "pid": 4242, "user": "李四", "app": "桌面版",
             "at": dt.datetime.now().isoformat(timespec="seconds"), "token": "abc", **over}
-    lock.lock_path(db_path).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    lock.lock_path(db_path).write_text(lock.LockInfo(**info).text(), encoding="utf-8")
 
 
 def test_second_opener_is_read_only_and_names_the_holder(tmp_path):
@@ -87,3 +86,36 @@ def test_concurrent_writer_between_read_and_write_is_detected(seeded, tmp_path):
     with pytest.raises(ConflictError), seeded.tx():
         seeded._apply_item_update(2, row, {"title": "旧副本"}, "item.edit")
     assert seeded.store.item(2).title == "他人的修改"
+
+
+QT_HOLDER = """
+import sys, time
+from PySide6.QtCore import QLockFile
+lf = QLockFile(sys.argv[1]); lf.setStaleLockTime(0)
+print("locked" if lf.tryLock(100) else "busy", flush=True)
+time.sleep(30)
+"""
+
+
+def test_compatible_with_qt_qlockfile_both_ways(tmp_path):
+    """The desktop app may use QLockFile on the same `<db>.lock`: each side honours the other."""
+    pytest.importorskip("PySide6.QtCore")
+    from PySide6.QtCore import QLockFile
+    path = tmp_path / "a.db"
+    child = subprocess.Popen([sys.executable, "-c", QT_HOLDER, str(lock.lock_path(path))],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        with pytest.raises(lock.LockedError, match="计算机"):
+            lock.DbLock(path).acquire()
+    finally:
+        child.kill()
+        child.wait()
+    held = lock.DbLock(path).acquire()            # the dead Qt holder's lock is stale
+    assert held.owned()
+    qt = QLockFile(str(lock.lock_path(path)))
+    qt.setStaleLockTime(0)
+    assert not qt.tryLock(50)                     # ... and Qt sees ours as live
+    held.release()
+    assert qt.tryLock(50)
+    qt.unlock()
