@@ -12,7 +12,9 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from . import backup, lock
+import sqlite_utils
+
+from . import backup, lock, migrations
 from .errors import DatabaseError
 from .store import Store, check_file
 
@@ -59,13 +61,25 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
     if existed:
         problems = verify(path, full=full)
         if problems:
-            raise DamagedDatabaseError(damaged_message(path, problems, backup.latest_good(path)),
-                                       path, backup.latest_good(path))
+            latest = backup.latest_good(path)
+            raise DamagedDatabaseError(damaged_message(path, problems, latest), path, latest)
+        _refuse_newer(path)
     store = Store.open(path, readonly=readonly,
                        before_migration=None if readonly else _before_migration(path))
     if existed and daily and not readonly:
         daily_backup(store, today or dt.date.today())
     return store
+
+
+def _refuse_newer(path: Path) -> None:
+    """A file from a newer qjtasks is refused before anything (even WAL mode) is written."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        migrations.pending(sqlite_utils.Database(conn))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
+    finally:
+        conn.close()
 
 
 def _before_migration(path: Path):
