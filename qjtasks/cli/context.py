@@ -73,6 +73,10 @@ class Context:
             return 130
         if isinstance(exc, BrokenPipeError):
             return 0
+        from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
+        if isinstance(exc, READ_DAMAGE):
+            sys.stderr.write(f"错误：{read_failure_message(self.db_path, exc)}\n")
+            return 1
         log = paths.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ open of the day) and a backup before any schema migration.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -134,3 +135,17 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
         raise
     store.lock = write_lock
     return store
+
+
+# SQLite has no checksums on row contents: a flipped byte inside a record passes
+# `integrity_check` and surfaces only when that row is read. Front ends turn these into
+# `read_failure_message` instead of an internal error.
+READ_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, json.JSONDecodeError)
+
+
+def read_failure_message(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"数据库“{path}”正被另一个程序写入，请稍后再试"
+    return (f"读取数据库“{path}”时发现损坏的记录（{type(exc).__name__}），未作任何修改。"
+            f"请运行 qjtasks check --full 检查，必要时用 qjtasks restore 恢复最近的备份")

@@ -75,3 +75,16 @@ def test_edit_if_version_refuses_stale(capsys, tmp_path):
     assert code == 0
     code, _, err = run(capsys, db, "edit", "1", "--title", "第二次", "--if-version", "1")
     assert code == 1 and "已被他人修改" in err
+
+
+def test_damaged_row_contents_give_a_message_not_an_internal_error(capsys, tmp_path):
+    """A flipped byte inside a title passes SQLite's checks; reading it must not crash."""
+    import sqlite3
+    db = tmp_path / "c.db"
+    run(capsys, str(db), "list")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE items SET title = CAST(x'e8bf9bff' AS TEXT) WHERE id = 1")
+    conn.commit()
+    conn.close()
+    code, _, err = run(capsys, str(db), "list")
+    assert code == 1 and "损坏的记录" in err and "内部错误" not in err
