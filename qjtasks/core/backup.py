@@ -113,6 +113,15 @@ def has_daily(db_path: Path, day: dt.date) -> bool:
                for p in list_backups(db_path))
 
 
+def label(path: Path) -> str:
+    """A list entry for a backup from its name alone: time and kind (no file read)."""
+    parsed = _parse(Path(path))
+    if not parsed:
+        return Path(path).name
+    made = dt.datetime.strptime(parsed[1], "%Y%m%d-%H%M%S")
+    return f"{made:%Y-%m-%d %H:%M:%S}  {REASON_LABELS.get(parsed[2], parsed[2])}"
+
+
 def _parse(path: Path) -> tuple[str, str, str] | None:
     m = _NAME.match(path.name)
     if not m:
