@@ -123,18 +123,30 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_lock = lock.DbLock(path, app)
     try:
-        write_lock.acquire()
+        _acquire(write_lock)
     except lock.LockedError as exc:
         store = open_checked(path, full=full, readonly=True)
         store.readonly_reason = str(exc)
         return store
     try:
         store = open_checked(path, full=full, today=today)
+        if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack
+            store.conn.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
         write_lock.release()
         raise
     store.lock = write_lock
     return store
+
+
+def _acquire(write_lock: lock.DbLock) -> None:
+    """Another command-line run finishes within moments: wait for it; a window is not waited for."""
+    try:
+        write_lock.acquire()
+    except lock.LockedError as exc:
+        if exc.holder.app != "命令行":
+            raise
+        write_lock.acquire(wait=5.0)
 
 
 # SQLite has no checksums on row contents: a flipped byte inside a record passes

@@ -18,6 +18,7 @@ import os
 import secrets
 import socket
 import sys
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -146,8 +147,21 @@ class DbLock:
         self.app = app
         self.info: LockInfo | None = None
 
-    def acquire(self) -> DbLock:
-        """Take the lock or raise `LockedError` naming the live holder."""
+    def acquire(self, wait: float = 0.0) -> DbLock:
+        """Take the lock or raise `LockedError` naming the live holder.
+
+        With `wait`, keep trying that many seconds (a short command may finish meanwhile).
+        """
+        give_up = time.monotonic() + wait
+        while True:
+            try:
+                return self._try()
+            except LockedError:
+                if time.monotonic() >= give_up:
+                    raise
+                time.sleep(0.1)
+
+    def _try(self) -> DbLock:
         mine = _me(self.app)
         for _ in range(3):
             if self._create(mine):
@@ -214,3 +228,41 @@ class DbLock:
 def _locked_message(holder: LockInfo) -> str:
     return (f"数据库正由 {holder.describe()} 使用。为避免互相覆盖修改，本窗口只能查看、不能修改；"
             "请等对方关闭 qjtasks 后再试。")
+
+
+NETWORK_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.sshfs", "afpfs", "ncpfs",
+              "fuse.gvfsd-fuse", "davfs", "fuse.davfs2"}
+
+
+def on_network_drive(db_path: Path) -> bool:
+    """True for a file on a shared (network) drive, where SQLite's WAL mode is unsafe."""
+    path = Path(db_path).resolve()
+    if sys.platform == "win32":
+        text = str(path)
+        if text.startswith("\\\\"):
+            return True
+        import ctypes
+        return ctypes.windll.kernel32.GetDriveTypeW(f"{path.drive}\\") == 4  # DRIVE_REMOTE
+    return _mount_type(path, _mounts()) in NETWORK_FS
+
+
+def _mounts() -> list[tuple[str, str]]:
+    try:
+        lines = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3:
+            out.append((parts[1].replace("\\040", " "), parts[2]))
+    return out
+
+
+def _mount_type(path: Path, mounts: list[tuple[str, str]]) -> str:
+    best, kind = "", ""
+    for point, fstype in mounts:
+        inside = str(path) == point or str(path).startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, fstype
+    return kind

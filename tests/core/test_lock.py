@@ -2,6 +2,7 @@
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,35 @@ def test_compatible_with_qt_qlockfile_both_ways(tmp_path):
     held.release()
     assert qt.tryLock(50)
     qt.unlock()
+
+
+def test_network_drive_detection_from_mount_table():
+    mounts = [("/", "ext4"), ("/mnt/share", "cifs"), ("/mnt/share/local", "ext4"),
+              ("/srv/nfs", "nfs4")]
+    assert lock._mount_type(Path("/mnt/share/督办/qjtasks.db"), mounts) == "cifs"
+    assert lock._mount_type(Path("/mnt/share/local/qjtasks.db"), mounts) == "ext4"
+    assert lock._mount_type(Path("/mnt/shared.db"), mounts) == "ext4"
+    assert lock._mount_type(Path("/srv/nfs/q.db"), mounts) in lock.NETWORK_FS
+
+
+def test_database_on_network_drive_uses_rollback_journal(tmp_path, monkeypatch):
+    monkeypatch.setattr(lock, "on_network_drive", lambda p: True)
+    store = integrity.open_for_use(tmp_path / "net.db")
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    Services(store).add_unit("重庆市綦江区网络局", "区网络局")
+    store.close()
+    assert not (tmp_path / "net.db-wal").exists()
+
+
+def test_cli_waits_briefly_for_another_cli_run(tmp_path):
+    path = tmp_path / "a.db"
+    other = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from qjtasks.core.lock import DbLock; "
+        f"l = DbLock(__import__('pathlib').Path({str(path)!r})).acquire(); print('held', flush=True); "
+        "time.sleep(1.0); l.release()")], stdout=subprocess.PIPE, text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert other.stdout.readline().strip() == "held"
+    store = integrity.open_for_use(path)
+    assert not store.readonly
+    store.close()
+    other.wait()
