@@ -152,3 +152,9 @@ def test_cli_waits_briefly_for_another_cli_run(tmp_path):
     assert not store.readonly
     store.close()
     other.wait()
+
+
+def test_writer_syncs_every_commit(tmp_path):
+    store = integrity.open_for_use(tmp_path / "s.db")
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2   # FULL
+    store.close()
