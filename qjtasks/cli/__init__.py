@@ -16,7 +16,7 @@ from .context import Context
 
 COMMAND_MODULES = [
     "cmd_init", "cmd_units", "cmd_dossier", "cmd_items", "cmd_workflow", "cmd_data",
-    "cmd_calendar",
+    "cmd_calendar", "cmd_restore",
 ]
 
 
@@ -27,6 +27,8 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"qjtasks {__version__}")
     parser.add_argument("--db", metavar="路径", help="数据库文件（默认：QJTASKS_DB 或用户数据目录）")
     parser.add_argument("--today", metavar="日期", help="按指定日期计算灯色与期限（默认今天）")
+    parser.add_argument("--full-check", action="store_true",
+                        help="启动时做完整的数据库检查（默认只做快速检查）")
     parser.add_argument("--actor", metavar="姓名", default="督办员", help="操作人（写入日志）")
     subs = parser.add_subparsers(dest="command", metavar="命令", parser_class=argparse_zh.Parser)
     for name in COMMAND_MODULES:

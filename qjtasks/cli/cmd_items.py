@@ -52,6 +52,8 @@ def _register_edit(subs) -> None:
     ed.add_argument("id", type=int, help="事项编号")
     _item_args(ed, create=False)
     ed.add_argument("--percent", help="完成进度（0–100）")
+    ed.add_argument("--if-version", type=int, metavar="版本",
+                    help="仅当事项仍是该版本时修改（防止覆盖他人的修改）")
     ed.set_defaults(func=run_edit)
     sp = subs.add_parser("split", help="把事项拆分为子事项")
     sp.add_argument("id", type=int, help="事项编号")
@@ -196,7 +198,7 @@ def run_edit(args, ctx) -> int:
                       cycle_due=cycle.due.isoformat() if cycle.due else None)
     if not fields:
         raise ValidationError("没有指定要修改的内容")
-    ch = ctx.services.edit_item(args.id, **fields)
+    ch = ctx.services.edit_item(args.id, expected_version=args.if_version, **fields)
     ctx.out(f"已修改事项 {args.id}" + (f"（日志编号 {ch.new_id}，可用 undo 撤销）" if ch.new_id else "（无变化）"))
     return 0
 

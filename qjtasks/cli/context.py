@@ -29,10 +29,14 @@ class Context:
         return parse_date(raw, what="--today 日期") if raw else dt.date.today()
 
     def open(self, *, seed: bool = True):
+        """Lock, check (quick, or full with --full-check), back up daily, migrate, seed."""
         if self._store is None:
-            from qjtasks.core.store import Store
-            self._store = Store.open(self.db_path)
-            if seed and self._store.created:  # only a file this call made can need seeding
+            from qjtasks.core.integrity import open_for_use
+            self._store = open_for_use(self.db_path,
+                                       full=bool(getattr(self.args, "full_check", False)))
+            if self._store.readonly:
+                sys.stderr.write(f"提示：{self._store.readonly_reason}\n")
+            elif seed and self._store.created:  # only a file this call made can need seeding
                 from qjtasks.core.seed import ensure_default
                 ensure_default(self.services)
         return self._store
@@ -71,6 +75,10 @@ class Context:
             return 130
         if isinstance(exc, BrokenPipeError):
             return 0
+        from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
+        if isinstance(exc, READ_DAMAGE):
+            sys.stderr.write(f"错误：{read_failure_message(self.db_path, exc)}\n")
+            return 1
         log = paths.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

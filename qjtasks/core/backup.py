@@ -1,11 +1,45 @@
-"""Copies of the database made with SQLite's online backup (safe while the file is in use)."""
+"""Copies of the database made with SQLite's online backup (safe while the file is in use).
+
+Automatic copies go to `backups/` beside the database, named `<stem>-<YYYYmmdd-HHMMSS>-<reason>.db`
+with reason `daily`, `migration` or `import`; only the newest `backup_keep` (a setting) automatic
+copies are kept. Copies made by hand (`qjtasks backup`) are never pruned. `inspect` reads a
+backup read-only and says what it holds (date, item count, schema version) before a restore.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DatabaseError
+
+AUTO_REASONS = ("daily", "migration", "import")
+REASON_LABELS = {"daily": "每日自动", "migration": "升级前自动", "import": "导入前自动",
+                 "manual": "手动"}
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
+                   r"(?:-(?P<reason>[a-z]+))?\.db$")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup holds, shown before anything is replaced."""
+    path: Path
+    made_at: dt.datetime          # from the file name, else the file's modification time
+    last_change: str              # newest journal entry, "" if none
+    items: int
+    schema_version: int
+    reason: str                   # daily / migration / import / manual
+    size: int
+
+    def describe(self) -> str:
+        return (f"备份文件：{self.path}\n备份时间：{self.made_at:%Y-%m-%d %H:%M:%S}"
+                f"（{REASON_LABELS.get(self.reason, self.reason)}）\n"
+                f"最后一次修改：{self.last_change.replace('T', ' ') or '无'}\n"
+                f"督办事项：{self.items} 项\n架构版本：{self.schema_version}\n"
+                f"文件大小：{self.size / 1024:.0f} KB")
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
@@ -18,6 +52,7 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
         dest = sqlite3.connect(tmp)
         with dest:
             conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
         dest.close()
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
@@ -26,7 +61,118 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def default_backup_name(db_path: Path, now: dt.datetime | None = None) -> Path:
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def default_backup_name(db_path: Path, now: dt.datetime | None = None,
+                        reason: str | None = None) -> Path:
     now = now or dt.datetime.now()
-    folder = db_path.parent / "backups"
-    return folder / f"{db_path.stem}-{now:%Y%m%d-%H%M%S}.db"
+    folder = backup_dir(db_path)
+    base = f"{Path(db_path).stem}-{now:%Y%m%d-%H%M%S}"
+    suffix = f"-{reason}" if reason else ""
+    target, n = folder / f"{base}{suffix}.db", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{base}-{n}{suffix}.db"
+    return target
+
+
+def auto_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = 10,
+                now: dt.datetime | None = None) -> Path:
+    """One automatic copy (daily, migration or import), then prune the oldest beyond `keep`."""
+    if reason not in AUTO_REASONS:
+        raise ValueError(reason)
+    target = backup_to(conn, default_backup_name(db_path, now, reason))
+    prune(db_path, keep)
+    return target
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of this database in `backups/`, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    stem = Path(db_path).stem
+    found = [p for p in folder.glob("*.db") if _parse(p) and _parse(p)[0] == stem]
+    return sorted(found, key=lambda p: (_parse(p)[1], p.name), reverse=True)
+
+
+def prune(db_path: Path, keep: int) -> list[Path]:
+    """Delete automatic backups beyond the newest `keep`; hand-made ones stay."""
+    auto = [p for p in list_backups(db_path) if _parse(p)[2] in AUTO_REASONS]
+    removed = auto[max(1, keep):]
+    for p in removed:
+        p.unlink(missing_ok=True)
+    return removed
+
+
+def has_daily(db_path: Path, day: dt.date) -> bool:
+    stamp = day.strftime("%Y%m%d")
+    return any(_parse(p)[1].startswith(stamp) and _parse(p)[2] == "daily"
+               for p in list_backups(db_path))
+
+
+def label(path: Path) -> str:
+    """A list entry for a backup from its name alone: time and kind (no file read)."""
+    parsed = _parse(Path(path))
+    if not parsed:
+        return Path(path).name
+    made = dt.datetime.strptime(parsed[1], "%Y%m%d-%H%M%S")
+    return f"{made:%Y-%m-%d %H:%M:%S}  {REASON_LABELS.get(parsed[2], parsed[2])}"
+
+
+def _parse(path: Path) -> tuple[str, str, str] | None:
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    return m["stem"], m["stamp"], m["reason"] or "manual"
+
+
+def inspect(path: Path, *, full: bool = True) -> BackupInfo:
+    """Read a backup without changing it; refuse anything that is not a sound qjtasks file."""
+    path = Path(path)
+    _check_header(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return _info(conn, path, full)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"备份文件“{path}”已损坏，不能使用：{exc}") from None
+
+
+def _check_header(path: Path) -> None:
+    if not path.is_file():
+        raise DatabaseError(f"备份文件“{path}”不存在")
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise DatabaseError(f"文件“{path}”不是 qjtasks 数据库备份（不是 SQLite 文件）")
+
+
+def _info(conn: sqlite3.Connection, path: Path, full: bool) -> BackupInfo:
+    verdict = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    if [r[0] for r in verdict] != ["ok"]:
+        raise DatabaseError(f"备份文件“{path}”已损坏，不能使用（完整性检查：{verdict[0][0]}）")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"items", "journal", "_migrations"} <= tables:
+        raise DatabaseError(f"文件“{path}”不是 qjtasks 数据库备份（缺少督办数据表）")
+    items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    version = conn.execute("SELECT count(*) FROM _migrations").fetchone()[0]
+    last = conn.execute("SELECT max(at) FROM journal").fetchone()[0] or ""
+    parsed = _parse(path)
+    made = (dt.datetime.strptime(parsed[1], "%Y%m%d-%H%M%S") if parsed
+            else dt.datetime.fromtimestamp(path.stat().st_mtime))
+    return BackupInfo(path, made, last, items, version, parsed[2] if parsed else "manual",
+                      path.stat().st_size)
+
+
+def latest_good(db_path: Path) -> BackupInfo | None:
+    """The newest backup of this database that passes a quick check, if any."""
+    for candidate in list_backups(db_path):
+        try:
+            return inspect(candidate, full=False)
+        except DatabaseError:
+            continue
+    return None

@@ -35,3 +35,7 @@ class DatabaseError(QjtasksError):
 
 class ReadOnlyError(QjtasksError):
     """A write was attempted on a database opened read-only."""
+
+
+class ConflictError(QjtasksError):
+    """An edit based on an out-of-date copy of a record (someone else changed it meanwhile)."""

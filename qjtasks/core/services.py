@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from . import journal, validate
 from . import settings as settings_mod
 from .calendar import next_feedback_due, validate_cycle
-from .errors import ReadOnlyError, ValidationError
+from .errors import ConflictError, ReadOnlyError, ValidationError
 from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
 from .rows import iso
 from .store import Store
@@ -36,7 +36,8 @@ class Services(WorkflowMixin):
 
     def tx(self):
         if self.store.readonly:
-            raise ReadOnlyError("数据库以只读方式打开（另一个窗口正在使用），不能修改")
+            raise ReadOnlyError(self.store.readonly_reason
+                                or "数据库以只读方式打开（另一个窗口正在使用），不能修改")
         return transaction(self.conn)
 
     def log(self, action: str, entity: str, entity_id=None, item_id=None, before=None,
@@ -250,11 +251,15 @@ class Services(WorkflowMixin):
                 "is_sample": int(draft.is_sample), "status": str(Status.DRAFT),
                 "created_at": now, "updated_at": now}
 
-    def edit_item(self, item_id: int, **fields) -> Changes:
+    def edit_item(self, item_id: int, expected_version: int | None = None, **fields) -> Changes:
+        """Edit fields; with `expected_version` (the version the form showed) a stale edit
+        is refused instead of overwriting someone else's change."""
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
         row = self.store.item_row(item_id)
+        if expected_version is not None and row["version"] != expected_version:
+            raise ConflictError(_conflict_message(item_id))
         new = self._edited(row, fields)
         changed = {k: v for k, v in new.items() if row.get(k) != v}
         if not changed:
@@ -295,8 +300,12 @@ class Services(WorkflowMixin):
     def _apply_item_update(self, item_id: int, row: dict, changed: dict, action: str,
                            origin: str = "录入", package_id: str | None = None) -> int:
         sets = ", ".join(f"{k} = :{k}" for k in changed)
-        self.conn.execute(f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
-                          "WHERE id = :id", {**changed, "now": self.now(), "id": item_id})
+        cur = self.conn.execute(
+            f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
+            "WHERE id = :id AND version = :_seen",
+            {**changed, "now": self.now(), "id": item_id, "_seen": row["version"]})
+        if cur.rowcount == 0:  # changed by another writer since `row` was read
+            raise ConflictError(_conflict_message(item_id))
         return self.log(action, "item", item_id, item_id,
                         before={k: row.get(k) for k in changed}, after=changed,
                         origin=origin, package_id=package_id)
@@ -395,6 +404,11 @@ class Services(WorkflowMixin):
         with self.tx():
             self._apply_item_update(item_id, row, before, "item.undo")
         return Changes("item.undo", item_ids=frozenset({item_id}))
+
+
+def _conflict_message(item_id: int) -> str:
+    return (f"督办事项 {item_id} 已被他人修改，您的修改未保存（以免覆盖对方的修改）；"
+            "请刷新后重新修改")
 
 
 def _d(value):

@@ -56,6 +56,8 @@ class Store:
         self._settings_cache: dict | None = None
         self._calendar: WorkCalendar | None = None
         self.created = False  # True when this open created the file (first run)
+        self.lock = None                # a `lock.DbLock` while this process may write
+        self.readonly_reason = ""       # why a read-only store is read-only (shown on writes)
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -102,6 +104,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @property
     def schema_version(self) -> int:

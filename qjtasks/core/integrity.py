@@ -1,0 +1,165 @@
+"""Start-up: check the file before writing to it, back it up, then open it for use.
+
+`open_checked` is what the CLI and the desktop app call instead of `Store.open`. It refuses a
+file that is not SQLite or fails SQLite's `quick_check` (`integrity_check` when `full=True`)
+with a `DamagedDatabaseError` carrying the newest good backup, so the caller can offer to
+restore it; a damaged file is never written to. It then takes the daily automatic backup (first
+open of the day) and a backup before any schema migration.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from . import backup, lock, migrations
+from .errors import DatabaseError
+from .store import Store, check_file
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file is damaged; `latest` is the newest good backup (or None)."""
+
+    def __init__(self, message: str, path: Path, latest: backup.BackupInfo | None):
+        super().__init__(message)
+        self.path = path
+        self.latest = latest
+
+
+def verify(path: Path, *, full: bool = False) -> list[str]:
+    """SQLite's own check of an existing file, read-only; returns the problems found."""
+    check_file(path)
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            rows = [r[0] for r in conn.execute(pragma).fetchmany(20)]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo | None) -> str:
+    text = (f"数据库文件“{path}”已损坏，为保护现有数据未作任何改动。"
+            f"（SQLite 检查结果：{problems[0][:120]}）")
+    if latest is None:
+        return text + "\n没有找到可用的备份；请联系技术人员，切勿删除该文件。"
+    return (text + f"\n最近的完好备份：{latest.path}（{latest.made_at:%Y-%m-%d %H:%M}，"
+            f"{latest.items} 项事项）。\n可用命令恢复：qjtasks restore \"{latest.path}\"")
+
+
+def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False,
+                 today: dt.date | None = None, daily: bool = True) -> Store:
+    """Check, back up and open the database; raises `DamagedDatabaseError` on a bad file."""
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        problems = verify(path, full=full)
+        if problems:
+            latest = backup.latest_good(path)
+            raise DamagedDatabaseError(damaged_message(path, problems, latest), path, latest)
+        _refuse_newer(path)
+    store = Store.open(path, readonly=readonly,
+                       before_migration=None if readonly else _before_migration(path))
+    if existed and daily and not readonly:
+        daily_backup(store, today or dt.date.today())
+    return store
+
+
+def _refuse_newer(path: Path) -> None:
+    """A file from a newer qjtasks is refused before anything (even WAL mode) is written."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        migrations.pending(sqlite_utils.Database(conn))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
+    finally:
+        conn.close()
+
+
+def _before_migration(path: Path):
+    def hook(pending: list[str]) -> None:
+        conn = sqlite3.connect(path)
+        try:
+            backup.auto_backup(conn, path, "migration", _keep_from(conn))
+        finally:
+            conn.close()
+    return hook
+
+
+def _keep_from(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'backup_keep'").fetchone()
+        return max(1, int(row[0])) if row else 10
+    except (sqlite3.Error, ValueError, TypeError):
+        return 10
+
+
+def daily_backup(store: Store, today: dt.date) -> Path | None:
+    """The first open of a day copies the file into `backups/`; later opens do nothing."""
+    if store.path == Path(":memory:") or backup.has_daily(store.path, today):
+        return None
+    return backup.auto_backup(store.conn, store.path, "daily", int(store.setting("backup_keep")))
+
+
+def backup_before_import(store: Store) -> Path:
+    """For the exchange code: a rotating copy taken just before a package is applied."""
+    return backup.auto_backup(store.conn, store.path, "import", int(store.setting("backup_keep")))
+
+
+def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False,
+                 today: dt.date | None = None) -> Store:
+    """Take the write lock and open checked; if someone else holds it, open read-only.
+
+    A read-only store carries the holder in `readonly_reason`, which every refused write shows.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_lock = lock.DbLock(path, app)
+    try:
+        _acquire(write_lock)
+    except lock.LockedError as exc:
+        store = open_checked(path, full=full, readonly=True)
+        store.readonly_reason = str(exc)
+        return store
+    try:
+        store = open_checked(path, full=full, today=today)
+        # A PC switched off at the wall: every commit the user saw must survive (≈0.6 ms each).
+        store.conn.execute("PRAGMA synchronous = FULL")
+        if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack
+            store.conn.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        write_lock.release()
+        raise
+    store.lock = write_lock
+    return store
+
+
+def _acquire(write_lock: lock.DbLock) -> None:
+    """Another command-line run finishes within moments: wait for it; a window is not waited for."""
+    try:
+        write_lock.acquire()
+    except lock.LockedError as exc:
+        if exc.holder.app != "命令行":
+            raise
+        write_lock.acquire(wait=5.0)
+
+
+# SQLite has no checksums on row contents: a flipped byte inside a record passes
+# `integrity_check` and surfaces only when that row is read. Front ends turn these into
+# `read_failure_message` instead of an internal error.
+READ_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, json.JSONDecodeError)
+
+
+def read_failure_message(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"数据库“{path}”正被另一个程序写入，请稍后再试"
+    return (f"读取数据库“{path}”时发现损坏的记录（{type(exc).__name__}），未作任何修改。"
+            f"请运行 qjtasks check --full 检查，必要时用 qjtasks restore 恢复最近的备份")

@@ -1,0 +1,89 @@
+"""Put a backup in place of the database, keeping the file it replaces.
+
+`restore` checks the backup fully first (`backup.inspect`), refuses one written by a newer
+qjtasks, then renames the current database (and any `-wal`/`-shm` beside it) to
+`<stem>.replaced-<YYYYmmdd-HHMMSS>.db` in the same folder and copies the backup in with SQLite's
+backup API through a temporary file, so an interruption leaves either the old or the new file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import backup, migrations
+from .errors import DatabaseError
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    info: backup.BackupInfo
+    kept: Path | None             # where the replaced database now lives
+
+
+def check_restorable(source: Path) -> backup.BackupInfo:
+    info = backup.inspect(Path(source), full=True)
+    known = len(migrations.MIGRATIONS)
+    if info.schema_version > known:
+        raise DatabaseError(f"备份由更新版本的 qjtasks 创建（架构版本 {info.schema_version}，"
+                            f"本程序支持 {known}），请升级程序后再恢复")
+    return info
+
+
+def restore(source: Path, db_path: Path, now: dt.datetime | None = None) -> RestoreResult:
+    """Replace `db_path` with the backup `source`; the old file is kept, never deleted."""
+    source, db_path = Path(source), Path(db_path)
+    info = check_restorable(source)
+    if source.resolve() == db_path.resolve():
+        raise DatabaseError("不能用数据库文件自身恢复自身")
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    _copy(source, tmp)
+    kept = _keep_current(db_path, now or dt.datetime.now())
+    tmp.replace(db_path)
+    return RestoreResult(info, kept)
+
+
+def _copy(source: Path, target: Path) -> None:
+    try:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        dest = sqlite3.connect(target)
+        with dest:
+            src.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        dest.close()
+        src.close()
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"恢复失败，现有数据库未作改动：{exc}") from None
+
+
+def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:
+    """Fold any WAL into the current file if it is sound, then move it (and its sidecars) aside."""
+    if not db_path.exists():
+        return None
+    _checkpoint(db_path)
+    kept = db_path.with_name(f"{db_path.stem}.replaced-{now:%Y%m%d-%H%M%S}{db_path.suffix}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = db_path.with_name(f"{db_path.stem}.replaced-{now:%Y%m%d-%H%M%S}-{n}"
+                                 f"{db_path.suffix}")
+    db_path.replace(kept)
+    for side in ("-wal", "-shm"):
+        extra = db_path.with_name(db_path.name + side)
+        if extra.exists():
+            extra.replace(kept.with_name(kept.name + side))
+    return kept
+
+
+def _checkpoint(db_path: Path) -> None:
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged file is moved aside as it is, with its sidecars

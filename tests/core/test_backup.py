@@ -1,0 +1,117 @@
+"""Backups, rotation, inspection and restore: the copy is sound and the replaced file is kept."""
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from qjtasks.core import backup, integrity
+from qjtasks.core.errors import DatabaseError
+from qjtasks.core.restore import restore
+from qjtasks.core.store import Store
+
+
+def _item_count(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_backup_inspect_shows_date_items_and_schema(seeded, tmp_path):
+    target = backup.backup_to(seeded.conn, tmp_path / "b.db")
+    info = backup.inspect(target)
+    assert info.items == 17 and info.schema_version == seeded.store.schema_version
+    assert "17 项" in info.describe() and "架构版本" in info.describe()
+
+
+def test_rotation_keeps_newest_automatic_and_all_manual(seeded):
+    path = seeded.store.path
+    manual = backup.backup_to(seeded.conn, backup.default_backup_name(path))
+    start = dt.datetime(2026, 11, 1, 9, 0, 0)
+    made = [backup.auto_backup(seeded.conn, path, "daily", keep=3,
+                               now=start + dt.timedelta(days=i)) for i in range(6)]
+    left = backup.list_backups(path)
+    assert manual in left
+    assert [p for p in left if p != manual] == list(reversed(made[-3:]))
+
+
+def test_daily_backup_once_per_day(seeded):
+    path = seeded.store.path
+    day = dt.date.today()
+    first = integrity.daily_backup(seeded.store, day)
+    assert first is not None and backup.has_daily(path, day)
+    assert integrity.daily_backup(seeded.store, day) is None
+
+
+def test_backup_before_migration_and_import(tmp_path):
+    from qjtasks.core import migrations
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = __import__("sqlite_utils").Database(conn)
+    steps = migrations.MIGRATIONS
+    migrations.MIGRATIONS = steps[:1]
+    try:
+        migrations.migrate(db)
+    finally:
+        migrations.MIGRATIONS = steps
+    conn.close()
+    store = integrity.open_checked(path, daily=False)
+    reasons = [backup._parse(p)[2] for p in backup.list_backups(path)]
+    assert reasons == ["migration"] and store.schema_version == len(steps)
+    pre = backup.inspect(backup.list_backups(path)[0])
+    assert pre.schema_version == 1
+    assert integrity.backup_before_import(store).name.endswith("-import.db")
+    store.close()
+
+
+def test_restore_replaces_and_keeps_old_file(seeded, tmp_path):
+    path = seeded.store.path
+    saved = backup.backup_to(seeded.conn, tmp_path / "saved.db")
+    item = seeded.store.list_items(today=dt.date(2026, 11, 25), limit=1)[0]
+    seeded.edit_item(item["id"], title="恢复前改过的标题")
+    seeded.store.close()
+    result = restore(saved, path, now=dt.datetime(2026, 11, 25, 12, 0, 0))
+    assert result.kept.exists() and result.kept.name == "qj.replaced-20261125-120000.db"
+    again = Store.open(path)
+    assert again.item(item["id"]).title == item["title"]
+    again.close()
+    old = Store.open(result.kept, readonly=True)
+    assert old.item(item["id"]).title == "恢复前改过的标题"
+    old.close()
+
+
+@pytest.mark.parametrize("content", [b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200])
+def test_restore_refuses_non_sqlite_or_damaged(seeded, tmp_path, content):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = seeded.store.path.read_bytes()
+    with pytest.raises(DatabaseError) as err:
+        restore(bad, seeded.store.path)
+    assert "备份" in str(err.value) or "数据库" in str(err.value)
+    assert seeded.store.path.read_bytes() == before
+
+
+def test_restore_refuses_damaged_pages(seeded, tmp_path):
+    good = backup.backup_to(seeded.conn, tmp_path / "g.db")
+    data = bytearray(good.read_bytes())
+    data[4096 * 3: 4096 * 6] = b"\xa5" * (4096 * 3)
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="损坏"):
+        restore(broken, seeded.store.path)
+
+
+def test_damaged_database_is_not_touched_and_offers_latest_backup(seeded, tmp_path):
+    path = seeded.store.path
+    backup.auto_backup(seeded.conn, path, "daily")
+    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 2: 4096 * 8] = b"\x5a" * (4096 * 6)
+    path.write_bytes(bytes(data))
+    with pytest.raises(integrity.DamagedDatabaseError) as err:
+        integrity.open_checked(path)
+    assert err.value.latest is not None and err.value.latest.items == 17
+    assert "已损坏" in str(err.value) and "qjtasks restore" in str(err.value)
+    assert path.read_bytes() == bytes(data)
