@@ -13,8 +13,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from . import backup, lock, migrations
 from .errors import DatabaseError
 from .store import Store, check_file
@@ -27,7 +25,6 @@ class DamagedDatabaseError(DatabaseError):
         super().__init__(message)
         self.path = path
         self.latest = latest
-
 
 def verify(path: Path, *, full: bool = False) -> list[str]:
     """SQLite's own check of an existing file, read-only; returns the problems found."""
@@ -44,7 +41,6 @@ def verify(path: Path, *, full: bool = False) -> list[str]:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
 
-
 def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo | None) -> str:
     text = (f"数据库文件“{path}”已损坏，为保护现有数据未作任何改动。"
             f"（SQLite 检查结果：{problems[0][:120]}）")
@@ -53,17 +49,20 @@ def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo |
     return (text + f"\n最近的完好备份：{latest.path}（{latest.made_at:%Y-%m-%d %H:%M}，"
             f"{latest.items} 项事项）。\n可用命令恢复：qjtasks restore \"{latest.path}\"")
 
-
 def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False,
                  today: dt.date | None = None, daily: bool = True) -> Store:
     """Check, back up and open the database; raises `DamagedDatabaseError` on a bad file."""
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
+    # quick_check reads the whole file (seconds at 100,000 items), so it runs with the first
+    # open of each day, just before that day's backup; --full-check forces a full check.
+    checked_today = daily and backup.has_daily(path, today or dt.date.today())
+    if existed and (full or not checked_today):
         problems = verify(path, full=full)
         if problems:
             latest = backup.latest_good(path)
             raise DamagedDatabaseError(damaged_message(path, problems, latest), path, latest)
+    if existed:
         _refuse_newer(path)
     store = Store.open(path, readonly=readonly,
                        before_migration=None if readonly else _before_migration(path))
@@ -71,17 +70,15 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
         daily_backup(store, today or dt.date.today())
     return store
 
-
 def _refuse_newer(path: Path) -> None:
     """A file from a newer qjtasks is refused before anything (even WAL mode) is written."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        migrations.pending(sqlite_utils.Database(conn))
+        migrations.pending(conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
     finally:
         conn.close()
-
 
 def _before_migration(path: Path):
     def hook(pending: list[str]) -> None:
@@ -92,7 +89,6 @@ def _before_migration(path: Path):
             conn.close()
     return hook
 
-
 def _keep_from(conn: sqlite3.Connection) -> int:
     try:
         row = conn.execute("SELECT value FROM settings WHERE key = 'backup_keep'").fetchone()
@@ -100,18 +96,15 @@ def _keep_from(conn: sqlite3.Connection) -> int:
     except (sqlite3.Error, ValueError, TypeError):
         return 10
 
-
 def daily_backup(store: Store, today: dt.date) -> Path | None:
     """The first open of a day copies the file into `backups/`; later opens do nothing."""
     if store.path == Path(":memory:") or backup.has_daily(store.path, today):
         return None
     return backup.auto_backup(store.conn, store.path, "daily", int(store.setting("backup_keep")))
 
-
 def backup_before_import(store: Store) -> Path:
     """For the exchange code: a rotating copy taken just before a package is applied."""
     return backup.auto_backup(store.conn, store.path, "import", int(store.setting("backup_keep")))
-
 
 def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False,
                  today: dt.date | None = None) -> Store:
@@ -140,7 +133,6 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     store.lock = write_lock
     return store
 
-
 def _acquire(write_lock: lock.DbLock) -> None:
     """Another command-line run finishes within moments: wait for it; a window is not waited for."""
     try:
@@ -150,12 +142,10 @@ def _acquire(write_lock: lock.DbLock) -> None:
             raise
         write_lock.acquire(wait=5.0)
 
-
 # SQLite has no checksums on row contents: a flipped byte inside a record passes
 # `integrity_check` and surfaces only when that row is read. Front ends turn these into
 # `read_failure_message` instead of an internal error.
 READ_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, json.JSONDecodeError)
-
 
 def read_failure_message(path: Path, exc: BaseException) -> str:
     text = str(exc)
