@@ -50,13 +50,17 @@ def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo |
             f"{latest.items} 项事项）。\n可用命令恢复：qjtasks restore \"{latest.path}\"")
 
 def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False,
-                 today: dt.date | None = None, daily: bool = True) -> Store:
+                 today: dt.date | None = None, daily: bool = True,
+                 every_open: bool = False) -> Store:
     """Check, back up and open the database; raises `DamagedDatabaseError` on a bad file."""
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     # quick_check reads the whole file (seconds at 100,000 items), so it runs with the first
     # open of each day, just before that day's backup; --full-check forces a full check.
-    checked_today = daily and backup.has_daily(path, today or dt.date.today())
+    # The desktop window opens once a day and passes every_open=True; the command line, which
+    # scripts call many times, relies on the check made with the day's first open.
+    checked_today = (not every_open and daily
+                     and backup.has_daily(path, today or dt.date.today()))
     if existed and (full or not checked_today):
         problems = verify(path, full=full)
         if problems:
@@ -64,8 +68,16 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
             raise DamagedDatabaseError(damaged_message(path, problems, latest), path, latest)
     if existed:
         _refuse_newer(path)
-    store = Store.open(path, readonly=readonly,
-                       before_migration=None if readonly else _before_migration(path))
+    try:
+        store = Store.open(path, readonly=readonly,
+                           before_migration=None if readonly else _before_migration(path))
+    except DatabaseError:
+        problems = verify(path) if existed else []
+        if problems:  # damaged since today's check: refuse now, with the newest good backup
+            latest = backup.latest_good(path)
+            raise DamagedDatabaseError(damaged_message(path, problems, latest),
+                                       path, latest) from None
+        raise
     if existed and daily and not readonly:
         daily_backup(store, today or dt.date.today())
     return store
@@ -107,7 +119,7 @@ def backup_before_import(store: Store) -> Path:
     return backup.auto_backup(store.conn, store.path, "import", int(store.setting("backup_keep")))
 
 def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False,
-                 today: dt.date | None = None) -> Store:
+                 today: dt.date | None = None, every_open: bool = False) -> Store:
     """Take the write lock and open checked; if someone else holds it, open read-only.
 
     A read-only store carries the holder in `readonly_reason`, which every refused write shows.
@@ -118,11 +130,11 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     try:
         _acquire(write_lock)
     except lock.LockedError as exc:
-        store = open_checked(path, full=full, readonly=True)
+        store = open_checked(path, full=full, readonly=True, every_open=every_open)
         store.readonly_reason = str(exc)
         return store
     try:
-        store = open_checked(path, full=full, today=today)
+        store = open_checked(path, full=full, today=today, every_open=every_open)
         # A PC switched off at the wall: every commit the user saw must survive (≈0.6 ms each).
         store.conn.execute("PRAGMA synchronous = FULL")
         if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack
@@ -151,5 +163,9 @@ def read_failure_message(path: Path, exc: BaseException) -> str:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"数据库“{path}”正被另一个程序写入，请稍后再试"
+    # The day's start-up check may have passed before the damage: check now, offer a backup.
+    problems = verify(path) if Path(path).exists() else []
+    if problems:
+        return damaged_message(path, problems, backup.latest_good(path))
     return (f"读取数据库“{path}”时发现损坏的记录（{type(exc).__name__}），未作任何修改。"
             f"请运行 qjtasks check --full 检查，必要时用 qjtasks restore 恢复最近的备份")

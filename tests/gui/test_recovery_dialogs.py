@@ -94,4 +94,4 @@ def test_damaged_database_quit_leaves_file_untouched(qtbot, live, monkeypatch):
     assert recovery.open_with_recovery(path) is None
     assert path.read_bytes() == before
     with pytest.raises(integrity.DamagedDatabaseError):
-        integrity.open_checked(path)
+        integrity.open_checked(path, every_open=True)

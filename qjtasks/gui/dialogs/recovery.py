@@ -143,7 +143,7 @@ def open_with_recovery(path: Path, parent: QWidget | None = None, *, full: bool 
     """Open for use; on a damaged file offer a restore and retry. None means the user quit."""
     while True:
         try:
-            return integrity.open_for_use(path, app="桌面版", full=full)
+            return integrity.open_for_use(path, app="桌面版", full=full, every_open=True)
         except integrity.DamagedDatabaseError as err:
             if not _recover(Path(path), err, parent):
                 return None
