@@ -137,7 +137,7 @@ class FormDialog(QDialog):
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip()
         if isinstance(w, QComboBox):
-            return w.currentData() if w.currentData() is not None else w.currentText()
+            return w.currentText().strip() if w.isEditable() else w.currentData()
         if isinstance(w, QSpinBox):
             return w.value()
         if isinstance(w, QCheckBox):
