@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         self.table.current_changed.connect(self._item_changed)
         self.table.opened.connect(self.open_item)
         self.table.model_.reloaded.connect(
-            lambda n: self.count_label.setText(f"显示 {n} 项"))
+            lambda n, exact: self.count_label.setText(
+                f"显示 {n} 项" if exact else f"显示 {n}+ 项（正在统计…）"))
         self.dossier.item_chosen.connect(self._item_changed)
         self.overview.view_requested.connect(self.go_to_view)
         self.tabs.currentChanged.connect(self._page_shown)
@@ -237,4 +238,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        self.table.model_.stop()
         super().closeEvent(event)

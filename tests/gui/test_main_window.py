@@ -241,3 +241,22 @@ def test_second_instance_is_detected(tmp_path, gui_app, held):
     assert result.returncode == 0, result.stderr.decode()
     first.unlock()
     assert lock.acquire(db) is not None
+
+
+def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
+    from qjtasks.core.models import ItemDraft
+    from qjtasks.gui.models.task_table import PAGE_SIZE
+    with session.services.tx():
+        for n in range(450):
+            session.services.add_item(ItemDraft(title=f"批量事项{n:03d}", category="批量"))
+    window.refresh_all()
+    model = window.table.model_
+    assert model.rowCount() == PAGE_SIZE and not model.exact  # first page shown at once
+    assert "正在统计" in window.count_label.text()
+    assert model.wait_exact() == 467
+    assert window.count_label.text() == "显示 467 项"
+    assert len(model._pages) == 1
+    assert model.row_dict(466)["title"] == "批量事项449"  # fetched when asked for
+    assert sorted(model._pages) == [0, 2]
+    window.filter_bar.category.setCurrentIndex(window.filter_bar.category.findData("批量"))
+    assert model.wait_exact() == 450

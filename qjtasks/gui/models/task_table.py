@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qjtasks.core.filters import ItemFilter
+from qjtasks.gui.models.counter import Counter, can_count_aside
 
 PAGE_SIZE = 200
 MAX_PAGES = 60
@@ -49,7 +50,7 @@ def _deadline(r: dict) -> str:
 class TaskTableModel(QAbstractTableModel):
     """Rows of `store.list_items` for the current filter and order."""
 
-    reloaded = Signal(int)  # the new row count
+    reloaded = Signal(int, bool)  # row count, whether it is exact (or still being counted)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -58,7 +59,10 @@ class TaskTableModel(QAbstractTableModel):
         self.order = "id"
         self.descending = False
         self._count = 0
+        self.exact = True
+        self._generation = 0
         self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._counter = None
 
     # ---- loading --------------------------------------------------------------------------
     def set_filter(self, flt: ItemFilter) -> None:
@@ -66,14 +70,49 @@ class TaskTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        """First page now; when it is full, the total is counted aside and rows added later."""
         self.beginResetModel()
+        self._generation += 1
         self._pages.clear()
-        store, today = self.session.store, self.session.today
-        self._count = store.count_items(self.filter, today=today)
-        if self._count:
-            self._page(0)
+        first = self._page(0)
+        self._count, self.exact = len(first), len(first) < PAGE_SIZE
+        if not self.exact:
+            self._count_rest()
         self.endResetModel()
-        self.reloaded.emit(self._count)
+        self.reloaded.emit(self._count, self.exact)
+
+    def _count_rest(self) -> None:
+        store, today = self.session.store, self.session.today
+        if self._counter is None and can_count_aside(store):
+            self._counter = Counter(store.path, self)
+            self._counter.counted.connect(self._counted)
+        if self._counter is None:
+            self._count, self.exact = store.count_items(self.filter, today=today), True
+        else:
+            self._counter.request(self._generation, self.filter, today)
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        self.exact = True
+        self.reloaded.emit(self._count, True)
+
+    def wait_exact(self, timeout_ms: int = 10_000) -> int:
+        """Block (processing events) until the count is exact; for tests and benchmarks."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+        deadline = QDeadlineTimer(timeout_ms)
+        while not self.exact and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+        return self._count
+
+    def stop(self) -> None:
+        if self._counter is not None:
+            self._counter.stop()
+            self._counter = None
 
     def _page(self, number: int) -> list[dict]:
         page = self._pages.get(number)

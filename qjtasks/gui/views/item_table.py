@@ -95,7 +95,7 @@ class ItemTable(QTableView):
                 menu.addAction(action)
         menu.exec(self.viewport().mapToGlobal(pos))
 
-    def _update_empty(self, count: int) -> None:
+    def _update_empty(self, count: int, _exact: bool = True) -> None:
         filtered = self.model_.filter != type(self.model_.filter)()
         self._empty.setText(EMPTY_FILTERED if filtered else EMPTY_ALL)
         self._empty.setVisible(count == 0)
