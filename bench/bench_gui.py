@@ -85,7 +85,8 @@ def print_table(db: Path, empty: list[float], app: list[float], r: dict) -> None
     for key, label in (("filter", "filter change → table updated"),
                        ("filter_exact", "  … → exact count in status bar"),
                        ("search", "typed search char → table updated"),
-                       ("search_exact", "  … → exact count in status bar")):
+                       ("search_exact", "  … → exact count in status bar"),
+                       ("search_stall", "  UI thread busy per search char")):
         v = r[key]
         print(f"{label + ' p50/p95/max':44} {pct(v, 50):>5.0f}/{pct(v, 95):.0f}/{max(v):.0f} ms"
               f" {'p95 ≤ 100':>8}")

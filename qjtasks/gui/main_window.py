@@ -107,7 +107,8 @@ class MainWindow(QMainWindow):
         self.table.opened.connect(self.open_item)
         self.table.model_.reloaded.connect(
             lambda n, exact: self.count_label.setText(
-                f"显示 {n} 项" if exact else f"显示 {n}+ 项（正在统计…）"))
+                f"显示 {n} 项" if exact else f"显示 {n}+ 项（正在统计…）" if n
+                else "正在搜索…"))
         self.dossier.item_chosen.connect(self._item_changed)
         self.overview.view_requested.connect(self.go_to_view)
         self.tabs.currentChanged.connect(self._page_shown)

@@ -1,10 +1,12 @@
-"""Counting matches off the UI thread, on a read-only connection of its own.
+"""Counting matches (and slow first pages) off the UI thread, on a read-only connection.
 
 Counting 100,000 rows under a filter can take longer than fetching the first page. The table
 shows its first page at once; the exact count arrives a moment later from this worker. A newer
 request makes an older one stale: the running count is interrupted (`sqlite3.Connection.
 interrupt`) and its result dropped. In-memory databases cannot be reopened, so they are counted
-synchronously by the model instead.
+synchronously by the model instead. Searches for one- or two-character words cannot use the
+trigram index and scan every note, so their first page is fetched here too and the window
+stays live while one types.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from qjtasks.core.store import Store
 
 class _CountWorker(QObject):
     counted = Signal(int, int)  # generation, count
+    loaded = Signal(int, object)  # generation, first page rows
 
     def __init__(self, path):
         super().__init__()
@@ -38,6 +41,20 @@ class _CountWorker(QObject):
             return  # interrupted by a newer request, or the file went away
         self.counted.emit(generation, n)
 
+    @Slot(int, object, object, str, bool, int)
+    def load(self, generation: int, flt, today, order: str, descending: bool, limit: int):
+        if generation != self.latest:
+            return
+        try:
+            if self.store is None:
+                self.store = Store.open(self.path, readonly=True)
+            self.store.invalidate()
+            rows = self.store.list_items(flt, today=today, order=order, descending=descending,
+                                         limit=limit)
+        except (sqlite3.OperationalError, QjtasksError):
+            return
+        self.loaded.emit(generation, rows)
+
     def interrupt(self) -> None:
         if self.store is not None:
             self.store.conn.interrupt()
@@ -47,7 +64,9 @@ class Counter(QObject):
     """Owns the worker thread; `request()` returns at once, `counted` reports later."""
 
     counted = Signal(int, int)
+    loaded = Signal(int, object)
     _requested = Signal(int, object, object)
+    _load_requested = Signal(int, object, object, str, bool, int)
 
     def __init__(self, path, parent=None):
         super().__init__(parent)
@@ -55,13 +74,21 @@ class Counter(QObject):
         self._worker = _CountWorker(path)
         self._worker.moveToThread(self._thread)
         self._requested.connect(self._worker.count)
+        self._load_requested.connect(self._worker.load)
         self._worker.counted.connect(self.counted)
+        self._worker.loaded.connect(self.loaded)
         self._thread.start()
 
     def request(self, generation: int, flt, today) -> None:
         self._worker.latest = generation
         self._worker.interrupt()
         self._requested.emit(generation, flt, today)
+
+    def request_page(self, generation: int, flt, today, order: str, descending: bool,
+                     limit: int) -> None:
+        self._worker.latest = generation
+        self._worker.interrupt()
+        self._load_requested.emit(generation, flt, today, order, descending, limit)
 
     def stop(self) -> None:
         self._worker.latest = -1

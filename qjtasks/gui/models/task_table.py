@@ -36,6 +36,11 @@ LIGHT_COLUMN = 6
 RIGHT_ALIGNED = {5, 7, 8}
 
 
+def slow_search(flt: ItemFilter) -> bool:
+    """Words under three characters bypass the trigram index (see core.filters)."""
+    return any(len(word) < 3 for word in flt.text.split())
+
+
 def _opt(value) -> str:
     return "" if value is None else str(value)
 
@@ -60,6 +65,7 @@ class TaskTableModel(QAbstractTableModel):
         self.descending = False
         self._count = 0
         self.exact = True
+        self.loading = False  # the first page is being fetched aside
         self._generation = 0
         self._pages: OrderedDict[int, list[dict]] = OrderedDict()
         self._counter = None
@@ -71,8 +77,12 @@ class TaskTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """First page now; when it is full, the total is counted aside and rows added later."""
+        if slow_search(self.filter) and self._ensure_counter():
+            self._load_aside()
+            return
         self.beginResetModel()
         self._generation += 1
+        self.loading = False
         self._pages.clear()
         first = self._page(0)
         self._count, self.exact = len(first), len(first) < PAGE_SIZE
@@ -81,12 +91,38 @@ class TaskTableModel(QAbstractTableModel):
         self.endResetModel()
         self.reloaded.emit(self._count, self.exact)
 
+    def _ensure_counter(self) -> bool:
+        if self._counter is None and can_count_aside(self.session.store):
+            self._counter = Counter(self.session.store.path, self)
+            self._counter.counted.connect(self._counted)
+            self._counter.loaded.connect(self._loaded)
+        return self._counter is not None
+
+    def _load_aside(self) -> None:
+        self.beginResetModel()
+        self._generation += 1
+        self._pages.clear()
+        self._count, self.exact, self.loading = 0, False, True
+        self.endResetModel()
+        self.reloaded.emit(0, False)
+        self._counter.request_page(self._generation, self.filter, self.session.today,
+                                   self.order, self.descending, PAGE_SIZE)
+
+    def _loaded(self, generation: int, rows: list) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.beginResetModel()
+        self._pages[0] = rows
+        self._count, self.exact = len(rows), len(rows) < PAGE_SIZE
+        if not self.exact:
+            self._counter.request(generation, self.filter, self.session.today)
+        self.endResetModel()
+        self.reloaded.emit(self._count, self.exact)
+
     def _count_rest(self) -> None:
         store, today = self.session.store, self.session.today
-        if self._counter is None and can_count_aside(store):
-            self._counter = Counter(store.path, self)
-            self._counter.counted.connect(self._counted)
-        if self._counter is None:
+        if not self._ensure_counter():
             self._count, self.exact = store.count_items(self.filter, today=today), True
         else:
             self._counter.request(self._generation, self.filter, today)
@@ -105,7 +141,7 @@ class TaskTableModel(QAbstractTableModel):
         """Block (processing events) until the count is exact; for tests and benchmarks."""
         from PySide6.QtCore import QCoreApplication, QDeadlineTimer
         deadline = QDeadlineTimer(timeout_ms)
-        while not self.exact and not deadline.hasExpired():
+        while (self.loading or not self.exact) and not deadline.hasExpired():
             QCoreApplication.processEvents()
         return self._count
 

@@ -11,6 +11,7 @@ from qjtasks.gui.models.task_table import TaskTableModel
 
 EMPTY_ALL = "尚无督办事项：导入复函或新建事项（Ctrl+N）"
 EMPTY_FILTERED = "没有符合条件的事项：可放宽筛选条件或清空搜索"
+SEARCHING = "正在搜索…"
 DEFAULT_WIDTHS = (150, 230, 100, 130, 100, 80, 60, 80, 50, 60)
 
 
@@ -95,9 +96,9 @@ class ItemTable(QTableView):
                 menu.addAction(action)
         menu.exec(self.viewport().mapToGlobal(pos))
 
-    def _update_empty(self, count: int, _exact: bool = True) -> None:
+    def _update_empty(self, count: int, exact: bool = True) -> None:
         filtered = self.model_.filter != type(self.model_.filter)()
-        self._empty.setText(EMPTY_FILTERED if filtered else EMPTY_ALL)
+        self._empty.setText(SEARCHING if not exact else EMPTY_FILTERED if filtered else EMPTY_ALL)
         self._empty.setVisible(count == 0)
         self._place_empty()
 
