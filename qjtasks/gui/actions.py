@@ -1,0 +1,107 @@
+"""Every QAction of the main window, with its shortcut and menu, built in one place.
+
+`MENUS` fixes the menu order; `ACTIONS` lists (menu, key, text, shortcut, handler name). Other
+features add their own entries with `Actions.add(menu, key, text, slot, shortcut)`, e.g. the
+print preview or the reply import, without touching the window class. Item actions are enabled
+only when an item is selected; write actions are disabled when the database is read-only.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
+
+MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&H)"),
+         ("view", "视图(&V)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
+
+# (menu, key, text, shortcut, handler on Commands, needs an item, writes)
+ACTIONS = [
+    ("file", "backup", "备份数据库…", None, "backup", False, False),
+    ("file", "-", "", None, "", False, False),
+    ("file", "quit", "退出", QKeySequence.StandardKey.Quit, "quit", False, False),
+    ("item", "new_item", "新建事项…", "Ctrl+N", "new_item", False, True),
+    ("item", "open_item", "打开事项", "Return", "open_item", True, False),
+    ("item", "edit_item", "修改事项…", "F2", "edit_item", True, True),
+    ("item", "split_item", "拆分子事项…", None, "split_item", True, True),
+    ("item", "assign", "分配承办单位…", None, "assign", True, True),
+    ("item", "-", "", None, "", False, False),
+    ("item", "undo", "撤销上次修改", "Ctrl+Z", "undo", False, True),
+    ("handle", "issue", "交办…", None, "issue", True, True),
+    ("handle", "sign", "签收登记…", None, "sign", True, True),
+    ("handle", "note", "登记进展反馈…", None, "note", True, True),
+    ("handle", "chase", "登记催办…", None, "chase", True, True),
+    ("handle", "-", "", None, "", False, False),
+    ("handle", "extension", "延期申请…", None, "request_extension", True, True),
+    ("handle", "decide_extension", "审批延期…", None, "decide_extension", True, True),
+    ("handle", "complete", "申请办结…", None, "submit_completion", True, True),
+    ("handle", "review", "审核办结（审结/退回）…", None, "review", True, True),
+    ("handle", "-", "", None, "", False, False),
+    ("handle", "pause", "暂缓…", None, "pause", True, True),
+    ("handle", "resume", "恢复办理…", None, "resume", True, True),
+    ("handle", "withdraw", "撤销事项…", None, "withdraw", True, True),
+    ("handle", "reopen", "重新打开…", None, "reopen", True, True),
+    ("view", "search", "搜索", "Ctrl+F", "focus_search", False, False),
+    ("view", "refresh", "刷新", "F5", "refresh", False, False),
+    ("view", "show_items", "事项列表", "Ctrl+1", "show_items", False, False),
+    ("view", "show_dossier", "复函对照", "Ctrl+2", "show_dossier", False, False),
+    ("view", "show_overview", "总览", "Ctrl+3", "show_overview", False, False),
+    ("tools", "units", "承办单位…", None, "units", False, False),
+    ("tools", "settings", "设置…", None, "settings", False, True),
+    ("help", "about", "关于", None, "about", False, False),
+]
+CONTEXT_MENU = ("open_item", "edit_item", None, "issue", "sign", "note", "chase", None,
+                "extension", "complete", "review", None, "split_item", "assign", None,
+                "pause", "withdraw")
+TOOLBAR = ("new_item", "edit_item", "issue", "sign", "note", "chase", "undo")
+
+
+class Actions:
+    def __init__(self, window, commands, readonly: bool = False):
+        self.window = window
+        self.readonly = readonly
+        self.by_key: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._item_actions: list[QAction] = []
+        self._build_menus(window.menuBar())
+        for menu, key, text, shortcut, handler, needs_item, writes in ACTIONS:
+            if key == "-":
+                self.menus[menu].addSeparator()
+                continue
+            action = self.add(menu, key, text, getattr(commands, handler), shortcut)
+            if writes and readonly:
+                action.setEnabled(False)
+                action.setToolTip("只读方式打开，不能修改")
+            elif needs_item:
+                self._item_actions.append(action)
+        # Enter opens only inside the table (it must still submit dialogs and search boxes).
+        self.by_key["open_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.set_item_selected(False)
+
+    def _build_menus(self, bar: QMenuBar) -> None:
+        for key, title in MENUS:
+            self.menus[key] = bar.addMenu(title)
+
+    def add(self, menu: str, key: str, text: str, slot, shortcut=None) -> QAction:
+        """Create an action, put it in `menu` and register it under `key`."""
+        action = QAction(text, self.window)
+        action.setObjectName(f"action_{key}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menus[menu].addAction(action)
+        self.by_key[key] = action
+        return action
+
+    def __getitem__(self, key: str) -> QAction:
+        return self.by_key[key]
+
+    def set_item_selected(self, selected: bool) -> None:
+        for action in self._item_actions:
+            action.setEnabled(selected)
+
+    def context_list(self) -> list:
+        return [self.by_key[k] if k else None for k in CONTEXT_MENU]
+
+    def fill_toolbar(self, bar: QToolBar) -> None:
+        for key in TOOLBAR:
+            bar.addAction(self.by_key[key])

@@ -1,0 +1,111 @@
+"""What the actions do: open the right dialog for the selected item, undo, switch pages, back up.
+
+Kept apart from the window class so `main_window` only composes views. Every write goes
+through a dialog (which calls one service via `ops.attempt`) or `ops.run`.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from qjtasks.core.backup import backup_to, default_backup_name
+from qjtasks.gui.dialogs import item_dialogs as items
+from qjtasks.gui.dialogs import request_dialogs as requests
+from qjtasks.gui.dialogs import workflow_dialogs as workflow
+from qjtasks.gui.dialogs.settings import SettingsDialog
+from qjtasks.gui.dialogs.units import UnitsDialog
+
+ITEM_DIALOGS = {
+    "edit_item": items.EditItemDialog, "split_item": items.SplitItemDialog,
+    "assign": items.AssignDialog, "issue": workflow.IssueDialog, "sign": workflow.SignDialog,
+    "note": workflow.NoteDialog, "chase": workflow.ChaseDialog,
+    "request_extension": requests.ExtensionRequestDialog,
+    "decide_extension": requests.ExtensionDecisionDialog,
+    "submit_completion": requests.CompletionDialog, "review": requests.ReviewDialog,
+}
+
+
+class Commands:
+    def __init__(self, window):
+        self.window = window
+        self.session = window.session
+
+    def __getattr__(self, name: str):
+        if name in ITEM_DIALOGS:
+            return lambda: self._item_dialog(ITEM_DIALOGS[name])
+        if name in ("pause", "resume", "withdraw", "reopen"):
+            return lambda: self._item_dialog(requests.ReasonDialog, step=name)
+        raise AttributeError(name)
+
+    def _item_dialog(self, cls, **extra):
+        item_id = self.window.current_item_id()
+        if item_id is None:
+            return None
+        dialog = cls(self.session, self.window, item_id=item_id, **extra)
+        dialog.exec()
+        return dialog
+
+    def new_item(self):
+        dialog = items.NewItemDialog(self.session, self.window,
+                                     reply_id=self.window.current_reply_id())
+        if dialog.exec() and dialog.changes and dialog.changes.new_id:
+            self.window.reveal_item(dialog.changes.new_id)
+        return dialog
+
+    def open_item(self) -> None:
+        item_id = self.window.current_item_id()
+        if item_id is not None:
+            self.window.open_item(item_id)
+
+    def undo(self) -> None:
+        jid = self.session.ops.last_edit_journal_id
+        if jid is None:
+            QMessageBox.information(self.window, "撤销", "本窗口中没有可以撤销的事项修改。")
+            return
+        self.session.ops.run(self.window, lambda: self.session.services.undo(jid))
+
+    def units(self) -> None:
+        UnitsDialog(self.session, self.window).exec()
+
+    def settings(self) -> None:
+        SettingsDialog(self.session, self.window).exec()
+
+    def backup(self) -> None:
+        suggested = str(default_backup_name(self.session.store.path))
+        target, _ = QFileDialog.getSaveFileName(self.window, "备份数据库", suggested,
+                                                "数据库文件 (*.db)")
+        if target:
+            self.run_backup(target)
+
+    def run_backup(self, target: str):
+        conn = self.session.store.conn
+
+        def work(progress):
+            progress(0, 0)
+            return backup_to(conn, target)
+        return self.session.ops.run_in_background(
+            self.window, "正在备份数据库…", work,
+            lambda path: self.window.statusBar().showMessage(f"已备份到 {path}", 8000))
+
+    def focus_search(self) -> None:
+        self.window.focus_search()
+
+    def refresh(self) -> None:
+        self.window.refresh_all()
+
+    def show_items(self) -> None:
+        self.window.show_page(0)
+
+    def show_dossier(self) -> None:
+        self.window.show_page(1)
+
+    def show_overview(self) -> None:
+        self.window.show_page(2)
+
+    def quit(self) -> None:
+        self.window.close()
+
+    def about(self) -> None:
+        QMessageBox.about(self.window, "关于 qjtasks",
+                          "qjtasks 督办事项管理\n把复函承诺变成可督办、可追踪、可打印的事项。\n"
+                          f"数据库：{self.session.store.path}")
+

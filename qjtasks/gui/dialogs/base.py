@@ -1,0 +1,181 @@
+"""FormDialog: labelled fields, each with its own Chinese error line, and one submit.
+
+A dialog's `submit()` calls one service through `ops.attempt`; a `QjtasksError` keeps the
+dialog open and shows the message under the field named by `err.field` (or at the top when it
+names no field). The core validates before it writes and writes in one transaction, so a
+refused input saves nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qjtasks.core import validate
+from qjtasks.core.errors import QjtasksError
+
+ERROR_STYLE = "color: #c5221f;"
+
+
+def text_edit(height_lines: int = 4) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().height() * height_lines + 12)
+    return edit
+
+
+def date_edit(value: dt.date | str | None = None) -> QLineEdit:
+    edit = QLineEdit("" if value is None else str(value))
+    edit.setPlaceholderText("如 2026-11-25 或 2026年11月25日")
+    return edit
+
+
+def combo(items: list[tuple[str, object]], current=None) -> QComboBox:
+    box = QComboBox()
+    for label, data in items:
+        box.addItem(label, data)
+    if current is not None and box.findData(current) >= 0:
+        box.setCurrentIndex(box.findData(current))
+    return box
+
+
+def check_list(items: list[tuple[str, object]], checked=()) -> QListWidget:
+    box = QListWidget()
+    for label, data in items:
+        entry = QListWidgetItem(label)
+        entry.setData(Qt.ItemDataRole.UserRole, data)
+        entry.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
+        box.addItem(entry)
+    box.setMaximumHeight(box.fontMetrics().height() * 7)
+    return box
+
+
+class FormDialog(QDialog):
+    """Subclasses add fields in `build()` and perform the one service call in `submit()`."""
+
+    title = "操作"
+    ok_text = "确定"
+
+    def __init__(self, session, parent=None, **context):
+        super().__init__(parent)
+        self.session = session
+        self.context = context
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.changes = None
+        self.setWindowTitle(self.title)
+        self.general_error = self._error_label()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.general_error)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.build()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
+
+    @staticmethod
+    def _error_label() -> QLabel:
+        label = QLabel()
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def build(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def submit(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # ---- fields ---------------------------------------------------------------------------
+    def add(self, name: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(widget)
+        if hint:
+            note = QLabel(hint)
+            note.setStyleSheet("color: #555;")
+            note.setWordWrap(True)
+            col.addWidget(note)
+        error = self._error_label()
+        error.setObjectName(f"error_{name}")
+        col.addWidget(error)
+        widget.setObjectName(name)
+        self.fields[name] = widget
+        self.errors[name] = error
+        self.form.addRow(label, box)
+        return widget
+
+    def value(self, name: str):
+        w = self.fields[name]
+        if isinstance(w, QLineEdit):
+            return w.text().strip()
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText().strip()
+        if isinstance(w, QComboBox):
+            return w.currentText().strip() if w.isEditable() else w.currentData()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QListWidget):
+            return [w.item(n).data(Qt.ItemDataRole.UserRole) for n in range(w.count())
+                    if w.item(n).checkState() == Qt.CheckState.Checked]
+        raise TypeError(name)
+
+    def date(self, name: str, what: str, required: bool = False) -> dt.date | None:
+        return validate.date(self.value(name), what, required=required, field=name)
+
+    # ---- submit ---------------------------------------------------------------------------
+    def accept(self) -> None:
+        self.clear_errors()
+        try:
+            self.changes = self.session.ops.attempt(self.submit)
+        except QjtasksError as err:
+            self.show_error(err)
+            return
+        super().accept()
+
+    def clear_errors(self) -> None:
+        for label in [self.general_error, *self.errors.values()]:
+            label.clear()
+            label.hide()
+
+    def show_error(self, err: QjtasksError) -> None:
+        label = self.errors.get(err.field or "", self.general_error)
+        label.setText(str(err))
+        label.show()
+        widget = self.fields.get(err.field or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def visible_error(self) -> str:
+        """The error text shown (for tests and screen readers)."""
+        for label in [self.general_error, *self.errors.values()]:
+            if not label.isHidden() and label.text():
+                return label.text()
+        return ""

@@ -1,0 +1,116 @@
+"""Dialogs that create and shape items: new, edit, split, assign lead and co-units."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+from qjtasks.core.errors import ValidationError
+from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, Role
+from qjtasks.gui.dialogs.base import FormDialog, check_list, combo, date_edit, text_edit
+
+CYCLES = [(k.value, k.value) for k in CycleKind]
+
+
+def unit_choices(session, none_label: str | None = None) -> list[tuple[str, object]]:
+    units = [(u.short_name, u.id) for u in session.store.units(active_only=True)]
+    return ([(none_label, None)] if none_label else []) + units
+
+
+def cycle_day_box(value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(-1, 31)
+    box.setSpecialValueText("月末")
+    box.setValue(value)
+    return box
+
+
+class NewItemDialog(FormDialog):
+    title = "新建督办事项"
+    ok_text = "保存"
+
+    def build(self) -> None:
+        s = self.session.store
+        self.add("title", "事项名称", QLineEdit())
+        self.add("requirements", "督办要求", text_edit(3))
+        self.add("category", "类别", combo([(c, c) for c in [""] + s.categories()]))
+        self.fields["category"].setEditable(True)
+        self.add("lead", "牵头单位", combo(unit_choices(self.session, "（暂不指定）")))
+        self.add("co_units", "配合单位", check_list(unit_choices(self.session)))
+        self.add("assigned_on", "交办日期", date_edit(self.session.today))
+        self.add("deadline", "办结时限", date_edit())
+        self.add("cycle_kind", "反馈周期", combo(CYCLES, s.setting("default_cycle_kind")))
+        self.add("cycle_day", "反馈日", cycle_day_box(int(s.setting("default_cycle_day"))),
+                 "每月（季、半年）的第几日前反馈；选“月末”则为当月最后一天")
+
+    def draft(self) -> ItemDraft:
+        lead = self.value("lead")
+        cycle = FeedbackCycle(CycleKind(self.value("cycle_kind")), self.value("cycle_day"))
+        return ItemDraft(
+            title=self.value("title"), requirements=self.value("requirements"),
+            category=str(self.value("category") or ""), lead_unit_id=lead,
+            co_unit_ids=[u for u in self.value("co_units") if u != lead],
+            assigned_on=self.date("assigned_on", "交办日期"),
+            deadline=self.date("deadline", "办结时限"), cycle=cycle,
+            reply_id=self.context.get("reply_id"))
+
+    def submit(self):
+        return self.session.services.add_item(self.draft())
+
+
+class EditItemDialog(FormDialog):
+    title = "修改督办事项"
+    ok_text = "保存"
+
+    def build(self) -> None:
+        item = self.session.store.item(self.context["item_id"])
+        self.add("title", "事项名称", QLineEdit(item.title))
+        self.add("requirements", "督办要求", text_edit(3)).setPlainText(item.requirements)
+        self.add("category", "类别", QLineEdit(item.category))
+        self.add("assigned_on", "交办日期", date_edit(item.assigned_on))
+        self.add("deadline", "办结时限", date_edit(item.current_deadline),
+                 "已批准延期的事项，原办结时限保留不变" if item.extended else "")
+        self.add("cycle_kind", "反馈周期", combo(CYCLES, item.cycle.kind.value))
+        self.add("cycle_day", "反馈日", cycle_day_box(item.cycle.day))
+        self.add("percent", "完成进度（%）", QLineEdit(str(item.percent or 0)))
+
+    def submit(self):
+        return self.session.services.edit_item(
+            self.context["item_id"], title=self.value("title"),
+            requirements=self.value("requirements"), category=self.value("category"),
+            assigned_on=self.date("assigned_on", "交办日期"),
+            deadline=self.date("deadline", "办结时限"), cycle_kind=self.value("cycle_kind"),
+            cycle_day=self.value("cycle_day"), percent=self.value("percent"))
+
+
+class SplitItemDialog(FormDialog):
+    title = "拆分子事项"
+    ok_text = "拆分"
+
+    def build(self) -> None:
+        item = self.session.store.item(self.context["item_id"])
+        self.add("titles", "子事项名称", text_edit(6),
+                 f"每行一个子事项；子事项继承“{item.title[:20]}”的承办单位、时限和反馈周期")
+
+    def submit(self):
+        lines = [line.strip() for line in self.value("titles").splitlines()]
+        try:
+            return self.session.services.split_item(self.context["item_id"], lines)
+        except ValidationError as err:
+            raise ValidationError(err.message, field="titles") from None
+
+
+class AssignDialog(FormDialog):
+    title = "分配承办单位"
+
+    def build(self) -> None:
+        owners = self.session.store.assignments(self.context["item_id"])
+        lead = next((a.unit_id for a in owners if a.role == Role.LEAD), None)
+        cos = [a.unit_id for a in owners if a.role == Role.CO]
+        self.add("lead", "牵头单位", combo(unit_choices(self.session, "（请选择）"), lead))
+        self.add("co_units", "配合单位", check_list(unit_choices(self.session), cos))
+
+    def submit(self):
+        lead = self.value("lead")
+        if lead is None:
+            raise ValidationError("请选择牵头单位", field="lead")
+        return self.session.services.assign(self.context["item_id"], lead,
+                                            [u for u in self.value("co_units") if u != lead])

@@ -1,0 +1,103 @@
+"""Counting matches (and slow first pages) off the UI thread, on a read-only connection.
+
+Counting 100,000 rows under a filter can take longer than fetching the first page. The table
+shows its first page at once; the exact count arrives a moment later from this worker. A newer
+request makes an older one stale: the running count is interrupted (`sqlite3.Connection.
+interrupt`) and its result dropped. In-memory databases cannot be reopened, so they are counted
+synchronously by the model instead. Searches for one- or two-character words cannot use the
+trigram index and scan every note, so their first page is fetched here too and the window
+stays live while one types.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from qjtasks.core.errors import QjtasksError
+from qjtasks.core.store import Store
+
+
+class _CountWorker(QObject):
+    counted = Signal(int, int)  # generation, count
+    loaded = Signal(int, object)  # generation, first page rows
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+        self.store: Store | None = None
+        self.latest = 0
+
+    @Slot(int, object, object)
+    def count(self, generation: int, flt, today) -> None:
+        if generation != self.latest:
+            return
+        try:
+            if self.store is None:
+                self.store = Store.open(self.path, readonly=True)
+            self.store.invalidate()
+            n = self.store.count_items(flt, today=today)
+        except (sqlite3.OperationalError, QjtasksError):
+            return  # interrupted by a newer request, or the file went away
+        self.counted.emit(generation, n)
+
+    @Slot(int, object, object, str, bool, int)
+    def load(self, generation: int, flt, today, order: str, descending: bool, limit: int):
+        if generation != self.latest:
+            return
+        try:
+            if self.store is None:
+                self.store = Store.open(self.path, readonly=True)
+            self.store.invalidate()
+            rows = self.store.list_items(flt, today=today, order=order, descending=descending,
+                                         limit=limit)
+        except (sqlite3.OperationalError, QjtasksError):
+            return
+        self.loaded.emit(generation, rows)
+
+    def interrupt(self) -> None:
+        if self.store is not None:
+            self.store.conn.interrupt()
+
+
+class Counter(QObject):
+    """Owns the worker thread; `request()` returns at once, `counted` reports later."""
+
+    counted = Signal(int, int)
+    loaded = Signal(int, object)
+    _requested = Signal(int, object, object)
+    _load_requested = Signal(int, object, object, str, bool, int)
+
+    def __init__(self, path, parent=None):
+        super().__init__(parent)
+        self._thread = QThread()
+        self._worker = _CountWorker(path)
+        self._worker.moveToThread(self._thread)
+        self._requested.connect(self._worker.count)
+        self._load_requested.connect(self._worker.load)
+        self._worker.counted.connect(self.counted)
+        self._worker.loaded.connect(self.loaded)
+        self._thread.start()
+
+    def request(self, generation: int, flt, today) -> None:
+        self._worker.latest = generation
+        self._worker.interrupt()
+        self._requested.emit(generation, flt, today)
+
+    def request_page(self, generation: int, flt, today, order: str, descending: bool,
+                     limit: int) -> None:
+        self._worker.latest = generation
+        self._worker.interrupt()
+        self._load_requested.emit(generation, flt, today, order, descending, limit)
+
+    def stop(self) -> None:
+        self._worker.latest = -1
+        self._worker.interrupt()
+        self._thread.quit()
+        self._thread.wait()
+        if self._worker.store is not None:
+            self._worker.store.close()
+
+
+def can_count_aside(store: Store) -> bool:
+    return str(store.path) != ":memory:" and store.path.exists()

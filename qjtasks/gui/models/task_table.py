@@ -1,0 +1,223 @@
+"""TaskTableModel: a plain QAbstractTableModel over `store.list_items`, paged lazily.
+
+The row count comes from `store.count_items`; rows are fetched a page (200) at a time when the
+view first asks for one, so scrolling 100,000 items costs one query per page, never one per row.
+Filtering and sorting are SQL (`ItemFilter`, `order`): changing either resets the model. No
+QSortFilterProxyModel: sorting a Python list of 100,000 rows is what we are avoiding.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from qjtasks.core.filters import ItemFilter
+from qjtasks.gui.models.counter import Counter, can_count_aside
+
+PAGE_SIZE = 200
+MAX_PAGES = 60
+LIGHT_COLOURS = {"绿": "#1e8e3e", "黄": "#d49b00", "红": "#d93025", "完成": "#8a8a8a"}
+
+# (header, order key, row -> text)
+COLUMNS = [
+    ("督办编号", "serial", lambda r: r["serial"] or "（未交办）"),
+    ("事项", "title", lambda r: r["title"]),
+    ("牵头单位", "lead", lambda r: r["lead_name"]),
+    ("配合单位", "co_units", lambda r: r["co_names"]),
+    ("办结时限", "deadline", lambda r: _deadline(r)),
+    ("剩余工作日", "remaining", lambda r: _opt(r["remaining_workdays"])),
+    ("灯", "light", lambda r: "● " + r["light"]),
+    ("未更新天数", "stale", lambda r: _opt(r["stale_days"])),
+    ("进度", "percent", lambda r: f"{r['percent'] or 0}%"),
+    ("状态", "status", lambda r: r["status"]),
+]
+LIGHT_COLUMN = 6
+RIGHT_ALIGNED = {5, 7, 8}
+
+
+def slow_search(flt: ItemFilter) -> bool:
+    """Words under three characters bypass the trigram index (see core.filters)."""
+    return any(len(word) < 3 for word in flt.text.split())
+
+
+def _opt(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _deadline(r: dict) -> str:
+    current, original = r["current_deadline"] or "", r["original_deadline"] or ""
+    if current and original and current != original:
+        return f"{current}（原 {original}）"
+    return current
+
+
+class TaskTableModel(QAbstractTableModel):
+    """Rows of `store.list_items` for the current filter and order."""
+
+    reloaded = Signal(int, bool)  # row count, whether it is exact (or still being counted)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.filter = ItemFilter()
+        self.order = "id"
+        self.descending = False
+        self._count = 0
+        self.exact = True
+        self.loading = False  # the first page is being fetched aside
+        self._generation = 0
+        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._counter = None
+
+    # ---- loading --------------------------------------------------------------------------
+    def set_filter(self, flt: ItemFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """First page now; when it is full, the total is counted aside and rows added later."""
+        if slow_search(self.filter) and self._ensure_counter():
+            self._load_aside()
+            return
+        self.beginResetModel()
+        self._generation += 1
+        self.loading = False
+        self._pages.clear()
+        first = self._page(0)
+        self._count, self.exact = len(first), len(first) < PAGE_SIZE
+        if not self.exact:
+            self._count_rest()
+        self.endResetModel()
+        self.reloaded.emit(self._count, self.exact)
+
+    def _ensure_counter(self) -> bool:
+        if self._counter is None and can_count_aside(self.session.store):
+            self._counter = Counter(self.session.store.path, self)
+            self._counter.counted.connect(self._counted)
+            self._counter.loaded.connect(self._loaded)
+        return self._counter is not None
+
+    def _load_aside(self) -> None:
+        self.beginResetModel()
+        self._generation += 1
+        self._pages.clear()
+        self._count, self.exact, self.loading = 0, False, True
+        self.endResetModel()
+        self.reloaded.emit(0, False)
+        self._counter.request_page(self._generation, self.filter, self.session.today,
+                                   self.order, self.descending, PAGE_SIZE)
+
+    def _loaded(self, generation: int, rows: list) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.beginResetModel()
+        self._pages[0] = rows
+        self._count, self.exact = len(rows), len(rows) < PAGE_SIZE
+        if not self.exact:
+            self._counter.request(generation, self.filter, self.session.today)
+        self.endResetModel()
+        self.reloaded.emit(self._count, self.exact)
+
+    def _count_rest(self) -> None:
+        store, today = self.session.store, self.session.today
+        if not self._ensure_counter():
+            self._count, self.exact = store.count_items(self.filter, today=today), True
+        else:
+            self._counter.request(self._generation, self.filter, today)
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        self.exact = True
+        self.reloaded.emit(self._count, True)
+
+    def wait_exact(self, timeout_ms: int = 10_000) -> int:
+        """Block (processing events) until the count is exact; for tests and benchmarks."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+        deadline = QDeadlineTimer(timeout_ms)
+        while (self.loading or not self.exact) and not deadline.hasExpired():
+            QCoreApplication.processEvents()
+        return self._count
+
+    def stop(self) -> None:
+        if self._counter is not None:
+            self._counter.stop()
+            self._counter = None
+
+    def _page(self, number: int) -> list[dict]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self.session.store.list_items(
+                self.filter, today=self.session.today, order=self.order,
+                descending=self.descending, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def row_dict(self, row: int) -> dict | None:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def item_id(self, row: int) -> int | None:
+        r = self.row_dict(row)
+        return r["id"] if r else None
+
+    def row_of(self, item_id: int) -> int:
+        """Row of an item among the loaded pages, or -1 (never scans the database)."""
+        for number, page in self._pages.items():
+            for offset, r in enumerate(page):
+                if r["id"] == item_id:
+                    return number * PAGE_SIZE + offset
+        return -1
+
+    # ---- Qt model API ---------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.row_dict(index.row())
+        if r is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[col][2](r)
+        if role == Qt.ItemDataRole.ForegroundRole and col == LIGHT_COLUMN:
+            return QBrush(QColor(LIGHT_COLOURS.get(r["light"], "#000000")))
+        if role == Qt.ItemDataRole.FontRole and col == LIGHT_COLUMN:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
+            return COLUMNS[col][2](r)
+        if role == Qt.ItemDataRole.UserRole:
+            return r["id"]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.order = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else "id"
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()

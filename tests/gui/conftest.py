@@ -1,0 +1,48 @@
+"""GUI fixtures: a seeded session pinned to TODAY, the Qt app with the Chinese font, a window."""
+import datetime as dt
+
+import pytest
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def qapp_args():
+    return ["qjtasks-gui"]
+
+
+@pytest.fixture
+def gui_app(qapp):
+    from qjtasks.gui.app import install_translations
+    from qjtasks.gui.fonts import apply_cjk_font
+    if not getattr(qapp, "_qj_ready", False):
+        install_translations(qapp)
+        apply_cjk_font(qapp)
+        qapp._qj_ready = True
+    return qapp
+
+
+@pytest.fixture
+def session(seeded, gui_app):
+    from qjtasks.gui.operations import Operations
+    from qjtasks.gui.session import Session
+    s = Session(seeded.store, seeded, lambda: TODAY)
+    s.ops = Operations()
+    return s
+
+
+@pytest.fixture
+def window(session, qtbot):
+    from qjtasks.gui.main_window import MainWindow
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def find_item(session, title_part):
+    from qjtasks.core.filters import ItemFilter
+    rows = session.store.list_items(ItemFilter(), today=TODAY, limit=None)
+    return next(r["id"] for r in rows if title_part in r["title"])
