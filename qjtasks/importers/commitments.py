@@ -24,7 +24,7 @@ def find_commitments(text: str, start: int, end: int,
     out: list[Candidate] = []
     for m in PROMISE.finditer(text, start, end):
         a, b = _clause(text, m.start(), end)
-        if any(a < y and x < b for x, y in skip) or any(a < c.end and c.start < b for c in out):
+        if re.search(r"以下|如下", text[a:b]) or any(a < y and x < b for x, y in skip) or any(a < c.end and c.start < b for c in out):
             continue
         out.append(Candidate("", a, b, kind="commitment"))
     return out

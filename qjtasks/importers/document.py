@@ -11,11 +11,12 @@ import re
 
 from .dates import looks_damaged, parse_date
 from .model import DocumentInfo
+from .normalize import DATE_LINE
 from .units import is_org
 
 CJK = r"\u4e00-\u9fff"
 DOC_RE = re.compile(f"([{CJK}]{{1,12}})\\s*[〔\\[【(（]\\s*((?:19|20)\\d{{2}})\\s*[〕\\]】)）]\\s*(\\d{{1,5}})\\s*号")
-SESSION_NUM = re.compile(f"([{CJK}\\d]{{2,40}}?会议)\\s*(?:上)?(?:的)?\\s*第\\s*([A-Za-z0-9\\-]+)\\s*号")
+SESSION_NUM = re.compile(f"([{CJK}\\d]{{2,40}}?会议)\\s*(?:上)?(?:的)?(?:人大建议|政协提案|代表建议|建议|提案)?\\s*第\\s*([A-Za-z0-9\\-]+)\\s*号")
 NUMBER_RES = [
     re.compile(r"第\s*([A-Za-z0-9\-]{1,12})\s*号\s*(?:代表)?(?:提案|建议|议案)"),
     re.compile(r"(?:提案|建议|议案)\s*第\s*([A-Za-z0-9\-]{1,12})\s*号"),
@@ -37,10 +38,17 @@ def split_zones(lines: list[str]) -> tuple[int, int]:
     sal = next((i for i, x in enumerate(lines[:25]) if len(x) <= 40 and x.endswith(("：", ":"))
                 and not SIGNER_LABEL.search(x) and "〔" not in x), -1)
     end = len(lines)
-    while end > sal + 1 and len(lines[end - 1]) <= 45 and not re.search(
-            r"此复|特此|审签|答复|函复|感谢", lines[end - 1]):
+    while end > sal + 1 and _sign_off_line(lines[end - 1]):
         end -= 1
     return sal, end
+
+
+def _sign_off_line(line: str) -> bool:
+    if len(line) > 45 or re.search(r"此复|特此|审签|答复|函复|感谢", line):
+        return False
+    return bool(is_org(line.strip("（）() ")) or DATE_LINE.match(line) or looks_damaged(line)
+                or re.match(r"^[（(]|^(?:联系人|联系电话|抄送|附件|主送|印发|电话|地址)", line)
+                or (len(line) <= 15 and not re.search(r"[，。；]", line)))
 
 
 def extract_document(lines: list[str], warnings: list[str]) -> DocumentInfo:

@@ -57,7 +57,7 @@ def _tidy_line(line: str) -> str:
     line = re.sub(f"(?<=[{CJK}（])\\)|\\)(?=[{CJK}])", "）", line)
     line = re.sub(f"(?<=[{CJK}])\\?", "？", line)
     line = re.sub(f"(?<=[{CJK}])!", "！", line)
-    line = re.sub(f"(?<=[{CJK}”）])\\.$", "。", line)
+    line = re.sub(f"(?<=[{CJK}”）])\\.(?=$|[{CJK}“（])", "。", line)
     return _curly_quotes(line)
 
 

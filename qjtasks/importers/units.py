@@ -97,15 +97,42 @@ def is_org(piece: str) -> bool:
 
 def split_units(segment: str) -> list[str]:
     """`区财政局、区国资委和区交通局` → the names; stops at the first piece that is not a body."""
-    out = []
-    for piece in SEP.split(segment):
-        piece = piece.strip(" “”《》\"'").removeprefix("由").removeprefix("与")
+    out: list[str] = []
+    for piece in re.split(r"、|，|,|/", segment):
+        piece = re.sub(r"^(?:以及|和|及|与|由)", "", piece.strip(" “”《》\"'"))
         if not piece:
             continue
-        if not is_org(piece):
-            break
-        out.append(piece)
+        names = _pair(piece) if is_org(piece) else None
+        if names:
+            out += names
+            continue
+        head = _org_prefix(piece)
+        if head:
+            out.append(head)
+        break
     return out
+
+
+def _pair(piece: str) -> list[str]:
+    """`区财政局和区国资委` → both; `省工业和信息化厅` stays one name."""
+    for m in re.finditer(r"以及|和|及|与", piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        if is_org(left) and is_org(right):
+            return [left] + _pair(right)
+    return [piece]
+
+
+_STRONG = re.compile(r"委员会|管委会|办公室|办公厅|中心|分局|总局|局|委|厅|部|署|政府|街道|公司|集团|银行|营管部")
+
+
+def _org_prefix(piece: str) -> str | None:
+    """The body at the start of `区文化旅游委推动…`: shortest name, extended over `员会/办公室`."""
+    for m in _STRONG.finditer(piece):
+        head = piece[:m.end()]
+        if len(head) <= 2 or re.match(r"员会|办公|分局|中心|管理", piece[m.end():]):
+            continue
+        return head if is_org(head) else None
+    return None
 
 
 def partner_names(text: str) -> list[str]:
