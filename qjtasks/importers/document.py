@@ -16,7 +16,7 @@ from .units import is_org
 
 CJK = r"\u4e00-\u9fff"
 DOC_RE = re.compile(f"([{CJK}]{{1,12}})\\s*[〔\\[【(（]\\s*((?:19|20)\\d{{2}})\\s*[〕\\]】)）]\\s*(\\d{{1,5}})\\s*号")
-SESSION_NUM = re.compile(f"([{CJK}\\d]{{2,40}}?会议)\\s*(?:上)?(?:的)?(?:人大建议|政协提案|代表建议|建议|提案)?\\s*第\\s*([A-Za-z0-9\\-]+)\\s*号")
+SESSION_NUM = re.compile(f"([{CJK}\\d]{{2,40}}?会议)\\s*(?:上)?(?:的)?(?:人大建议|政协提案|代表建议|建议|提案)?\\s*第?\\s*([A-Za-z0-9\\-]+)\\s*号")
 NUMBER_RES = [
     re.compile(r"第\s*([A-Za-z0-9\-]{1,12})\s*号\s*(?:代表)?(?:提案|建议|议案)"),
     re.compile(r"(?:提案|建议|议案)\s*第\s*([A-Za-z0-9\-]{1,12})\s*号"),
@@ -78,8 +78,10 @@ def _doc_number(lines: list[str]) -> str | None:
 
 def _issuer(tail: list[str], header: list[str], title: str | None) -> str | None:
     for line in reversed(tail):
-        line = line.strip("（）() ")
-        if is_org(line) and not parse_date(line)[1] and "：" not in line:
+        raw = parse_date(line)[1]
+        line = line.replace(raw, "") if raw else line
+        line = re.sub(r"[（(](?:盖章|印章|章|公章)[)）]$", "", line).strip("（）() ")
+        if is_org(line) and "：" not in line:
             return line
     for line in header:
         if is_org(line) and "关于" not in line and not DOC_RE.search(line):
@@ -146,7 +148,7 @@ def _people(doc: DocumentInfo, lines: list[str], sal: int, text: str) -> None:
     m = SIGNER_LABEL.search(text) or SIGNER_RE.search(text)
     if m:
         name = re.sub(f"^(?:分管|主要)?(?:领导)?(?:{_TITLES})*", "", m.group(1))
-        doc.signer = name if 2 <= len(name) <= 4 else None
+        doc.signer = name if 2 <= len(name) <= 4 and not is_org(name) else None
 
 
 def _answer_class(text: str) -> str | None:

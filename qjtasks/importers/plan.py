@@ -19,6 +19,8 @@ HEADING = re.compile(f"^(?:{MARKER.pattern[1:]})?\\s*{NEXT}(?:的)?(?:工作)?(?
                      r"|重点|方向|目标|建议)?(?:[及和与][\u4e00-\u9fff]{0,6})?[：:。]?")
 INLINE = re.compile(f"(?:^|(?<=[。；！]))\\s*{NEXT}(?:工作中)?[，,：:]?\\s*(?:我们|我[委局办厅部区市县省]|我中心)?"
                     r"(?:将|要|会|拟|还将|继续)?")
+HEADING2 = re.compile(f"^(?:{MARKER.pattern[1:]})?\\s*(?:关于)?(?:(?:拟采取的|今后的?)(?:工作)?(?:措施|打算|计划)|(?:工作)?(?:打算|计划))"
+                      r"(?:[及和与][\u4e00-\u9fff]{0,6})?[：:]?$")
 CLOSING = re.compile(r"^(?:此复|此函|特此|专此|以上答复|对以上答复|对此答复|感谢|衷心感谢|再次感谢|非常感谢"
                      r"|如有|欢迎|联系人|联系电话|抄送|附件|本复函|此复函|本答复|本函|请您|恳请|您对|希望您|诚挚)"
                      r"|审签|再次感谢")
@@ -60,7 +62,7 @@ def extract_plan(paras: list[Para], lo: int, hi: int) -> tuple[list[Candidate], 
     """Items from paragraphs lo..hi (the body); returns (items, section label)."""
     body = paras[lo:hi]
     for i, p in enumerate(body):
-        if _is_heading(p):
+        if _is_plan_heading(p):
             return _from_heading(body, i), _label(p.text)
     return _from_inline(body), "下一步工作（正文）"
 
@@ -70,8 +72,13 @@ def _is_heading(p: Para) -> bool:
     if not m or not re.search(NEXT, m.group(0)):
         return False
     rest = p.text[m.end():]
-    short = len(p.text) <= 25 and "，" not in p.text
+    short = len(p.text) <= 25 and "，" not in p.text and not p.text.endswith(("。", "！", "；"))
     return short or (m.group(0)[-1] in "：:。" and bool(style_of(rest.strip())))
+
+
+def _is_plan_heading(p: Para) -> bool:
+    """`六、下一步工作计划`, `下步工作打算`, and numeral-less or NEXT-less forms (`四、工作打算`)."""
+    return _is_heading(p) or bool(HEADING2.match(p.text))
 
 
 def _label(text: str) -> str:
@@ -80,7 +87,7 @@ def _label(text: str) -> str:
 
 def _from_heading(body: list[Para], h: int) -> list[Candidate]:
     head = body[h]
-    m = HEADING.match(head.text)
+    m = HEADING.match(head.text) or HEADING2.match(head.text)
     section = [Para(head.start + m.end(), head.end, head.text[m.end():])] if len(
         head.text) > m.end() + 4 else []
     for p in body[h + 1:]:
@@ -94,17 +101,25 @@ def _from_heading(body: list[Para], h: int) -> list[Candidate]:
 
 
 def _looks_like_heading(p: Para) -> bool:
-    return len(p.text) <= 25 and not p.text.rstrip("”）").endswith(("。", "；", "！"))
+    return len(p.text) <= 25 and not p.text.rstrip("”）").endswith(("。", "；", "！", "：", ":"))
 
 
 def _items(section: list[Para]) -> list[Candidate]:
     """Marker paragraphs → one item each; otherwise inline markers; otherwise paragraphs."""
     styled = [style_of(p.text) for p in section]
     style = next((s for s in styled if s), None)
-    if style and styled.count(style) >= 2 or (style and len(section) == 1 and style in styled):
+    if style and styled.count(style) >= 2:
         return _marker_items(section, style)
-    items = [c for p in section for c in _inline_items(p)]
-    return items
+    return [c for p in section for c in _inline_items(p, _marker_len(p.text))]
+
+
+def _marker_len(text: str) -> int:
+    """Length of a leading marker (`1、`) unless it starts an inline sequence (`一是…二是…`)."""
+    style = style_of(text)
+    if not style or len(_sequence(text)) >= 2:
+        return 0
+    m = re.match(_STYLES[style] + r"[，,、：:\s]*", text)
+    return m.end()
 
 
 def _marker_items(section: list[Para], style: str) -> list[Candidate]:
@@ -136,7 +151,7 @@ def _inline_items(p: Para, offset: int = 0) -> list[Candidate]:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " \n":
+    while end > start and text[end - 1] in " \n；;，,":
         end -= 1
     return end
 

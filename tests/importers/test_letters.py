@@ -1,4 +1,4 @@
-"""Thirteen letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
+"""Eighteen letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
 and 人大建议; a co-handling unit's letter; no co-units; no next-step part; inline 下一步; numbered
 （一）/1./（1）/第一 points; GBK; hard-wrapped lines; cut short; a damaged date."""
 import datetime as dt
@@ -43,6 +43,21 @@ CASES = {
                                     ["完善旅游规划", "提升配套设施", "加强宣传推介"], None),
     "13_county_zx_plain_sentence.txt": ("垫农函〔2022〕14号", dt.date(2022, 7, 20), "36", "谭军", "政协提案",
                                         [], ["联合县文化旅游委推动牡丹产业"], "张华"),
+    "14_ndrc_office_leadin_fullwidth_points.txt": (
+        "发改办提函〔2023〕215号", dt.date(2023, 8, 1), "00123", "王某某", "政协提案", ["财政部", "国家能源局"],
+        ["加强规划引导", "加大政策支持", "强化运营监管"], None),
+    "15_qj_jtj_per_section_nextstep.txt": (
+        "綦交函〔2022〕57号", dt.date(2022, 7, 5), "031", "张三、李四", "政协提案",
+        ["区住房城乡建委", "区公安局交巡警支队"], ["结合城市发展持续优化线网", "会同区住房城乡建委"], "王五"),
+    "16_nanan_renda_inline_heading.txt": (
+        "南民函〔2023〕12号", dt.date(2023, 6, 30), "88", "刘某某", "人大建议", [],
+        ["加快建设进度", "提升服务质量", "加强人才培养"], None),
+    "17_qj_sthj_two_level_points.txt": (
+        "綦环函〔2022〕33号", dt.date(2022, 6, 20), "045", "陈某", "政协提案", [],
+        ["深化流域治理。\n1.推进", "加强监测监管。\n1.新建"], None),
+    "18_qj_fgw_unmarked_paragraphs.txt": (
+        "綦发改函〔2022〕150号", dt.date(2022, 7, 1), "051", "王某", "政协提案", ["区经济信息委", "区大数据发展局"],
+        ["我委将会同区经济信息委", "同时，积极引进"], "李炜"),
 }
 
 
@@ -132,3 +147,16 @@ def test_hard_wrapped_lines_and_page_numbers_joined(letter, register):
     r = parse_letter(letter("08_broken_lines_pdf_like.txt"), register)
     assert "带动社会投资超过30亿元。" in r.text and "- 2 -" not in r.text
     assert "《关于支持湘西地区发展特色农产品加工业的建议》" in r.text
+
+
+def test_issuer_from_title_when_sign_off_has_no_name(letter, register):
+    r = parse_letter(letter("15_qj_jtj_per_section_nextstep.txt"), register)
+    assert r.document.issuer == "重庆市綦江区交通局"
+    assert any("车" in c.text or "线网" in c.text for c in r.plan_items)
+
+
+def test_per_section_next_steps_outside_a_plan_heading_become_commitments(seed_text, register):
+    text = seed_text.replace("持续推进货运车辆", "下一步，将持续推进货运车辆")
+    r = parse_letter(text, register)
+    assert len(r.plan_items) == 3
+    assert any(c.text.startswith("下一步，将持续推进货运车辆") for c in r.other_commitments)
