@@ -48,7 +48,7 @@ def _co_units(text: str, register: UnitRegister, doc) -> list:
 def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) -> None:
     paras = paragraphs(result.text)
     sal, tail = split_zones(lines)
-    lo = sal + 1 if sal >= 0 else min(3, len(paras))
+    lo = sal + 1 if sal >= 0 else 0
     items, section = extract_plan(paras, lo, tail)
     extra = result.new_units
     for c in items:
