@@ -101,7 +101,7 @@ def _date(doc: DocumentInfo, tail: list[str], header: list[str], warnings: list[
             return
         if looks_damaged(line):
             doc.date_raw = line.strip()
-            warnings.append(f"复函日期“{doc.date_raw}”已损坏（缺少年月日分隔），未猜测，请对照原件填写")
+            warnings.append(f"复函日期“{doc.date_raw}”不完整或已损坏，未猜测，请对照原件填写")
             return
     warnings.append("未找到复函日期（落款处），请对照原件填写")
 

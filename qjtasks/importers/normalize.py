@@ -28,13 +28,16 @@ MARKER = re.compile(
 DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九OＯ]{4})\s*年.{1,8}日$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 _LABEL = re.compile(f"^[{CJK}]{{2,6}}[：:]")
 _CLOSING = re.compile(r"^(?:此复|特此|专此|此函|附件|抄送|联系人|联系电话|[（(]联系人|[（(]此件)")
+# `主办单位：区农业农村委    协办单位：…` — two labelled fields on one line become two lines
+_FIELD_GAP = re.compile(f"(?<=\\S) {{2,}}(?=[{CJK}]{{2,6}}[：:])")
 _TERMINAL = "。！？；：!?;:"
 _CONNECTIVE = "，、（《“‘(,"
 
 
 def normalise(raw: str) -> str:
     """Clean `raw` and return it as paragraphs separated by single newlines."""
-    lines = [_tidy_line(line) for line in _clean_chars(raw).split("\n")]
+    text = _clean_chars(raw)
+    lines = [_tidy_line(line) for line in text.split("\n")]
     lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
     salutation = _salutation_index(lines)
     head = _join_title_lines([x for x in lines[:salutation] if x])
@@ -45,6 +48,7 @@ def normalise(raw: str) -> str:
 def _clean_chars(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = _INVISIBLE.sub("", text).translate(_FULLWIDTH_ALNUM)
+    text = _FIELD_GAP.sub("\n", _SPACES.sub(lambda m: " " * len(m.group(0)), text))
     return _SPACES.sub(" ", text)
 
 

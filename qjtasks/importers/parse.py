@@ -34,12 +34,12 @@ def parse_letter(raw: str, units: list[tuple[str, str]] | None = None) -> Import
 
 
 def _co_units(text: str, register: UnitRegister, doc) -> list:
-    own = {doc.issuer, doc.lead_unit} - {None}
-    own_short = {register.mention(o).name for o in own}
+    own = [o for o in (doc.issuer, doc.lead_unit) if o]
     mentions = [register.mention(n) for n in co_unit_names(text)]
     seen, out = set(), []
     for m in mentions:
-        if m.raw not in own and m.name not in own_short and m.name not in seen:
+        mine = any(register.same_body(x, o) for o in own for x in (m.raw, m.full_name or m.raw))
+        if not mine and m.name not in seen:
             seen.add(m.name)
             out.append(m)
     return out

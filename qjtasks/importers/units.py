@@ -21,7 +21,7 @@ _GENERIC = re.compile(r"^(?:相关|有关|各|其他|我|本|该|贵|上级|市�
 _AFTER = r"(?:经与|经商|商请|会同|协调|联合|征求了?|协办单位(?:为|有|是|包括)?[：:]?|配合单位[：:]?|会办单位[：:]?|并与)"
 _AFTER_RE = re.compile(_AFTER)
 _BEFORE_RE = re.compile(r"(?:等)?(?:作为)?(?:协办单位|会办单位|协办|积极配合|配合)")
-_STOP = re.compile(r"等|共同|认真|进行|积极|开展|对您|对你|就|研究|协商|会商|沟通|的意见|意见|。|；|：|，(?!区|市|县|省)")
+_STOP = re.compile(r"\n|等|共同|认真|进行|积极|开展|对您|对你|就|研究|协商|会商|沟通|的意见|意见|。|；|：|，(?!区|市|县|省)")
 HANDLING = re.compile(r"协办|会办|配合单位|共同研究|研究办理|认真研究|答复如下|函复如下|收悉|经商|会商|经与"
                       r"|商请|征求")
 
@@ -49,6 +49,11 @@ class UnitRegister:
             hits = [u for u in self.units if _abbreviates(core, self.core(u[1]))
                     or _abbreviates(core, self.core(u[0]))]
         return hits[0] if len(hits) == 1 else None
+
+    def same_body(self, a: str, b: str) -> bool:
+        """`重庆市綦江区农业农村委员会` and `区农业农村委` name the same body."""
+        x, y = (re.sub(r"委员会$", "委", self.core(n)).replace("和", "") for n in (a, b))
+        return x == y or (len(x) >= 3 and len(y) >= 3 and (_abbreviates(x, y) or _abbreviates(y, x)))
 
     def aliases(self) -> list[tuple[str, str]]:
         """(alias, short name) pairs to look for in free text, longest first."""
@@ -99,7 +104,7 @@ def split_units(segment: str) -> list[str]:
     """`区财政局、区国资委和区交通局` → the names; stops at the first piece that is not a body."""
     out: list[str] = []
     for piece in re.split(r"、|，|,|/", segment):
-        piece = re.sub(r"^(?:以及|和|及|与|由)", "", piece.strip(" “”《》\"'"))
+        piece = re.sub(r"^(?:以及|和|及|与|由)", "", piece.strip(" \n“”《》\"'"))
         if not piece:
             continue
         names = _pair(piece) if is_org(piece) else None

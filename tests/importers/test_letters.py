@@ -1,4 +1,4 @@
-"""Eighteen letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
+"""Twenty letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
 and 人大建议; a co-handling unit's letter; no co-units; no next-step part; inline 下一步; numbered
 （一）/1./（1）/第一 points; GBK; hard-wrapped lines; cut short; a damaged date."""
 import datetime as dt
@@ -58,6 +58,12 @@ CASES = {
     "18_qj_fgw_unmarked_paragraphs.txt": (
         "綦发改函〔2022〕150号", dt.date(2022, 7, 1), "051", "王某", "政协提案", ["区经济信息委", "区大数据发展局"],
         ["我委将会同区经济信息委", "同时，积极引进"], "李炜"),
+    "19_qj_czj_renda_month_only_date.txt": (
+        "綦财函〔2023〕19号", None, "20", "何某某", "人大建议", [],
+        ["积极争取上级资金", "优化支出结构", "加强绩效评价"], None),
+    "20_qj_nyncw_label_fields.txt": (
+        "綦农函〔2022〕77号", dt.date(2022, 6, 30), "102", "宋某", "政协提案", ["区财政局", "区水利局"],
+        ["加快项目建设", "强化资金保障", "加强建后管护"], "周某"),
 }
 
 
@@ -160,3 +166,16 @@ def test_per_section_next_steps_outside_a_plan_heading_become_commitments(seed_t
     r = parse_letter(text, register)
     assert len(r.plan_items) == 3
     assert any(c.text.startswith("下一步，将持续推进货运车辆") for c in r.other_commitments)
+
+
+def test_labelled_header_fields_on_one_line(letter, register):
+    r = parse_letter(letter("20_qj_nyncw_label_fields.txt"), register)
+    assert "主办单位：区农业农村委\n协办单位：区财政局、区水利局" in r.text
+    assert r.document.answer_class == "A"
+    assert r.document.title == "关于区政协三届一次会议第102号提案的复函"
+
+
+def test_month_only_date_is_not_completed(letter, register):
+    r = parse_letter(letter("19_qj_czj_renda_month_only_date.txt"), register)
+    assert r.document.date is None and r.document.issuer == "重庆市綦江区财政局"
+    assert any("2023年7月" in w for w in r.warnings)
