@@ -40,6 +40,10 @@ def read_bytes(data: bytes, name: str = "") -> str:
     if len(data) > MAX_BYTES:
         raise LetterError(f"文件“{name}”超过 30 MB，不像是一份复函")
     lower = name.lower()
+    if data[:4] == b"PK\x03\x04" and b"OFD.xml" in data[:2048] or lower.endswith(".ofd"):
+        raise LetterError(f"“{name}”是 OFD 版式文件，暂不支持；请另存为 PDF（带文字层）或 Word 后再导入")
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise LetterError(f"“{name}”是 RTF 文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
     if data[:4] == b"PK\x03\x04" or lower.endswith(".docx"):
         text = read_docx(data, name)
     elif data[:5] == b"%PDF-" or lower.endswith(".pdf"):
@@ -48,7 +52,39 @@ def read_bytes(data: bytes, name: str = "") -> str:
         raise LetterError(f"“{name}”是旧版 Word（.doc/.wps）文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
     else:
         text = decode_text(data, name)
+        text = html_text(text) if _looks_html(text) else text
     return check_text(text, name)
+
+
+def _looks_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith("<") and ("<html" in head or "<!doctype html" in head)
+
+
+def html_text(markup: str) -> str:
+    """Text of a web page or a Word document saved as .htm, one block per line."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+            if tag in ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "table"):
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style") and self.skip > 0
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(markup)
+    return "".join(parser.parts)
 
 
 def decode_text(data: bytes, name: str = "") -> str:

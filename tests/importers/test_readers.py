@@ -148,3 +148,24 @@ def test_pasted_text_without_chinese_is_refused(register):
 def test_read_bytes_sniffs_content_not_extension(seed_text):
     assert read_bytes(seed_text.encode("gbk"), "letter.dat").startswith("\n綦发改函")
     assert SEED.exists()
+
+
+def test_html_saved_letter_is_read_as_text(tmp_path, seed_text, register):
+    body = "".join(f"<p>{line}</p>" for line in seed_text.split("\n"))
+    path = tmp_path / "复函.htm"
+    path.write_text(f"<html><head><style>p{{margin:0}}</style></head><body>{body}</body></html>",
+                    encoding="gbk")
+    result = import_file(path, register)
+    assert result.document.doc_number == "綦发改函〔2022〕140号" and len(result.plan_items) == 3
+    assert "margin" not in result.text
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("x.rtf", b"{\\rtf1\\ansi hello}", "RTF"),
+    ("x.ofd", b"PK\x03\x04....OFD.xml....", "OFD"),
+])
+def test_unsupported_formats_get_a_way_forward(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(LetterError, match=message):
+        read_letter(path)
