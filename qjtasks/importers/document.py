@@ -11,7 +11,7 @@ import re
 
 from .dates import looks_damaged, parse_date
 from .model import DocumentInfo
-from .normalize import DATE_LINE
+from .normalize import DATE_LINE, salutation_index
 from .units import is_org
 
 CJK = r"\u4e00-\u9fff"
@@ -35,8 +35,7 @@ CO_LETTER = re.compile(r"协办意见|作为协办单位|我(?:局|委|办|厅|�
 
 def split_zones(lines: list[str]) -> tuple[int, int]:
     """(salutation index or -1, index where the sign-off starts)."""
-    sal = next((i for i, x in enumerate(lines[:25]) if len(x) <= 40 and x.endswith(("：", ":"))
-                and not SIGNER_LABEL.search(x) and "〔" not in x), -1)
+    sal = salutation_index(lines)
     end = len(lines)
     while end > sal + 1 and _sign_off_line(lines[end - 1]):
         end -= 1
@@ -84,6 +83,7 @@ def _issuer(tail: list[str], header: list[str], title: str | None) -> str | None
         if is_org(line) and "：" not in line:
             return line
     for line in header:
+        line = re.sub(f"^[{CJK}]{{2,6}}[：:]", "", line)
         if is_org(line) and "关于" not in line and not DOC_RE.search(line):
             return line
     if title and "关于" in title and is_org(title.split("关于")[0]):

@@ -39,7 +39,7 @@ def normalise(raw: str) -> str:
     text = _clean_chars(raw)
     lines = [_tidy_line(line) for line in text.split("\n")]
     lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
-    salutation = _salutation_index(lines)
+    salutation = max(0, salutation_index(lines))
     head = _join_title_lines([x for x in lines[:salutation] if x])
     body = _join_body_lines(lines[salutation:])
     return "\n".join(head + body)
@@ -72,12 +72,16 @@ def _curly_quotes(line: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
-def _salutation_index(lines: list[str]) -> int:
-    """Index of the line that opens the letter (`包安洪委员：`); 0 when there is none."""
-    for i, line in enumerate(lines[:25]):
-        if line and len(line) <= 40 and line[-1] in "：:" and not _LABEL.match(line[:-1] + "x"):
-            return i
-    return 0
+_NOT_SALUTATION = re.compile(r"日期|分类|索引|机构|主题|文号|字号|类别|类型|单位|签发|联系|如下|附件|抄送|电话"
+                             r"|地址|时间|来源|编号")
+_ADDRESSEE = re.compile(r"委员|代表|同志|先生|女士|尊敬|老师")
+
+
+def salutation_index(lines: list[str]) -> int:
+    """Index of the line that opens the letter (`包安洪委员：`); -1 when there is none."""
+    found = [i for i, x in enumerate(lines[:30]) if x and len(x) <= 40 and x[-1] in "：:"
+             and not _NOT_SALUTATION.search(x) and "〔" not in x]
+    return next((i for i in found if _ADDRESSEE.search(lines[i])), found[0] if found else -1)
 
 
 def _join_title_lines(lines: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Twenty letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
+"""Twenty-one letters of other layouts: counties, cities, provinces, a ministry, a town; 政协提案
 and 人大建议; a co-handling unit's letter; no co-units; no next-step part; inline 下一步; numbered
 （一）/1./（1）/第一 points; GBK; hard-wrapped lines; cut short; a damaged date."""
 import datetime as dt
@@ -64,6 +64,9 @@ CASES = {
     "20_qj_nyncw_label_fields.txt": (
         "綦农函〔2022〕77号", dt.date(2022, 6, 30), "102", "宋某", "政协提案", ["区财政局", "区水利局"],
         ["加快项目建设", "强化资金保障", "加强建后管护"], "周某"),
+    "21_qj_fgw_web_copy_party_proposer.txt": (
+        "綦发改函〔2022〕160号", dt.date(2022, 6, 30), "088", "民建綦江区委", "政协提案", ["区商务委", "区交通局"],
+        ["会同区商务委、区交通局加快编制"], "李炜"),
 }
 
 
@@ -179,3 +182,9 @@ def test_month_only_date_is_not_completed(letter, register):
     r = parse_letter(letter("19_qj_czj_renda_month_only_date.txt"), register)
     assert r.document.date is None and r.document.issuer == "重庆市綦江区财政局"
     assert any("2023年7月" in w for w in r.warnings)
+
+
+def test_web_page_metadata_does_not_confuse_the_header(letter, register):
+    r = parse_letter(letter("21_qj_fgw_web_copy_party_proposer.txt"), register)
+    assert r.document.date.isoformat() == "2022-06-30"  # the sign-off, not 生成日期
+    assert r.document.answer_class == "B"
