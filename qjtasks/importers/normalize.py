@@ -104,35 +104,44 @@ def _title_continues(prev: str, line: str) -> bool:
 
 
 def _join_body_lines(lines: list[str]) -> list[str]:
-    threshold = _wrap_threshold([x for x in lines if x])
+    width = _wrap_threshold([x for x in lines if x])
     out: list[str] = []
+    last = ""
     for line in lines:
         if not line:
             continue
-        if out and _continues(out[-1], line, threshold):
+        if out and _continues(out[-1], last, line, width):
             out[-1] += line
         else:
             out.append(line)
+        last = line
     return out
 
 
-def _wrap_threshold(lines: list[str]) -> int:
-    """Length from which an unpunctuated line counts as broken (hard-wrapped PDF text)."""
+def _wrap_threshold(lines: list[str]) -> int | None:
+    """Length from which an unpunctuated line counts as wrapped (PDF text); None if not wrapped."""
     lengths = sorted(len(x) for x in lines)
     if len(lengths) >= 8:
         width = lengths[int(len(lengths) * 0.75)]
         near = sum(1 for n in lengths if 0.85 * width <= n <= 1.1 * width)
         if width <= 60 and near >= len(lengths) * 0.4:
             return max(10, int(width * 0.8))
-    return 30
+    return None
 
 
-def _continues(prev: str, line: str, threshold: int) -> bool:
+def _continues(paragraph: str, last: str, line: str, width: int | None) -> bool:
+    """Does `line` continue `paragraph` (whose last physical line is `last`)?"""
     if MARKER.match(line) or DATE_LINE.match(line) or _LABEL.match(line) or _CLOSING.match(line):
         return False
-    if DATE_LINE.match(prev) or _ends_sentence(prev):
+    if DATE_LINE.match(last) or _ends_sentence(paragraph):
         return False
-    return prev[-1] in _CONNECTIVE or len(prev) >= threshold
+    if paragraph[-1] in _CONNECTIVE or line[0] in "，。、；：”）)":
+        return True
+    if width:  # a full line, or a body paragraph (longer than a line) that has not ended
+        return len(last) >= width or len(paragraph) > width + 5
+    # unwrapped text: only a long line cut mid-word, continued by a short fragment (`相关内` / `容。`)
+    stop = re.search(r"[，。；！？、：]", line)
+    return len(last) >= 30 and stop is not None and stop.start() <= 6
 
 
 def _ends_sentence(line: str) -> bool:

@@ -39,3 +39,16 @@ def test_body_only_paste_still_yields_items(seed_text, register):
     result = parse_letter(body, register)
     assert len(result.plan_items) == 3
     assert any("文号" in w for w in result.warnings)
+
+
+def test_paragraph_missing_its_full_stop_is_not_glued_to_the_next(register):
+    from qjtasks.importers import read_letter
+    text = read_letter(Path(__file__).parent / "letters" / "18_qj_fgw_unmarked_paragraphs.txt")
+    text = text.replace("年底前新建5G基站500个。", "年底前新建5G基站500个")
+    result = parse_letter(text, register)
+    assert [c.text[:4] for c in result.plan_items] == ["我委将会", "同时，积"]
+
+
+def test_word_cut_across_a_blank_line_is_joined():
+    text = "甲委员：\n" + "要支持绿色技术创新成果转化，支持绿色技术创新等相关内\n\n容。綦江区第二次会议学习了有关内容。"
+    assert "等相关内容。綦江区" in normalise(text)
