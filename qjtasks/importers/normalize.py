@@ -30,6 +30,8 @@ _LABEL = re.compile(f"^[{CJK}]{{2,6}}[：:]")
 _CLOSING = re.compile(r"^(?:此复|特此|专此|此函|附件|抄送|联系人|联系电话|[（(]联系人|[（(]此件)")
 # `主办单位：区农业农村委    协办单位：…` — two labelled fields on one line become two lines
 _FIELD_GAP = re.compile(f"(?<=\\S) {{2,}}(?=[{CJK}]{{2,6}}[：:])")
+_OPENER = re.compile(r"^(?:同时|此外|另外|目前|近年来|今年|明年|去年|下一步|下步|今后|其中|截至|为此|对此|因此|总之"
+                     r"|首先|其次|再次|最后|据此|经查|一是|二是|三是|然后|随后|但是|然而|并且|而且)$")
 _TERMINAL = "。！？；：!?;:"
 _CONNECTIVE = "，、（《“‘(,"
 
@@ -141,7 +143,8 @@ def _continues(paragraph: str, last: str, line: str, width: int | None) -> bool:
         return len(last) >= width or len(paragraph) > width + 5
     # unwrapped text: only a long line cut mid-word, continued by a short fragment (`相关内` / `容。`)
     stop = re.search(r"[，。；！？、：]", line)
-    return len(last) >= 30 and stop is not None and stop.start() <= 6
+    return (len(last) >= 20 and stop is not None and stop.start() <= 4
+            and not _OPENER.match(line[:stop.start()]))
 
 
 def _ends_sentence(line: str) -> bool:
