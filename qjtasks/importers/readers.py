@@ -130,10 +130,14 @@ def _docx_blocks(document):
     """Paragraph and table-cell text in document order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+
+    from .docx_numbering import Numbering
+    numbering = Numbering(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield Paragraph(child, document).text
+            paragraph = Paragraph(child, document)
+            yield numbering.label(paragraph) + paragraph.text
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 yield "  ".join(dict.fromkeys(cell.text for cell in row.cells))

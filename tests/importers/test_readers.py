@@ -169,3 +169,37 @@ def test_unsupported_formats_get_a_way_forward(tmp_path, name, data, message):
     path.write_bytes(data)
     with pytest.raises(LetterError, match=message):
         read_letter(path)
+
+
+def _numbered_docx(seed_text):
+    """reply-024 as Word would save it with automatic 一、 headings and 一是-less 1. points."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/>'
+                               '</w:num>'))
+    for line in seed_text.strip().split("\n"):
+        line = line.strip()
+        heading = len(line) < 25 and line[:1] in "一二三四五六" and line[1:2] == "、"
+        para = document.add_paragraph(line[2:] if heading else line)
+        if heading:
+            para._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_automatic_numbering_is_rendered(tmp_path, seed_text, register):
+    path = tmp_path / "auto.docx"
+    path.write_bytes(_numbered_docx(seed_text))
+    text = read_letter(path)
+    assert "\n一、及时组织学习绿色发展相关知识" in text
+    assert "\n四、下一步工作计划" in text  # Word counts only the numbered headings
+    result = import_file(path, register)
+    assert len(result.plan_items) == 3 and result.plan_items[0].section == "四、下一步工作计划"
