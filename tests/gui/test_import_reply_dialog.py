@@ -127,3 +127,15 @@ def test_screenshot(qtbot, dialog):
     path = "/tmp/shots/import_dialog.png"
     assert dialog.grab().save(path)
     assert os.path.getsize(path) > 10_000
+
+
+def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
+    text = (LETTERS / "12_town_leadin_numbered.txt").read_text("utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store, text=text)
+    qtbot.addWidget(dlg)
+    dlg.resize(1366 - 40, 768 - 60)
+    dlg.show()
+    assert "区文化旅游委" in dlg.warnings.text()
+    assert dlg.editor.lead.findText("区文化旅游委") >= 0  # a new unit can be picked as lead
+    os.makedirs("/tmp/shots", exist_ok=True)
+    assert dlg.grab().save("/tmp/shots/import_dialog_1366.png")

@@ -54,7 +54,7 @@ class ImportReplyDialog(QDialog):
         self.proposals: list[Proposal] = []
         self.changes = None
         self.setWindowTitle("导入复函")
-        self.resize(1280, 800)
+        self._fit_screen()
         self._build()
         if path:
             self.load_file(path)
@@ -63,11 +63,19 @@ class ImportReplyDialog(QDialog):
             self.recognise()
 
     # ---- layout ---------------------------------------------------------------------------
+    def _fit_screen(self) -> None:
+        """Large but within the screen: many clerks work on 1366×768."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 800
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
+        self.resize(width, height)
+
     def _build(self) -> None:
         self.letter = QPlainTextEdit()
         self.letter.setPlaceholderText("在此粘贴复函全文，然后点“识别”；或点“打开文件…”选择 .txt/.docx/.pdf")
-        self.open_button = QPushButton("打开文件…")
-        self.recognise_button = QPushButton("识别")
+        self.open_button = QPushButton("打开文件(&O)…")
+        self.recognise_button = QPushButton("识别(&R)")
         self.open_button.clicked.connect(self._choose_file)
         self.recognise_button.clicked.connect(self.recognise)
         left = QWidget()
@@ -83,7 +91,7 @@ class ImportReplyDialog(QDialog):
         splitter.addWidget(self._right_pane())
         splitter.setSizes([560, 720])
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.Save).setText("保存(&S)")
         self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -101,7 +109,7 @@ class ImportReplyDialog(QDialog):
         self.items.setMinimumHeight(170)
         self.items.currentRowChanged.connect(self._select)
         self.items.itemChanged.connect(self._checked)
-        self.merge_button, self.split_button = QPushButton("合并所选"), QPushButton("拆分")
+        self.merge_button, self.split_button = QPushButton("合并所选(&M)"), QPushButton("拆分(&T)")
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_current)
         box = QGroupBox("拟生成的督办事项（勾选的事项将保存为“待交办”）")
@@ -180,7 +188,9 @@ class ImportReplyDialog(QDialog):
         self._set_ready(True)
 
     def _unit_names(self, result) -> list[str]:
-        names = [u.short_name for u in self.store.units(active_only=True)]
+        """The letter's co-units first, then the register, then bodies the items name."""
+        names = [u.name for u in result.co_units]
+        names += [u.short_name for u in self.store.units(active_only=True)]
         names += [n for c in result.plan_items + result.other_commitments for n in c.units]
         return list(dict.fromkeys(names + result.new_units))
 
