@@ -22,8 +22,8 @@ INLINE = re.compile(f"(?:^|(?<=[。；！]))\\s*{NEXT}(?:工作中)?[，,：:]?\
 HEADING2 = re.compile(f"^(?:{MARKER.pattern[1:]})?\\s*(?:关于)?(?:(?:拟采取的|今后的?)(?:工作)?(?:措施|打算|计划)|(?:工作)?(?:打算|计划))"
                       r"(?:[及和与][\u4e00-\u9fff]{0,6})?[：:]?$")
 CLOSING = re.compile(r"^(?:此复|此函|特此|专此|以上答复|对以上答复|对此答复|感谢|衷心感谢|再次感谢|非常感谢"
-                     r"|如有|欢迎|联系人|联系电话|抄送|附件|本复函|此复函|本答复|本函|请您|恳请|您对|希望您|诚挚)"
-                     r"|审签|再次感谢")
+                     r"|如有|欢迎|联系人|联系电话|抄送|附件|本复函|此复函|本答复|本函|请您|恳请|您对|希望您|诚挚)")
+_CLOSING_IN_TEXT = re.compile(r"(?<=[。！])\s*(?:此复|此函|特此|专此|感谢|衷心感谢|对以上|对此答复|如有|以上答复)")
 _STYLES = {
     "shi": r"[一二三四五六七八九十]{1,3}是", "dun": r"[一二三四五六七八九十]{1,3}[、.．]",
     "paren": r"[（(][一二三四五六七八九十]{1,3}[)）]", "num": r"\d{1,2}(?:[、．]|\.(?!\d))",
@@ -55,7 +55,7 @@ def style_of(text: str) -> str | None:
 
 
 def is_closing(p: Para) -> bool:
-    return bool(CLOSING.search(p.text[:12]) or "审签" in p.text)
+    return bool(CLOSING.match(p.text) or "审签" in p.text[:25])
 
 
 def extract_plan(paras: list[Para], lo: int, hi: int) -> tuple[list[Candidate], str]:
@@ -132,13 +132,23 @@ def _marker_items(section: list[Para], style: str) -> list[Candidate]:
             items.append(Candidate("", start, p.end))
         elif items:
             items[-1].end = p.end
+    joined = "\n".join(p.text for p in section)  # section paragraphs are contiguous
+    base = section[0].start if section else 0
+    for c in items:
+        c.end = c.start + _closing_cut(joined[c.start - base:c.end - base])
     return items
+
+
+def _closing_cut(text: str) -> int:
+    """Length of `text` before a closing sentence that shares its paragraph (`…。此复函已经…`)."""
+    m = _CLOSING_IN_TEXT.search(text)
+    return m.start() if m else len(text)
 
 
 def _inline_items(p: Para, offset: int = 0) -> list[Candidate]:
     """Split `p.text[offset:]` at sequential inline markers (一是…二是…); else one item."""
     text = p.text[offset:]
-    cut = re.search(r"(?<=[。！])(?:此复|特此|感谢|对以上|如有)", text)
+    cut = _CLOSING_IN_TEXT.search(text)
     text = text[:cut.start()] if cut else text
     marks = _sequence(text)
     if len(marks) < 2:

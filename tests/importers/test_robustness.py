@@ -52,3 +52,11 @@ def test_paragraph_missing_its_full_stop_is_not_glued_to_the_next(register):
 def test_word_cut_across_a_blank_line_is_joined():
     text = "甲委员：\n" + "要支持绿色技术创新成果转化，支持绿色技术创新等相关内\n\n容。綦江区第二次会议学习了有关内容。"
     assert "等相关内容。綦江区" in normalise(text)
+
+
+def test_closing_sentence_in_the_last_item_paragraph_is_cut(seed_text, register):
+    text = seed_text.replace("通报制度。 \n\n此复函", "通报制度。此复函")
+    result = parse_letter(text, register)
+    assert len(result.plan_items) == 3
+    assert result.plan_items[2].text.endswith("评估和通报制度。")
+    assert result.document.signer == "李炜"
