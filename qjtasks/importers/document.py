@@ -31,7 +31,7 @@ _TITLES = ("主任|副主任|局长|副局长|厅长|副厅长|部长|副部长|
 SIGNER_RE = re.compile(f"(?:已经|已由|经由|经)([{CJK}]{{1,10}}?)(?:{_TITLES})?(?:审签|审定|签发|签批|审核|审阅)")
 SIGNER_LABEL = re.compile(f"(?:签发人|签发|领导签发|审签人)\\s*[：:]\\s*([{CJK}]{{2,4}})")
 _PERSON_TAIL = re.compile(r"(?:等)?\d*(?:位|名)?(?:委员|代表|同志|先生|女士)(?:们)?")
-CO_LETTER = re.compile(r"协办意见|作为协办单位|我(?:局|委|办|厅|部|中心)(?:系|为|是)协办单位|会办意见")
+CO_LETTER = re.compile(r"协办意见|会办意见|我(?:局|委|办|厅|部|中心|院|会)(?:作为|系|为|是)(?:该提案的?|该建议的?|本件)?协办单位")
 
 
 def split_zones(lines: list[str]) -> tuple[int, int]:
@@ -136,7 +136,7 @@ def _kind(session: str, context: str) -> str:
 
 def _people(doc: DocumentInfo, lines: list[str], sal: int, text: str) -> None:
     salutation = lines[sal].rstrip("：:").removeprefix("尊敬的") if sal >= 0 else ""
-    if CO_LETTER.search(text):
+    if CO_LETTER.search(text) and (is_org(salutation) or "协办" in (doc.title or "")):
         doc.handling_role = "协办"
         doc.lead_unit = salutation if is_org(salutation) else None
         salutation = ""

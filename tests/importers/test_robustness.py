@@ -60,3 +60,9 @@ def test_closing_sentence_in_the_last_item_paragraph_is_cut(seed_text, register)
     assert len(result.plan_items) == 3
     assert result.plan_items[2].text.endswith("评估和通报制度。")
     assert result.document.signer == "李炜"
+
+
+def test_lead_letter_mentioning_a_co_unit_is_not_a_co_unit_letter(seed_text, register):
+    text = seed_text.replace("现答复如下：", "区财政局作为协办单位提出了意见，现答复如下：")
+    result = parse_letter(text, register)
+    assert result.document.handling_role == "主办" and result.document.proposer == "包安洪"
