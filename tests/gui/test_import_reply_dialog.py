@@ -122,6 +122,7 @@ def test_bad_file_and_pasted_text(qtbot, seeded, errors, tmp_path):
 
 
 def test_screenshot(qtbot, dialog):
+    dialog.resize(1280, 800)
     dialog.items.setCurrentRow(1)
     os.makedirs("/tmp/shots", exist_ok=True)
     path = "/tmp/shots/import_dialog.png"

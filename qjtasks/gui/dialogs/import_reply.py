@@ -72,22 +72,8 @@ class ImportReplyDialog(QDialog):
         self.resize(width, height)
 
     def _build(self) -> None:
-        self.letter = QPlainTextEdit()
-        self.letter.setPlaceholderText("在此粘贴复函全文，然后点“识别”；或点“打开文件…”选择 .txt/.docx/.pdf")
-        self.open_button = QPushButton("打开文件(&O)…")
-        self.recognise_button = QPushButton("识别(&R)")
-        self.open_button.clicked.connect(self._choose_file)
-        self.recognise_button.clicked.connect(self.recognise)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        bar = QHBoxLayout()
-        for w in (QLabel("复函原文（黄色：下一步工作计划；蓝色：其他承诺）"), self.open_button,
-                  self.recognise_button):
-            bar.addWidget(w)
-        lv.addLayout(bar)
-        lv.addWidget(self.letter)
         splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(self._left_pane())
         splitter.addWidget(self._right_pane())
         splitter.setSizes([560, 720])
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -100,10 +86,32 @@ class ImportReplyDialog(QDialog):
         layout.addWidget(self.buttons)
         self._set_ready(False)
 
+    def _left_pane(self) -> QWidget:
+        self.letter = QPlainTextEdit()
+        self.letter.setPlaceholderText("在此粘贴复函全文，然后点“识别”；或点“打开文件…”选择 .txt/.docx/.pdf")
+        self.open_button = QPushButton("打开文件(&O)…")
+        self.recognise_button = QPushButton("识别(&R)")
+        self.open_button.clicked.connect(self._choose_file)
+        self.recognise_button.clicked.connect(self.recognise)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addLayout(_row(QLabel("复函原文（黄色：下一步工作计划；蓝色：其他承诺）"), self.open_button,
+                          self.recognise_button, stretch=False))
+        lv.addWidget(self.letter)
+        return left
+
     def _right_pane(self) -> QWidget:
         pane = QWidget()
         v = QVBoxLayout(pane)
         v.addWidget(self._doc_box())
+        v.addWidget(self._items_box(), 1)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
+        v.addWidget(self.warnings)
+        return pane
+
+    def _items_box(self) -> QGroupBox:
         self.items = QListWidget()
         self.items.setSelectionMode(QListWidget.ExtendedSelection)
         self.items.setMinimumHeight(170)
@@ -112,23 +120,14 @@ class ImportReplyDialog(QDialog):
         self.merge_button, self.split_button = QPushButton("合并所选(&M)"), QPushButton("拆分(&T)")
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_current)
+        self.editor = ItemEditor()
+        self.editor.edited.connect(self._edited)
         box = QGroupBox("拟生成的督办事项（勾选的事项将保存为“待交办”）")
         bv = QVBoxLayout(box)
         bv.addWidget(self.items, 1)
-        row = QHBoxLayout()
-        for w in (self.merge_button, self.split_button):
-            row.addWidget(w)
-        row.addStretch(1)
-        bv.addLayout(row)
-        self.editor = ItemEditor()
-        self.editor.edited.connect(self._edited)
+        bv.addLayout(_row(self.merge_button, self.split_button))
         bv.addWidget(self.editor)
-        v.addWidget(box, 1)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #8a4b00;")
-        v.addWidget(self.warnings)
-        return pane
+        return box
 
     def _doc_box(self) -> QGroupBox:
         box = QGroupBox("复函信息（可修改）")
@@ -323,3 +322,12 @@ class ImportReplyDialog(QDialog):
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, "导入复函", message)
+
+
+def _row(*widgets, stretch: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    if stretch:
+        row.addStretch(1)
+    return row
