@@ -1,0 +1,206 @@
+"""The editable list of proposed items in the import dialog, and the editor for one item.
+
+`Proposal` is the dialog's working copy of a candidate (text, title, lead, co-units, deadline,
+whether it will be saved). `ItemEditor` edits one proposal; merge and split are plain functions
+on proposals so they can be tested without widgets.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from qjtasks.importers.model import Candidate, short_title
+
+
+@dataclass
+class Proposal:
+    """A proposed item; `spans` are the pieces of the letter its text was taken from."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    kind: str = "plan"
+    section: str = ""
+    title: str = ""
+    lead: str = ""
+    co_units: list[str] = field(default_factory=list)
+    deadline: dt.date | None = None
+    hint: str | None = None
+    checked: bool = True
+    origin: str = ""              # the text as taken from the letter, before any editing
+
+    @classmethod
+    def from_candidate(cls, c: Candidate) -> Proposal:
+        return cls(text=c.text, spans=[(c.start, c.end)], kind=c.kind, section=c.section,
+                   title=c.title, co_units=list(c.units), hint=c.deadline_hint,
+                   checked=c.kind == "plan", origin=c.text)
+
+    @property
+    def start(self) -> int | None:
+        return min(a for a, _ in self.spans) if self.spans else None
+
+    @property
+    def end(self) -> int | None:
+        return max(b for _, b in self.spans) if self.spans else None
+
+    def candidate(self) -> Candidate:
+        return Candidate(text=self.text, start=self.start, end=self.end, units=self.co_units,
+                         deadline_hint=self.hint, section=self.section, kind=self.kind)
+
+    def label(self) -> str:
+        tag = "计划" if self.kind == "plan" else "承诺"
+        return f"【{tag}】{self.title or short_title(self.text)}"
+
+
+def merge(parts: list[Proposal]) -> Proposal:
+    """One proposal covering all `parts` (in letter order); texts joined, units united."""
+    parts = sorted(parts, key=lambda p: p.start if p.start is not None else 1 << 30)
+    first = parts[0]
+    text = "\n".join(p.text for p in parts)
+    intact = all(p.text == p.origin for p in parts)
+    return Proposal(text=text, spans=[s for p in parts for s in p.spans],
+                    kind="plan" if any(p.kind == "plan" for p in parts) else "commitment",
+                    section=first.section, title=first.title, lead=first.lead,
+                    co_units=list(dict.fromkeys(u for p in parts for u in p.co_units)),
+                    deadline=first.deadline, hint=first.hint, checked=True,
+                    origin=text if intact else "")
+
+
+def split(p: Proposal, at: int | None = None) -> list[Proposal]:
+    """Split at character `at` of the text, or else into sentences (and at merged joins)."""
+    if at is not None and 0 < at < len(p.text.rstrip()):
+        bounds = [0, at, len(p.text)]
+    else:
+        cuts = {m.end() for m in re.finditer(r"[。；\n]", p.text)} - {len(p.text)}
+        bounds = [0, *sorted(cuts), len(p.text)]
+    pieces = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if p.text[a:b].strip()]
+    if len(pieces) < 2:
+        return [p]
+    return [_piece(p, a, b) for a, b in pieces]
+
+
+def _piece(p: Proposal, a: int, b: int) -> Proposal:
+    raw = p.text[a:b]
+    a += len(raw) - len(raw.lstrip())
+    b -= len(raw) - len(raw.rstrip())
+    text = p.text[a:b]
+    spans = _map_spans(p, a, b) if p.text == p.origin else []
+    return Proposal(text=text, spans=spans, kind=p.kind, section=p.section,
+                    title=short_title(text), lead=p.lead, co_units=list(p.co_units),
+                    deadline=p.deadline, hint=p.hint, checked=p.checked,
+                    origin=text if spans else "")
+
+
+def _map_spans(p: Proposal, a: int, b: int) -> list[tuple[int, int]]:
+    """Letter spans of text[a:b], given that text is the letter spans joined by newlines."""
+    out, pos = [], 0
+    for start, end in p.spans:
+        lo, hi = max(a, pos), min(b, pos + end - start)
+        if lo < hi:
+            out.append((start + lo - pos, start + hi - pos))
+        pos += end - start + 1
+    return out
+
+
+class ItemEditor(QWidget):
+    """Title, text, lead unit, co-units and deadline of the selected proposal."""
+
+    edited = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.proposal: Proposal | None = None
+        self.title = QLineEdit()
+        self.text = QPlainTextEdit()
+        self.text.setMinimumHeight(70)
+        self.text.setMaximumHeight(120)
+        self.lead = QComboBox()
+        self.co_units = QListWidget()
+        self.co_units.setMaximumHeight(110)
+        self.has_deadline = QCheckBox("设定")
+        self.deadline = QDateEdit(calendarPopup=True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.hint = QLabel()
+        self._build()
+        self._connect()
+        self.setEnabled(False)
+
+    def _build(self) -> None:
+        form = QFormLayout(self)
+        form.addRow("事项名称", self.title)
+        form.addRow("督办内容", self.text)
+        form.addRow("牵头单位", self.lead)
+        form.addRow("配合单位", self.co_units)
+        row = QHBoxLayout()
+        for w in (self.has_deadline, self.deadline, self.hint):
+            row.addWidget(w)
+        row.addStretch(1)
+        form.addRow("办结时限", row)
+
+    def _connect(self) -> None:
+        self.title.textChanged.connect(self._store)
+        self.text.textChanged.connect(self._store)
+        self.lead.currentIndexChanged.connect(self._store)
+        self.co_units.itemChanged.connect(self._store)
+        self.has_deadline.toggled.connect(self._store)
+        self.deadline.dateChanged.connect(self._store)
+
+    def set_units(self, names: list[str]) -> None:
+        self.lead.blockSignals(True)
+        self.lead.clear()
+        self.lead.addItem("（请选择）", "")
+        for n in names:
+            self.lead.addItem(n, n)
+        self.lead.blockSignals(False)
+        self.co_units.blockSignals(True)
+        self.co_units.clear()
+        for n in names:
+            item = QListWidgetItem(n)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.co_units.addItem(item)
+        self.co_units.blockSignals(False)
+
+    def show_proposal(self, p: Proposal | None) -> None:
+        self.proposal = None
+        self.setEnabled(p is not None)
+        p = p or Proposal("")
+        self.title.setText(p.title)
+        self.text.setPlainText(p.text)
+        self.lead.setCurrentIndex(max(0, self.lead.findData(p.lead)))
+        for i in range(self.co_units.count()):
+            item = self.co_units.item(i)
+            item.setCheckState(Qt.Checked if item.text() in p.co_units else Qt.Unchecked)
+        self.has_deadline.setChecked(p.deadline is not None)
+        self.deadline.setDate(QDate(p.deadline) if p.deadline else QDate.currentDate().addMonths(3))
+        self.deadline.setEnabled(p.deadline is not None)
+        self.hint.setText(f"原文时限：{p.hint}" if p.hint else "原文未写明时限")
+        self.proposal = p if p.text or p.title else None
+
+    def _store(self, *_) -> None:
+        p = self.proposal
+        if p is None:
+            return
+        p.title = self.title.text().strip()
+        p.text = self.text.toPlainText()
+        p.lead = self.lead.currentData() or ""
+        p.co_units = [self.co_units.item(i).text() for i in range(self.co_units.count())
+                      if self.co_units.item(i).checkState() == Qt.Checked]
+        self.deadline.setEnabled(self.has_deadline.isChecked())
+        p.deadline = self.deadline.date().toPython() if self.has_deadline.isChecked() else None
+        self.edited.emit()

@@ -1,0 +1,333 @@
+"""Import a reply letter: the letter with its extracted spans highlighted, beside the proposed
+items the supervisor edits, merges, splits and assigns before saving.
+
+`ImportReplyDialog(services, store, parent=None, text=None, path=None)`. The letter comes from a
+file (打开文件…) or pasted text (识别). Save creates the dossier, new units and the checked draft
+(待交办) items in one transaction through `Services.import_dossier`; Cancel saves nothing. Errors
+are shown as Chinese messages and leave the dialog open.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qjtasks.core.errors import QjtasksError
+from qjtasks.importers import parse_letter, read_letter
+from qjtasks.importers.output import to_draft
+from qjtasks.importers.save import register_of, save_import
+
+from .import_items import ItemEditor, Proposal, merge, split
+
+PLAN_COLOUR, COMMIT_COLOUR, CURRENT_COLOUR = "#fff1a8", "#d6ecff", "#ffb74d"
+DOC_FIELDS = [("doc_number", "文号"), ("date", "复函日期"), ("issuer", "发文单位"),
+              ("signer", "签发人"), ("session", "会议届次"), ("number", "提案/建议编号"),
+              ("proposer", "提案人/代表"), ("title", "提案/建议标题")]
+
+
+class ImportReplyDialog(QDialog):
+    imported = Signal(object)  # the Changes of the import
+
+    def __init__(self, services, store, parent=None, text: str | None = None, path=None):
+        super().__init__(parent)
+        self.services, self.store = services, store
+        self.parsed = None
+        self.proposals: list[Proposal] = []
+        self.changes = None
+        self.setWindowTitle("导入复函")
+        self._fit_screen()
+        self._build()
+        if path:
+            self.load_file(path)
+        elif text:
+            self.letter.setPlainText(text)
+            self.recognise()
+
+    # ---- layout ---------------------------------------------------------------------------
+    def _fit_screen(self) -> None:
+        """Large but within the screen: many clerks work on 1366×768."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 800
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
+        self.resize(width, height)
+
+    def _build(self) -> None:
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self._left_pane())
+        splitter.addWidget(self._right_pane())
+        splitter.setSizes([560, 720])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("保存(&S)")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+        self._set_ready(False)
+
+    def _left_pane(self) -> QWidget:
+        self.letter = QPlainTextEdit()
+        self.letter.setPlaceholderText("在此粘贴复函全文，然后点“识别”；或点“打开文件…”选择 .txt/.docx/.pdf")
+        self.open_button = QPushButton("打开文件(&O)…")
+        self.recognise_button = QPushButton("识别(&R)")
+        self.open_button.clicked.connect(self._choose_file)
+        self.recognise_button.clicked.connect(self.recognise)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addLayout(_row(QLabel("复函原文（黄色：下一步工作计划；蓝色：其他承诺）"), self.open_button,
+                          self.recognise_button, stretch=False))
+        lv.addWidget(self.letter)
+        return left
+
+    def _right_pane(self) -> QWidget:
+        pane = QWidget()
+        v = QVBoxLayout(pane)
+        v.addWidget(self._doc_box())
+        v.addWidget(self._items_box(), 1)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
+        v.addWidget(self.warnings)
+        return pane
+
+    def _items_box(self) -> QGroupBox:
+        self.items = QListWidget()
+        self.items.setSelectionMode(QListWidget.ExtendedSelection)
+        self.items.setMinimumHeight(170)
+        self.items.currentRowChanged.connect(self._select)
+        self.items.itemChanged.connect(self._checked)
+        self.merge_button, self.split_button = QPushButton("合并所选(&M)"), QPushButton("拆分(&T)")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.split_button.clicked.connect(self.split_current)
+        self.editor = ItemEditor()
+        self.editor.edited.connect(self._edited)
+        box = QGroupBox("拟生成的督办事项（勾选的事项将保存为“待交办”）")
+        bv = QVBoxLayout(box)
+        bv.addWidget(self.items, 1)
+        bv.addLayout(_row(self.merge_button, self.split_button))
+        bv.addWidget(self.editor)
+        return box
+
+    def _doc_box(self) -> QGroupBox:
+        box = QGroupBox("复函信息（可修改）")
+        grid = QGridLayout(box)
+        self.fields: dict[str, QLineEdit] = {}
+        self.kind = QComboBox()
+        self.kind.addItems(["政协提案", "人大建议"])
+        for key, _ in DOC_FIELDS:
+            self.fields[key] = QLineEdit()
+        for i, (key, label) in enumerate(DOC_FIELDS[:-1]):  # the title gets a full row below
+            row, col = i // 2, (i % 2) * 2
+            grid.addWidget(QLabel(label), row, col)
+            grid.addWidget(self.fields[key], row, col + 1)
+        grid.addWidget(QLabel("提案/建议标题"), 4, 0)
+        grid.addWidget(self.fields["title"], 4, 1, 1, 3)
+        grid.addWidget(QLabel("类型"), 3, 2)
+        grid.addWidget(self.kind, 3, 3)
+        self.fields["date"].setPlaceholderText("YYYY-MM-DD，原件不清时留空")
+        return box
+
+    def _set_ready(self, ready: bool) -> None:
+        self.buttons.button(QDialogButtonBox.Save).setEnabled(ready)
+        self.merge_button.setEnabled(ready)
+        self.split_button.setEnabled(ready)
+
+    # ---- reading and recognising ----------------------------------------------------------
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择复函文件", "",
+                                              "复函 (*.txt *.docx *.pdf);;所有文件 (*)")
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path) -> None:
+        try:
+            text = read_letter(path)
+        except QjtasksError as exc:
+            self._error(str(exc))
+            return
+        self.letter.setPlainText(text)
+        self.recognise()
+
+    def recognise(self) -> None:
+        try:
+            result = parse_letter(self.letter.toPlainText(), register_of(self.store))
+        except QjtasksError as exc:
+            self._error(str(exc))
+            return
+        self.parsed = result
+        self.letter.setPlainText(result.text)  # spans point into the normalised text
+        self.letter.setReadOnly(True)
+        self._fill_document(result)
+        self.proposals = [Proposal.from_candidate(c)
+                          for c in result.plan_items + result.other_commitments]
+        self.editor.set_units(self._unit_names(result))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
+        self._refresh(0)
+        self._set_ready(True)
+
+    def _unit_names(self, result) -> list[str]:
+        """The letter's co-units first, then the register, then bodies the items name."""
+        names = [u.name for u in result.co_units]
+        names += [u.short_name for u in self.store.units(active_only=True)]
+        names += [n for c in result.plan_items + result.other_commitments for n in c.units]
+        return list(dict.fromkeys(names + result.new_units))
+
+    def _fill_document(self, result) -> None:
+        d = result.document
+        values = {"doc_number": d.doc_number, "issuer": d.issuer,
+                  "date": d.date.isoformat() if d.date else "", "signer": d.signer,
+                  "session": d.proposal_session, "number": d.proposal_number,
+                  "title": d.proposal_title, "proposer": d.proposer}
+        for key, value in values.items():
+            self.fields[key].setText(value or "")
+        self.kind.setCurrentText(d.kind)
+
+    # ---- the item list --------------------------------------------------------------------
+    def _refresh(self, current: int | None = None) -> None:
+        self.items.blockSignals(True)
+        self.items.clear()
+        for p in self.proposals:
+            item = QListWidgetItem(p.label())
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if p.checked else Qt.Unchecked)
+            item.setToolTip(p.text)
+            self.items.addItem(item)
+        self.items.blockSignals(False)
+        row = current if current is not None and 0 <= current < len(self.proposals) else -1
+        self.items.setCurrentRow(row)
+        self._select(row)
+
+    def _select(self, row: int) -> None:
+        p = self.proposals[row] if 0 <= row < len(self.proposals) else None
+        self.editor.show_proposal(p)
+        self._highlight(p)
+
+    def _checked(self, item: QListWidgetItem) -> None:
+        self.proposals[self.items.row(item)].checked = item.checkState() == Qt.Checked
+
+    def _edited(self) -> None:
+        row = self.items.currentRow()
+        if 0 <= row < len(self.proposals):
+            self.items.blockSignals(True)
+            self.items.item(row).setText(self.proposals[row].label())
+            self.items.blockSignals(False)
+
+    def merge_selected(self) -> None:
+        rows = sorted(self.items.row(i) for i in self.items.selectedItems())
+        if len(rows) < 2:
+            self._error("请先按住 Ctrl 选中两个或更多事项，再点“合并所选”")
+            return
+        merged = merge([self.proposals[r] for r in rows])
+        for r in reversed(rows):
+            del self.proposals[r]
+        self.proposals.insert(rows[0], merged)
+        self._refresh(rows[0])
+
+    def split_current(self) -> None:
+        row = self.items.currentRow()
+        if not 0 <= row < len(self.proposals):
+            return
+        cursor = self.editor.text.textCursor().position()
+        parts = split(self.proposals[row], cursor if cursor > 0 else None)
+        if len(parts) < 2:
+            self._error("这一事项只有一句话，无法拆分；可把光标放在要拆开的位置再点“拆分”")
+            return
+        self.proposals[row:row + 1] = parts
+        self._refresh(row)
+
+    # ---- highlighting ---------------------------------------------------------------------
+    def _highlight(self, current: Proposal | None) -> None:
+        selections = []
+        for p in self.proposals:
+            colour = CURRENT_COLOUR if p is current else (
+                PLAN_COLOUR if p.kind == "plan" else COMMIT_COLOUR)
+            selections += [self._selection(a, b, colour) for a, b in p.spans]
+        self.letter.setExtraSelections(selections)
+        if current is not None and current.start is not None:
+            cursor = QTextCursor(self.letter.document())
+            cursor.setPosition(self._qt_pos(current.start))
+            self.letter.setTextCursor(cursor)
+            self.letter.centerCursor()
+
+    def _selection(self, start: int, end: int, colour: str) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(colour))
+        sel.format = fmt
+        cursor = QTextCursor(self.letter.document())
+        cursor.setPosition(self._qt_pos(start))
+        cursor.setPosition(self._qt_pos(end), QTextCursor.KeepAnchor)
+        sel.cursor = cursor
+        return sel
+
+    def _qt_pos(self, index: int) -> int:
+        """Qt counts UTF-16 code units; Python counts code points."""
+        text = self.parsed.text if self.parsed else ""
+        return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+
+    def highlighted_spans(self) -> list[tuple[int, int]]:
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+                for s in self.letter.extraSelections()]
+
+    # ---- saving ---------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.parsed is None:
+            self._error("请先打开或粘贴复函并点“识别”")
+            return
+        chosen = [p for p in self.proposals if p.checked]
+        try:
+            drafts = [to_draft(p.candidate(), title=p.title or None, lead=p.lead,
+                               co_units=p.co_units, deadline=p.deadline,
+                               quote="\n".join(self.parsed.text[a:b] for a, b in p.spans))
+                      for p in chosen]
+            self.changes = save_import(self.services, self.parsed, drafts,
+                                       proposal=self._proposal_fields(),
+                                       reply=self._reply_fields())
+        except QjtasksError as exc:
+            self._error(str(exc))
+            return
+        self.imported.emit(self.changes)
+        self.accept()
+
+    def _proposal_fields(self) -> dict:
+        f = {k: w.text().strip() for k, w in self.fields.items()}
+        return {"session": f["session"], "number": f["number"], "title": f["title"],
+                "proposer": f["proposer"], "kind": self.kind.currentText()}
+
+    def _reply_fields(self) -> dict:
+        f = {k: w.text().strip() for k, w in self.fields.items()}
+        return {"doc_number": f["doc_number"], "issuer": f["issuer"], "date": f["date"] or None,
+                "signer": f["signer"]}
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self, "导入复函", message)
+
+
+def _row(*widgets, stretch: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    if stretch:
+        row.addStretch(1)
+    return row

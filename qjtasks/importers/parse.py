@@ -1,0 +1,96 @@
+"""Turn a reply letter's text into an `ImportResult`: header, co-units, plan items, commitments.
+
+Pure: text and the unit register in, dataclasses out; no database, no files. Readers in
+`readers` produce the text; the CLI and the import dialog turn the result into a dossier.
+"""
+from __future__ import annotations
+
+from .commitments import find_commitments
+from .document import extract_document, split_zones
+from .hints import deadline_hint
+from .model import Candidate, ImportResult
+from .normalize import CJK, normalise
+from .plan import extract_plan, is_closing, paragraphs
+from .readers import LetterError, check_text
+from .units import UnitRegister, co_unit_names, units_in
+
+
+def parse_letter(raw: str, units: list[tuple[str, str]] | None = None) -> ImportResult:
+    """Parse a letter; `units` is the register as (full_name, short_name) pairs."""
+    check_text(raw)
+    text = normalise(raw)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        raise LetterError("文本中没有中文内容，不像是一份复函")
+    register, warnings = UnitRegister(units), []
+    lines = text.split("\n")
+    doc = extract_document(lines, warnings)
+    result = ImportResult(text=text, document=doc, warnings=warnings)
+    result.co_units = _co_units(text, register, doc)
+    _candidates(result, lines, register)
+    _completeness(result, lines)
+    result.warnings += [f"单位“{u.name}”不在单位名录中，保存时将作为新单位添加"
+                        for u in result.co_units if not u.known]
+    return result
+
+
+def _co_units(text: str, register: UnitRegister, doc) -> list:
+    own = [o for o in (doc.issuer, doc.lead_unit) if o]
+    mentions = [register.mention(n) for n in co_unit_names(text)]
+    seen, out = set(), []
+    for m in mentions:
+        mine = any(register.same_body(x, o) for o in own for x in (m.raw, m.full_name or m.raw))
+        if not mine and m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return out
+
+
+def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) -> None:
+    paras = paragraphs(result.text)
+    sal, tail = split_zones(lines)
+    lo = sal + 1 if sal >= 0 else 0
+    items, section = extract_plan(paras, lo, tail)
+    extra = result.new_units
+    for c in items:
+        _fill(c, result.text, register, extra, section, "plan")
+    result.plan_items = [c for c in items if len(c.text) >= 4]
+    if not result.plan_items:
+        result.warnings.append("未找到“下一步工作”部分，未生成督办事项；可手工添加")
+    body_end = next((p.start for p in paras[lo:tail] if is_closing(p)), paras[tail - 1].end
+                    if tail > lo else len(result.text))
+    skip = [(c.start, c.end) for c in result.plan_items]
+    found = find_commitments(result.text, paras[lo].start if lo < len(paras) else 0, body_end, skip)
+    for c in found:
+        _fill(c, result.text, register, extra, _section_of(paras, c.start), "commitment")
+    result.other_commitments = found
+
+
+def _fill(c: Candidate, text: str, register, extra, section: str, kind: str) -> None:
+    c.text = text[c.start:c.end]
+    c.units = units_in(c.text, register, extra)
+    c.deadline_hint = deadline_hint(c.text)
+    c.section, c.kind = section, kind
+
+
+def _section_of(paras, pos: int) -> str:
+    """The nearest heading-like paragraph above `pos`."""
+    label = ""
+    for p in paras:
+        if p.start > pos:
+            break
+        if len(p.text) <= 25 and not p.text.endswith(("。", "；", "：")):
+            label = p.text
+    return label
+
+
+def _completeness(result: ImportResult, lines: list[str]) -> None:
+    last = lines[-1] if lines else ""
+    if result.document.date is None and not result.document.date_raw and last and (
+            last.rstrip("”）")[-1:] not in "。！？"):
+        result.warnings.append("复函可能不完整：结尾既无落款日期也无完整句子，请核对原件")
+    for c in result.plan_items[-1:]:
+        if c.text.rstrip("”）")[-1:] not in "。！？；":
+            result.warnings.append(f"最后一条事项“{c.title}”可能不完整（没有结束标点）")
+
+
+__all__ = ["parse_letter", "CJK"]

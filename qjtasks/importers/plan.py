@@ -1,0 +1,198 @@
+"""Next-step items (下一步工作计划) of a reply letter.
+
+Letters state their plan in several layouts: a heading (`六、下一步工作计划`, `下步工作打算`)
+followed by numbered paragraphs (`一是`, `（一）`, `1、`); a lead-in (`下一步，重点做好以下工作：`);
+an inline paragraph (`下一步，…一是…二是…`); a `下一步` sentence closing each section; or a
+single sentence. Each item is a `Candidate` whose span points into the normalised text. A letter
+without a next-step part yields no items.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Candidate
+from .normalize import MARKER
+
+NEXT = r"(?:下一步|下步|下阶段|下一阶段|今后|后续|接下来)"
+HEADING = re.compile(f"^(?:{MARKER.pattern[1:]})?\\s*{NEXT}(?:的)?(?:工作)?(?:计划|打算|安排|措施|举措|思路"
+                     r"|重点|方向|目标|建议)?(?:[及和与][\u4e00-\u9fff]{0,6})?[：:。]?")
+INLINE = re.compile(f"(?:^|(?<=[。；！]))\\s*{NEXT}(?:工作中)?[，,：:]?\\s*(?:我们|我[委局办厅部区市县省]|我中心)?"
+                    r"(?:将|要|会|拟|还将|继续)?")
+HEADING2 = re.compile(f"^(?:{MARKER.pattern[1:]})?\\s*(?:关于)?(?:(?:拟采取的|今后的?)(?:工作)?(?:措施|打算|计划)|(?:工作)?(?:打算|计划))"
+                      r"(?:[及和与][\u4e00-\u9fff]{0,6})?[：:]?$")
+CLOSING = re.compile(r"^(?:此复|此函|特此|专此|以上答复|对以上答复|对此答复|感谢|衷心感谢|再次感谢|非常感谢"
+                     r"|如有|欢迎|联系人|联系电话|抄送|附件|本复函|此复函|本答复|本函|请您|恳请|您对|希望您|诚挚)")
+_CLOSING_IN_TEXT = re.compile(r"(?<=[。！])\s*(?:此复|此函|特此|专此|感谢|衷心感谢|对以上|对此答复|如有|以上答复)")
+_STYLES = {
+    "shi": r"[一二三四五六七八九十]{1,3}是", "dun": r"[一二三四五六七八九十]{1,3}[、.．]",
+    "paren": r"[（(][一二三四五六七八九十]{1,3}[)）]", "num": r"\d{1,2}(?:[、．]|\.(?!\d))",
+    "nparen": r"[（(]\d{1,2}[)）]", "circ": r"[①-⑳]", "di": r"第[一二三四五六七八九十]{1,3}[，,、是]",
+}
+_FIRST = {"shi": "一是", "dun": "一", "paren": "一", "num": "1", "nparen": "1", "circ": "①", "di": "第一"}
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[Para]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append(Para(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def style_of(text: str) -> str | None:
+    for name, rx in _STYLES.items():
+        if re.match(rx, text):
+            return name
+    return None
+
+
+def is_closing(p: Para) -> bool:
+    return bool(CLOSING.match(p.text) or "审签" in p.text[:25])
+
+
+def extract_plan(paras: list[Para], lo: int, hi: int) -> tuple[list[Candidate], str]:
+    """Items from paragraphs lo..hi (the body); returns (items, section label)."""
+    body = paras[lo:hi]
+    for i, p in enumerate(body):
+        if _is_plan_heading(p):
+            return _from_heading(body, i), _label(p.text)
+    return _from_inline(body), "下一步工作（正文）"
+
+
+def _is_heading(p: Para) -> bool:
+    m = HEADING.match(p.text)
+    if not m or not re.search(NEXT, m.group(0)):
+        return False
+    rest = p.text[m.end():]
+    short = len(p.text) <= 25 and "，" not in p.text and not p.text.endswith(("。", "！", "；"))
+    return short or (m.group(0)[-1] in "：:。" and bool(style_of(rest.strip())))
+
+
+def _is_plan_heading(p: Para) -> bool:
+    """`六、下一步工作计划`, `下步工作打算`, and numeral-less or NEXT-less forms (`四、工作打算`)."""
+    return _is_heading(p) or bool(HEADING2.match(p.text))
+
+
+def _label(text: str) -> str:
+    return HEADING.match(text).group(0).rstrip("：:。") if HEADING.match(text) else text[:20]
+
+
+def _from_heading(body: list[Para], h: int) -> list[Candidate]:
+    head = body[h]
+    m = HEADING.match(head.text) or HEADING2.match(head.text)
+    section = [Para(head.start + m.end(), head.end, head.text[m.end():])] if len(
+        head.text) > m.end() + 4 else []
+    for p in body[h + 1:]:
+        if is_closing(p) or (_looks_like_heading(p) and style_of(p.text) in (
+                None, style_of(head.text))):
+            break
+        if style_of(p.text) == "dun" and style_of(head.text) == "dun":
+            break
+        section.append(p)
+    return _items(section)
+
+
+def _looks_like_heading(p: Para) -> bool:
+    return len(p.text) <= 25 and not p.text.rstrip("”）").endswith(("。", "；", "！", "：", ":"))
+
+
+def _items(section: list[Para]) -> list[Candidate]:
+    """Marker paragraphs → one item each; otherwise inline markers; otherwise paragraphs."""
+    styled = [style_of(p.text) for p in section]
+    style = next((s for s in styled if s), None)
+    if style and styled.count(style) >= 2:
+        return _marker_items(section, style)
+    return [c for p in section for c in _inline_items(p, _marker_len(p.text))]
+
+
+def _marker_len(text: str) -> int:
+    """Length of a leading marker (`1、`) unless it starts an inline sequence (`一是…二是…`)."""
+    style = style_of(text)
+    if not style or len(_sequence(text)) >= 2:
+        return 0
+    m = re.match(_STYLES[style] + r"[，,、：:\s]*", text)
+    return m.end()
+
+
+def _marker_items(section: list[Para], style: str) -> list[Candidate]:
+    items: list[Candidate] = []
+    for p in section:
+        m = re.match(_STYLES[style], p.text)
+        if m:
+            start = p.start + m.end()
+            start += len(p.text[m.end():]) - len(p.text[m.end():].lstrip("，,、：: "))
+            items.append(Candidate("", start, p.end))
+        elif items:
+            items[-1].end = p.end
+    joined = "\n".join(p.text for p in section)  # section paragraphs are contiguous
+    base = section[0].start if section else 0
+    for c in items:
+        c.end = c.start + _closing_cut(joined[c.start - base:c.end - base])
+    return items
+
+
+def _closing_cut(text: str) -> int:
+    """Length of `text` before a closing sentence that shares its paragraph (`…。此复函已经…`)."""
+    m = _CLOSING_IN_TEXT.search(text)
+    return m.start() if m else len(text)
+
+
+def _inline_items(p: Para, offset: int = 0) -> list[Candidate]:
+    """Split `p.text[offset:]` at sequential inline markers (一是…二是…); else one item."""
+    text = p.text[offset:]
+    cut = _CLOSING_IN_TEXT.search(text)
+    text = text[:cut.start()] if cut else text
+    marks = _sequence(text)
+    if len(marks) < 2:
+        body = text.strip("：: ")
+        return [Candidate("", p.start + offset + text.find(body),
+                          p.start + offset + text.find(body) + len(body))] if len(body) >= 6 else []
+    bounds = marks + [(len(text), len(text))]
+    return [Candidate("", p.start + offset + b, p.start + offset + _trim_end(text, b, nxt[0]))
+            for (_, b), nxt in zip(marks, bounds[1:], strict=False)]
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \n；;，,":
+        end -= 1
+    return end
+
+
+def _sequence(text: str) -> list[tuple[int, int]]:
+    """(marker start, content start) of markers 一是/二是… (or （一）/（二）…) in order."""
+    for name, rx in _STYLES.items():
+        hits = list(re.finditer(f"(?:^|(?<=[。；：:，！\\s]))({rx})", text))
+        if len(hits) >= 2 and hits[0].group(1).startswith(_FIRST[name]) or (
+                len(hits) >= 2 and name == "dun" and hits[0].group(1)[0] == "一"):
+            return [(h.start(1), h.end(1)) for h in hits]
+    return []
+
+
+def _from_inline(body: list[Para]) -> list[Candidate]:
+    """`下一步，…` paragraphs or sentences; a lead-in ending in `：` takes the marker paragraphs."""
+    items: list[Candidate] = []
+    for i, p in enumerate(body):
+        if is_closing(p):
+            continue
+        m = INLINE.search(p.text)
+        if not m:
+            continue
+        rest = p.text[m.end():].strip()
+        if rest.endswith(("：", ":")) and i + 1 < len(body) and style_of(body[i + 1].text):
+            follow = []
+            for q in body[i + 1:]:
+                if is_closing(q) or (not style_of(q.text) and _looks_like_heading(q)):
+                    break
+                follow.append(q)
+            items += _items(follow)
+        else:
+            items += _inline_items(p, m.end())
+    return items

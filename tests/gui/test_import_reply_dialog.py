@@ -1,0 +1,142 @@
+"""The import dialog driven through its real widgets: recognise, highlight, edit, merge, split,
+assign, save in one transaction, cancel saves nothing, errors keep the dialog open."""
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
+
+ROOT = Path(__file__).parents[2]
+SEED = ROOT / "resources" / "seed" / "reply-024.txt"
+LETTERS = ROOT / "tests" / "importers" / "letters"
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    return shown
+
+
+@pytest.fixture
+def letter_141():
+    """reply-024 under a new 文号 so it does not clash with the seeded dossier."""
+    return SEED.read_text(encoding="utf-8").replace("140号", "141号")
+
+
+@pytest.fixture
+def dialog(qtbot, seeded, letter_141, errors):
+    dlg = ImportReplyDialog(seeded, seeded.store, text=letter_141)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def _button(dlg, which):
+    return dlg.buttons.button(which)
+
+
+def test_recognised_letter_fills_fields_items_and_highlights(dialog):
+    assert dialog.fields["doc_number"].text() == "綦发改函〔2022〕141号"
+    assert dialog.fields["date"].text() == "2022-06-27"
+    assert dialog.fields["proposer"].text() == "包安洪"
+    assert dialog.items.item(0).text() == "【计划】进一步加大绿色发展宣传学习"
+    labels = [dialog.items.item(i).text() for i in range(dialog.items.count())]
+    assert sum(x.startswith("【计划】") for x in labels) == 3
+    assert sum(x.startswith("【承诺】") for x in labels) >= 5
+    checked = [dialog.items.item(i).checkState() == Qt.Checked for i in range(len(labels))]
+    assert checked[:3] == [True] * 3 and not any(checked[3:])
+    spans = dialog.highlighted_spans()
+    assert len(spans) == len(labels)
+    start, end = spans[0]
+    assert dialog.letter.toPlainText()[start:end].startswith("进一步加大绿色发展宣传学习")
+
+
+def test_edit_assign_and_save_creates_draft_items(qtbot, dialog, seeded):
+    dialog.items.setCurrentRow(0)
+    dialog.editor.title.setText("加大绿色发展宣传")  # QTest cannot type CJK; ASCII goes by keys
+    qtbot.keyClicks(dialog.editor.title, "2023")
+    dialog.editor.lead.setCurrentIndex(dialog.editor.lead.findText("区发改委"))
+    co = dialog.editor.co_units.findItems("区生态环境局", Qt.MatchExactly)[0]
+    co.setCheckState(Qt.Checked)
+    dialog.editor.has_deadline.setChecked(True)
+    before = len(seeded.store.replies())
+    qtbot.mouseClick(_button(dialog, QDialogButtonBox.Save), Qt.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert len(seeded.store.replies()) == before + 1
+    ids = sorted(dialog.changes.item_ids)
+    assert len(ids) == 3
+    item = seeded.store.item(ids[0])
+    assert item.title == "加大绿色发展宣传2023" and str(item.status) == "待交办"
+    units = {seeded.store.unit(a.unit_id).short_name: str(a.role)
+             for a in seeded.store.assignments(ids[0])}
+    assert units == {"区发改委": "牵头", "区生态环境局": "配合"}
+
+
+def test_merge_and_split(qtbot, dialog):
+    dialog.items.setCurrentRow(1)
+    dialog.items.item(2).setSelected(True)
+    qtbot.mouseClick(dialog.merge_button, Qt.LeftButton)
+    plans = [p for p in dialog.proposals if p.kind == "plan"]
+    assert len(plans) == 2
+    assert "面向全区征集" in plans[1].text and "光盘行动" in plans[1].text
+    dialog.items.setCurrentRow(1)
+    qtbot.mouseClick(dialog.split_button, Qt.LeftButton)  # cursor at 0 → split into sentences
+    assert len([p for p in dialog.proposals if p.kind == "plan"]) > 3
+    letter = dialog.parsed.text
+    for p in dialog.proposals:
+        assert "\n".join(letter[a:b] for a, b in p.spans) == p.text
+    assert len(dialog.highlighted_spans()) == sum(len(p.spans) for p in dialog.proposals)
+
+
+def test_cancel_saves_nothing(qtbot, dialog, seeded):
+    before = (len(seeded.store.replies()), len(seeded.store.units()))
+    qtbot.mouseClick(_button(dialog, QDialogButtonBox.Cancel), Qt.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Rejected
+    assert (len(seeded.store.replies()), len(seeded.store.units())) == before
+
+
+def test_duplicate_letter_shows_chinese_error_and_stays_open(qtbot, seeded, errors):
+    dlg = ImportReplyDialog(seeded, seeded.store, text=SEED.read_text(encoding="utf-8"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.mouseClick(_button(dlg, QDialogButtonBox.Save), Qt.LeftButton)
+    assert errors and "已经导入过" in errors[-1]
+    assert dlg.isVisible() and dlg.changes is None
+
+
+def test_bad_file_and_pasted_text(qtbot, seeded, errors, tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    dlg = ImportReplyDialog(seeded, seeded.store, path=bad)
+    qtbot.addWidget(dlg)
+    assert errors and "PDF" in errors[-1]
+    assert not _button(dlg, QDialogButtonBox.Save).isEnabled()
+    dlg.letter.setPlainText((LETTERS / "13_county_zx_plain_sentence.txt").read_text("utf-8"))
+    qtbot.mouseClick(dlg.recognise_button, Qt.LeftButton)
+    assert dlg.fields["doc_number"].text() == "垫农函〔2022〕14号"
+    assert _button(dlg, QDialogButtonBox.Save).isEnabled()
+
+
+def test_screenshot(qtbot, dialog):
+    dialog.resize(1280, 800)
+    dialog.items.setCurrentRow(1)
+    os.makedirs("/tmp/shots", exist_ok=True)
+    path = "/tmp/shots/import_dialog.png"
+    assert dialog.grab().save(path)
+    assert os.path.getsize(path) > 10_000
+
+
+def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
+    text = (LETTERS / "12_town_leadin_numbered.txt").read_text("utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store, text=text)
+    qtbot.addWidget(dlg)
+    dlg.resize(1366 - 40, 768 - 60)
+    dlg.show()
+    assert "区文化旅游委" in dlg.warnings.text()
+    assert dlg.editor.lead.findText("区文化旅游委") >= 0  # a new unit can be picked as lead
+    os.makedirs("/tmp/shots", exist_ok=True)
+    assert dlg.grab().save("/tmp/shots/import_dialog_1366.png")
