@@ -160,7 +160,7 @@ def _m0003_exchange(db: sqlite_utils.Database) -> None:
         applied INTEGER NOT NULL DEFAULT 0, conflicts INTEGER NOT NULL DEFAULT 0,
         sha256 TEXT NOT NULL DEFAULT '', file_name TEXT NOT NULL DEFAULT '')""")
     db.execute("""CREATE TABLE exchange_outbox (peer_id INTEGER NOT NULL, ruid TEXT NOT NULL,
-        kind TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL,
+        kind TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT NOT NULL,
         PRIMARY KEY (peer_id, ruid))""")
     db.execute("CREATE INDEX idx_exchange_outbox_seq ON exchange_outbox(peer_id, seq)")
     db.execute("""CREATE TABLE exchange_inbox (peer_id INTEGER NOT NULL, ruid TEXT NOT NULL,
