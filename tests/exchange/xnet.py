@@ -1,0 +1,63 @@
+"""Test helpers: office and unit installations in separate database files, enrolled and trusted."""
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qjtasks.core.seed import BUREAUS
+from qjtasks.core.services import Services
+from qjtasks.core.store import Store
+from qjtasks.exchange import db, enrol, export, importer
+
+D = dt.date
+
+
+@dataclass
+class Net:
+    root: Path
+    office: Services
+    units: dict = field(default_factory=dict)   # short name -> Services
+    n: int = 0
+
+    def unit_id(self, name: str) -> int:
+        return self.office.store.unit_by_name(name).id
+
+    def path(self, stem: str) -> Path:
+        self.n += 1
+        return self.root / f"{self.n:03d}-{stem}.qjpkg"
+
+    def send(self, name: str) -> Path:
+        """Office exports to unit `name`; returns the package path."""
+        return export.export_package(self.office, self.path(f"to-{name}"), unit=name).path
+
+    def reply(self, name: str) -> Path:
+        return export.export_package(self.units[name], self.path(f"from-{name}")).path
+
+    def to_unit(self, name: str):
+        return importer.import_package(self.units[name], self.send(name))
+
+    def to_office(self, name: str):
+        return importer.import_package(self.office, self.reply(name))
+
+
+def open_services(path: Path, actor: str) -> Services:
+    return Services(Store.open(path), actor=actor)
+
+
+def enrol_unit(net: Net, name: str) -> Services:
+    unit = open_services(net.root / f"unit-{name}.db", f"{name}联络员")
+    answer = enrol.accept(unit, enrol.invitation(net.office, name))
+    peer = enrol.receive_answer(net.office, answer)
+    enrol.confirm(net.office, peer["id"], peer["fingerprint"])
+    office_peer = db.peers(unit.store.conn)[0]
+    enrol.confirm(unit, office_peer["id"], office_peer["fingerprint"])
+    net.units[name] = unit
+    return unit
+
+
+def issue_all(office: Services, ids, deadline="2027-02-25") -> None:
+    for item_id in ids:
+        office.edit_item(item_id, deadline=deadline)
+        office.issue_item(item_id, D(2026, 11, 25))
+
+
+ALL_UNITS = [short for _, short in BUREAUS]
