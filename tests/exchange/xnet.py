@@ -61,3 +61,48 @@ def issue_all(office: Services, ids, deadline="2027-02-25") -> None:
 
 
 ALL_UNITS = [short for _, short in BUREAUS]
+
+
+def forge(net: Net, name: str, zip_bytes: bytes, **header) -> Path:
+    """A package correctly signed by unit `name` to the office, carrying any payload."""
+    from qjtasks.exchange import envelope
+    from qjtasks.exchange.keys import unb64
+    unit = net.units[name]
+    me = db.me(unit.store.conn)
+    office = db.peers(unit.store.conn)[0]
+    fields = {"sender": {"install_id": me["install_id"], "name": me["name"],
+                         "unit_id": me["unit_id"], "role": "unit"},
+              "recipient": {"install_id": office["install_id"], "name": office["name"],
+                            "unit_id": office["unit_id"], "role": "office"},
+              "office_id": me["office_id"], "sequence": 99, **header}
+    blob = envelope.seal(envelope.new_header(**fields), zip_bytes, enrol.my_keys(unit.store),
+                         unb64(office["box_pub"]))
+    path = net.path(f"forged-{name}")
+    path.write_bytes(blob)
+    return path
+
+
+def records_zip(records: list[dict], files: dict | None = None) -> bytes:
+    import io
+    import json
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("records.json", json.dumps({"records": records, "ack": {"seq": 0}},
+                                               ensure_ascii=False))
+        for name, content in (files or {}).items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+def state(svc: Services) -> dict:
+    """Row counts and the journal length: 'nothing applied' means this does not change."""
+    tables = ("items", "assignments", "notes", "attachments", "extensions", "completions",
+              "chases", "journal", "exchange_packages", "exchange_inbox", "exchange_conflicts",
+              "exchange_peers")
+    counts = {t: svc.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    counts["items_sum"] = svc.conn.execute(
+        "SELECT group_concat(status || current_deadline || version) FROM items").fetchone()[0]
+    counts["signed"] = svc.conn.execute(
+        "SELECT count(*) FROM assignments WHERE signed_at IS NOT NULL").fetchone()[0]
+    return counts
