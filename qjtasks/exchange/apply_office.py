@@ -15,6 +15,7 @@ from qjtasks.core import journal
 from qjtasks.core.errors import QjtasksError, ValidationError
 
 from . import db
+from .bulk_notes import NoteBatch
 from .errors import PackageError
 from .records import NOTE_FIELDS, content_hash
 from .report import ImportReport
@@ -33,6 +34,7 @@ class OfficeApplier:
         self.files = files
         self.tmpdir = tmpdir
         self.report = report
+        self.batch = NoteBatch(services, package_id)
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
@@ -48,6 +50,7 @@ class OfficeApplier:
             db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
             seen[rec["ruid"]] = (rec["seq"], digest)
+        self.batch.finish()
         return top
 
     def _one(self, rec: dict, have) -> None:
@@ -91,13 +94,20 @@ class OfficeApplier:
         if row is not None:
             return self._note_again(rec, have, row)
         paths = [self._attachment(d["uid"], a) for a in d.get("attachments") or []]
+        if paths:
+            self._note_with_files(d, paths)
+        else:
+            self.batch.add(d, self.unit_id)
+        pct = "" if d.get("percent") is None else f"（进度 {d['percent']}%）"
+        files = f"，附件 {len(paths)} 个" if paths else ""
+        self._done(d["item_id"], f"进展反馈 {d['noted_on']}{pct}：{d['text'][:40]}{files}")
+
+    def _note_with_files(self, d: dict, paths: list[Path]) -> None:
+        self.batch.finish()   # earlier notes' roll-up first, so the sequence order holds
         self.svc.add_note(d["item_id"], self.unit_id, d.get("reporter", ""), d["text"],
                           d.get("percent"), d.get("problems", ""), d.get("next_steps", ""),
                           origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
                           uid=d["uid"], package_id=self.package_id)
-        pct = "" if d.get("percent") is None else f"（进度 {d['percent']}%）"
-        files = f"，附件 {len(paths)} 个" if paths else ""
-        self._done(d["item_id"], f"进展反馈 {d['noted_on']}{pct}：{d['text'][:40]}{files}")
 
     def _note_again(self, rec: dict, have, row) -> None:
         """The unit sent a note the office already has, with different content."""

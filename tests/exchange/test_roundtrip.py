@@ -112,3 +112,25 @@ def test_unit_status_survives_an_older_office_snapshot(pair):
     item = sci.store.item(2)
     assert item.requirements == "补充要求：每月报送"
     assert item.status == Status.IN_PROGRESS                    # local 签收 is kept
+
+
+def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
+    net, tech = pair, pair.unit_id("区科技局")
+    sci = net.units["区科技局"]
+    sci.sign(2, tech, "陈七", "2026-11-26")
+    notes = [("2026-12-05", 10, "一"), ("2026-12-20", None, "二"), ("2026-12-10", 40, "三")]
+    for on, pct, text in notes:
+        sci.add_note(2, tech, "陈七", text, pct, noted_on=on)
+    evidence = tmp_path / "a.txt"
+    evidence.write_text("x")
+    sci.add_note(2, tech, "陈七", "四（有附件）", None, noted_on="2026-12-01",
+                 attachments=[evidence])
+    sci.add_note(2, tech, "陈七", "五", 55, noted_on="2026-12-02")
+    net.to_office("区科技局")
+    office_item = net.office.store.item(2)
+    unit_item = sci.store.item(2)            # the unit typed them one by one
+    assert office_item.percent == unit_item.percent == 55
+    assert office_item.last_feedback_on == unit_item.last_feedback_on
+    assert office_item.next_feedback_due == unit_item.next_feedback_due
+    (a,) = [a for a in net.office.store.assignments(2) if a.unit_id == tech]
+    assert a.percent == 55 and str(a.last_feedback_on) == "2026-12-20"
