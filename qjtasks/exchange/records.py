@@ -27,7 +27,7 @@ FROZEN = {"based_on_deadline"}
 ITEM_FIELDS = ("id", "title", "requirements", "category", "status", "status_reason", "serial",
                "reply_id", "source_section", "source_quote", "parent_id", "assigned_on",
                "original_deadline", "current_deadline", "cycle_kind", "cycle_day", "cycle_due",
-               "next_feedback_due", "is_sample")
+               "next_feedback_due", "is_sample", "lead_unit_id")
 EXT_FIELDS = ("uid", "item_id", "unit_id", "requested_on", "reason", "proposed_deadline",
               "progress", "requested_by")
 EXT_DECISION = ("decision", "decided_on", "decided_by", "decision_reason", "approved_deadline")
