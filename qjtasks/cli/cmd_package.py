@@ -1,6 +1,6 @@
 """`qjtasks package …`: offline exchange with the units by signed, encrypted `.qjpkg` files.
 
-export / import / verify / list / list-applied / conflicts / resolve / chase-reply, and
+export / import / verify / scan / list / list-applied / conflicts / resolve / chase-reply, and
 `package enrol create|accept|answer|confirm|revoke|list` for enrolment and trust. The same
 commands serve the office and a unit installation (setting role=unit); which side this is
 comes from the database. Enrolment subcommands live in `cmd_package_enrol.py`.
@@ -37,6 +37,9 @@ def register(subs) -> None:
     la.add_argument("package_id", nargs="?", help="数据包编号（可只写前几位）")
     la.add_argument("--json", action="store_true", help="以 JSON 输出")
     la.set_defaults(func=run_list_applied)
+    sc = s.add_parser("scan", help="导入文件夹中发给本机的全部数据包（共享盘/同步文件夹）")
+    sc.add_argument("folder", help="文件夹")
+    sc.set_defaults(func=run_scan)
     _register_conflicts(s)
     cmd_package_enrol.register(s)
 
@@ -166,6 +169,16 @@ def run_list_applied(args, ctx) -> int:
     if not out:
         ctx.out("尚未导入任何数据包")
     return 0
+
+
+def run_scan(args, ctx) -> int:
+    from qjtasks.exchange.folder import scan
+    results = scan(ctx.services, args.folder)
+    for r in results:
+        ctx.out(f"{r.status}  {r.path.name}：{r.message}")
+    if not results:
+        ctx.out("文件夹中没有发给本机的新数据包")
+    return 1 if any(r.status == "拒收" for r in results) else 0
 
 
 def run_conflicts(args, ctx) -> int:

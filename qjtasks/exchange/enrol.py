@@ -121,20 +121,23 @@ def accept(services, doc: dict) -> dict:
         db.set_me(store.conn, install_id=install, role="unit", office_id=doc["office_id"],
                   unit_id=unit["id"], name=unit["short_name"], sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
-        db.add_peer(store.conn, install_id=doc["install_id"], role="office",
-                    unit_id=office["id"], name=office["short_name"],
-                    sign_pub=keys.b64(office_pub.sign_pub), box_pub=keys.b64(office_pub.box_pub),
-                    fingerprint=office_pub.fingerprint, status=db.PENDING)
-        services.set_setting("role", "unit")
-        journal.write(store.conn, actor=services.actor, action="exchange.enrol.accept",
-                      entity="peer", after={"office": office["short_name"],
-                                            "fingerprint": office_pub.fingerprint})
+        _add_office_peer(services, doc, office_pub)
     answer = {"format": ENROL_FORMAT, "version": 1, "kind": "answer",
-              "office_id": doc["office_id"], "install_id": install,
-              "unit": unit, "keys": {"sign_pub": keys.b64(pub.sign_pub),
-                                     "box_pub": keys.b64(pub.box_pub)},
+              "office_id": doc["office_id"], "install_id": install, "unit": unit,
+              "keys": {"sign_pub": keys.b64(pub.sign_pub), "box_pub": keys.b64(pub.box_pub)},
               "created_at": db.now()}
     return _signed(answer, my_keys(store))
+
+
+def _add_office_peer(services, doc: dict, office_pub: keys.PublicKeys) -> None:
+    office, conn = doc["office"], services.store.conn
+    db.add_peer(conn, install_id=doc["install_id"], role="office", unit_id=office["id"],
+                name=office["short_name"], sign_pub=keys.b64(office_pub.sign_pub),
+                box_pub=keys.b64(office_pub.box_pub), fingerprint=office_pub.fingerprint,
+                status=db.PENDING)
+    services.set_setting("role", "unit")
+    journal.write(conn, actor=services.actor, action="exchange.enrol.accept", entity="peer",
+                  after={"office": office["short_name"], "fingerprint": office_pub.fingerprint})
 
 
 def _mirror_unit(conn, unit: dict, is_office: bool) -> None:

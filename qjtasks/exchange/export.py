@@ -75,31 +75,36 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
 
 def export_package(services, out: Path | str, unit: str | None = None) -> ExportResult:
     store = services.store
-    conn = store.conn
-    me = db.me(conn)
+    me = db.me(store.conn)
     peer = current_peer(services, unit)
     pair = enrol.my_keys(store)
-    recs = _collect(conn, me, peer)
-    files = {r.ruid: r.files for r in recs}
+    recs = _collect(store.conn, me, peer)
     with services.tx():
-        out_seq = _sync_outbox(conn, peer, recs)
-        pending = db.outbox_since(conn, peer["id"], peer["acked_by_peer"])
-        doc = {"records": [{"ruid": r["ruid"], "kind": r["kind"], "seq": r["seq"],
-                            "data": r["data"]} for r in pending],
-               "ack": {"seq": peer["in_seq"]}}
-        attach = [pair_ for r in pending for pair_ in files.get(r["ruid"], [])]
-        header = envelope.new_header(
-            sender={"install_id": me["install_id"], "name": me["name"], "unit_id": me["unit_id"],
-                    "role": me["role"], "fingerprint": me["fingerprint"]},
-            recipient={"install_id": peer["install_id"], "name": peer["name"],
-                       "unit_id": peer["unit_id"], "role": peer["role"]},
-            office_id=me["office_id"], sequence=peer["next_package_seq"],
-            records=len(pending))
-        blob = envelope.seal(header, payload.build(doc, attach), pair, unb64(peer["box_pub"]))
+        out_seq = _sync_outbox(store.conn, peer, recs)
+        pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"])
+        header = _header(me, peer, len(pending))
+        blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)
         _book(services, peer, header, out_seq, len(pending), path)
     return ExportResult(path, header["package_id"], header["sequence"], len(pending),
                         peer["name"])
+
+
+def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> bytes:
+    files = {r.ruid: r.files for r in recs}
+    doc = {"records": [{"ruid": r["ruid"], "kind": r["kind"], "seq": r["seq"],
+                        "data": r["data"]} for r in pending],
+           "ack": {"seq": peer["in_seq"]}}
+    return payload.build(doc, [f for r in pending for f in files.get(r["ruid"], [])])
+
+
+def _header(me: dict, peer: dict, count: int) -> dict:
+    return envelope.new_header(
+        sender={"install_id": me["install_id"], "name": me["name"], "unit_id": me["unit_id"],
+                "role": me["role"], "fingerprint": me["fingerprint"]},
+        recipient={"install_id": peer["install_id"], "name": peer["name"],
+                   "unit_id": peer["unit_id"], "role": peer["role"]},
+        office_id=me["office_id"], sequence=peer["next_package_seq"], records=count)
 
 
 def _book(services, peer: dict, header: dict, out_seq: int, count: int, path: Path) -> None:

@@ -43,8 +43,8 @@ def open_services(path: Path, actor: str) -> Services:
     return Services(Store.open(path), actor=actor)
 
 
-def enrol_unit(net: Net, name: str) -> Services:
-    unit = open_services(net.root / f"unit-{name}.db", f"{name}联络员")
+def enrol_unit(net: Net, name: str, db_name: str = "") -> Services:
+    unit = open_services(net.root / f"{db_name or 'unit-' + name}.db", f"{name}联络员")
     answer = enrol.accept(unit, enrol.invitation(net.office, name))
     peer = enrol.receive_answer(net.office, answer)
     enrol.confirm(net.office, peer["id"], peer["fingerprint"])
