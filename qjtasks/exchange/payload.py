@@ -63,7 +63,10 @@ def build(doc: dict, attachments: list[tuple[str, Path]] = ()) -> bytes:
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr(RECORDS, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
         for arcname, src in attachments:
-            zf.write(src, check_name(arcname))
+            try:
+                zf.write(src, check_name(arcname))
+            except OSError:
+                raise PackageError(f"附件“{src}”无法读取（已被移动或删除），请恢复后再导出") from None
     return buf.getvalue()
 
 
