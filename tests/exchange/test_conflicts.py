@@ -82,3 +82,17 @@ def test_completion_on_an_item_the_office_closed_meanwhile(pair):
     (c,) = report.conflicts
     assert c["kind"] == "state" and "暂缓" in c["description"]
     assert office.store.item(2).status == Status.PAUSED
+
+
+def test_an_older_copy_of_an_edited_note_arriving_late_changes_nothing(pair):
+    net, tech = pair, pair.unit_id("区科技局")
+    sci = net.units["区科技局"]
+    sci.add_note(2, tech, "陈七", "初稿", 30, noted_on="2026-11-28")
+    first = net.reply("区科技局")
+    sci.conn.execute("UPDATE notes SET text = '改正稿'")
+    second = net.reply("区科技局")
+    from qjtasks.exchange import importer
+    importer.import_package(net.office, second)
+    report = importer.import_package(net.office, first)
+    assert report.applied == 0 and not report.conflicts
+    assert net.office.store.notes(2)[0].text == "改正稿"

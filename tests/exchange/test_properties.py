@@ -22,6 +22,7 @@ action = st.one_of(
               st.text("进展已完成部署会议ab", min_size=1, max_size=12)),
     st.tuples(st.just("extend"), st.sampled_from(ITEMS), st.integers(1, 90)),
     st.tuples(st.just("complete"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("edit"), st.integers(0, 5), st.text("改正补充说明", min_size=1, max_size=6)),
     st.tuples(st.just("export"),),
 )
 
@@ -40,6 +41,11 @@ def do(unit, uid, act, day) -> None:
                                requested_on=on)
     elif kind == "complete":
         unit.submit_completion(args[0], uid, "已完成", submitted_on=on)
+    elif kind == "edit":                  # the unit corrects one of its notes
+        ids = [r[0] for r in unit.conn.execute("SELECT id FROM notes ORDER BY id")]
+        if ids:
+            unit.conn.execute("UPDATE notes SET text = text || ? WHERE id = ?",
+                              [args[1], ids[args[0] % len(ids)]])
 
 
 def canonical(svc) -> dict:
