@@ -24,6 +24,8 @@ ENROL_FORMAT = "qjtasks-enrol"
 
 
 def key_file(store) -> Path:
+    if str(store.path) == ":memory:":
+        raise TrustError("内存数据库没有密钥文件，不能用于数据交换")
     return keys.key_path(store.path)
 
 
