@@ -55,7 +55,12 @@ class OfficeApplier:
 
     def _one(self, rec: dict, have) -> None:
         handler = getattr(self, f"_{rec['kind']}")
+        if rec["kind"] != "note":
+            self.batch.forget_statuses()       # signs and submissions change an item's status
+        plain = rec["kind"] == "note" and not rec["data"].get("attachments")
         try:
+            if plain:    # checks come before its single INSERT: no savepoint needed
+                return handler(rec, have)
             with self.svc.tx():
                 handler(rec, have)
         except PackageError:

@@ -27,11 +27,20 @@ class NoteBatch:
         self.svc = services
         self.package_id = package_id
         self.rollup: dict[tuple[int, int], dict] = {}
+        self.statuses: dict[int, str] = {}
+
+    def forget_statuses(self) -> None:
+        self.statuses.clear()
+
+    def _status(self, item_id: int) -> str:
+        if item_id not in self.statuses:
+            self.statuses[item_id] = self.svc.conn.execute(
+                "SELECT status FROM items WHERE id = ?", [item_id]).fetchone()[0]
+        return self.statuses[item_id]
 
     def add(self, d: dict, unit_id: int) -> None:
         """Insert one note now; its effect on the item is rolled up in `finish`."""
-        status = self.svc.conn.execute("SELECT status FROM items WHERE id = ?",
-                                       [d["item_id"]]).fetchone()[0]
+        status = self._status(d["item_id"])
         if status in CLOSED_FOR_NOTES:
             raise TransitionError(f"事项当前状态为“{status}”，不能登记进展反馈")
         fields = {"uid": d["uid"], "item_id": d["item_id"], "unit_id": unit_id,
