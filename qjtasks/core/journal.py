@@ -38,6 +38,12 @@ ACTION_LABELS = {
     "item.reopen": "重新打开", "item.undo": "撤销修改", "settings.set": "修改设置",
     "item.status": "状态变更", "item.deadline": "调整办结时限", "unit.delete": "删除单位",
     "dossier.import": "导入复函",
+    # offline exchange (qjtasks.exchange)
+    "item.sync": "同步督办方事项", "item.note.edit": "修改进展反馈", "item.chase.reply": "催办答复",
+    "exchange.import": "导入数据包", "exchange.export": "导出数据包",
+    "exchange.enrol.create": "制作注册文件", "exchange.enrol.accept": "接受注册",
+    "exchange.enrol.answer": "登记注册回执", "exchange.enrol.confirm": "确认密钥指纹",
+    "exchange.enrol.revoke": "吊销密钥", "exchange.conflict": "处理导入冲突",
 }
 
 

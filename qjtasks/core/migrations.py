@@ -131,9 +131,55 @@ def _m0002_search(db: sqlite_utils.Database) -> None:
     _fts(db, "notes", ["text", "problems", "next_steps"])
 
 
+def _m0003_exchange(db: sqlite_utils.Database) -> None:
+    """Offline exchange (qjtasks.exchange): identity, peers' public keys, packages, conflicts.
+
+    Private keys are NOT stored here; they live in a key file beside the database (see
+    qjtasks/exchange/keys.py). `outbox` and `inbox` hold, per peer, the last sequence and
+    content hash of every record sent or received, which makes packages cumulative until
+    acknowledged and makes imports idempotent and order-independent.
+    """
+    db.execute("""CREATE TABLE exchange_self (id INTEGER PRIMARY KEY CHECK (id = 1),
+        install_id TEXT NOT NULL, role TEXT NOT NULL, office_id TEXT NOT NULL,
+        unit_id INTEGER, name TEXT NOT NULL, sign_pub TEXT NOT NULL, box_pub TEXT NOT NULL,
+        fingerprint TEXT NOT NULL, created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE exchange_peers (id INTEGER PRIMARY KEY,
+        install_id TEXT NOT NULL, role TEXT NOT NULL, unit_id INTEGER, name TEXT NOT NULL,
+        sign_pub TEXT, box_pub TEXT, fingerprint TEXT,
+        status TEXT NOT NULL DEFAULT '待确认', created_at TEXT NOT NULL, confirmed_at TEXT,
+        confirmed_by TEXT NOT NULL DEFAULT '', revoked_at TEXT,
+        revoked_reason TEXT NOT NULL DEFAULT '',
+        next_package_seq INTEGER NOT NULL DEFAULT 1, out_seq INTEGER NOT NULL DEFAULT 0,
+        acked_by_peer INTEGER NOT NULL DEFAULT 0, in_seq INTEGER NOT NULL DEFAULT 0)""")
+    db.execute("CREATE INDEX idx_exchange_peers_install ON exchange_peers(install_id)")
+    db.execute("CREATE INDEX idx_exchange_peers_unit ON exchange_peers(unit_id)")
+    db.execute("""CREATE TABLE exchange_packages (package_id TEXT PRIMARY KEY,
+        direction TEXT NOT NULL, peer_id INTEGER NOT NULL REFERENCES exchange_peers(id),
+        sequence INTEGER NOT NULL, created_at TEXT NOT NULL, processed_at TEXT NOT NULL,
+        sender TEXT NOT NULL, recipient TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0,
+        applied INTEGER NOT NULL DEFAULT 0, conflicts INTEGER NOT NULL DEFAULT 0,
+        sha256 TEXT NOT NULL DEFAULT '', file_name TEXT NOT NULL DEFAULT '')""")
+    db.execute("""CREATE TABLE exchange_outbox (peer_id INTEGER NOT NULL, ruid TEXT NOT NULL,
+        kind TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (peer_id, ruid))""")
+    db.execute("CREATE INDEX idx_exchange_outbox_seq ON exchange_outbox(peer_id, seq)")
+    db.execute("""CREATE TABLE exchange_inbox (peer_id INTEGER NOT NULL, ruid TEXT NOT NULL,
+        seq INTEGER NOT NULL, hash TEXT NOT NULL, package_id TEXT NOT NULL,
+        PRIMARY KEY (peer_id, ruid))""")
+    db.execute("""CREATE TABLE exchange_conflicts (id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE, package_id TEXT NOT NULL, peer_id INTEGER NOT NULL,
+        item_id INTEGER, kind TEXT NOT NULL, description TEXT NOT NULL,
+        local TEXT, incoming TEXT, status TEXT NOT NULL DEFAULT '待决定',
+        decision TEXT NOT NULL DEFAULT '', decided_by TEXT NOT NULL DEFAULT '',
+        decided_at TEXT, created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE exchange_chase_replies (chase_uid TEXT PRIMARY KEY,
+        answer TEXT NOT NULL, replied_by TEXT NOT NULL DEFAULT '', replied_on TEXT NOT NULL)""")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_search_trigram", _m0002_search),
+    ("0003_exchange", _m0003_exchange),
 ]
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks import paths
 from qjtasks.core.filters import ItemFilter
+from qjtasks.gui import package_actions
 from qjtasks.gui.actions import Actions
 from qjtasks.gui.commands import Commands
 from qjtasks.gui.operations import Operations
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.commands = Commands(self)
         self.actions_ = Actions(self, self.commands, readonly=session.readonly)
+        self.package_commands = package_actions.install(self)
         self._build_toolbar()
         self._connect()
         title = f"qjtasks 督办事项管理 — {session.store.path}"

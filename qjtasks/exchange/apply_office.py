@@ -1,0 +1,203 @@
+"""Office side: apply a unit's records through the core services, never overwriting.
+
+Records are applied in the unit's sequence order. The inbox remembers, per record uid, the
+sequence and content hash last applied, so a record seen before is skipped (idempotence) and an
+older copy arriving late changes nothing (order independence). Each record runs in a savepoint:
+if the office's state no longer allows it (item closed, deadline moved, note corrected here),
+the record goes to the conflicts table for a decision instead of failing the package.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from qjtasks.core import journal
+from qjtasks.core.errors import QjtasksError, ValidationError
+
+from . import db
+from .bulk_notes import NoteBatch
+from .errors import PackageError
+from .records import NOTE_FIELDS, content_hash
+from .report import ImportReport
+
+IMPORTED = "导入"
+
+
+class OfficeApplier:
+    def __init__(self, services, peer: dict, package_id: str, files: dict[str, bytes],
+                 tmpdir: Path, report: ImportReport):
+        self.svc = services
+        self.conn = services.store.conn
+        self.peer = peer
+        self.unit_id = peer["unit_id"]
+        self.package_id = package_id
+        self.files = files
+        self.tmpdir = tmpdir
+        self.report = report
+        self.batch = NoteBatch(services, package_id)
+
+    def run(self, recs: list[dict]) -> int:
+        seen = db.inbox(self.conn, self.peer["id"])
+        top = 0
+        for rec in recs:
+            top = max(top, rec["seq"])
+            digest = content_hash(rec["data"])
+            have = seen.get(rec["ruid"])
+            if have and (have[0] >= rec["seq"] or have[1] == digest):
+                self.report.skipped += 1
+                continue
+            self._one(rec, have)
+            db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
+                         self.package_id)
+            seen[rec["ruid"]] = (rec["seq"], digest)
+        self.batch.finish()
+        return top
+
+    def _one(self, rec: dict, have) -> None:
+        handler = getattr(self, f"_{rec['kind']}")
+        if rec["kind"] != "note":
+            self.batch.forget_statuses()       # signs and submissions change an item's status
+        plain = rec["kind"] == "note" and not rec["data"].get("attachments")
+        try:
+            if plain:    # checks come before its single INSERT: no savepoint needed
+                return handler(rec, have)
+            with self.svc.tx():
+                handler(rec, have)
+        except PackageError:
+            raise
+        except QjtasksError as exc:
+            self._conflict(rec, "state", f"未能自动登记：{exc}", None)
+
+    def _conflict(self, rec: dict, kind: str, text: str, local) -> None:
+        data = rec["data"]
+        uid = f"{rec['ruid']}:{kind}:{content_hash(data)[:16]}"
+        entry = {"uid": uid, "item_id": data.get("item_id"), "kind": kind, "description": text}
+        if db.add_conflict(self.conn, uid=uid, package_id=self.package_id,
+                           peer_id=self.peer["id"], item_id=data.get("item_id"), kind=kind,
+                           description=text, local=local, incoming=data):
+            self.report.conflicts.append(entry)
+            self.report.note(self.conn, data.get("item_id"), f"冲突待决定：{text}")
+
+    def _done(self, item_id: int, line: str) -> None:
+        self.report.applied += 1
+        self.report.note(self.conn, item_id, line)
+
+    # ---- record kinds ---------------------------------------------------------------------
+    def _sign(self, rec: dict, have) -> None:
+        d = rec["data"]
+        ch = self.svc.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
+                           origin=IMPORTED, package_id=self.package_id)
+        if ch.item_ids:
+            self._done(d["item_id"], f"签收：{d['signed_by']}，{d['signed_at']}")
+        else:
+            self.report.skipped += 1
+
+    def _note(self, rec: dict, have) -> None:
+        d = rec["data"]
+        row = self.conn.execute(f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE uid = ?",
+                                [d["uid"]]).fetchone()
+        if row is not None:
+            return self._note_again(rec, have, row)
+        paths = [self._attachment(d["uid"], a) for a in d.get("attachments") or []]
+        if paths:
+            self._note_with_files(d, paths)
+        else:
+            self.batch.add(d, self.unit_id)
+        pct = "" if d.get("percent") is None else f"（进度 {d['percent']}%）"
+        files = f"，附件 {len(paths)} 个" if paths else ""
+        self._done(d["item_id"], f"进展反馈 {d['noted_on']}{pct}：{d['text'][:40]}{files}")
+
+    def _note_with_files(self, d: dict, paths: list[Path]) -> None:
+        self.batch.finish()   # earlier notes' roll-up first, so the sequence order holds
+        self.svc.add_note(d["item_id"], self.unit_id, d.get("reporter", ""), d["text"],
+                          d.get("percent"), d.get("problems", ""), d.get("next_steps", ""),
+                          origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
+                          uid=d["uid"], package_id=self.package_id)
+
+    def _note_again(self, rec: dict, have, row) -> None:
+        """The unit sent a note the office already has, with different content."""
+        d = rec["data"]
+        here = dict(zip(("id", *NOTE_FIELDS), row, strict=True))
+        fields = ("reporter", "noted_on", "text", "percent", "problems", "next_steps")
+        if all(here[k] == d.get(k) for k in fields):
+            self.report.skipped += 1
+            return
+        incoming_prev = have[1] if have else None
+        local_now = content_hash({**d, **{k: here[k] for k in fields}})
+        if incoming_prev is not None and local_now == incoming_prev:
+            return self._note_update(here, d, fields)   # edited at the unit only
+        self._conflict(rec, "note_edited", "进展反馈在督办方和承办单位两边都被修改过，请决定采用哪一版",
+                       {k: here[k] for k in fields})
+
+    def _note_update(self, here: dict, d: dict, fields) -> None:
+        new = {k: d.get(k) for k in fields}
+        self.conn.execute("UPDATE notes SET reporter = :reporter, noted_on = :noted_on, "
+                          "text = :text, percent = :percent, problems = :problems, "
+                          "next_steps = :next_steps WHERE id = :id", {**new, "id": here["id"]})
+        self.svc.log("item.note.edit", "note", here["id"], here["item_id"],
+                     before={k: here[k] for k in fields}, after=new, origin=IMPORTED,
+                     package_id=self.package_id)
+        self._done(here["item_id"], f"进展反馈已由承办单位修改：{d['text'][:40]}")
+
+    def _attachment(self, uid: str, att: dict) -> Path:
+        name = str(att.get("name", ""))
+        content = self.files.get(f"files/{uid}/{name}")
+        if content is None or hashlib.sha256(content).hexdigest() != att.get("sha256"):
+            raise PackageError(f"附件“{name[:60]}”缺失或内容与校验值不符，数据包已损坏；"
+                               "未作任何改动")
+        folder = self.tmpdir / uid
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_bytes(content)
+        return path
+
+    def _extension(self, rec: dict, have) -> None:
+        d = rec["data"]
+        if self.conn.execute("SELECT 1 FROM extensions WHERE uid = ?", [d["uid"]]).fetchone():
+            self.report.skipped += 1
+            return
+        current = self.conn.execute("SELECT current_deadline FROM items WHERE id = ?",
+                                    [d["item_id"]]).fetchone()[0]
+        based = d.get("based_on_deadline")
+        if based and current and based != current:
+            self._conflict(rec, "deadline_changed",
+                           f"督办方已将办结时限调整为 {current}，单位申请时依据的是 {based}，"
+                           f"申请延期至 {d['proposed_deadline']}：请决定是否批准",
+                           {"current_deadline": current})
+        try:
+            with self.svc.tx():
+                self.svc.request_extension(
+                    d["item_id"], self.unit_id, d["reason"], d["proposed_deadline"],
+                    d.get("progress", ""), d.get("requested_by", ""), d["requested_on"],
+                    origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+        except ValidationError as exc:
+            return self._conflict(rec, "extension_invalid", f"延期申请未登记：{exc}",
+                                  {"current_deadline": current})
+        self._done(d["item_id"], f"延期申请：至 {d['proposed_deadline']}，理由：{d['reason'][:30]}")
+
+    def _completion(self, rec: dict, have) -> None:
+        d = rec["data"]
+        if self.conn.execute("SELECT 1 FROM completions WHERE uid = ?", [d["uid"]]).fetchone():
+            self.report.skipped += 1
+            return
+        self.svc.submit_completion(d["item_id"], self.unit_id, d["report"],
+                                   d.get("submitted_by", ""), d["submitted_on"],
+                                   origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+        self._done(d["item_id"], f"申请办结：{d['report'][:40]}")
+
+    def _chase_reply(self, rec: dict, have) -> None:
+        d = rec["data"]
+        chase_id, answer = self.conn.execute("SELECT id, answer FROM chases WHERE uid = ?",
+                                             [d["chase_uid"]]).fetchone()
+        if answer == d["answer"]:
+            self.report.skipped += 1
+            return
+        if answer:
+            return self._conflict(rec, "chase_answer", "催办答复与督办方已记录的答复不同，请决定",
+                                  {"answer": answer})
+        self.conn.execute("UPDATE chases SET answer = ? WHERE id = ?", [d["answer"], chase_id])
+        journal.write(self.conn, actor=self.svc.actor, action="item.chase.reply",
+                      entity="chase", entity_id=chase_id, item_id=d["item_id"],
+                      before={"answer": ""}, after={"answer": d["answer"]},
+                      origin=IMPORTED, package_id=self.package_id)
+        self._done(d["item_id"], f"催办答复：{d['answer'][:40]}")

@@ -1,0 +1,72 @@
+"""Fast path for many imported progress notes without attachments.
+
+`Services.add_note` updates the item twice per note (feedback date, percent, next due date);
+each item UPDATE also re-indexes the item's full-text row, which made 10,000 notes take ~15 s.
+Here each note is validated with the same core rules, inserted with its journal row, and the
+item/assignment roll-up runs once per (item, unit) at the end through the core's own
+`_after_note`, given the newest feedback date and the last non-empty percent — the same end
+state as applying the notes one by one in sequence order. Notes with attachments still go
+through `Services.add_note`.
+"""
+from __future__ import annotations
+
+from qjtasks.core import validate
+from qjtasks.core.errors import TransitionError
+from qjtasks.core.models import Status
+
+IMPORTED = "导入"
+CLOSED_FOR_NOTES = (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
+INSERT = ("INSERT INTO notes (uid, item_id, unit_id, reporter, noted_on, text, percent, "
+          "problems, next_steps, origin, package_id, created_at) VALUES (:uid, :item_id, "
+          ":unit_id, :reporter, :noted_on, :text, :percent, :problems, :next_steps, :origin, "
+          ":package_id, :created_at)")
+
+
+class NoteBatch:
+    def __init__(self, services, package_id: str):
+        self.svc = services
+        self.package_id = package_id
+        self.rollup: dict[tuple[int, int], dict] = {}
+        self.statuses: dict[int, str] = {}
+
+    def forget_statuses(self) -> None:
+        self.statuses.clear()
+
+    def _status(self, item_id: int) -> str:
+        if item_id not in self.statuses:
+            self.statuses[item_id] = self.svc.conn.execute(
+                "SELECT status FROM items WHERE id = ?", [item_id]).fetchone()[0]
+        return self.statuses[item_id]
+
+    def add(self, d: dict, unit_id: int) -> None:
+        """Insert one note now; its effect on the item is rolled up in `finish`."""
+        status = self._status(d["item_id"])
+        if status in CLOSED_FOR_NOTES:
+            raise TransitionError(f"事项当前状态为“{status}”，不能登记进展反馈")
+        fields = {"uid": d["uid"], "item_id": d["item_id"], "unit_id": unit_id,
+                  "reporter": validate.text(d.get("reporter"), "反馈人", limit=50),
+                  "text": validate.text(d.get("text"), "反馈内容", required=True),
+                  "percent": validate.percent(d.get("percent")),
+                  "problems": validate.text(d.get("problems"), "存在问题"),
+                  "next_steps": validate.text(d.get("next_steps"), "下步打算"),
+                  "noted_on": validate.date(d.get("noted_on"), "反馈日期",
+                                            required=True).isoformat(),
+                  "origin": IMPORTED, "package_id": self.package_id,
+                  "created_at": self.svc.now()}
+        note_id = self.svc.conn.execute(INSERT, fields).lastrowid
+        self.svc.log("item.note", "note", note_id, d["item_id"],
+                     after={k: fields[k] for k in ("unit_id", "noted_on", "percent")},
+                     origin=IMPORTED, package_id=self.package_id)
+        self._remember(fields)
+
+    def _remember(self, f: dict) -> None:
+        key = (f["item_id"], f["unit_id"])
+        agg = self.rollup.setdefault(key, {"noted_on": f["noted_on"], "percent": None})
+        agg["noted_on"] = max(agg["noted_on"], f["noted_on"])
+        if f["percent"] is not None:
+            agg["percent"] = f["percent"]
+
+    def finish(self) -> None:
+        for (item_id, unit_id), agg in self.rollup.items():
+            self.svc._after_note(item_id, unit_id, agg)  # core's own roll-up, once per pair
+        self.rollup.clear()

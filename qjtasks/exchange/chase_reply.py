@@ -1,0 +1,34 @@
+"""Unit side: answer a chase (催办) the office sent, to be carried back in the next package.
+
+The chase row itself belongs to the office and is mirrored as received; the unit's answer is
+kept beside it (`exchange_chase_replies`) so that a later snapshot from the office never
+overwrites it and the office decides if its own record of the call differs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from qjtasks.core import validate
+from qjtasks.core.errors import NotFoundError
+
+from . import db
+
+
+def answer_chase(services, chase: str | int, answer: str, by: str = "",
+                 on: dt.date | str | None = None) -> dict:
+    conn = services.store.conn
+    row = conn.execute("SELECT id, uid, item_id FROM chases WHERE uid = ? OR id = ?",
+                       [str(chase), int(chase) if str(chase).isdigit() else -1]).fetchone()
+    if row is None:
+        raise NotFoundError(f"催办记录“{chase}”不存在")
+    text = validate.text(answer, "催办答复", required=True, field="answer")
+    when = (validate.date(on, "答复日期") or dt.date.today()).isoformat()
+    who = validate.text(by or services.actor, "答复人", limit=50)
+    with services.tx():
+        conn.execute("INSERT INTO exchange_chase_replies (chase_uid, answer, replied_by, "
+                     "replied_on) VALUES (?, ?, ?, ?) ON CONFLICT (chase_uid) DO UPDATE SET "
+                     "answer = excluded.answer, replied_by = excluded.replied_by, "
+                     "replied_on = excluded.replied_on", [row[1], text, who, when])
+        services.log("item.chase.reply", "chase", row[0], row[2], after={"answer": text})
+    return {"chase_uid": row[1], "item_id": row[2], "answer": text, "replied_on": when,
+            "replied_by": who, "pending": len(db.chase_replies(conn))}

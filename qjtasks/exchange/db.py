@@ -1,0 +1,167 @@
+"""SQL for the exchange tables (`exchange_*`, created by core migration 0003_exchange).
+
+Why the SQL is here and not in `qjtasks.core.store`: core may not import `qjtasks.exchange`
+(import-linter contract), the core is owned by another developer, and these tables are read and
+written by nothing but this package. The schema itself lives in core's migration list so that a
+database has one schema version. Writes to the domain tables go through `Services` wherever a
+service exists; the few that do not (mirroring the office's items into a unit database, a
+unit's answer to a chase) are in `mirror.py` and `apply_office.py` and are journalled there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from qjtasks.core.rows import row_dicts
+
+TRUSTED, PENDING, REVOKED = "已信任", "待确认", "已吊销"
+
+
+def now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+
+
+# ---- identity -------------------------------------------------------------------------------
+def me(conn) -> dict | None:
+    rows = row_dicts(conn, "SELECT * FROM exchange_self WHERE id = 1")
+    return rows[0] if rows else None
+
+
+def set_me(conn, **fields) -> None:
+    fields = {**fields, "id": 1, "created_at": now()}
+    cols = ", ".join(fields)
+    conn.execute(f"INSERT INTO exchange_self ({cols}) VALUES "
+                 f"({', '.join(':' + k for k in fields)})", fields)
+
+
+# ---- peers ----------------------------------------------------------------------------------
+def peers(conn) -> list[dict]:
+    return row_dicts(conn, "SELECT * FROM exchange_peers ORDER BY unit_id, id")
+
+
+def peer(conn, peer_id: int) -> dict | None:
+    rows = row_dicts(conn, "SELECT * FROM exchange_peers WHERE id = ?", [peer_id])
+    return rows[0] if rows else None
+
+
+def peers_by_install(conn, install_id: str) -> list[dict]:
+    return row_dicts(conn, "SELECT * FROM exchange_peers WHERE install_id = ? ORDER BY id DESC",
+                     [install_id])
+
+
+def peers_for_unit(conn, unit_id: int | None, role: str) -> list[dict]:
+    return row_dicts(conn, "SELECT * FROM exchange_peers WHERE unit_id IS ? AND role = ? "
+                     "ORDER BY id DESC", [unit_id, role])
+
+
+def add_peer(conn, **fields) -> int:
+    fields = {**fields, "created_at": now()}
+    cols = ", ".join(fields)
+    return conn.execute(f"INSERT INTO exchange_peers ({cols}) VALUES "
+                        f"({', '.join(':' + k for k in fields)})", fields).lastrowid
+
+
+def update_peer(conn, peer_id: int, **fields) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in fields)
+    conn.execute(f"UPDATE exchange_peers SET {sets} WHERE id = :id", {**fields, "id": peer_id})
+
+
+# ---- packages -------------------------------------------------------------------------------
+def package(conn, package_id: str) -> dict | None:
+    rows = row_dicts(conn, "SELECT * FROM exchange_packages WHERE package_id = ?", [package_id])
+    return rows[0] if rows else None
+
+
+def packages(conn, direction: str | None = None) -> list[dict]:
+    sql = "SELECT p.*, e.name AS peer_name FROM exchange_packages p " \
+          "JOIN exchange_peers e ON e.id = p.peer_id"
+    args = []
+    if direction:
+        sql += " WHERE p.direction = ?"
+        args.append(direction)
+    return row_dicts(conn, sql + " ORDER BY p.processed_at, p.rowid", args)
+
+
+def add_package(conn, **fields) -> None:
+    fields = {**fields, "processed_at": now()}
+    cols = ", ".join(fields)
+    conn.execute(f"INSERT INTO exchange_packages ({cols}) VALUES "
+                 f"({', '.join(':' + k for k in fields)})", fields)
+
+
+# ---- outbox / inbox -------------------------------------------------------------------------
+def outbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT ruid, seq, hash FROM exchange_outbox WHERE peer_id = ?", [peer_id])}
+
+
+def put_outbox(conn, peer_id: int, ruid: str, kind: str, seq: int, digest: str,
+               data: dict) -> None:
+    conn.execute("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, data) "
+                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
+                 "seq = excluded.seq, hash = excluded.hash, data = excluded.data",
+                 [peer_id, ruid, kind, seq, digest, dumps(data)])
+
+
+def outbox_since(conn, peer_id: int, after_seq: int) -> list[dict]:
+    rows = row_dicts(conn, "SELECT ruid, kind, seq, data FROM exchange_outbox "
+                     "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
+def inbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT ruid, seq, hash FROM exchange_inbox WHERE peer_id = ?", [peer_id])}
+
+
+def put_inbox(conn, peer_id: int, ruid: str, seq: int, digest: str, package_id: str) -> None:
+    conn.execute("INSERT INTO exchange_inbox (peer_id, ruid, seq, hash, package_id) "
+                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
+                 "seq = excluded.seq, hash = excluded.hash, package_id = excluded.package_id",
+                 [peer_id, ruid, seq, digest, package_id])
+
+
+# ---- conflicts ------------------------------------------------------------------------------
+def add_conflict(conn, *, uid: str, package_id: str, peer_id: int, item_id: int | None,
+                 kind: str, description: str, local=None, incoming=None) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO exchange_conflicts (uid, package_id, peer_id, item_id, kind, "
+        "description, local, incoming, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [uid, package_id, peer_id, item_id, kind, description,
+         None if local is None else dumps(local),
+         None if incoming is None else dumps(incoming), now()])
+    return cur.rowcount > 0
+
+
+def conflicts(conn, open_only: bool = False, package_id: str | None = None) -> list[dict]:
+    where, args = [], []
+    if open_only:
+        where.append("status = '待决定'")
+    if package_id:
+        where.append("package_id = ?")
+        args.append(package_id)
+    sql = "SELECT * FROM exchange_conflicts" + (f" WHERE {' AND '.join(where)}" if where else "")
+    rows = row_dicts(conn, sql + " ORDER BY id", args)
+    for r in rows:
+        r["local"] = json.loads(r["local"]) if r["local"] else None
+        r["incoming"] = json.loads(r["incoming"]) if r["incoming"] else None
+    return rows
+
+
+def decide_conflict(conn, conflict_id: int, decision: str, by: str) -> int:
+    return conn.execute("UPDATE exchange_conflicts SET status = '已处理', decision = ?, "
+                        "decided_by = ?, decided_at = ? WHERE id = ? AND status = '待决定'",
+                        [decision, by, now(), conflict_id]).rowcount
+
+
+# ---- chase replies (unit side) --------------------------------------------------------------
+def chase_replies(conn) -> list[dict]:
+    return row_dicts(conn, "SELECT r.*, c.item_id, c.unit_id FROM exchange_chase_replies r "
+                     "JOIN chases c ON c.uid = r.chase_uid ORDER BY r.replied_on, r.chase_uid")

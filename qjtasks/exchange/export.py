@@ -1,0 +1,133 @@
+"""Export: everything the peer has not acknowledged yet, in one signed, encrypted package.
+
+Each export compares the current records with the outbox (uid → sequence, content hash); new
+or changed records get the next record sequence. The package then carries every record whose
+sequence is above what the peer last acknowledged, so a lost package is repaired by the next
+one. The file is written atomically; counters move only after it is on disk.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qjtasks.core import journal
+
+from . import db, enrol, envelope, payload, records
+from .errors import TrustError
+from .keys import unb64
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    package_id: str
+    sequence: int
+    records: int
+    recipient: str
+
+
+def trusted_peer(conn, peer: dict) -> dict:
+    if peer["status"] == db.REVOKED:
+        raise TrustError(f"“{peer['name']}”的密钥已被吊销，不能再向其发送数据包；请重新注册")
+    if peer["status"] != db.TRUSTED:
+        raise TrustError(f"尚未确认“{peer['name']}”的密钥指纹，请先电话核对指纹并确认")
+    return peer
+
+
+def current_peer(services, unit: str | None) -> dict:
+    """The peer to export to: the office (unit side) or the given unit's trusted key."""
+    conn = services.store.conn
+    me = db.me(conn)
+    if me is None:
+        raise TrustError("本机尚未注册数据交换（督办方请先制作注册文件，承办单位请先接受注册文件）")
+    if me["role"] == "unit":
+        office = [p for p in db.peers(conn) if p["role"] == "office" and p["status"] != db.REVOKED]
+        if not office:
+            raise TrustError("本机没有有效的督办方密钥，请重新注册")
+        return trusted_peer(conn, office[-1])
+    if not unit:
+        raise TrustError("请指定要发送给哪个承办单位（--unit）")
+    target = services.store.unit_by_name(unit)
+    found = [p for p in db.peers_for_unit(conn, target.id, "unit") if p["status"] == db.TRUSTED]
+    if not found:
+        raise TrustError(f"“{target.short_name}”尚未完成注册或密钥未确认，不能导出数据包")
+    return found[0]
+
+
+def _collect(conn, me: dict, peer: dict) -> list[records.Record]:
+    if me["role"] == "office":
+        return records.office_records(conn, peer["unit_id"])
+    return records.unit_records(conn, me["unit_id"])
+
+
+def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
+    """Give new or changed records the next sequence numbers; returns the new out_seq."""
+    known = db.outbox(conn, peer["id"])
+    seq = peer["out_seq"]
+    for rec in recs:
+        old = known.get(rec.ruid)
+        if old is None or old[1] != rec.digest:
+            seq += 1
+            db.put_outbox(conn, peer["id"], rec.ruid, rec.kind, seq, rec.digest, rec.data)
+    return seq
+
+
+def export_package(services, out: Path | str, unit: str | None = None) -> ExportResult:
+    store = services.store
+    me = db.me(store.conn)
+    peer = current_peer(services, unit)
+    pair = enrol.my_keys(store)
+    recs = _collect(store.conn, me, peer)
+    with services.tx():
+        out_seq = _sync_outbox(store.conn, peer, recs)
+        pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"])
+        header = _header(me, peer, len(pending))
+        blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
+        path = _write_atomic(Path(out), blob)
+        _book(services, peer, header, out_seq, len(pending), path)
+    return ExportResult(path, header["package_id"], header["sequence"], len(pending),
+                        peer["name"])
+
+
+def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> bytes:
+    files = {r.ruid: r.files for r in recs}
+    doc = {"records": [{"ruid": r["ruid"], "kind": r["kind"], "seq": r["seq"],
+                        "data": r["data"]} for r in pending],
+           "ack": {"seq": peer["in_seq"]}}
+    return payload.build(doc, [f for r in pending for f in files.get(r["ruid"], [])])
+
+
+def _header(me: dict, peer: dict, count: int) -> dict:
+    return envelope.new_header(
+        sender={"install_id": me["install_id"], "name": me["name"], "unit_id": me["unit_id"],
+                "role": me["role"], "fingerprint": me["fingerprint"]},
+        recipient={"install_id": peer["install_id"], "name": peer["name"],
+                   "unit_id": peer["unit_id"], "role": peer["role"]},
+        office_id=me["office_id"], sequence=peer["next_package_seq"], records=count)
+
+
+def _book(services, peer: dict, header: dict, out_seq: int, count: int, path: Path) -> None:
+    conn = services.store.conn
+    db.update_peer(conn, peer["id"], out_seq=out_seq,
+                   next_package_seq=peer["next_package_seq"] + 1)
+    db.add_package(conn, package_id=header["package_id"], direction="out",
+                   peer_id=peer["id"], sequence=header["sequence"],
+                   created_at=header["created_at"], sender=header["sender"]["name"],
+                   recipient=peer["name"], records=count, applied=count,
+                   file_name=path.name)
+    journal.write(conn, actor=services.actor, action="exchange.export", entity="package",
+                  package_id=header["package_id"],
+                  after={"recipient": peer["name"], "sequence": header["sequence"],
+                         "records": count})
+
+
+def _write_atomic(path: Path, blob: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as fh:
+        fh.write(blob)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path

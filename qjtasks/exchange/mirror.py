@@ -1,0 +1,198 @@
+"""Unit side: mirror the office's items into the unit's database.
+
+The unit database holds only the unit's own items, under the office's ids (it never creates
+items or units itself), so records travel with the same ids both ways. The office is the
+authority for what it owns (title, requirements, deadlines, owners, decisions); the unit keeps
+what it recorded itself and has not yet had acknowledged (a local 签收 or a pending completion
+keeps the status it produced). A snapshot older than the one already applied changes nothing.
+There are no core services for writing the office's rows into a replica, so the SQL is here,
+journalled as `item.sync` with the package id.
+"""
+from __future__ import annotations
+
+from qjtasks.core import journal
+from qjtasks.core.rows import row_dicts
+
+from . import db
+from .records import (
+    CHASE_FIELDS,
+    COMPLETION_DECISION,
+    COMPLETION_FIELDS,
+    EXT_DECISION,
+    EXT_FIELDS,
+    ITEM_FIELDS,
+    content_hash,
+)
+from .report import ImportReport
+
+IMPORTED = "导入"
+
+
+class UnitApplier:
+    def __init__(self, services, peer: dict, package_id: str, report: ImportReport,
+                 unit_id: int):
+        self.svc = services
+        self.conn = services.store.conn
+        self.peer = peer
+        self.package_id = package_id
+        self.report = report
+        self.unit_id = unit_id
+
+    def run(self, recs: list[dict]) -> int:
+        seen = db.inbox(self.conn, self.peer["id"])
+        top = 0
+        order = {"units": 0, "dossier": 1, "item": 2}
+        for rec in sorted(recs, key=lambda r: (order.get(r["kind"], 3), r["seq"])):
+            top = max(top, rec["seq"])
+            have = seen.get(rec["ruid"])
+            if have and have[0] >= rec["seq"]:
+                self.report.skipped += 1
+                continue
+            getattr(self, f"_{rec['kind']}")(rec["data"])
+            digest = content_hash(rec["data"])
+            db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
+                         self.package_id)
+            seen[rec["ruid"]] = (rec["seq"], digest)
+        return top
+
+    def _log(self, action: str, entity: str, entity_id, item_id, before=None, after=None):
+        journal.write(self.conn, actor=self.svc.actor, action=action, entity=entity,
+                      entity_id=entity_id, item_id=item_id, before=before, after=after,
+                      package_id=self.package_id, origin=IMPORTED)
+
+    # ---- units and dossiers ---------------------------------------------------------------
+    def _units(self, data: dict) -> None:
+        for u in data.get("units", []):
+            self.conn.execute(
+                "INSERT INTO units (id, name, short_name, is_office, sort) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                "short_name = excluded.short_name, is_office = excluded.is_office",
+                [u["id"], u["name"], u["short_name"], int(bool(u["is_office"])), u["id"]])
+
+    def _dossier(self, data: dict) -> None:
+        p, r = data.get("proposal"), data["reply"]
+        if p:
+            _upsert(self.conn, "proposals", p)
+        _upsert(self.conn, "replies", {**r, "proposal_id": p["id"] if p else None})
+
+    # ---- items ----------------------------------------------------------------------------
+    def _item(self, data: dict) -> None:
+        item_id = data["id"]
+        old = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
+        fields = {k: data[k] for k in ITEM_FIELDS}
+        fields["parent_id"] = self._existing("items", fields["parent_id"])
+        fields["reply_id"] = self._existing("replies", fields["reply_id"])
+        fields["status"] = self._merged_status(item_id, data)
+        if old:
+            self._update_item(old[0], fields)
+        else:
+            self._insert_item(fields)
+        self._assignments(item_id, data["assignments"])
+        self._events("extensions", EXT_FIELDS, EXT_DECISION, data["extensions"])
+        self._events("completions", COMPLETION_FIELDS, COMPLETION_DECISION, data["completions"])
+        self._events("chases", CHASE_FIELDS, (), data["chases"])
+
+    def _existing(self, table: str, row_id):
+        if row_id is None:
+            return None
+        found = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+        return row_id if found else None
+
+    def _insert_item(self, fields: dict) -> None:
+        now = db.now()
+        row = {**fields, "created_at": now, "updated_at": now}
+        cols = ", ".join(row)
+        self.conn.execute(f"INSERT INTO items ({cols}) VALUES "
+                          f"({', '.join(':' + k for k in row)})", row)
+        self._log("item.sync", "item", fields["id"], fields["id"], after=fields)
+        self.report.applied += 1
+        self.report.note(self.conn, fields["id"], f"新交办事项：{fields['title']}，办结时限 "
+                         f"{fields['current_deadline']}")
+
+    def _update_item(self, old: dict, fields: dict) -> None:
+        changed = {k: v for k, v in fields.items() if old.get(k) != v}
+        if not changed:
+            return
+        sets = ", ".join(f"{k} = :{k}" for k in changed)
+        self.conn.execute(f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
+                          "WHERE id = :id", {**changed, "now": db.now(), "id": old["id"]})
+        self._log("item.sync", "item", old["id"], old["id"],
+                  before={k: old[k] for k in changed}, after=changed)
+        self.report.applied += 1
+        for key, value in changed.items():
+            self.report.note(self.conn, old["id"], f"{_LABELS.get(key, key)}：{old[key]} → {value}")
+
+    def _assignments(self, item_id: int, rows: list[dict]) -> None:
+        keep = [r["unit_id"] for r in rows]
+        self.conn.execute(f"DELETE FROM assignments WHERE item_id = ? AND unit_id NOT IN "
+                          f"({','.join('?' * len(keep)) or 'NULL'})", [item_id, *keep])
+        for r in rows:
+            self.conn.execute(
+                "INSERT INTO assignments (item_id, unit_id, role, input_due, signed_by, "
+                "signed_at, sign_origin) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL "
+                "ELSE '导入' END) ON CONFLICT (item_id, unit_id) DO UPDATE SET "
+                "role = excluded.role, input_due = excluded.input_due, "
+                "signed_by = COALESCE(assignments.signed_by, excluded.signed_by), "
+                "sign_origin = CASE WHEN assignments.signed_at IS NULL THEN "
+                "excluded.sign_origin ELSE assignments.sign_origin END, "
+                "signed_at = COALESCE(assignments.signed_at, excluded.signed_at)",
+                [item_id, r["unit_id"], r["role"], r["input_due"], r["signed_by"],
+                 r["signed_at"], r["signed_at"]])
+
+    def _events(self, table: str, base: tuple, decision: tuple, rows: list[dict]) -> None:
+        for r in rows:
+            found = self.conn.execute(f"SELECT * FROM {table} WHERE uid = ?",
+                                      [r["uid"]]).fetchone()
+            if found is None:
+                row = {k: r[k] for k in base + decision}
+                row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now())
+                cols = ", ".join(row)
+                self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES "
+                                  f"({', '.join(':' + k for k in row)})", row)
+            else:
+                self._decide(table, r, decision or base[3:])
+
+    def _decide(self, table: str, r: dict, cols: tuple) -> None:
+        old = row_dicts(self.conn, f"SELECT id, {', '.join(cols)} FROM {table} WHERE uid = ?",
+                        [r["uid"]])[0]
+        changed = {k: r[k] for k in cols if old[k] != r[k]}
+        if not changed:
+            return
+        sets = ", ".join(f"{k} = :{k}" for k in changed)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE uid = :uid", {**changed,
+                                                                         "uid": r["uid"]})
+        self._log("item.sync", table[:-1], old["id"], r["item_id"],
+                  before={k: old[k] for k in changed}, after=changed)
+        if "decision" in changed:
+            what = {"extensions": "延期申请", "completions": "办结申请"}.get(table, "")
+            reason = r.get("decision_reason") or r.get("reason") or ""
+            self.report.note(self.conn, r["item_id"],
+                             f"{what}：{r['decision']}" + (f"（{reason}）" if reason else ""))
+
+    def _merged_status(self, item_id: int, data: dict) -> str:
+        """The office's status, kept at what the unit's own not-yet-acknowledged steps made it."""
+        status = data["status"]
+        own = self.conn.execute("SELECT role, signed_at, sign_origin FROM assignments "
+                                "WHERE item_id = ? AND unit_id = ?",
+                                [item_id, self.unit_id]).fetchone()
+        if status == "待签收" and own and own[0] == "牵头" and own[1] and own[2] != IMPORTED:
+            status = "办理中"
+        sent = {c["uid"] for c in data["completions"]}
+        pending = self.conn.execute("SELECT uid FROM completions WHERE item_id = ? AND "
+                                    "unit_id = ? AND decision = '待审核' AND origin <> ?",
+                                    [item_id, self.unit_id, IMPORTED]).fetchall()
+        if status == "办理中" and any(uid not in sent for (uid,) in pending):
+            status = "申请办结"
+        return status
+
+_LABELS = {"status": "状态", "current_deadline": "办结时限", "original_deadline": "原办结时限",
+           "title": "事项名称", "requirements": "督办要求", "status_reason": "状态说明",
+           "serial": "督办编号", "assigned_on": "交办日期", "next_feedback_due": "下次反馈",
+           "cycle_kind": "反馈周期", "cycle_day": "反馈日", "category": "类别"}
+
+
+def _upsert(conn, table: str, row: dict) -> None:
+    cols = ", ".join(row)
+    sets = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
+    conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(':' + k for k in row)}) "
+                 f"ON CONFLICT (id) DO UPDATE SET {sets}", row)

@@ -1,0 +1,169 @@
+"""What each side sends: the current records for one peer, as (ruid, kind, data) triples.
+
+Office → unit: one `item` snapshot per issued item the unit works on (office-owned fields,
+assignments, the unit's extension requests and completions with their decisions, chases sent
+to the unit), plus `units` and `dossier` records those items refer to.
+Unit → office: `sign`, `note`, `extension`, `completion` and `chase_reply` records of the unit's
+own work. Mirrored rows (origin 导入) are never sent back. Every record has a stable uid.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qjtasks.core.rows import row_dicts
+
+from . import db
+from .payload import attachment_arcname
+
+IMPORTED = "导入"
+# record kinds in the order they must be applied when created in the same batch
+UNIT_KINDS = ("sign", "note", "chase_reply", "extension", "completion")
+OFFICE_KINDS = ("units", "dossier", "item")
+# fields frozen when a record is first sent (not part of its content hash)
+FROZEN = {"based_on_deadline"}
+
+ITEM_FIELDS = ("id", "title", "requirements", "category", "status", "status_reason", "serial",
+               "reply_id", "source_section", "source_quote", "parent_id", "assigned_on",
+               "original_deadline", "current_deadline", "cycle_kind", "cycle_day", "cycle_due",
+               "next_feedback_due", "is_sample", "lead_unit_id")
+EXT_FIELDS = ("uid", "item_id", "unit_id", "requested_on", "reason", "proposed_deadline",
+              "progress", "requested_by")
+EXT_DECISION = ("decision", "decided_on", "decided_by", "decision_reason", "approved_deadline")
+COMPLETION_FIELDS = ("uid", "item_id", "unit_id", "submitted_on", "report", "submitted_by")
+COMPLETION_DECISION = ("decision", "decided_on", "decided_by", "reason")
+CHASE_FIELDS = ("uid", "item_id", "unit_id", "chased_on", "method", "person_reached", "answer",
+                "by_whom", "rung", "number", "serial")
+NOTE_FIELDS = ("uid", "item_id", "unit_id", "reporter", "noted_on", "text", "percent",
+               "problems", "next_steps")
+
+
+@dataclass
+class Record:
+    ruid: str
+    kind: str
+    data: dict
+    files: list[tuple[str, Path]] = field(default_factory=list)  # (arcname, source)
+
+    @property
+    def digest(self) -> str:
+        return content_hash(self.data)
+
+
+def content_hash(data: dict) -> str:
+    return hashlib.sha256(db.dumps({k: v for k, v in data.items()
+                                    if k not in FROZEN}).encode("utf-8")).hexdigest()
+
+
+def _pick(row: dict, names) -> dict:
+    return {k: row[k] for k in names}
+
+
+# ---- office side ----------------------------------------------------------------------------
+def office_records(conn, unit_id: int) -> list[Record]:
+    items = row_dicts(conn, """SELECT i.* FROM items i JOIN assignments a ON a.item_id = i.id
+        WHERE a.unit_id = ? AND i.status <> '待交办' ORDER BY i.parent_id IS NOT NULL, i.id""",
+                      [unit_id])
+    ids = [i["id"] for i in items]
+    units = _units_for(conn, ids)
+    out = [Record("units", "units", {"units": units})]
+    for reply_id in sorted({i["reply_id"] for i in items if i["reply_id"]}):
+        out.append(_dossier(conn, reply_id))
+    out += [_item_snapshot(conn, row, unit_id) for row in items]
+    return out
+
+
+def _units_for(conn, item_ids: list[int]) -> list[dict]:
+    marks = ",".join("?" * len(item_ids)) or "NULL"
+    return row_dicts(conn, f"""SELECT id, name, short_name, is_office FROM units
+        WHERE is_office = 1 OR id IN (SELECT unit_id FROM assignments WHERE item_id IN ({marks}))
+        ORDER BY id""", item_ids)
+
+
+def _dossier(conn, reply_id: int) -> Record:
+    reply = row_dicts(conn, "SELECT id, proposal_id, doc_number, issuer, date, signer, "
+                      "answer_class FROM replies WHERE id = ?", [reply_id])[0]
+    proposal = row_dicts(conn, "SELECT * FROM proposals WHERE id = ?", [reply["proposal_id"]])
+    return Record(f"dossier-{reply_id}", "dossier",
+                  {"reply": reply, "proposal": proposal[0] if proposal else None})
+
+
+def _item_snapshot(conn, row: dict, unit_id: int) -> Record:
+    item_id = row["id"]
+    data = _pick(row, ITEM_FIELDS)
+    data["assignments"] = row_dicts(conn, "SELECT unit_id, role, signed_by, signed_at, "
+                                    "input_due FROM assignments WHERE item_id = ? ORDER BY "
+                                    "unit_id", [item_id])
+    data["extensions"] = row_dicts(conn, f"SELECT {', '.join(EXT_FIELDS + EXT_DECISION)} "
+                                   "FROM extensions WHERE item_id = ? AND unit_id = ? "
+                                   "ORDER BY uid", [item_id, unit_id])
+    data["completions"] = row_dicts(conn, f"SELECT "
+                                    f"{', '.join(COMPLETION_FIELDS + COMPLETION_DECISION)} "
+                                    "FROM completions WHERE item_id = ? ORDER BY uid", [item_id])
+    data["chases"] = row_dicts(conn, f"SELECT {', '.join(CHASE_FIELDS)} FROM chases "
+                               "WHERE item_id = ? AND unit_id IS ? ORDER BY uid",
+                               [item_id, unit_id])
+    return Record(f"item-{item_id}", "item", data)
+
+
+# ---- unit side ------------------------------------------------------------------------------
+def unit_records(conn, unit_id: int) -> list[Record]:
+    return (_signs(conn, unit_id) + _notes(conn, unit_id) + _chase_replies(conn)
+            + _extensions(conn, unit_id) + _completions(conn, unit_id))
+
+
+def _signs(conn, unit_id: int) -> list[Record]:
+    rows = row_dicts(conn, "SELECT item_id, unit_id, signed_by, signed_at, sign_origin "
+                     "FROM assignments WHERE unit_id = ? AND signed_at IS NOT NULL AND "
+                     "COALESCE(sign_origin, '') <> ? ORDER BY signed_at, item_id",
+                     [unit_id, IMPORTED])
+    return [Record(f"sign-{r['item_id']}-{r['unit_id']}", "sign",
+                   {"item_id": r["item_id"], "unit_id": r["unit_id"],
+                    "signed_by": r["signed_by"], "signed_at": r["signed_at"],
+                    "origin": r["sign_origin"] or "录入"}) for r in rows]
+
+
+def _notes(conn, unit_id: int) -> list[Record]:
+    rows = row_dicts(conn, f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE unit_id = ? "
+                     "AND origin <> ? ORDER BY id", [unit_id, IMPORTED])
+    files: dict[int, list[dict]] = {}
+    for f in row_dicts(conn, "SELECT a.* FROM attachments a JOIN notes n ON n.id = a.note_id "
+                       "WHERE n.unit_id = ? AND n.origin <> ? ORDER BY a.id",
+                       [unit_id, IMPORTED]):
+        files.setdefault(f["note_id"], []).append(f)
+    return [_note_record(r, files.get(r["id"], [])) for r in rows]
+
+
+def _note_record(row: dict, files: list[dict]) -> Record:
+    data = _pick(row, NOTE_FIELDS)
+    data["attachments"], pairs, seen = [], [], set()
+    for f in files:
+        if f["filename"] in seen:
+            continue
+        seen.add(f["filename"])
+        data["attachments"].append({"name": f["filename"], "sha256": f["sha256"],
+                                    "size": f["size"]})
+        pairs.append((attachment_arcname(row["uid"], f["filename"]), Path(f["stored_path"])))
+    return Record(row["uid"], "note", data, pairs)
+
+
+def _chase_replies(conn) -> list[Record]:
+    return [Record(f"reply-{r['chase_uid']}", "chase_reply",
+                   _pick(r, ("chase_uid", "item_id", "unit_id", "answer", "replied_by",
+                             "replied_on"))) for r in db.chase_replies(conn)]
+
+
+def _extensions(conn, unit_id: int) -> list[Record]:
+    rows = row_dicts(conn, f"SELECT e.id, {', '.join('e.' + f for f in EXT_FIELDS)}, "
+                     "i.current_deadline AS based_on_deadline FROM extensions e JOIN items i "
+                     "ON i.id = e.item_id WHERE e.unit_id = ? AND e.origin <> ? ORDER BY e.id",
+                     [unit_id, IMPORTED])
+    return [Record(r["uid"], "extension", _pick(r, EXT_FIELDS + ("based_on_deadline",)))
+            for r in rows]
+
+
+def _completions(conn, unit_id: int) -> list[Record]:
+    rows = row_dicts(conn, f"SELECT id, {', '.join(COMPLETION_FIELDS)} FROM completions "
+                     "WHERE unit_id = ? AND origin <> ? ORDER BY id", [unit_id, IMPORTED])
+    return [Record(r["uid"], "completion", _pick(r, COMPLETION_FIELDS)) for r in rows]

@@ -1,0 +1,91 @@
+"""File-menu entries for the offline exchange: import a package (with preview) and export one.
+
+Installed by the main window with one call (`install(window)`); the dialogs and all checks live
+in `qjtasks.gui.dialogs.package_import` and `qjtasks.exchange`. Enrolment (rare, done once per
+unit with a phone call) stays on the command line: `qjtasks package enrol …`.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from qjtasks.core.models import Changes
+from qjtasks.gui.dialogs.package_import import PackageImportDialog
+
+FILTER = "qjtasks 数据包 (*.qjpkg)"
+
+
+class PackageCommands:
+    def __init__(self, window):
+        self.window = window
+        self.session = window.session
+
+    def make_import_dialog(self, path: str) -> PackageImportDialog:
+        dialog = PackageImportDialog(self.session.services, path, self.window)
+        dialog.package_imported.connect(self._imported)
+        return dialog
+
+    def _imported(self, report) -> None:
+        self.session.ops.broadcast(Changes("exchange.import", item_ids=frozenset(report.items),
+                                           units=True, message=report.summary()))
+        self.window.statusBar().showMessage(report.summary(), 10000)
+
+    def import_package(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "导入数据包", "", FILTER)
+        if path:
+            self.make_import_dialog(path).exec()
+
+    def export_package(self) -> None:
+        from qjtasks.exchange import db
+        me = db.me(self.session.store.conn)
+        if me is None:
+            QMessageBox.information(self.window, "导出数据包", "本机尚未注册数据交换。请先用命令"
+                                    "“qjtasks package enrol …”完成注册并核对指纹。")
+            return
+        unit = self._choose_unit() if me["role"] == "office" else None
+        if me["role"] == "office" and not unit:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, "导出数据包", f"{unit or me['name']}"
+                                              ".qjpkg", FILTER)
+        if path:
+            self.export_to(path, unit)
+
+    def _choose_unit(self) -> str | None:
+        from qjtasks.exchange import db
+        names = sorted({p["name"] for p in db.peers(self.session.store.conn)
+                        if p["role"] == "unit" and p["status"] == db.TRUSTED})
+        if not names:
+            QMessageBox.information(self.window, "导出数据包", "还没有已确认指纹的承办单位。")
+            return None
+        name, ok = QInputDialog.getItem(self.window, "导出数据包", "发给哪个承办单位：", names,
+                                        0, False)
+        return name if ok else None
+
+    def export_to(self, path: str, unit: str | None):
+        from qjtasks.exchange.export import export_package
+        result = {}
+
+        def work() -> Changes:
+            result["r"] = export_package(self.session.services, path, unit=unit)
+            return Changes("exchange.export")
+        if self.session.ops.run(self.window, work) and "r" in result:
+            r = result["r"]
+            self.window.statusBar().showMessage(
+                f"已导出给{r.recipient}的数据包（第 {r.sequence} 号，{r.records} 条记录）：{r.path}",
+                10000)
+        return result.get("r")
+
+
+def install(window) -> PackageCommands:
+    """Put 导入数据包… / 导出数据包… at the top of the File menu."""
+    commands = PackageCommands(window)
+    actions = window.actions_
+    menu = actions.menus["file"]
+    first = menu.actions()[0] if menu.actions() else None
+    for key, text, slot in (("package_import", "导入数据包…", commands.import_package),
+                            ("package_export", "导出数据包…", commands.export_package)):
+        action = actions.add("file", key, text, slot)
+        menu.removeAction(action)
+        menu.insertAction(first, action)
+        action.setEnabled(not window.session.readonly)
+    menu.insertSeparator(first)
+    return commands

@@ -1,0 +1,187 @@
+"""Property tests: importing twice changes nothing; any order of packages ends the same."""
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from xnet import Net, enrol_unit, issue_all, open_services
+
+from qjtasks.core.errors import QjtasksError
+from qjtasks.core.seed import ensure_default
+from qjtasks.exchange import importer
+from qjtasks.exchange.errors import ReplayError
+
+ITEMS = [2, 10, 11]     # 区科技局 leads 2; 区经济信息委 leads 10, 11 and co-handles 2
+UNIT = "区经济信息委"
+
+action = st.one_of(
+    st.tuples(st.just("sign"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("note"), st.sampled_from(ITEMS), st.integers(0, 100),
+              st.text("进展已完成部署会议ab", min_size=1, max_size=12)),
+    st.tuples(st.just("extend"), st.sampled_from(ITEMS), st.integers(1, 90)),
+    st.tuples(st.just("complete"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("edit"), st.integers(0, 5), st.text("改正补充说明", min_size=1, max_size=6)),
+    st.tuples(st.just("export"),),
+)
+
+
+def do(unit, uid, act, day) -> None:
+    import datetime as dt
+    kind, *args = act
+    on = dt.date(2026, 11, 26) + dt.timedelta(days=day)
+    if kind == "sign":
+        unit.sign(args[0], uid, "联络员", on)
+    elif kind == "note":
+        unit.add_note(args[0], uid, "联络员", args[2], args[1], noted_on=on)
+    elif kind == "extend":
+        unit.request_extension(args[0], uid, "需要更多时间",
+                               dt.date(2027, 2, 25) + dt.timedelta(days=args[1]),
+                               requested_on=on)
+    elif kind == "complete":
+        unit.submit_completion(args[0], uid, "已完成", submitted_on=on)
+    elif kind == "edit":                  # the unit corrects one of its notes
+        ids = [r[0] for r in unit.conn.execute("SELECT id FROM notes ORDER BY id")]
+        if ids:
+            unit.conn.execute("UPDATE notes SET text = text || ? WHERE id = ?",
+                              [args[1], ids[args[0] % len(ids)]])
+
+
+def canonical(svc) -> dict:
+    q = svc.conn.execute
+    return {
+        "items": q("SELECT id, status, percent, last_feedback_on, current_deadline, "
+                   "next_feedback_due FROM items ORDER BY id").fetchall(),
+        "signs": q("SELECT item_id, unit_id, signed_by, signed_at FROM assignments "
+                   "ORDER BY item_id, unit_id").fetchall(),
+        "notes": q("SELECT uid, item_id, text, percent, noted_on FROM notes ORDER BY uid"
+                   ).fetchall(),
+        "ext": q("SELECT uid, decision, proposed_deadline FROM extensions ORDER BY uid"
+                 ).fetchall(),
+        "done": q("SELECT uid, decision FROM completions ORDER BY uid").fetchall(),
+        "inbox": q("SELECT ruid, seq, hash FROM exchange_inbox ORDER BY ruid").fetchall(),
+        "conflicts": q("SELECT uid FROM exchange_conflicts ORDER BY uid").fetchall(),
+    }
+
+
+def clone_office(net: Net, name: str):
+    src = net.office.store.path
+    net.office.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    dst = src.with_name(f"{name}.db")
+    shutil.copy(src, dst)
+    shutil.copy(src.with_name(src.stem + ".qjkeys"), dst.with_name(f"{name}.qjkeys"))
+    return open_services(dst, "督办员")
+
+
+def build(root: Path, actions) -> tuple[Net, list[Path]]:
+    office = open_services(root / "office.db", "督办员")
+    ensure_default(office)
+    net = Net(root, office)
+    issue_all(office, ITEMS)
+    unit = enrol_unit(net, UNIT)
+    net.to_unit(UNIT)
+    uid = net.unit_id(UNIT)
+    packages = []
+    for day, act in enumerate(actions):
+        if act[0] == "export":
+            packages.append(net.reply(UNIT))
+            continue
+        try:
+            do(unit, uid, act, day)
+        except QjtasksError:
+            pass
+    packages.append(net.reply(UNIT))
+    return net, packages
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions=st.lists(action, min_size=1, max_size=12), data=st.data())
+def test_any_order_and_any_repetition_ends_in_the_same_state(actions, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        net, packages = build(Path(tmp), actions)
+        in_order, shuffled = clone_office(net, "a"), clone_office(net, "b")
+        for path in packages:
+            importer.import_package(in_order, path)
+        expected = canonical(in_order)
+        order = data.draw(st.permutations(packages))
+        repeats = data.draw(st.lists(st.sampled_from(packages), max_size=3))
+        for path in order:
+            importer.import_package(shuffled, path)
+        for path in repeats:                    # a replay is refused and changes nothing
+            with pytest.raises(ReplayError):
+                importer.import_package(shuffled, path)
+        assert canonical(shuffled) == expected
+        # a fresh package repeating everything (as if no acknowledgement came) changes nothing
+        importer.import_package(shuffled, net.reply(UNIT))
+        assert canonical(shuffled) == expected
+        for svc in (in_order, shuffled, net.office, *net.units.values()):
+            svc.store.close()
+
+
+office_step = st.one_of(
+    st.tuples(st.just("deadline"), st.sampled_from(ITEMS), st.integers(1, 60)),
+    st.tuples(st.just("require"), st.sampled_from(ITEMS), st.text("要求补充材料", min_size=1,
+                                                                   max_size=8)),
+    st.tuples(st.just("chase"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("pause"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("resume"), st.sampled_from(ITEMS)),
+)
+
+
+def office_do(office, uid, step) -> None:
+    import datetime as dt
+    kind, item, *rest = step
+    if kind == "deadline":
+        office.edit_item(item, deadline=dt.date(2027, 2, 25) + dt.timedelta(days=rest[0]))
+    elif kind == "require":
+        office.edit_item(item, requirements=rest[0])
+    elif kind == "chase":
+        office.add_chase(item, uid, "电话", dt.date(2026, 12, 1), "联络员")
+    elif kind == "pause":
+        office.pause(item, "等待部署")
+    else:
+        office.resume(item, "恢复")
+
+
+def unit_canonical(svc) -> dict:
+    q = svc.conn.execute
+    return {"items": q("SELECT id, title, requirements, status, current_deadline, "
+                       "original_deadline, serial FROM items ORDER BY id").fetchall(),
+            "chases": q("SELECT uid, chased_on, method FROM chases ORDER BY uid").fetchall(),
+            "assign": q("SELECT item_id, unit_id, role FROM assignments ORDER BY 1, 2"
+                        ).fetchall()}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(office_step, min_size=1, max_size=8), data=st.data())
+def test_office_packages_applied_out_of_order_converge(steps, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        office = open_services(root / "office.db", "督办员")
+        ensure_default(office)
+        net = Net(root, office)
+        issue_all(office, ITEMS)
+        unit = enrol_unit(net, UNIT)
+        uid = net.unit_id(UNIT)
+        packages = [net.send(UNIT)]
+        for step in steps:
+            try:
+                office_do(office, uid, step)
+            except QjtasksError:
+                continue
+            packages.append(net.send(UNIT))
+        order = data.draw(st.permutations(packages))
+        for path in order:
+            importer.import_package(unit, path)
+        shuffled = unit_canonical(unit)
+        # the state after the newest snapshot alone is what any order must reach
+        expected = {r[0]: r for r in office.conn.execute(
+            "SELECT id, title, requirements, status, current_deadline, original_deadline, "
+            "serial FROM items WHERE id IN (2, 10, 11) ORDER BY id").fetchall()}
+        assert {r[0]: r for r in shuffled["items"]} == expected
+        office_chases = office.conn.execute("SELECT uid, chased_on, method FROM chases "
+                                            "WHERE unit_id = ? ORDER BY uid", [uid]).fetchall()
+        assert shuffled["chases"] == office_chases
+        for svc in (office, unit):
+            svc.store.close()

@@ -1,0 +1,39 @@
+"""The File menu's 导入数据包… / 导出数据包… in the main window."""
+from pathlib import Path
+
+from qjtasks.core.services import Services
+from qjtasks.core.store import Store
+from qjtasks.exchange import db, enrol, importer
+
+
+def enrolled_unit(office, tmp_path: Path):
+    unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
+    peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
+    enrol.confirm(office, peer["id"], peer["fingerprint"])
+    op = db.peers(unit.store.conn)[0]
+    enrol.confirm(unit, op["id"], op["fingerprint"])
+    return unit
+
+
+def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path):
+    texts = [a.text() for a in window.actions_.menus["file"].actions()]
+    assert texts[:2] == ["导入数据包…", "导出数据包…"]
+    office = session.services
+    office.edit_item(2, deadline="2027-02-25")
+    office.issue_item(2, "2026-11-25")
+    unit = enrolled_unit(office, tmp_path)
+    out = window.package_commands.export_to(str(tmp_path / "to-unit.qjpkg"), "区科技局")
+    assert out.records >= 1 and "已导出" in window.statusBar().currentMessage()
+    importer.import_package(unit, out.path)
+    uid = unit.store.unit_by_name("区科技局").id
+    unit.sign(2, uid, "陈七", "2026-11-26 10:00")
+    from qjtasks.exchange.export import export_package
+    back = export_package(unit, tmp_path / "back.qjpkg").path
+    dialog = window.package_commands.make_import_dialog(str(back))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(session.ops.changed) as signal:
+        dialog.apply_button.click()
+    assert signal.args[0].action == "exchange.import" and 2 in signal.args[0].item_ids
+    assert "已导入" in window.statusBar().currentMessage()
+    assert session.store.assignments(2)[0].signed_by == "陈七"
+    unit.store.close()

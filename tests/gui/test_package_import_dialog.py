@@ -1,0 +1,80 @@
+"""The package preview dialog: header, per-item changes, conflicts; 导入 applies, 取消 does not."""
+from pathlib import Path
+
+import pytest
+
+from qjtasks.core.seed import ensure_default
+from qjtasks.core.services import Services
+from qjtasks.core.store import Store
+from qjtasks.exchange import db, enrol, export, importer
+
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture
+def exchange(tmp_path):
+    office = Services(Store.open(tmp_path / "office.db"))
+    ensure_default(office)
+    office.edit_item(2, deadline="2027-02-25")
+    office.issue_item(2, "2026-11-25")
+    unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
+    peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
+    enrol.confirm(office, peer["id"], peer["fingerprint"])
+    op = db.peers(unit.store.conn)[0]
+    enrol.confirm(unit, op["id"], op["fingerprint"])
+    importer.import_package(unit, export.export_package(office, tmp_path / "o.qjpkg",
+                                                        "区科技局").path)
+    uid = unit.store.unit_by_name("区科技局").id
+    unit.sign(2, uid, "陈七", "2026-11-26 10:00")
+    unit.add_note(2, uid, "陈七", "已发布产学研合作项目征集通知，收到申报 12 项", 30,
+                  problems="评审专家不足", noted_on="2026-11-28")
+    unit.request_extension(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
+    office.edit_item(2, deadline="2027-03-31")     # → a conflict with the request
+    path = export.export_package(unit, tmp_path / "u.qjpkg").path
+    yield office, path
+    office.store.close()
+    unit.store.close()
+
+
+def test_preview_then_apply(qtbot, exchange):
+    from qjtasks.gui.dialogs.package_import import PackageImportDialog
+    office, path = exchange
+    dlg = PackageImportDialog(office, path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.apply_button.isEnabled()
+    top = dlg.changes.topLevelItem(0)
+    lines = [top.child(i).text(0) for i in range(top.childCount())]
+    assert "进一步强化科研项目支撑" in top.text(0)
+    assert any(line.startswith("签收：陈七") for line in lines)
+    assert any("征集通知" in line for line in lines)
+    assert dlg.conflicts.topLevelItemCount() == 1
+    assert "2027-03-31" in dlg.conflicts.topLevelItem(0).text(1)
+    assert office.store.notes(2) == []               # the preview changed nothing
+    SHOTS.mkdir(exist_ok=True)
+    dlg.grab().save(str(SHOTS / "package_import_preview.png"))
+    with qtbot.waitSignal(dlg.package_imported) as signal:
+        dlg.apply_button.click()
+    assert signal.args[0].applied == 3
+    assert len(office.store.notes(2)) == 1
+
+
+def test_refused_package_disables_import(qtbot, exchange):
+    from qjtasks.gui.dialogs.package_import import PackageImportDialog
+    office, path = exchange
+    importer.import_package(office, path)
+    dlg = PackageImportDialog(office, path)
+    qtbot.addWidget(dlg)
+    assert not dlg.apply_button.isEnabled()
+    assert "已于" in dlg.message.text() and "导入过" in dlg.message.text()
+    SHOTS.mkdir(exist_ok=True)
+    dlg.grab().save(str(SHOTS / "package_import_refused.png"))
+
+
+def test_cancel_applies_nothing(qtbot, exchange):
+    from qjtasks.gui.dialogs.package_import import PackageImportDialog
+    office, path = exchange
+    dlg = PackageImportDialog(office, path)
+    qtbot.addWidget(dlg)
+    dlg.reject()
+    assert office.store.notes(2) == [] and db.packages(office.conn, "in") == []
