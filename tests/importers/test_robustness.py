@@ -66,3 +66,8 @@ def test_lead_letter_mentioning_a_co_unit_is_not_a_co_unit_letter(seed_text, reg
     text = seed_text.replace("现答复如下：", "区财政局作为协办单位提出了意见，现答复如下：")
     result = parse_letter(text, register)
     assert result.document.handling_role == "主办" and result.document.proposer == "包安洪"
+
+
+def test_register_may_be_store_units(seeded, seed_text):
+    result = parse_letter(seed_text, seeded.store.units())
+    assert all(u.known for u in result.co_units) and len(result.co_units) == 8
