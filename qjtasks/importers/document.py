@@ -46,6 +46,8 @@ def split_zones(lines: list[str]) -> tuple[int, int]:
 def _sign_off_line(line: str) -> bool:
     if len(line) > 45 or re.search(r"此复|特此|审签|答复|函复|感谢", line):
         return False
+    raw = parse_date(line)[1]
+    line = line.replace(raw, "") or raw if raw else line
     return bool(is_org(line.strip("（）() ")) or DATE_LINE.match(line) or looks_damaged(line)
                 or re.match(r"^[（(]|^(?:联系人|联系电话|抄送|附件|主送|印发|电话|地址)", line)
                 or (len(line) <= 15 and not re.search(r"[，。；]", line)))

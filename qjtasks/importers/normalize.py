@@ -38,13 +38,30 @@ _CONNECTIVE = "，、（《“‘(,"
 
 def normalise(raw: str) -> str:
     """Clean `raw` and return it as paragraphs separated by single newlines."""
-    text = _clean_chars(raw)
+    text = _resegment(_clean_chars(raw))
     lines = [_tidy_line(line) for line in text.split("\n")]
     lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
     salutation = max(0, salutation_index(lines))
     head = _join_title_lines([x for x in lines[:salutation] if x])
     body = _join_body_lines(lines[salutation:])
     return "\n".join(head + body)
+
+
+_BREAK_BEFORE = re.compile(
+    r"(?<=[。；：！ ])\s*(?=(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]"
+    r"|[一二三四五六七八九十]{1,2}是|此复函|此复|特此|专此|对以上答复))"
+    r"|(?<=号) +(?=\S)|(?<=(?:委员|代表)[：:])|(?<=函) +(?=\S)"
+    r"|(?<=[会局厅委府室心]) +(?=(?:\d{4}|[〇○零一二]{4})年[^\n]{1,8}日)")
+
+
+def _resegment(text: str) -> str:
+    """A letter pasted as one long line (chat apps drop line breaks) gets its breaks back."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    if len(lines) > 3 or len(text) < 300:
+        return text
+    text = _BREAK_BEFORE.sub("\n", text)
+    return re.sub(r"(?<=[。！])\s+(?=\S{2,30}\s+\d{4}年)", "\n", re.sub(
+        r"(?<=[。！]) +(?=[^\n]{2,30}?(?:委员会|局|厅|委|政府|办公室|中心) +\d{4}年)", "\n", text))
 
 
 def _clean_chars(raw: str) -> str:

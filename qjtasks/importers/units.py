@@ -27,8 +27,11 @@ HANDLING = re.compile(r"协办|会办|配合单位|共同研究|研究办理|认
 
 
 class UnitRegister:
-    def __init__(self, units: list[tuple[str, str]] | None = None):
-        self.units = [(f.strip(), (s or f).strip()) for f, s in (units or []) if f and f.strip()]
+    def __init__(self, units=None):
+        """`units`: (full_name, short_name) pairs, or objects with `.name` and `.short_name`."""
+        pairs = [(u.name, u.short_name) if hasattr(u, "short_name") else tuple(u)
+                 for u in (units or [])]
+        self.units = [(f.strip(), (s or f).strip()) for f, s in pairs if f and f.strip()]
         self.prefixes = _region_prefixes([f for f, _ in self.units])
 
     def core(self, name: str) -> str:

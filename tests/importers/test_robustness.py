@@ -66,3 +66,24 @@ def test_lead_letter_mentioning_a_co_unit_is_not_a_co_unit_letter(seed_text, reg
     text = seed_text.replace("现答复如下：", "区财政局作为协办单位提出了意见，现答复如下：")
     result = parse_letter(text, register)
     assert result.document.handling_role == "主办" and result.document.proposer == "包安洪"
+
+
+def test_register_may_be_store_units(seeded, seed_text):
+    result = parse_letter(seed_text, seeded.store.units())
+    assert all(u.known for u in result.co_units) and len(result.co_units) == 8
+
+
+def test_letter_pasted_as_one_line_gets_its_structure_back(seed_text, register):
+    one_line = " ".join(x.strip() for x in seed_text.split("\n") if x.strip())
+    result = parse_letter(one_line, register)
+    d = result.document
+    assert (d.doc_number, d.date.isoformat(), d.proposer, d.signer) == (
+        "綦发改函〔2022〕140号", "2022-06-27", "包安洪", "李炜")
+    assert len(result.co_units) == 8 and len(result.plan_items) == 3
+    assert result.warnings == []
+
+
+def test_sign_off_with_issuer_and_date_on_one_line(seed_text, register):
+    text = seed_text.rstrip().replace("委员会\n                        2022年", "委员会  2022年")
+    d = parse_letter(text, register).document
+    assert d.date.isoformat() == "2022-06-27" and d.issuer == "重庆市綦江区发展和改革委员会"
