@@ -3,7 +3,7 @@
 A `Sheet` is a page orientation, a page-number style and a list of blocks: `Text` (a paragraph
 in one face, size and alignment), `Grid` (a ruled table whose rows each carry their own cell
 widths, so spans need no special case; a tall row splits across pages line by line and the
-header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Gap` and `NewPage`. Measures are
+header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Keep` (blocks kept on one page), `Gap` and `NewPage`. Measures are
 in millimetres and points as named. Keeping this pure lets tests check what a sheet says
 without drawing it.
 """
@@ -70,6 +70,13 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """Blocks kept on one page (the tear-off receipt with its cut line)."""
+
+    blocks: tuple
+
+
+@dataclass(frozen=True)
 class NewPage:
     pass
 
@@ -92,4 +99,6 @@ class Sheet:
                 out.extend(c.text for r in b.rows for c in r.cells)
             elif isinstance(b, CutLine):
                 out.append(b.label)
+            elif isinstance(b, Keep):
+                out.append(Sheet("", b.blocks).text())
         return "\n".join(out)

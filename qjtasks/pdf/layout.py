@@ -20,6 +20,7 @@ from . import linebreak
 from .blocks import Cell, CutLine, Grid, Row, Text
 
 SHADE = Color(0.9, 0.9, 0.9)
+SPLIT_TALLER_THAN = 60 * mm   # shorter rows move to the next page whole
 
 
 class Typesetter:
@@ -155,7 +156,7 @@ class GridFlow(Flowable):
             return [self]
         head_rows, tail_rows = self.rows[:k], self.rows[k:]
         fit = int((room - used - 2 * self.pad + 0.01) // self.leading)
-        if fit >= 1 and self._splittable(tail_rows[0]):
+        if fit >= 1 and self._splittable(tail_rows[0], avail_h):
             first, rest = self._split_row(tail_rows[0], fit)
             head_rows, tail_rows = [*head_rows, first], [rest, *tail_rows[1:]]
         if not head_rows:
@@ -164,9 +165,11 @@ class GridFlow(Flowable):
         return [GridFlow(replace(g, after=0), self.ts, head_rows, self.header),
                 GridFlow(replace(g, before=0), self.ts, tail_rows, self.header)]
 
-    @staticmethod
-    def _splittable(r: LaidRow) -> bool:
-        return max(len(c[3]) for c in r.cells) > 1
+    def _splittable(self, r: LaidRow, avail_h: float) -> bool:
+        """Split rows that are meant to continue, or are too tall to move whole."""
+        if max(len(c[3]) for c in r.cells) <= 1:
+            return False
+        return bool(r.row.continued) or self._h(r) > SPLIT_TALLER_THAN
 
     def _split_row(self, r: LaidRow, fit: int) -> tuple[LaidRow, LaidRow]:
         first = [(x, w, c, lines[:fit]) for x, w, c, lines in r.cells]

@@ -15,11 +15,11 @@ from collections import Counter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak
-from reportlab.platypus import PageTemplate
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
+                                PageBreak, PageTemplate)
 
 from . import fonts as fonts_mod
-from .blocks import GBT, CutLine, Gap, Grid, NewPage, Sheet, Text
+from .blocks import GBT, CutLine, Gap, Grid, Keep, NewPage, Sheet, Text
 from .layout import CutFlow, GridFlow, TextFlow, Typesetter
 
 TOP, LEFT, BLOCK_W, BLOCK_H = 37 * mm, 28 * mm, 156 * mm, 225 * mm
@@ -112,6 +112,8 @@ def _flowable(block, ts: Typesetter):
         return Spacer(1, block.height * mm)
     if isinstance(block, NewPage):
         return PageBreak()
+    if isinstance(block, Keep):
+        return KeepTogether([_flowable(b, ts) for b in block.blocks])
     raise TypeError(f"unknown block {block!r}")
 
 

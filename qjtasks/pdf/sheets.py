@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .blocks import GBT, OF_TOTAL, Cell, CutLine, Gap, Grid, NewPage, Row, Sheet, Text
+from .blocks import GBT, OF_TOTAL, Cell, CutLine, Gap, Grid, Keep, NewPage, Row, Sheet, Text
 from .data import ChaseData, DossierReport, Ledger, NoticeData, UnitReport
 
 W = 156.0        # portrait text block width, mm
@@ -53,9 +53,8 @@ def notice_sheet(n: NoticeData) -> Sheet:
     if n.original_deadline and n.original_deadline != n.deadline:
         deadline += f"（原{cn(n.original_deadline)}）"
     blocks = [*_head(n.office.name, "督 办 通 知 单", n.serial or "（未交办，无编号）"),
-              Text(f"{n.unit}（{role}）：", leading=26),
-              Text("现将下列督办事项交你单位办理，请按要求抓紧落实，按时反馈办理情况。",
-                   indent=11.3, leading=26, after=1.5),
+              Text(f"{n.unit}（{role}）：现将下列事项交你单位办理，请抓紧落实并按时反馈。",
+                   size=14, leading=22, after=1.5),
               Grid((_pair("督办事项", n.title),
                     _pair("来　　源", n.source),
                     _pair("督办内容", n.requirements or n.title, continued="（续）"),
@@ -69,18 +68,23 @@ def notice_sheet(n: NoticeData) -> Sheet:
                          Cell("", W - LABEL, ruled=3)), continued="（续）"),
                     Row((Cell("", LABEL), Cell("承办单位负责人（签字）：　　　　　（盖章）\n"
                                                 "年　　月　　日", W - LABEL, align="right")),
-                        rule_above=False)), size=14, leading=22),
+                        rule_above=False)), size=12, leading=17, pad=1.0),
               Text(f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。", size=14,
                    leading=22, before=1.5),
-              CutLine(),
-              Text("签 收 回 执", role="heading", size=16, align="center", leading=24),
-              Grid((Row((Cell(f"督办编号：{n.serial}", 70),
-                         Cell(f"事项：{n.title}", W - 70)), rule_above=False),
-                    Row((Cell(f"签收单位：{n.unit}", 70),
-                         Cell("签收人：＿＿＿＿＿　签收时间：＿＿年＿＿月＿＿日＿＿时", W - 70)),
-                        rule_above=False)), size=12, leading=20, pad=0.8, border=False)]
+              Keep((CutLine(before=2, after=2),
+                    Text("签 收 回 执", role="heading", size=16, align="center", leading=21),
+                    Grid(_receipt_rows(n), size=12, leading=17, pad=0.8, border=False)))]
     return Sheet(f"督办通知单 {n.serial} {n.unit}", tuple(blocks), numbering=GBT,
                  meta={"serial": n.serial, "unit": n.unit})
+
+
+def _receipt_rows(n: NoticeData) -> tuple[Row, ...]:
+    half = W / 2
+    return (Row((Cell(f"督办编号：{n.serial}", half), Cell(f"签收单位：{n.unit}", half)),
+                rule_above=False),
+            Row((Cell(f"事　　项：{n.title}", W),), rule_above=False),
+            Row((Cell("签 收 人：＿＿＿＿＿＿", half),
+                 Cell("签收时间：＿＿年＿＿月＿＿日＿＿时", half)), rule_above=False))
 
 
 def chase_sheet(c: ChaseData) -> Sheet:
@@ -120,9 +124,9 @@ def _chase_rows(c: ChaseData) -> tuple[Row, ...]:
             _pair("最近反馈", last, continued="（续）"))
 
 
-LEDGER_COLS = [("序号", 9), ("事项", 34), ("来源", 20), ("牵头单位", 17), ("配合单位", 24),
-               ("交办日期", 18), ("办结时限（原/延）", 20), ("最近反馈", 18), ("未更新天数", 11),
-               ("进展摘要", 36), ("%", 9), ("灯色", 12), ("催办次数", 10), ("状态", 14),
+LEDGER_COLS = [("序号", 8), ("事项", 34), ("来源", 24), ("牵头单位", 18), ("配合单位", 24),
+               ("交办日期", 18), ("办结时限（原/延）", 20), ("最近反馈", 18), ("未更新天数", 10),
+               ("进展摘要", 36), ("%", 8), ("灯色", 12), ("催办次数", 9), ("状态", 13),
                ("备注", 15)]
 LEDGER_SUMMARY_CHARS = 120
 
