@@ -12,8 +12,18 @@ from qjtasks.core import filters
 from qjtasks.core.errors import NotFoundError, ValidationError
 from qjtasks.core.models import Item, Role, Status
 
-from .data import (ChaseData, DossierItem, DossierReport, HistoryEntry, Ledger, LedgerRow,
-                   NoticeData, Office, UnitReport, UnitSummaryRow)
+from .data import (
+    ChaseData,
+    DossierItem,
+    DossierReport,
+    HistoryEntry,
+    Ledger,
+    LedgerRow,
+    NoticeData,
+    Office,
+    UnitReport,
+    UnitSummaryRow,
+)
 
 
 def office_from_store(store) -> Office:

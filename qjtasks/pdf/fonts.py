@@ -97,6 +97,8 @@ class FontSet:
         return sorted({c for c in text if not c.isspace() and not self._covering(c, chain)})
 
     def _pick(self, ch: str, chain: list[Face]) -> tuple[str, str]:
+        if ch in INVISIBLE:
+            return self._register(chain[0]), ""
         face = self._covering(ch, chain)
         if face is not None:
             return self._register(face), ch
@@ -124,11 +126,14 @@ class FontSet:
         return face.key
 
 
+INVISIBLE = set("\u200d\u200c\ufe0e\ufe0f\u00ad")   # joiners and emoji selectors: not drawn
+
+
 def replacement(ch: str) -> str:
     """A readable stand-in for a character no installed face can draw (emoji and the like)."""
-    if ch in "\u200d\ufe0f\ufe0e" or unicodedata.category(ch) in ("Mn", "Cf", "Cc"):
+    if unicodedata.category(ch) in ("Mn", "Cf", "Cc") or 0x1F3FB <= ord(ch) <= 0x1F3FF:
         return ""
-    if ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF:
+    if 0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF:
         return "[表情]"
     return f"[U+{ord(ch):04X}]"
 

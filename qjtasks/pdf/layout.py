@@ -203,7 +203,7 @@ class GridFlow(Flowable):
             canv.setLineWidth(0.8 if first else 0.5)
             if first or r.row.rule_above:
                 canv.line(0, top, self.width, top)
-            for x, w, _, _ in r.cells:
+            for x, _w, _, _ in r.cells:
                 canv.line(x, top, x, top - h)
             canv.line(self.width, top, self.width, top - h)
         for x, w, cell, lines in r.cells:

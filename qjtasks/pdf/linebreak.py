@@ -55,16 +55,14 @@ def _break_para(text: str, width, measure: float) -> list[str]:
 def _carry(line: list[str], nxt: str) -> list[str]:
     """Tokens to move from the end of `line` to the next line so both obey the rules."""
     k = 0
-    while k < len(line) - 1:
+    while True:
         first = nxt if k == 0 else line[len(line) - k]
         last = line[len(line) - k - 1]
-        if first[0] in CANNOT_START or last[-1] in CANNOT_END:
-            k += 1
-            continue
-        break
-    if k >= len(line) - 1 and (nxt[0] in CANNOT_START or line[-1][-1] in CANNOT_END):
-        return []  # a line made only of punctuation: give up rather than loop
-    return line[len(line) - k:] if k else []
+        if not (first[0] in CANNOT_START or last[-1] in CANNOT_END):
+            return line[len(line) - k:] if k else []
+        if k + 1 >= len(line):
+            return []  # only marks left: give up rather than empty the line
+        k += 1
 
 
 def _split_long(tok: str, width, measure: float) -> list[str]:
