@@ -11,6 +11,7 @@ replaced by a readable mark, so output never shows hollow boxes.
 """
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 import zlib
@@ -55,7 +56,12 @@ class Face:
 
     @property
     def key(self) -> str:
-        return f"QJ{zlib.crc32(str(self.path).encode()):08x}-{self.index}"
+        return _face_key(str(self.path), self.index)
+
+
+@functools.cache
+def _face_key(path: str, index: int) -> str:
+    return f"QJ{zlib.crc32(path.encode()):08x}-{index}"
 
 
 @dataclass
@@ -66,6 +72,7 @@ class FontSet:
     fallbacks: list[Face]
     messages: list[str] = field(default_factory=list)
     _loaded: dict[str, object] = field(default_factory=dict)
+    _memo: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     def name(self, role: str) -> str:
         """The reportlab font name for a role (registers the face on first use)."""
@@ -78,9 +85,12 @@ class FontSet:
     def runs(self, text: str, role: str) -> list[tuple[str, str]]:
         """Split text into (font name, text) runs so every character has a glyph."""
         out: list[tuple[str, str]] = []
-        chain = [self.roles[role], *self.fallbacks]
+        memo = self._memo.setdefault(role, {})
         for ch in text:
-            name, ch = self._pick(ch, chain)
+            picked = memo.get(ch)
+            if picked is None:
+                picked = memo[ch] = self._pick(ch, [self.roles[role], *self.fallbacks])
+            name, ch = picked
             if out and out[-1][0] == name:
                 out[-1] = (name, out[-1][1] + ch)
             else:
@@ -121,9 +131,10 @@ class FontSet:
 
     def _register(self, face: Face) -> str:
         from reportlab.pdfbase import pdfmetrics
-        if face.key not in pdfmetrics.getRegisteredFontNames():
+        key = face.key
+        if key not in pdfmetrics._fonts:  # registered once per process
             pdfmetrics.registerFont(self._font(face))
-        return face.key
+        return key
 
 
 INVISIBLE = set("\u200d\u200c\ufe0e\ufe0f\u00ad")   # joiners and emoji selectors: not drawn

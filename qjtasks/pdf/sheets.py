@@ -72,7 +72,7 @@ def notice_sheet(n: NoticeData) -> Sheet:
               Text(f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。", size=14,
                    leading=22, before=1.5),
               Keep((CutLine(before=2, after=2),
-                    Text("签 收 回 执", role="heading", size=16, align="center", leading=21),
+                    Text("签 收 回 执", role="title", size=16, align="center", leading=21),
                     Grid(_receipt_rows(n), size=12, leading=17, pad=0.8, border=False)))]
     return Sheet(f"督办通知单 {n.serial} {n.unit}", tuple(blocks), numbering=GBT,
                  meta={"serial": n.serial, "unit": n.unit})
