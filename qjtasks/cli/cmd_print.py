@@ -26,6 +26,8 @@ def register(subs) -> None:
     c.add_argument("--unit", help="被催办单位（默认牵头单位）")
     c.add_argument("--overdue", action="store_true", help="为所有已逾期事项各出一份")
     c.add_argument("--reply-days", type=int, default=5, help="回复期限：几个工作日内（默认 5）")
+    c.add_argument("--record", action="store_true",
+                   help="同时登记一次书面催办（催办次数加一）；不加则重印最近一次书面催办")
     lg = s.add_parser("ledger", help="督办事项汇总表（横版；默认全部未办结事项）")
     filterargs.add_filter_args(lg)
     lg.add_argument("--ids", help="只列这些事项，逗号分隔，如 1,3,5")
@@ -78,6 +80,10 @@ def _chase(args, ctx):
     else:
         ids = [args.id]
     unit = _unit_id(ctx, args.unit)
+    if args.record:
+        for i in ids:
+            ctx.services.add_chase(i, unit, method="书面", chased_on=ctx.today,
+                                   rung="催办通知单")
     return [sheets.chase_sheet(adapters.chase_from_store(ctx.store, i, unit, ctx.today,
                                                          args.reply_days)) for i in ids]
 

@@ -50,15 +50,18 @@ def landscape_frame() -> Frame:
 class SheetMark(Flowable):
     """Zero-size marker: tells the canvas which sheet the current page belongs to."""
 
-    def __init__(self, index: int, numbering: str):
+    def __init__(self, index: int, numbering: str, progress=None, count: int = 1):
         super().__init__()
         self.index, self.numbering = index, numbering
+        self.progress, self.count = progress, count
 
     def wrap(self, avail_w, avail_h):
         return 0, 0
 
     def draw(self):
         self.canv._qj_sheet = (self.index, self.numbering)
+        if self.progress is not None:
+            self.progress(self.index, self.count)
 
 
 class NumberedCanvas(Canvas):
@@ -99,12 +102,12 @@ class NumberedCanvas(Canvas):
             ts.draw(self, 0, 8 * mm, f"第{n}页 共{total}页", "body", 10.5, "center", w)
 
 
-def flowables(sheets: list[Sheet], ts: Typesetter) -> list:
+def flowables(sheets: list[Sheet], ts: Typesetter, progress=None) -> list:
     out: list = []
     for i, sheet in enumerate(sheets):
         if i:
             out += [NextPageTemplate("landscape" if sheet.landscape else "portrait"), PageBreak()]
-        out.append(SheetMark(i, sheet.numbering))
+        out.append(SheetMark(i, sheet.numbering, progress, len(sheets)))
         out += [_flowable(b, ts) for b in sheet.blocks]
     return out
 
@@ -127,8 +130,11 @@ def _flowable(block, ts: Typesetter):
 
 
 def render(sheets: list[Sheet], fontset: fonts_mod.FontSet | None = None,
-           title: str = "") -> bytes:
-    """The PDF of `sheets` as bytes (fonts resolved with defaults unless given)."""
+           title: str = "", progress=None) -> bytes:
+    """The PDF of `sheets` as bytes (fonts resolved with defaults unless given).
+
+    `progress(index, count)` is called as each sheet starts being laid out.
+    """
     fontset = fontset or fonts_mod.resolve()
     ts = Typesetter(fontset)
     buf = io.BytesIO()
@@ -138,7 +144,7 @@ def render(sheets: list[Sheet], fontset: fonts_mod.FontSet | None = None,
     land = PageTemplate("landscape", [landscape_frame()], pagesize=landscape(A4))
     first_land = bool(sheets) and sheets[0].landscape
     doc.addPageTemplates([land, portrait] if first_land else [portrait, land])
-    doc.build(flowables(sheets, ts) or [SheetMark(0, GBT)],
+    doc.build(flowables(sheets, ts, progress) or [SheetMark(0, GBT)],
               canvasmaker=lambda *a, **k: NumberedCanvas(*a, typesetter=ts, **k))
     return buf.getvalue()
 
