@@ -1,4 +1,4 @@
-"""reportlab flowables for the sheet blocks: text and ruled grids that split line by line.
+"""Flows for the sheet blocks: text and ruled grids that split line by line, drawn with reportlab.
 
 Both break lines with `linebreak.break_lines` (Chinese 禁则, never wider than the measure) and
 draw each line as runs of the face that has the glyphs (`fonts.FontSet.runs`), so user text is
@@ -14,7 +14,6 @@ from dataclasses import replace
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
 
 from . import linebreak
 from .blocks import Cell, CutLine, Grid, Row, Text
@@ -61,9 +60,31 @@ class Typesetter:
         canv.drawText(tx)
 
 
-class TextFlow(Flowable):
+class Flow:
+    """What the pager needs: wrap (→ width, height), split (→ parts or []) and drawOn."""
+
+    width = height = 0.0
+    canv = None
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        raise NotImplementedError
+
+    def split(self, avail_w: float, avail_h: float) -> list:
+        return []
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+    def drawOn(self, canv, x: float, y: float) -> None:  # noqa: N802 - reportlab's name
+        canv.saveState()
+        canv.translate(x, y)
+        self.canv = canv
+        self.draw()
+        canv.restoreState()
+
+
+class TextFlow(Flow):
     def __init__(self, block: Text, ts: Typesetter, lines: list[str] | None = None):
-        super().__init__()
         self.block, self.ts, self._lines = block, ts, lines
         self.leading = block.leading or block.size * 1.5
 
@@ -110,10 +131,9 @@ class LaidRow:
         self.n = max(n_lines, min_lines, 1)
 
 
-class GridFlow(Flowable):
+class GridFlow(Flow):
     def __init__(self, grid: Grid, ts: Typesetter, rows: list[LaidRow] | None = None,
                  header: list[LaidRow] | None = None):
-        super().__init__()
         self.grid, self.ts = grid, ts
         self.leading = grid.leading or grid.size * 1.4
         self.pad = grid.pad * mm
@@ -221,11 +241,10 @@ class GridFlow(Flowable):
             y -= self.leading
 
 
-class CutFlow(Flowable):
+class CutFlow(Flow):
     """The dashed 沿此线剪开 line across the text block."""
 
     def __init__(self, block: CutLine, ts: Typesetter):
-        super().__init__()
         self.block, self.ts, self.size = block, ts, 10.5
 
     def wrap(self, avail_w, avail_h):
