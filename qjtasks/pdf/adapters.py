@@ -42,7 +42,7 @@ def source_text(store, item: Item) -> str:
         p = store.proposal(reply.proposal_id)
         parts.append(f"{p.session}第{p.number}号{p.kind or '提案'}《{p.title}》")
     doc = reply.doc_number + (f"（{reply.answer_class}类）" if reply.answer_class else "")
-    parts.append(f"复函{doc}" + (f"{item.source_section}" if item.source_section else ""))
+    parts.append(f"复函{doc}" + (f"“{item.source_section}”部分" if item.source_section else ""))
     return "；".join(parts)
 
 

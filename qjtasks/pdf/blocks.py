@@ -34,6 +34,7 @@ class Cell:
     align: str = "left"
     role: str = "body"
     ruled: int = 0                # blank writing lines drawn under the text
+    footer: str = ""              # right-aligned lines after the ruled ones (signature, date)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Sheet:
             if isinstance(b, Text):
                 out.append(b.text)
             elif isinstance(b, Grid):
-                out.extend(c.text for r in b.rows for c in r.cells)
+                out.extend(t for r in b.rows for c in r.cells for t in (c.text, c.footer) if t)
             elif isinstance(b, CutLine):
                 out.append(b.label)
             elif isinstance(b, Keep):

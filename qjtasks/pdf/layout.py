@@ -124,7 +124,10 @@ class TextFlow(Flow):
 
 
 class LaidRow:
-    """A grid row broken into lines: per cell (x, width, cell, lines); None is a ruled line."""
+    """A grid row broken into lines: per cell (x, width, cell, lines).
+
+    A line is a string, None for a ruled writing line, or (align, text) for a footer line.
+    """
 
     def __init__(self, row: Row, cells: list, n_lines: int, min_lines: int = 0):
         self.row, self.cells = row, cells
@@ -150,6 +153,10 @@ class GridFlow(Flow):
             if cell.text == "":
                 lines = []
             lines += [None] * cell.ruled
+            if cell.footer:
+                measure = w - 2 * self.pad
+                lines += [("right", t) for t in self.ts.lines(cell.footer, cell.role,
+                                                               self.grid.size, measure)]
             cells.append((x, w, cell, lines))
             most = max(most, len(lines))
             x += w
@@ -236,6 +243,8 @@ class GridFlow(Flow):
             if line is None:
                 canv.setLineWidth(0.3)
                 canv.line(x + pad, y - size * 0.3, x + w - pad, y - size * 0.3)
+            elif isinstance(line, tuple):
+                self.ts.draw(canv, x + pad, y, line[1], cell.role, size, line[0], w - 2 * pad)
             else:
                 self.ts.draw(canv, x + pad, y, line, cell.role, size, cell.align, w - 2 * pad)
             y -= self.leading

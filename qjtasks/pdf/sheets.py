@@ -65,10 +65,8 @@ def notice_sheet(n: NoticeData) -> Sheet:
                           else "办结后及时报送办结报告"),
                     _quad("督办联系人", n.office.contact, "联系电话", n.office.phone),
                     Row((Cell("办理情况", LABEL, align="center"),
-                         Cell("", W - LABEL, ruled=3)), continued="（续）"),
-                    Row((Cell("", LABEL), Cell("承办单位负责人（签字）：　　　　　（盖章）\n"
-                                                "年　　月　　日", W - LABEL, align="right")),
-                        rule_above=False)), size=12, leading=17, pad=1.0),
+                         Cell("", W - LABEL, ruled=3, footer="承办单位负责人（签字）：　　　　　"
+                              "（盖章）\n年　　月　　日")))), size=12, leading=17, pad=1.0),
               Text(f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。", size=14,
                    leading=22, before=1.5),
               Keep((CutLine(before=2, after=2),
@@ -124,8 +122,8 @@ def _chase_rows(c: ChaseData) -> tuple[Row, ...]:
             _pair("最近反馈", last, continued="（续）"))
 
 
-LEDGER_COLS = [("序号", 9), ("事项", 34), ("来源", 24), ("牵头单位", 18), ("配合单位", 24),
-               ("交办日期", 18), ("办结时限（原/延）", 20), ("最近反馈", 18), ("未更新天数", 10),
+LEDGER_COLS = [("序号", 9), ("事项", 32), ("来源", 24), ("牵头单位", 18), ("配合单位", 24),
+               ("交办日期", 18), ("办结时限（原/延）", 20), ("最近反馈", 18), ("未更新天数", 12),
                ("进展摘要", 38), ("%", 8), ("灯色", 12), ("催办次数", 9), ("状态", 12),
                ("备注", 13)]
 LEDGER_SUMMARY_CHARS = 60
