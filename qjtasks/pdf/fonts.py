@@ -124,9 +124,8 @@ class FontSet:
     def _font(self, face: Face):
         font = self._loaded.get(face.key)
         if font is None:
-            from reportlab.pdfbase.ttfonts import TTFont
-            font = TTFont(face.key, str(face.path), subfontIndex=face.index)
-            self._loaded[face.key] = font
+            from .fontcache import load_ttfont
+            font = self._loaded[face.key] = load_ttfont(face.key, face.path, face.index)
         return font
 
     def _register(self, face: Face) -> str:
