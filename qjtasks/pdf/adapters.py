@@ -7,6 +7,7 @@ number. Days overdue are counted in working days with the store's calendar.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from qjtasks.core import filters
 from qjtasks.core.errors import NotFoundError, ValidationError
@@ -181,7 +182,17 @@ def dossier_from_store(store, reply_id: int, today: dt.date) -> DossierReport:
     return DossierReport(office_from_store(store), today, prop.session if prop else "",
                          prop.number if prop else "", prop.title if prop else "",
                          prop.proposer if prop else "", reply.doc_number, reply.date,
-                         reply.signer, reply.answer_class, ratings, "", items)
+                         reply.signer, reply.answer_class, ratings,
+                         reply_summary(reply.full_text), items)
+
+
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}、[^\n]{2,40}?)\s*$", re.M)
+
+
+def reply_summary(text: str) -> str:
+    """The reply letter's section headings (一、… 六、下一步工作计划) as one sentence."""
+    heads = [h.rstrip("。；;，,") for h in _HEADING.findall(text or "")]
+    return f"复函主要内容：{'；'.join(heads)}。" if heads else ""
 
 
 def _dossier_item(store, item_id: int) -> DossierItem:
