@@ -168,16 +168,20 @@ class BatchWorker(QThread):
         self.rendered.emit(data, list(fontset.messages))
 
 
-def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True) -> BatchWorker:
+def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True,
+              on_progress=None) -> BatchWorker:
     """Render `job` in the background with a progress dialog, then preview it.
 
-    `on_done(pdf_bytes, messages)` is called on success (in the UI thread).
+    `on_done(pdf_bytes, messages)` is called on success and `on_progress(done, total)` as
+    sheets are laid out, both in the UI thread and connected before the worker starts.
     """
     progress = QProgressDialog(f"正在生成：{job.title}", "隐藏", 0, len(job.sheets), parent)
     progress.setWindowTitle("批量打印")
     progress.setMinimumDuration(300)
     worker = BatchWorker(job, parent)
     worker.progressed.connect(lambda i, n: progress.setValue(min(i, n)))
+    if on_progress is not None:
+        worker.progressed.connect(on_progress)
 
     def done(data: bytes, messages: list) -> None:
         progress.setValue(progress.maximum())
