@@ -1,0 +1,120 @@
+"""`qjtasks print`: the office's paper sheets as PDF files.
+
+`print notice ID` writes the 督办通知单 of every unit of the item (or `--unit`), `print chase ID`
+a 催办通知单 (or `--overdue` for every overdue item), `print ledger` the 督办事项汇总表 of all open
+items (or the usual filters / `--ids`), `print unit-report` the 单位办理情况表 and
+`print dossier REPLY_ID` the 提案办理情况报告. reportlab is imported only here, so other commands
+start fast. The font substitutions (which face replaced which) are reported after writing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qjtasks.core.errors import ValidationError
+
+from . import filterargs
+
+
+def register(subs) -> None:
+    p = subs.add_parser("print", help="打印督办通知单、催办通知单、汇总表等（生成 PDF）")
+    s = p.add_subparsers(dest="print_cmd", metavar="表单", required=True)
+    n = s.add_parser("notice", help="督办通知单（每个承办单位一份，含签收回执）")
+    n.add_argument("id", type=int, help="事项编号")
+    n.add_argument("--unit", help="只打印该单位的通知单（全称、简称或编号）")
+    c = s.add_parser("chase", help="催办通知单（单位留存联、存档联）")
+    c.add_argument("id", type=int, nargs="?", help="事项编号")
+    c.add_argument("--unit", help="被催办单位（默认牵头单位）")
+    c.add_argument("--overdue", action="store_true", help="为所有已逾期事项各出一份")
+    c.add_argument("--reply-days", type=int, default=5, help="回复期限：几个工作日内（默认 5）")
+    c.add_argument("--record", action="store_true",
+                   help="同时登记一次书面催办（催办次数加一）；不加则重印最近一次书面催办")
+    lg = s.add_parser("ledger", help="督办事项汇总表（横版；默认全部未办结事项）")
+    filterargs.add_filter_args(lg)
+    lg.add_argument("--ids", help="只列这些事项，逗号分隔，如 1,3,5")
+    lg.add_argument("--all", action="store_true", help="包括已办结和已撤销的事项")
+    s.add_parser("unit-report", help="单位办理情况表")
+    d = s.add_parser("dossier", help="提案办理情况报告（一份复函及其全部事项）")
+    d.add_argument("id", type=int, help="复函编号（见 dossier list）")
+    for sub in (n, c, lg, s.choices["unit-report"], d):
+        sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出 PDF 文件")
+        sub.set_defaults(func=run)
+
+
+def run(args, ctx) -> int:
+    from qjtasks.pdf import fonts, render
+    sheets = BUILDERS[args.print_cmd](args, ctx)
+    fontset = fonts.resolve(ctx.store.settings)
+    out = Path(args.output).expanduser()
+    if out.parent and not out.parent.exists():
+        raise ValidationError(f"输出文件夹不存在：{out.parent}")
+    try:
+        size = render.render_to(out, sheets, fontset)
+    except OSError as exc:
+        raise ValidationError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    ctx.out(f"已生成 {out}（{len(sheets)} 份，{size // 1024 + 1} KB）")
+    if fontset.messages:
+        ctx.out("字体提示：" + "；".join(fontset.messages))
+    return 0
+
+
+def _unit_id(ctx, name):
+    return ctx.store.unit_by_name(name).id if name else None
+
+
+def _notice(args, ctx):
+    from qjtasks.pdf import adapters, sheets
+    data = adapters.notices_from_store(ctx.store, args.id, _unit_id(ctx, args.unit), ctx.today)
+    if not data[0].serial:
+        ctx.out("提示：该事项尚未交办，通知单没有督办编号（交办后编号自动生成，重印时不变）")
+    return [sheets.notice_sheet(n) for n in data]
+
+
+def _chase(args, ctx):
+    from qjtasks.pdf import adapters, sheets
+    if args.overdue:
+        ids = adapters.overdue_item_ids(ctx.store, ctx.today)
+        if not ids:
+            raise ValidationError("没有已逾期的事项，无需催办")
+    elif args.id is None:
+        raise ValidationError("请给出事项编号，或用 --overdue 为所有逾期事项出催办通知单")
+    else:
+        ids = [args.id]
+    unit = _unit_id(ctx, args.unit)
+    if args.record:
+        for i in ids:
+            ctx.services.add_chase(i, unit, method="书面", chased_on=ctx.today,
+                                   rung="催办通知单")
+    return [sheets.chase_sheet(adapters.chase_from_store(ctx.store, i, unit, ctx.today,
+                                                         args.reply_days)) for i in ids]
+
+
+def _ledger(args, ctx):
+    from qjtasks.pdf import adapters, sheets
+    if args.ids:
+        try:
+            ids = [int(x) for x in args.ids.replace("，", ",").split(",") if x.strip()]
+        except ValueError as exc:
+            raise ValidationError("--ids 须为逗号分隔的事项编号，如 1,3,5") from exc
+        scope = "所选事项"
+    else:
+        flt = filterargs.filter_from_args(args, ctx)
+        flt.open_only = flt.open_only or not args.all
+        rows = ctx.store.list_items(flt, today=ctx.today, order=args.sort,
+                                    descending=args.desc, limit=None)
+        ids = [r["id"] for r in rows]
+        scope = "全部事项" if args.all else "全部未办结事项"
+    return [sheets.ledger_sheet(adapters.ledger_from_store(ctx.store, ids, ctx.today, scope))]
+
+
+def _unit_report(args, ctx):
+    from qjtasks.pdf import adapters, sheets
+    return [sheets.unit_report_sheet(adapters.unit_report_from_store(ctx.store, ctx.today))]
+
+
+def _dossier(args, ctx):
+    from qjtasks.pdf import adapters, sheets
+    return [sheets.dossier_sheet(adapters.dossier_from_store(ctx.store, args.id, ctx.today))]
+
+
+BUILDERS = {"notice": _notice, "chase": _chase, "ledger": _ledger,
+            "unit-report": _unit_report, "dossier": _dossier}

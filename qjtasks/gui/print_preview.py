@@ -1,0 +1,204 @@
+"""Print preview and background print batches for the desktop app.
+
+`show_print_preview(parent, pdf_bytes, title)` opens a dialog that shows the PDF pages (QtPdf),
+with 打印… (the system print dialog; pages are drawn onto the printer at its resolution) and
+另存为PDF…. `run_batch(parent, job)` renders a `qjtasks.pdf.jobs.PrintJob` in a QThread with a
+progress dialog and opens the preview when done; the worker never touches widgets, results come
+back through signals. Font substitutions (which face replaced which) are shown under the pages.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QThread, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qjtasks.core.errors import QjtasksError
+
+
+class PrintPreviewDialog(QDialog):
+    """Shows PDF pages; prints them or saves the PDF."""
+
+    def __init__(self, parent: QWidget | None, pdf_bytes: bytes, title: str,
+                 messages: list[str] | tuple[str, ...] = (), suggested_name: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(f"打印预览 — {title}")
+        self.pdf_bytes, self.suggested_name = pdf_bytes, suggested_name or f"{title}.pdf"
+        self.document = QPdfDocument(self)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf_bytes))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        self._build(messages)
+        self.resize(820, 900)
+
+    def _build(self, messages) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        self.pages_label = QLabel(f"共 {self.page_count()} 页")
+        self.fonts_label = QLabel("；".join(messages))
+        self.fonts_label.setWordWrap(True)
+        self.fonts_label.setVisible(bool(messages))
+        layout.addWidget(self.fonts_label)
+        row = QHBoxLayout()
+        row.addWidget(self.pages_label)
+        row.addStretch(1)
+        self.zoom_in = self._button(row, "放大", lambda: self._zoom(1.25))
+        self.zoom_out = self._button(row, "缩小", lambda: self._zoom(0.8))
+        self.fit = self._button(row, "适合宽度", self._fit_width)
+        self.print_button = self._button(row, "打印…", self.print_with_dialog)
+        self.save_button = self._button(row, "另存为PDF…", self.save_with_dialog)
+        self.close_button = self._button(row, "关闭", self.reject)
+        self.print_button.setDefault(True)
+        layout.addLayout(row)
+
+    def _button(self, row, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.2, min(5.0, self.view.zoomFactor() * factor)))
+
+    def _fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def save_to(self, path: str) -> None:
+        try:
+            with open(path, "wb") as fh:
+                fh.write(self.pdf_bytes)
+        except OSError as exc:
+            raise QjtasksError(f"无法保存到 {path}：{exc.strerror or exc}") from exc
+
+    def save_with_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self.suggested_name,
+                                              "PDF 文件 (*.pdf)")
+        if path:
+            try:
+                self.save_to(path if path.lower().endswith(".pdf") else path + ".pdf")
+            except QjtasksError as exc:
+                QMessageBox.warning(self, "保存失败", str(exc))
+
+    def print_with_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Draw every selected page onto the printer; returns the number of pages printed."""
+        first, last = printer.fromPage(), printer.toPage()
+        pages = range(max(first, 1) - 1 if first else 0, last if last else self.page_count())
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise QjtasksError("无法连接打印机，请检查打印机设置")
+        try:
+            for k, page in enumerate(pages):
+                if k:
+                    printer.newPage()
+                self._draw_page(painter, printer, page)
+        finally:
+            painter.end()
+        return len(pages)
+
+    def _draw_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
+        target = printer.pageLayout().paintRectPixels(printer.resolution())
+        size = self.document.pagePointSize(page)
+        scale = min(target.width() / size.width(), target.height() / size.height())
+        out = QSize(int(size.width() * scale), int(size.height() * scale))
+        image = self.document.render(page, out)
+        painter.drawImage(QRect(0, 0, out.width(), out.height()), image)
+
+
+def show_print_preview(parent: QWidget | None, pdf_bytes: bytes, title: str,
+                       messages=(), suggested_name: str = "") -> PrintPreviewDialog:
+    """Open the preview (non-blocking) and return it."""
+    dialog = PrintPreviewDialog(parent, pdf_bytes, title, messages, suggested_name)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+class BatchWorker(QThread):
+    """Renders a PrintJob's sheets off the UI thread; reports progress through signals."""
+
+    progressed = Signal(int, int)
+    rendered = Signal(bytes, list)
+    failed = Signal(str)
+
+    def __init__(self, job, parent=None):
+        super().__init__(parent)
+        self.job = job
+
+    def run(self) -> None:
+        from qjtasks.pdf import fonts, render
+        try:
+            fontset = fonts.resolve(self.job.settings)
+            data = render.render(self.job.sheets, fontset, self.job.title,
+                                 progress=lambda i, n: self.progressed.emit(i + 1, n))
+        except QjtasksError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - reported in one Chinese line, never a traceback
+            self.failed.emit(f"生成PDF时出错（{type(exc).__name__}）：{exc}")
+            return
+        self.rendered.emit(data, list(fontset.messages))
+
+
+def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True,
+              on_progress=None) -> BatchWorker:
+    """Render `job` in the background with a progress dialog, then preview it.
+
+    `on_done(pdf_bytes, messages)` is called on success and `on_progress(done, total)` as
+    sheets are laid out, both in the UI thread and connected before the worker starts.
+    """
+    progress = QProgressDialog(f"正在生成：{job.title}", "隐藏", 0, len(job.sheets), parent)
+    progress.setWindowTitle("批量打印")
+    progress.setMinimumDuration(300)
+    worker = BatchWorker(job, parent)
+    worker.progressed.connect(lambda i, n: progress.setValue(min(i, n)))
+    if on_progress is not None:
+        worker.progressed.connect(on_progress)
+
+    def done(data: bytes, messages: list) -> None:
+        progress.setValue(progress.maximum())
+        progress.close()
+        if on_done:
+            on_done(data, messages)
+        if preview:
+            worker.preview = show_print_preview(parent, data, job.title, messages,
+                                                job.suggested_name)
+
+    def failed(message: str) -> None:
+        progress.close()
+        QMessageBox.warning(parent, "打印失败", message)
+
+    worker.rendered.connect(done)
+    worker.failed.connect(failed)
+    worker.finished.connect(worker.deleteLater)
+    worker.progress_dialog = progress
+    worker.start()
+    return worker

@@ -1,0 +1,105 @@
+"""The sheet description: a few plain block types that `render.py` lays out (no reportlab here).
+
+A `Sheet` is a page orientation, a page-number style and a list of blocks: `Text` (a paragraph
+in one face, size and alignment), `Grid` (a ruled table whose rows each carry their own cell
+widths, so spans need no special case; a tall row splits across pages line by line and the
+header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Keep` (blocks kept on one page), `Gap` and `NewPage`. Measures are
+in millimetres and points as named. Keeping this pure lets tests check what a sheet says
+without drawing it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GBT = "gbt"          # “— N —”, 4号, odd pages right, even pages left (GB/T 9704)
+OF_TOTAL = "total"   # “第×页 共×页”, centred
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    role: str = "body"            # body / title / heading
+    size: float = 16.0            # pt
+    align: str = "left"           # left / center / right
+    leading: float | None = None  # pt; default 1.5 × size
+    before: float = 0.0           # mm of space above
+    after: float = 0.0            # mm of space below
+    indent: float = 0.0           # mm, first line (首行缩进)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    width: float                  # mm
+    align: str = "left"
+    role: str = "body"
+    ruled: int = 0                # blank writing lines drawn under the text
+    footer: str = ""              # right-aligned lines after the ruled ones (signature, date)
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    min_height: float = 0.0       # mm
+    rule_above: bool = True
+    continued: str = ""           # label shown in the first cell when the row continues
+
+
+@dataclass(frozen=True)
+class Grid:
+    rows: tuple[Row, ...]
+    size: float = 14.0
+    leading: float | None = None
+    header_rows: int = 0
+    pad: float = 1.5              # mm inside each cell
+    shade_header: bool = False
+    border: bool = True
+    before: float = 0.0
+    after: float = 0.0
+
+
+@dataclass(frozen=True)
+class CutLine:
+    label: str = "（沿此线剪开）"
+    before: float = 3.0
+    after: float = 3.0
+
+
+@dataclass(frozen=True)
+class Gap:
+    height: float                 # mm
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Blocks kept on one page (the tear-off receipt with its cut line)."""
+
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class NewPage:
+    pass
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    blocks: tuple = ()
+    landscape: bool = False
+    numbering: str = GBT
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def text(self) -> str:
+        """All printed words, in order (for tests and search)."""
+        out = []
+        for b in self.blocks:
+            if isinstance(b, Text):
+                out.append(b.text)
+            elif isinstance(b, Grid):
+                out.extend(t for r in b.rows for c in r.cells for t in (c.text, c.footer) if t)
+            elif isinstance(b, CutLine):
+                out.append(b.label)
+            elif isinstance(b, Keep):
+                out.append(Sheet("", b.blocks).text())
+        return "\n".join(out)

@@ -1,0 +1,146 @@
+"""What each printed sheet needs, as plain frozen dataclasses (no database, no reportlab).
+
+`adapters.py` fills them from the core Store; tests and the benchmark build them directly. Dates
+are `datetime.date`; text is whatever the user typed (it is printed literally, never as markup).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = "重庆市綦江区发展和改革委员会"
+    short: str = "区发改委"
+    contact: str = ""
+    phone: str = ""
+    leader_copy: str = "分管领导"
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    """One 督办通知单: one item sent to one unit."""
+
+    office: Office
+    serial: str
+    unit: str
+    role: str                      # 牵头 / 配合
+    title: str
+    requirements: str
+    source: str
+    lead_unit: str
+    co_units: tuple[str, ...]
+    assigned_on: dt.date | None
+    deadline: dt.date | None
+    original_deadline: dt.date | None = None
+    cycle: str = ""
+    feedback_by: dt.date | None = None
+    is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class ChaseData:
+    """One 催办通知单 for one unit."""
+
+    office: Office
+    serial: str
+    notice_serial: str
+    unit: str
+    title: str
+    original_deadline: dt.date | None
+    current_deadline: dt.date | None
+    days_overdue: int              # working days
+    number: int                    # 第×次
+    last_feedback_on: dt.date | None
+    last_feedback: str
+    reply_by: dt.date | None
+    issued_on: dt.date
+    copy_to: str = "分管领导"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    no: int
+    title: str
+    source: str
+    lead_unit: str
+    co_units: str
+    assigned_on: dt.date | None
+    original_deadline: dt.date | None
+    current_deadline: dt.date | None
+    last_feedback_on: dt.date | None
+    stale_days: int | None
+    summary: str
+    percent: int
+    light: str                     # 绿 黄 红 完成
+    chases: int
+    status: str
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    office: Office
+    today: dt.date
+    rows: tuple[LedgerRow, ...]
+    scope: str = "全部未办结事项"
+
+
+@dataclass(frozen=True)
+class UnitSummaryRow:
+    unit: str
+    led: int
+    co: int
+    on_time: int
+    overdue: int
+    closed: int
+    total: int
+    closure_rate: float            # 0..1
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    office: Office
+    today: dt.date
+    rows: tuple[UnitSummaryRow, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: str
+    kind: str
+    unit: str
+    who: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DossierItem:
+    serial: str
+    title: str
+    requirements: str
+    lead_unit: str
+    co_units: tuple[str, ...]
+    status: str
+    percent: int
+    deadline: dt.date | None
+    latest: str
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class DossierReport:
+    office: Office
+    today: dt.date
+    session: str
+    number: str
+    title: str
+    proposer: str
+    reply_doc: str
+    reply_date: dt.date | None
+    reply_signer: str
+    answer_class: str
+    ratings: str
+    reply_summary: str
+    items: tuple[DossierItem, ...] = field(default_factory=tuple)
