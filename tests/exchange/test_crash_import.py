@@ -13,6 +13,7 @@ from xnet import Net, enrol_unit, issue_all, open_services
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.store import Store
 
+pytestmark = pytest.mark.slow
 NOTES = 3000
 CHILD = Path(__file__).with_name("crash_import_child.py")
 
