@@ -134,3 +134,21 @@ def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
     assert office_item.next_feedback_due == unit_item.next_feedback_due
     (a,) = [a for a in net.office.store.assignments(2) if a.unit_id == tech]
     assert a.percent == 55 and str(a.last_feedback_on) == "2026-12-20"
+
+
+def test_reply_to_a_chase_travels_back(pair):
+    from qjtasks.exchange.chase_reply import answer_chase
+    net, tech = pair, pair.unit_id("区科技局")
+    office, sci = net.office, net.units["区科技局"]
+    office.add_chase(2, tech, "书面", D(2026, 12, 1), rung="催办通知1")
+    office.add_chase(2, tech, "电话", D(2026, 12, 2), person_reached="陈七", answer="本周报送")
+    net.to_unit("区科技局")
+    written, phoned = sorted(sci.store.chases(2), key=lambda c: c.chased_on)
+    answer_chase(sci, written.uid, "已于12月5日书面报送进展", "陈七", "2026-12-05")
+    answer_chase(sci, phoned.id, "下周报送", "陈七", "2026-12-05")
+    report = net.to_office("区科技局")
+    by_uid = {c.uid: c for c in office.store.chases(2)}
+    assert by_uid[written.uid].answer == "已于12月5日书面报送进展"
+    assert by_uid[phoned.uid].answer == "本周报送"              # not overwritten …
+    assert [c["kind"] for c in report.conflicts] == ["chase_answer"]   # … but shown
+    assert any(e.action == "item.chase.reply" for e in office.store.journal(2))
