@@ -152,3 +152,26 @@ def test_reply_to_a_chase_travels_back(pair):
     assert by_uid[phoned.uid].answer == "本周报送"              # not overwritten …
     assert [c["kind"] for c in report.conflicts] == ["chase_answer"]   # … but shown
     assert any(e.action == "item.chase.reply" for e in office.store.journal(2))
+
+
+def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
+    import shutil
+
+    from xnet import open_services
+    net = pair
+    path = net.office.store.path
+    net.office.store.close()
+    backup = path.with_name("backup.db")
+    shutil.copy(path, backup)                      # a backup taken now …
+    net.office = open_services(path, "督办员")
+    net.office.edit_item(2, requirements="第二版要求")
+    net.to_unit("区科技局")
+    assert net.units["区科技局"].store.item(2).requirements == "第二版要求"
+    net.office.store.close()
+    shutil.copy(backup, path)                      # … restored after a disk failure
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    net.office = open_services(path, "督办员")
+    net.office.edit_item(2, requirements="恢复后的第三版要求")
+    net.to_unit("区科技局")
+    assert net.units["区科技局"].store.item(2).requirements == "恢复后的第三版要求"
