@@ -8,6 +8,7 @@ one. The file is written atomically; counters move only after it is on disk.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,9 +63,14 @@ def _collect(conn, me: dict, peer: dict) -> list[records.Record]:
 
 
 def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
-    """Give new or changed records the next sequence numbers; returns the new out_seq."""
+    """Give new or changed records the next sequence numbers; returns the new out_seq.
+
+    Sequences start from the clock in milliseconds when that is ahead of the counter, so a
+    database restored from an older backup still issues numbers above everything it sent
+    before (the peer ignores a record whose sequence is not newer than the one it has).
+    """
     known = db.outbox(conn, peer["id"])
-    seq = peer["out_seq"]
+    seq = max(peer["out_seq"], time.time_ns() // 1_000_000)
     for rec in recs:
         old = known.get(rec.ruid)
         if old is None or old[1] != rec.digest:

@@ -14,6 +14,7 @@ from qjtasks.core import journal
 from qjtasks.core.rows import row_dicts
 
 from . import db
+from .errors import PackageError
 from .records import (
     CHASE_FIELDS,
     COMPLETION_DECISION,
@@ -48,12 +49,21 @@ class UnitApplier:
             if have and have[0] >= rec["seq"]:
                 self.report.skipped += 1
                 continue
+            if rec["kind"] == "item" and have is None:
+                self._check_free(rec["data"]["id"])
             getattr(self, f"_{rec['kind']}")(rec["data"])
             digest = content_hash(rec["data"])
             db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
             seen[rec["ruid"]] = (rec["seq"], digest)
         return top
+
+    def _check_free(self, item_id: int) -> None:
+        """An item the office never sent must not exist here (ids are the office's)."""
+        row = self.conn.execute("SELECT title FROM items WHERE id = ?", [item_id]).fetchone()
+        if row:
+            raise PackageError(f"本机已有编号为 {item_id} 的事项“{row[0]}”，但它不是督办方下发的；"
+                               "承办单位端不应自行新建事项。请与督办方联系；未作任何改动")
 
     def _log(self, action: str, entity: str, entity_id, item_id, before=None, after=None):
         journal.write(self.conn, actor=self.svc.actor, action=action, entity=entity,

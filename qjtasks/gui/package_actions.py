@@ -34,6 +34,10 @@ class PackageCommands:
         if path:
             self.make_import_dialog(path).exec()
 
+    def show_conflicts(self) -> None:
+        from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
+        PackageConflictsDialog(self.session, self.window).exec()
+
     def export_package(self) -> None:
         from qjtasks.exchange import db
         me = db.me(self.session.store.conn)
@@ -76,16 +80,17 @@ class PackageCommands:
 
 
 def install(window) -> PackageCommands:
-    """Put 导入数据包… / 导出数据包… at the top of the File menu."""
+    """Put 导入数据包… / 导出数据包… / 数据包冲突… at the top of the File menu."""
     commands = PackageCommands(window)
     actions = window.actions_
     menu = actions.menus["file"]
     first = menu.actions()[0] if menu.actions() else None
     for key, text, slot in (("package_import", "导入数据包…", commands.import_package),
-                            ("package_export", "导出数据包…", commands.export_package)):
+                            ("package_export", "导出数据包…", commands.export_package),
+                            ("package_conflicts", "数据包冲突…", commands.show_conflicts)):
         action = actions.add("file", key, text, slot)
         menu.removeAction(action)
         menu.insertAction(first, action)
-        action.setEnabled(not window.session.readonly)
+        action.setEnabled(not window.session.readonly or key == "package_conflicts")
     menu.insertSeparator(first)
     return commands

@@ -179,3 +179,21 @@ def test_completion_by_a_co_unit_is_refused(pair):
     rec = _rec("completion", {"uid": "c1", "item_id": 2, "unit_id": fin,
                               "submitted_on": "2026-12-01", "report": "已完成"})
     refused(net, forge(net, "区财政局", records_zip([rec])), ScopeError, "牵头单位")
+
+
+def test_unit_made_item_with_the_office_id_is_not_overwritten(pair):
+    net = pair
+    sci = net.units["区科技局"]
+    from qjtasks.core.models import ItemDraft
+    target = net.office.conn.execute("SELECT max(id) + 1 FROM items").fetchone()[0]
+    local = 0
+    while local < target:        # the unit (wrongly) creates items until ids meet
+        local = sci.add_item(ItemDraft(title="单位自建事项")).new_id
+    new = net.office.add_item(ItemDraft(title="新交办事项", lead_unit_name="区科技局",
+                                        deadline="2027-03-01")).new_id
+    assert new == local
+    net.office.issue_item(new, "2026-11-25")
+    before = state(sci)
+    with pytest.raises(PackageError, match="不是督办方下发的"):
+        importer.import_package(sci, net.send("区科技局"))
+    assert state(sci) == before and sci.store.item(local).title == "单位自建事项"

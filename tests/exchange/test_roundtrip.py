@@ -134,3 +134,44 @@ def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
     assert office_item.next_feedback_due == unit_item.next_feedback_due
     (a,) = [a for a in net.office.store.assignments(2) if a.unit_id == tech]
     assert a.percent == 55 and str(a.last_feedback_on) == "2026-12-20"
+
+
+def test_reply_to_a_chase_travels_back(pair):
+    from qjtasks.exchange.chase_reply import answer_chase
+    net, tech = pair, pair.unit_id("区科技局")
+    office, sci = net.office, net.units["区科技局"]
+    office.add_chase(2, tech, "书面", D(2026, 12, 1), rung="催办通知1")
+    office.add_chase(2, tech, "电话", D(2026, 12, 2), person_reached="陈七", answer="本周报送")
+    net.to_unit("区科技局")
+    written, phoned = sorted(sci.store.chases(2), key=lambda c: c.chased_on)
+    answer_chase(sci, written.uid, "已于12月5日书面报送进展", "陈七", "2026-12-05")
+    answer_chase(sci, phoned.id, "下周报送", "陈七", "2026-12-05")
+    report = net.to_office("区科技局")
+    by_uid = {c.uid: c for c in office.store.chases(2)}
+    assert by_uid[written.uid].answer == "已于12月5日书面报送进展"
+    assert by_uid[phoned.uid].answer == "本周报送"              # not overwritten …
+    assert [c["kind"] for c in report.conflicts] == ["chase_answer"]   # … but shown
+    assert any(e.action == "item.chase.reply" for e in office.store.journal(2))
+
+
+def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
+    import shutil
+
+    from xnet import open_services
+    net = pair
+    path = net.office.store.path
+    net.office.store.close()
+    backup = path.with_name("backup.db")
+    shutil.copy(path, backup)                      # a backup taken now …
+    net.office = open_services(path, "督办员")
+    net.office.edit_item(2, requirements="第二版要求")
+    net.to_unit("区科技局")
+    assert net.units["区科技局"].store.item(2).requirements == "第二版要求"
+    net.office.store.close()
+    shutil.copy(backup, path)                      # … restored after a disk failure
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    net.office = open_services(path, "督办员")
+    net.office.edit_item(2, requirements="恢复后的第三版要求")
+    net.to_unit("区科技局")
+    assert net.units["区科技局"].store.item(2).requirements == "恢复后的第三版要求"

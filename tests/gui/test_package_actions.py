@@ -17,7 +17,7 @@ def enrolled_unit(office, tmp_path: Path):
 
 def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path):
     texts = [a.text() for a in window.actions_.menus["file"].actions()]
-    assert texts[:2] == ["导入数据包…", "导出数据包…"]
+    assert texts[:3] == ["导入数据包…", "导出数据包…", "数据包冲突…"]
     office = session.services
     office.edit_item(2, deadline="2027-02-25")
     office.issue_item(2, "2026-11-25")
@@ -36,4 +36,34 @@ def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path
     assert signal.args[0].action == "exchange.import" and 2 in signal.args[0].item_ids
     assert "已导入" in window.statusBar().currentMessage()
     assert session.store.assignments(2)[0].signed_by == "陈七"
+    unit.store.close()
+
+
+def test_conflicts_dialog_decides(window, session, qtbot, tmp_path):
+    from qjtasks.exchange.export import export_package
+    from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
+    office = session.services
+    office.edit_item(2, deadline="2027-02-25")
+    office.issue_item(2, "2026-11-25")
+    unit = enrolled_unit(office, tmp_path)
+    importer.import_package(unit, window.package_commands.export_to(
+        str(tmp_path / "o.qjpkg"), "区科技局").path)
+    uid = unit.store.unit_by_name("区科技局").id
+    unit.add_note(2, uid, "陈七", "初稿", 20, noted_on="2026-11-28")
+    importer.import_package(office, export_package(unit, tmp_path / "u1.qjpkg").path)
+    office.conn.execute("UPDATE notes SET text = '督办员更正'")
+    unit.conn.execute("UPDATE notes SET text = '单位修改稿'")
+    importer.import_package(office, export_package(unit, tmp_path / "u2.qjpkg").path)
+    dialog = PackageConflictsDialog(session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 4).text() == "督办员更正"
+    assert dialog.table.item(0, 5).text() == "单位修改稿"
+    dialog.grab().save("/tmp/shots/package_conflicts.png")
+    dialog.remark.setText("以单位为准")
+    with qtbot.waitSignal(session.ops.changed):
+        dialog.take_button.click()
+    assert dialog.table.rowCount() == 0 and "没有待决定" in dialog.message.text()
+    assert session.store.notes(2)[0].text == "单位修改稿"
     unit.store.close()
