@@ -63,3 +63,10 @@ def test_unit_summary_counts(seeded, today):
     rows = {r["unit"]: r for r in seeded.store.unit_summary(today)}
     assert rows["区机关事务管理中心"]["led"] == 9
     assert rows["区科技局"]["led"] == 1 and rows["区科技局"]["co"] == 0
+
+
+def test_search_index_follows_title_edits_but_not_status_changes(seeded, today):
+    seeded.edit_item(2, title="征集产学研合作项目")
+    assert 2 in ids(seeded.store, today, text="产学研合作")
+    seeded.edit_item(2, percent=40)   # not a searched column: index untouched, still found
+    assert 2 in ids(seeded.store, today, text="产学研合作")
