@@ -50,9 +50,11 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 class RestoreDialog(QDialog):
     """Pick a backup, see what it holds, restore it after confirming."""
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None):
+    def __init__(self, db_path: Path, parent: QWidget | None = None, before_replace=None):
+        """`before_replace` is called after the confirmation, e.g. to close the open store."""
         super().__init__(parent)
         self.db_path = Path(db_path)
+        self.before_replace = before_replace
         self.chosen: backup.BackupInfo | None = None
         self.result_kept: Path | None = None
         self.setWindowTitle("从备份恢复")
@@ -129,6 +131,9 @@ class RestoreDialog(QDialog):
                 "现有数据库会保留为 .replaced 文件。确定恢复吗？")
         if ask(self, "确认恢复", text, [("yes", "恢复"), ("no", "取消")]) != "yes":
             return
+        if self.before_replace is not None:
+            self.before_replace()
+            self.before_replace = None
         try:
             with DbLock(self.db_path, "恢复备份"):
                 result = restore(info.path, self.db_path)
