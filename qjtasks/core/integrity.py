@@ -164,7 +164,7 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     write_lock = lock.DbLock(path, app)
     try:
         _acquire(write_lock)
-    except lock.LockedError as exc:
+    except (lock.LockedError, lock.LockUnavailableError) as exc:
         store = open_checked(path, full=full, readonly=True, every_open=every_open)
         store.readonly_reason = str(exc)
         return store
