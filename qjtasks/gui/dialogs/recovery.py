@@ -108,7 +108,7 @@ class RestoreDialog(QDialog):
         """Check the backup fully and show its contents; a bad file disables 恢复."""
         self.chosen = None
         try:
-            self.chosen = check_restorable(path)
+            self.chosen = check_restorable(path, full=False)   # full check runs on 恢复
         except QjtasksError as err:
             self.details.setPlainText(str(path))
             self.error.setText(str(err))
