@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -134,12 +136,17 @@ class RestoreDialog(QDialog):
         if self.before_replace is not None:
             self.before_replace()
             self.before_replace = None
+        self.error.setText("正在检查备份并恢复，大的数据库需要几十秒……")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
         try:
             with DbLock(self.db_path, "恢复备份"):
                 result = restore(info.path, self.db_path)
         except QjtasksError as err:
             self.error.setText(str(err))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.result_kept = result.kept
         self.accept()
 
