@@ -1,8 +1,9 @@
 """Backup, restore and start-up check times on a 100,000-item database; prints a table.
 
-Uses `--db FILE` if given (e.g. made by bench/generate.py), otherwise builds one quickly with
-plain SQL in bench/out/: 100,000 items with assignments, 300,000 notes and their journal rows.
-Run: `PYTHONPATH=. python bench/bench_backup.py [--db FILE] [--items N]`.
+Uses `--db FILE` if given, otherwise builds a smaller one quickly with plain SQL in bench/out/
+(100,000 items, 300,000 notes). The reported figures use the realistic generator:
+`python bench/generate.py --items 100000 --notes 1000000 -o bench/out/gen-100k.db` then
+`PYTHONPATH=. python bench/bench_backup.py --db bench/out/gen-100k.db`.
 """
 from __future__ import annotations
 

@@ -26,11 +26,22 @@ class DamagedDatabaseError(DatabaseError):
         self.path = path
         self.latest = latest
 
-def verify(path: Path, *, full: bool = False) -> list[str]:
-    """SQLite's own check of an existing file, read-only; returns the problems found."""
+HEADER, QUICK, FULL = "header", "quick", "full"
+
+
+def verify(path: Path, *, full: bool = False, level: str | None = None) -> list[str]:
+    """Check an existing file read-only; returns the problems found (empty when sound).
+
+    `header`: the file header and size only (microseconds: catches truncated copies);
+    `quick`: plus SQLite's quick_check; `full`: plus integrity_check (indexes too).
+    """
+    level = level or (FULL if full else QUICK)
     check_file(path)
+    problems = header_problems(Path(path))
+    if problems or level == HEADER:
+        return problems
     uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    pragma = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
+    pragma = "PRAGMA integrity_check" if level == FULL else "PRAGMA quick_check"
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
@@ -40,6 +51,28 @@ def verify(path: Path, *, full: bool = False) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
+
+
+def header_problems(path: Path) -> list[str]:
+    """Page size sane, file a whole number of pages, not shorter than the header says."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100:
+        return ["文件头不完整"]
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return [f"页大小无效（{page}）"]
+    if size % page:
+        return ["文件长度不是整页（文件被截断）"]
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96] and pages > 0
+    wal = path.with_name(path.name + "-wal")
+    if valid and size < pages * page and not (wal.exists() and wal.stat().st_size):
+        return [f"文件被截断（应有 {pages} 页，实有 {size // page} 页）"]
+    return []
+
 
 def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo | None) -> str:
     text = (f"数据库文件“{path}”已损坏，为保护现有数据未作任何改动。"
@@ -61,8 +94,10 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
     # scripts call many times, relies on the check made with the day's first open.
     checked_today = (not every_open and daily
                      and backup.has_daily(path, today or dt.date.today()))
-    if existed and (full or not checked_today):
-        problems = verify(path, full=full)
+    if existed:
+        # the header check costs microseconds and catches a truncated copy (USB stick, sync)
+        problems = verify(path, level=HEADER if checked_today and not full else None,
+                          full=full)
         if problems:
             latest = backup.latest_good(path)
             raise DamagedDatabaseError(damaged_message(path, problems, latest), path, latest)
@@ -129,7 +164,7 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     write_lock = lock.DbLock(path, app)
     try:
         _acquire(write_lock)
-    except lock.LockedError as exc:
+    except (lock.LockedError, lock.LockUnavailableError) as exc:
         store = open_checked(path, full=full, readonly=True, every_open=every_open)
         store.readonly_reason = str(exc)
         return store

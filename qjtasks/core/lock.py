@@ -35,6 +35,10 @@ class LockedError(DatabaseError):
         self.holder = holder
 
 
+class LockUnavailableError(DatabaseError):
+    """No lock file can be created (read-only folder, CD, protected share): view only."""
+
+
 @dataclass(frozen=True)
 class LockInfo:
     host: str
@@ -184,7 +188,8 @@ class DbLock:
         except FileExistsError:
             return False
         except OSError as exc:
-            raise DatabaseError(f"无法在数据库所在文件夹创建锁文件：{exc}") from None
+            raise LockUnavailableError(
+                f"数据库所在文件夹不能写入（{exc.strerror or exc}），只能查看、不能修改") from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(mine.text())
         return True

@@ -22,8 +22,9 @@ class RestoreResult:
     kept: Path | None             # where the replaced database now lives
 
 
-def check_restorable(source: Path) -> backup.BackupInfo:
-    info = backup.inspect(Path(source), full=True)
+def check_restorable(source: Path, *, full: bool = True) -> backup.BackupInfo:
+    """What the backup holds; `full=False` (quick_check) for browsing, full before replacing."""
+    info = backup.inspect(Path(source), full=full)
     known = len(migrations.MIGRATIONS)
     if info.schema_version > known:
         raise DatabaseError(f"备份由更新版本的 qjtasks 创建（架构版本 {info.schema_version}，"

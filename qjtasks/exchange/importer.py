@@ -129,9 +129,18 @@ def preview(services: Services, path: Path | str) -> ImportReport:
 def import_package(services: Services, path: Path | str) -> ImportReport:
     inc = check(services.store, path)
     report = _new_report(inc, dry_run=False)
+    _backup_first(services)
     with services.tx():
         _apply(services, inc, report)
     return report
+
+
+def _backup_first(services: Services) -> None:
+    """A rotating copy in backups/ before a package changes anything (issue 9)."""
+    store = services.store
+    if not store.readonly and str(store.path) != ":memory:" and not store.is_empty():
+        from qjtasks.core.integrity import backup_before_import
+        backup_before_import(store)
 
 
 def _new_report(inc: Incoming, dry_run: bool) -> ImportReport:

@@ -17,6 +17,7 @@ MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&H)"
 # (menu, key, text, shortcut, handler on Commands, needs an item, writes)
 ACTIONS = [
     ("file", "backup", "备份数据库…", None, "backup", False, False),
+    ("file", "restore", "从备份恢复…", None, "restore", False, True),
     ("file", "-", "", None, "", False, False),
     ("file", "quit", "退出", QKeySequence.StandardKey.Quit, "quit", False, False),
     ("item", "new_item", "新建事项…", "Ctrl+N", "new_item", False, True),

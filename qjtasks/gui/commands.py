@@ -105,7 +105,21 @@ class Commands:
         self.window.close()
 
     def about(self) -> None:
-        QMessageBox.about(self.window, "关于 qjtasks",
-                          "qjtasks 督办事项管理\n把复函承诺变成可督办、可追踪、可打印的事项。\n"
-                          f"数据库：{self.session.store.path}")
+        from qjtasks.gui.dialogs.about import AboutDialog
+        AboutDialog(self.session.store, self.window).exec()
+
+    def restore(self) -> None:
+        """Pick a backup and restore it; the window closes (its file was replaced)."""
+        from qjtasks.gui.dialogs.recovery import RestoreDialog
+        store = self.session.store
+        dialog = RestoreDialog(store.path, self.window, before_replace=store.close)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            if dialog.before_replace is None:   # the store was closed, then restoring failed
+                QMessageBox.warning(self.window, "恢复未完成", "数据库已关闭，请重新打开 qjtasks。")
+                self.window.close()
+            return
+        QMessageBox.information(self.window, "已恢复",
+                                f"已从备份恢复 {dialog.chosen.items} 项事项。\n"
+                                f"原数据库保留为：{dialog.result_kept}\n请重新打开 qjtasks。")
+        self.window.close()
 

@@ -1,5 +1,6 @@
-"""The standalone build (build/build.sh, PyInstaller) starts, opens the default database and
-lists the seeded items; the desktop program (when built) starts offscreen without crashing.
+"""The standalone build (build/build.sh, PyInstaller) starts, opens the default database,
+lists the seeded items and prints a sheet (PDF with Chinese text, from the bundled code and
+fonts); the desktop program starts offscreen without crashing.
 
 Slow and skipped when PyInstaller is not installed; builds dist/qjtasks/ if it is missing.
 """
@@ -44,6 +45,17 @@ def test_built_cli_opens_default_database_and_lists(built, tmp_path):
     assert "共 17 项" in out.stdout and "进一步加大绿色发展宣传学习" in out.stdout
     assert (tmp_path / "data" / "qjtasks.db").exists()
     print(f"\n打包程序 list（首次，含建库）：{elapsed:.2f} 秒")
+
+
+def test_built_cli_prints_a_sheet(built, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    env = _env(tmp_path)
+    sheet = tmp_path / "汇总表.pdf"
+    out = subprocess.run([str(built), "print", "ledger", "-o", str(sheet)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(sheet).pages)
+    assert "督办事项汇总表" in text and "共17项" in text and "进一步加大绿色发展" in text
 
 
 def test_built_gui_starts_offscreen(built, tmp_path):

@@ -1,8 +1,10 @@
 """Child process for the crash tests: performs operations in a loop until it is killed.
 
-Usage: python crash_child.py DB MODE RUN where MODE is `import` (Services.import_dossier with
-many items and a new unit), `notes` (a batch of notes in one transaction, then single notes) or
-`package` (the exchange package import, when it exists). Prints `go` once the store is open.
+Usage: python crash_child.py DB MODE RUN [PACKAGE_DIR] where MODE is `import`
+(Services.import_dossier with many items and a new unit), `notes` (a batch of notes in one
+transaction, then single notes) or `package` (imports the packages of PACKAGE_DIR in name order
+with the exchange importer, skipping those already applied, then prints `finished`). Prints
+`go` once the store is open and `done` after each operation.
 """
 import sys
 
@@ -32,15 +34,34 @@ def do_notes(services: Services, run: str, n: int) -> None:
     services.add_note(2, None, "测试员", f"单条-{run}-{n}")
 
 
+def import_packages(services: Services, folder: str) -> None:
+    from pathlib import Path
+
+    from qjtasks.core.errors import QjtasksError
+    from qjtasks.exchange import importer
+    for package in sorted(Path(folder).glob("*.qjpkg")):
+        try:
+            importer.import_package(services, package)
+        except QjtasksError:
+            continue            # already applied before an earlier kill
+        print("done", flush=True)
+    print("finished", flush=True)
+
+
 def main() -> None:
     path, mode, run = sys.argv[1:4]
     store = Store.open(path)
     services = Services(store, actor="崩溃测试")
+    if mode == "package":
+        print("go", flush=True)
+        import_packages(services, sys.argv[4])
+        return
     step = {"import": do_import, "notes": do_notes}[mode]
     print("go", flush=True)
     n = 0
     while True:
         step(services, run, n)
+        print("done", flush=True)   # lets the parent time one operation on this machine
         n += 1
 
 

@@ -1,6 +1,7 @@
 """Backups, rotation, inspection and restore: the copy is sound and the replaced file is kept."""
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,45 @@ def test_damaged_database_is_not_touched_and_offers_latest_backup(seeded, tmp_pa
     assert err.value.latest is not None and err.value.latest.items == 17
     assert "已损坏" in str(err.value) and "qjtasks restore" in str(err.value)
     assert path.read_bytes() == bytes(data)
+
+
+def test_header_check_catches_a_truncated_copy(seeded, tmp_path):
+    good = backup.backup_to(seeded.conn, tmp_path / "g.db")
+    assert integrity.verify(good, level=integrity.HEADER) == []
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(good.read_bytes()[: 4096 * 10])
+    assert "截断" in integrity.verify(cut, level=integrity.HEADER)[0]
+    odd = tmp_path / "odd.db"
+    odd.write_bytes(good.read_bytes()[:-100])
+    assert "截断" in integrity.verify(odd, level=integrity.HEADER)[0]
+
+
+def test_truncated_copy_is_refused_even_after_todays_check(seeded):
+    """The day's quick check already ran; a later truncated copy is still caught at open."""
+    path = seeded.store.path
+    integrity.daily_backup(seeded.store, dt.date.today())
+    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.close()
+    path.write_bytes(path.read_bytes()[: 4096 * 12])
+    with pytest.raises(integrity.DamagedDatabaseError, match="截断"):
+        integrity.open_checked(path)
+
+
+def test_package_import_takes_a_backup_first(tmp_path):
+    """The exchange importer calls `backup_before_import` before applying a package."""
+    pytest.importorskip("qjtasks.exchange.importer")
+    import sys
+    sys.path.insert(0, str(Path(__file__).parents[1] / "exchange"))
+    import xnet
+
+    from qjtasks.core.seed import ensure_default
+    office = xnet.open_services(tmp_path / "office.db", "督办员")
+    ensure_default(office)
+    net = xnet.Net(tmp_path, office)
+    xnet.issue_all(office, [2])
+    unit = xnet.enrol_unit(net, "区科技局")
+    net.to_unit("区科技局")
+    reasons = [backup._parse(p)[2] for p in backup.list_backups(tmp_path / "unit-区科技局.db")]
+    assert "import" in reasons
+    office.store.close()
+    unit.store.close()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from qjtasks.core import integrity
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.slow,
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2
-KILLS_PER_WORKER = 40
+KILLS_PER_WORKER = 30
 ITEMS, BATCH = 500, 200
 
 
@@ -47,16 +48,23 @@ def template(tmp_path_factory):
     return path
 
 
-def _kill_once(db: Path, mode: str, run: str, rng: random.Random) -> None:
+def _kill_once(db: Path, mode: str, run: str, delay: float | None) -> float:
+    """Start the child, kill it after `delay` s (None: after its first operation, timed)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, str(CHILD), str(db), mode, run],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     line = child.stdout.readline().strip()
     assert line == "go", child.stderr.read()
-    time.sleep(rng.uniform(0.01, 0.6))
+    start = time.perf_counter()
+    if delay is None:
+        assert child.stdout.readline().strip() == "done", child.stderr.read()
+    else:
+        time.sleep(delay)
+    took = time.perf_counter() - start
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL, child.stderr.read()
+    return took
 
 
 def _sound(conn: sqlite3.Connection) -> None:
@@ -96,9 +104,14 @@ def _worker(template: Path, folder: Path, mode: str, seed: int) -> tuple[int, in
     shutil.copy(template, db)
     rng = random.Random(seed)
     kills = passed = 0
+    one_op = None
     for k in range(KILLS_PER_WORKER):
-        _kill_once(db, mode, f"{seed}.{k}", rng)
+        # the first run times one operation; later kills land anywhere in ~1.5 operations
+        took = _kill_once(db, mode, f"{seed}.{k}",
+                          None if one_op is None else rng.uniform(0.005, 1.5 * one_op))
+        one_op = took if one_op is None else one_op
         kills += 1
+        assert integrity.verify(db, level=integrity.HEADER) == []   # no false alarm after a kill
         store = Store.open(db)          # recovers the WAL like any later start would
         try:
             _sound(store.conn)
@@ -119,11 +132,96 @@ def test_sigkill_at_random_points_leaves_whole_operations(template, tmp_path, mo
     print(f"\n崩溃测试[{mode}]：强制终止 {kills} 次，重新打开检查通过 {passed} 次，"
           f"完整保存的操作 {done} 个")
     assert kills == passed == WORKERS * KILLS_PER_WORKER
-    assert done > 0          # some operations committed between kills …
-    assert done < kills * 3  # … and most kills landed while one was running
+    assert done > WORKERS    # operations committed between kills …
+    assert done < kills * 2  # … and most kills landed while one was running
 
 
-def test_package_import_crash():
-    exchange = pytest.importorskip("qjtasks.exchange")
-    if not hasattr(exchange, "import_package"):
-        pytest.skip("exchange package import is not on main yet")
+PACKAGES, NOTES_PER_PACKAGE = 10, 60
+
+
+@pytest.fixture(scope="module")
+def package_net(tmp_path_factory):
+    """An office (template before any unit package) and ten cumulative unit packages."""
+    pytest.importorskip("qjtasks.exchange.importer")
+    sys.path.insert(0, str(ROOT / "tests" / "exchange"))
+    import xnet
+    root = tmp_path_factory.mktemp("pkg")
+    office = xnet.open_services(root / "office.db", "督办员")
+    ensure_default(office)
+    net = xnet.Net(root, office)
+    xnet.issue_all(office, [2])
+    unit = xnet.enrol_unit(net, "区科技局")
+    net.to_unit("区科技局")
+    office.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    template = root / "template"
+    template.mkdir()
+    shutil.copy(root / "office.db", template / "office.db")
+    shutil.copy(root / "office.qjkeys", template / "office.qjkeys")
+    uid = net.unit_id("区科技局")
+    (item_id,) = [r[0] for r in unit.conn.execute("SELECT id FROM items")]
+    packages = root / "packages"
+    packages.mkdir()
+    for k in range(PACKAGES):
+        for i in range(NOTES_PER_PACKAGE):
+            unit.add_note(item_id, uid, "联络员", f"包{k}第{i}条进展", noted_on="2026-11-30")
+        shutil.move(net.reply("区科技局"), packages / f"{k:03d}.qjpkg")
+    ids = [_package_id(p) for p in sorted(packages.glob("*.qjpkg"))]
+    office.store.close()
+    unit.store.close()
+    return template, packages, ids
+
+
+def _package_id(path: Path) -> str:
+    from qjtasks.exchange import importer
+    return importer.read_header(path)["package_id"]
+
+
+def _check_packages(conn: sqlite3.Connection, ids: list[str]) -> int:
+    """Applied packages are a prefix of the sequence, each with all of its notes."""
+    applied = {r[0] for r in conn.execute(
+        "SELECT package_id FROM exchange_packages WHERE direction = 'in'")}
+    m = len(applied)
+    assert applied == set(ids[:m])
+    notes = conn.execute("SELECT count(*) FROM notes WHERE package_id IS NOT NULL").fetchone()[0]
+    booked = conn.execute("SELECT count(*) FROM journal WHERE action = 'exchange.import'"
+                          ).fetchone()[0]
+    assert notes == NOTES_PER_PACKAGE * m and booked == m, (notes, booked, m)
+    return m
+
+
+def test_sigkill_during_package_imports(package_net, tmp_path):
+    template, packages, ids = package_net
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rng = random.Random(9)
+    kills = passed = partial = 0
+    total = None
+    for k in range(30):
+        for f in ("office.db", "office.qjkeys"):
+            shutil.copy(template / f, tmp_path / f)
+        child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path / "office.db"),
+                                  "package", str(k), str(packages)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, env=env)
+        assert child.stdout.readline().strip() == "go", child.stderr.read()
+        start = time.perf_counter()
+        if total is None:       # the first run imports everything and times it
+            assert child.stdout.read().strip().endswith("finished"), child.stderr.read()
+            total = time.perf_counter() - start
+        else:
+            time.sleep(rng.uniform(0.0, total))
+            child.send_signal(signal.SIGKILL)
+            kills += 1
+        child.wait()
+        assert integrity.verify(tmp_path / "office.db", level=integrity.HEADER) == []
+        store = Store.open(tmp_path / "office.db")
+        try:
+            _sound(store.conn)
+            m = _check_packages(store.conn, ids)
+        finally:
+            store.close()
+        passed += 1
+        partial += 0 < m < PACKAGES
+        for f in tmp_path.glob("office.db*"):
+            f.unlink()
+    print(f"\n崩溃测试[package]：强制终止 {kills} 次，重新打开检查通过 {passed} 次，"
+          f"其中 {partial} 次停在两个数据包之间")
+    assert passed == kills + 1 and partial > 0

@@ -110,7 +110,11 @@ LETTER_TEXT = st.text(alphabet=st.sampled_from(list("关于区政协第号提案
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=LETTER_TEXT, raw=st.binary(max_size=2048),
+@given(text=st.one_of(LETTER_TEXT, st.text(max_size=400)),
+       raw=st.one_of(st.binary(max_size=2048),
+                     st.binary(max_size=1024).map(lambda b: b"PK\x03\x04" + b),
+                     st.binary(max_size=1024).map(lambda b: b"%PDF-1.4\n" + b),
+                     st.binary(max_size=1024).map(lambda b: b"\xef\xbb\xbf" + b)),
        suffix=st.sampled_from([".txt", ".docx", ".pdf", ".xlsx", ".csv"]))
 def test_letter_and_ledger_readers_never_crash(tmp_path_factory, live, text, raw, suffix):
     importers = pytest.importorskip("qjtasks.importers")

@@ -158,3 +158,29 @@ def test_writer_syncs_every_commit(tmp_path):
     store = integrity.open_for_use(tmp_path / "s.db")
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2   # FULL
     store.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or __import__("os").geteuid() == 0,
+                    reason="needs a folder this user cannot write to")
+def test_read_only_folder_opens_read_only(tmp_path):
+    path = tmp_path / "ro" / "a.db"
+    integrity.open_for_use(path).close()
+    path.parent.chmod(0o555)
+    try:
+        store = integrity.open_for_use(path)
+        assert store.readonly and "不能写入" in store.readonly_reason
+        store.close()
+    finally:
+        path.parent.chmod(0o755)
+
+
+def test_lock_unavailable_is_reported_as_view_only(tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    integrity.open_for_use(path).close()
+
+    def refuse(self, wait=0.0):
+        raise lock.LockUnavailableError("数据库所在文件夹不能写入（只读），只能查看、不能修改")
+    monkeypatch.setattr(lock.DbLock, "acquire", refuse)
+    store = integrity.open_for_use(path)
+    assert store.readonly and "只能查看" in store.readonly_reason
+    store.close()

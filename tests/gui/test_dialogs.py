@@ -252,3 +252,13 @@ def test_settings(session, qtbot):
     assert session.store.setting("serial_prefix") == "綦督"
     assert session.store.setting("yellow_threshold") == 5
     assert session.store.setting("extra_holidays") == ["2027-01-01"]
+
+
+def test_edit_item_refuses_a_stale_form(session, plan_item, qtbot):
+    """Someone else saved a change after this form opened: the form's save is refused."""
+    d = items.EditItemDialog(session, item_id=plan_item)
+    qtbot.addWidget(d)
+    session.services.edit_item(plan_item, title="另一窗口的修改")
+    fill(d, title="基于旧内容的修改")
+    assert "已被他人修改" in refused(session, d, None)
+    assert session.store.item(plan_item).title == "另一窗口的修改"

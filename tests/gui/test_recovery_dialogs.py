@@ -95,3 +95,60 @@ def test_damaged_database_quit_leaves_file_untouched(qtbot, live, monkeypatch):
     assert path.read_bytes() == before
     with pytest.raises(integrity.DamagedDatabaseError):
         integrity.open_checked(path, every_open=True)
+
+
+def test_app_start_restores_a_damaged_file_then_opens(qtbot, live, monkeypatch):
+    from qjtasks.gui import app
+    path = live.store.path
+    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.close()
+    _damage(path)
+    monkeypatch.setattr(recovery, "ask", lambda *a: recovery.RESTORE_LATEST)
+    monkeypatch.setattr(recovery, "inform", lambda *a: None)
+    session = app.open_session(path, False, None)
+    assert session is not None and not session.readonly and session.store.lock is not None
+    assert session.store.item(1).title == "备份之后的修改"
+    session.store.close()
+
+
+def test_app_start_while_another_pc_holds_the_lock_is_read_only(qtbot, live, monkeypatch):
+    from qjtasks.core import lock
+    from qjtasks.gui import app
+    path = live.store.path
+    live.store.close()
+    holder = lock.LockInfo("科室电脑2", 77, "李四", "桌面版", "2999-01-01T00:00:00", "t")
+    lock.lock_path(path).write_text(holder.text(), encoding="utf-8")
+    session = app.open_session(path, False, None)
+    assert session.readonly and "李四" in session.store.readonly_reason
+    asked = []
+    monkeypatch.setattr(recovery, "ask", lambda p, t, text, c: asked.append(text) or "readonly")
+    assert app.confirm_readonly(session.store) and "科室电脑2" in asked[0]
+    session.store.close()
+    assert lock.read(lock.lock_path(path)).user == "李四"      # someone else's lock stays
+
+
+def test_help_about_and_file_restore_in_the_window(window, monkeypatch):
+    from qjtasks.gui.dialogs.about import AboutDialog
+    shown = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda self: shown.append(self.text()) or 0)
+    window.actions_["about"].trigger()
+    assert shown and "架构版本" in shown[0] and str(window.session.store.path) in shown[0]
+    assert window.actions_.by_key["restore"].text() == "从备份恢复…"
+
+
+def test_restore_from_the_window_closes_store_first(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from qjtasks.gui.commands import Commands
+    store = window.session.store
+    backup.auto_backup(store.conn, store.path, "daily", now=dt.datetime(2026, 11, 20, 8, 0, 0))
+    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+
+    def run_dialog(self):
+        self.restore_button.click()
+        return self.result()
+    monkeypatch.setattr(recovery.RestoreDialog, "exec", run_dialog)
+    Commands(window).restore()
+    assert list(store.path.parent.glob("qj.replaced-*.db"))
+    assert not window.isVisible()

@@ -62,6 +62,7 @@ class EditItemDialog(FormDialog):
 
     def build(self) -> None:
         item = self.session.store.item(self.context["item_id"])
+        self.seen_version = item.version  # a change saved elsewhere meanwhile refuses this one
         self.add("title", "事项名称", QLineEdit(item.title))
         self.add("requirements", "督办要求", text_edit(3)).setPlainText(item.requirements)
         self.add("category", "类别", QLineEdit(item.category))
@@ -74,7 +75,7 @@ class EditItemDialog(FormDialog):
 
     def submit(self):
         return self.session.services.edit_item(
-            self.context["item_id"], title=self.value("title"),
+            self.context["item_id"], expected_version=self.seen_version, title=self.value("title"),
             requirements=self.value("requirements"), category=self.value("category"),
             assigned_on=self.date("assigned_on", "交办日期"),
             deadline=self.date("deadline", "办结时限"), cycle_kind=self.value("cycle_kind"),

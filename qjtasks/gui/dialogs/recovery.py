@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -50,9 +52,11 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 class RestoreDialog(QDialog):
     """Pick a backup, see what it holds, restore it after confirming."""
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None):
+    def __init__(self, db_path: Path, parent: QWidget | None = None, before_replace=None):
+        """`before_replace` is called after the confirmation, e.g. to close the open store."""
         super().__init__(parent)
         self.db_path = Path(db_path)
+        self.before_replace = before_replace
         self.chosen: backup.BackupInfo | None = None
         self.result_kept: Path | None = None
         self.setWindowTitle("从备份恢复")
@@ -106,7 +110,7 @@ class RestoreDialog(QDialog):
         """Check the backup fully and show its contents; a bad file disables 恢复."""
         self.chosen = None
         try:
-            self.chosen = check_restorable(path)
+            self.chosen = check_restorable(path, full=False)   # full check runs on 恢复
         except QjtasksError as err:
             self.details.setPlainText(str(path))
             self.error.setText(str(err))
@@ -129,12 +133,20 @@ class RestoreDialog(QDialog):
                 "现有数据库会保留为 .replaced 文件。确定恢复吗？")
         if ask(self, "确认恢复", text, [("yes", "恢复"), ("no", "取消")]) != "yes":
             return
+        if self.before_replace is not None:
+            self.before_replace()
+            self.before_replace = None
+        self.error.setText("正在检查备份并恢复，大的数据库需要几十秒……")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
         try:
             with DbLock(self.db_path, "恢复备份"):
                 result = restore(info.path, self.db_path)
         except QjtasksError as err:
             self.error.setText(str(err))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.result_kept = result.kept
         self.accept()
 
