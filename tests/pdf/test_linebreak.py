@@ -47,7 +47,9 @@ alphabet = st.sampled_from(list("绿色发展宣传学习工作计划") + list("
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=alphabet, min_size=0, max_size=200), st.integers(4, 30))
+# Measures below ten characters let a cluster such as “（（b》？” be wider than a whole line,
+# where no break can satisfy every rule; the narrowest cell on any sheet holds more than ten.
+@given(st.text(alphabet=alphabet, min_size=0, max_size=200), st.integers(10, 30))
 def test_rules_hold_for_any_text(text, measure):
     marks = "".join(sorted(CANNOT_START | CANNOT_END)).replace("]", "\\]").replace("-", "\\-")
     assume(not re.search(f"[{marks}]{{3,}}", text))  # real prose has at most two marks in a row
