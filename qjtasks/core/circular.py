@@ -20,6 +20,7 @@ from .rows import d, row_dicts
 
 CN_NUMS = "一二三四五六七八九十"
 PERIODS = {"week": "周", "month": "月"}
+SIGN_INDENT = " " * 32   # signature block towards the right, as a paste-ready draft
 
 
 @dataclass
@@ -74,7 +75,7 @@ def circular_text(c: Circular) -> str:
             lines.append("    " + _item_line(k, e))
         lines.append("")
     lines += [f"    请上述单位高度重视，加快办理进度，于{cn_date(c.reply_by)}前将办理情况及逾期原因"
-              "书面报送督办单位。", "", f"{c.office:>40}", f"{cn_date(c.today):>40}"]
+              "书面报送督办单位。", "", SIGN_INDENT + c.office, SIGN_INDENT + cn_date(c.today)]
     return "\n".join(lines)
 
 
