@@ -11,6 +11,7 @@ selection in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar, months_after, next_feedback_due
@@ -103,8 +104,42 @@ def _due_on(rung: str, deadline: dt.date, dates: dict[str, dt.date], rules: Ladd
 
 def feedback_due(row: dict) -> dt.date | None:
     """When feedback is owed, recomputed from the cycle (month-end safe)."""
-    cycle = FeedbackCycle(CycleKind(row["cycle_kind"]), row["cycle_day"], d(row["cycle_due"]))
-    return next_feedback_due(cycle, d(row["assigned_on"]), d(row["last_feedback_on"]))
+    return _feedback_due(row["cycle_kind"], row["cycle_day"], row["cycle_due"],
+                         row["assigned_on"], row["last_feedback_on"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _feedback_due(kind, day, due, assigned_on, last_feedback_on) -> dt.date | None:
+    # Many items share a cycle and dates; the answer depends on nothing else.
+    cycle = FeedbackCycle(CycleKind(kind), day, d(due))
+    return next_feedback_due(cycle, d(assigned_on), d(last_feedback_on))
+
+
+class MemoCalendar:
+    """A WorkCalendar whose day counts are remembered: thousands of items share few dates."""
+
+    def __init__(self, cal: WorkCalendar):
+        self.cal = cal
+        self._between: dict = {}
+        self._add: dict = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.cal.is_workday(day)
+
+    def next_workday_on_or_after(self, day: dt.date) -> dt.date:
+        return self.cal.next_workday_on_or_after(day)
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        key = (start, end)
+        if key not in self._between:
+            self._between[key] = self.cal.workdays_between(start, end)
+        return self._between[key]
+
+    def add_workdays(self, start: dt.date, n: int) -> dt.date:
+        key = (start, n)
+        if key not in self._add:
+            self._add[key] = self.cal.add_workdays(start, n)
+        return self._add[key]
 
 
 def overdue_since(due: dt.date | None, cal: WorkCalendar, today: dt.date) -> int:
@@ -190,7 +225,7 @@ def _base(row: dict) -> dict:
 def work_out(store, today: dt.date) -> WorkOut:
     """Today's list from the database: candidate rows in SQL, decisions in Python."""
     rules = LadderRules.from_store(store)
-    cal = store.calendar
+    cal = MemoCalendar(store.calendar)
     horizon = max(cal.add_workdays(today, rules.yellow_threshold),
                   cal.add_workdays(today, rules.phone_before))
     rows = row_dicts(store.conn, """SELECT i.*, u.short_name AS lead_name FROM items i

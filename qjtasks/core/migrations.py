@@ -200,6 +200,8 @@ def _m0005_daily(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE reminder_seen (key TEXT PRIMARY KEY, first_seen TEXT NOT NULL)""")
     db.execute("""CREATE TABLE ledger_mappings (signature TEXT PRIMARY KEY,
         mapping TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+    # Ledger re-imports find rows without a 督办编号 by title and lead unit.
+    db.execute("CREATE INDEX idx_items_title ON items(title, lead_unit_id)")
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [

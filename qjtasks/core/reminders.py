@@ -77,29 +77,37 @@ def seen_keys(store) -> set[str]:
     return {r[0] for r in store.conn.execute("SELECT key FROM reminder_seen")}
 
 
-def mark_seen(store, keys, now: dt.datetime | None = None) -> None:
-    """Remember exactly these keys as shown; keys no longer current are forgotten."""
+def mark_seen(store, keys, now: dt.datetime | None = None, seen: set[str] | None = None
+              ) -> None:
+    """Remember exactly these keys as shown; keys no longer current are forgotten.
+
+    Only the difference from what is stored is written, so an unchanged hourly tick is cheap.
+    """
     if store.readonly:
         return
     stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
-    keys = list(keys)
+    keys = set(keys)
+    seen = seen_keys(store) if seen is None else seen
+    gone, new = seen - keys, keys - seen
+    if not gone and not new:
+        return
     with transaction(store.conn):
-        store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _current (key TEXT PRIMARY KEY)")
-        store.conn.execute("DELETE FROM _current")
-        store.conn.executemany("INSERT OR IGNORE INTO _current VALUES (?)", [(k,) for k in keys])
-        store.conn.execute("DELETE FROM reminder_seen WHERE key NOT IN (SELECT key FROM _current)")
+        store.conn.executemany("DELETE FROM reminder_seen WHERE key = ?", [(k,) for k in gone])
         store.conn.executemany("INSERT OR IGNORE INTO reminder_seen (key, first_seen) "
-                               "VALUES (?, ?)", [(k, stamp) for k in keys])
+                               "VALUES (?, ?)", [(k, stamp) for k in new])
 
 
-def check(store, today: dt.date, work: WorkOut | None = None) -> tuple[Notice, dict[str, str]]:
+def check(store, today: dt.date, work: WorkOut | None = None,
+          seen: set[str] | None = None) -> tuple[Notice, dict[str, str]]:
     """Compare today's list with what was shown last; nothing is written."""
     current = attention(work or work_out(store, today))
-    return Notice(len(current), diff(current, seen_keys(store))), current
+    seen = seen_keys(store) if seen is None else seen
+    return Notice(len(current), diff(current, seen)), current
 
 
 def poll(store, today: dt.date, work: WorkOut | None = None) -> Notice:
     """One timer tick: check, then remember what is now shown."""
-    notice, current = check(store, today, work)
-    mark_seen(store, current)
+    seen = seen_keys(store)
+    notice, current = check(store, today, work, seen)
+    mark_seen(store, current, seen=seen)
     return notice

@@ -74,25 +74,24 @@ def read_table(path: str | Path) -> Sheet:
 def _xlsx_grid(path: Path) -> list[list]:
     from openpyxl import load_workbook
     try:
-        formulas = load_workbook(path).active
-        values = load_workbook(path, data_only=True).active
+        sheet = load_workbook(path).active
+        grid = [[c.value for c in row] for row in sheet.iter_rows()]
+        formulas = [(r, c) for r, row in enumerate(sheet.iter_rows()) for c, cell in
+                    enumerate(row) if cell.data_type == "f"]
+        if formulas:   # only then is the second read (saved results) worth its time
+            values = load_workbook(path, data_only=True).active
+            for r, c in formulas:
+                saved = values.cell(row=r + 1, column=c + 1).value
+                grid[r][c] = NO_VALUE if saved is None else saved
     except Exception as exc:  # noqa: BLE001 - any damage in the zip/xml is the same to a clerk
         raise QjtasksError(f"无法读取“{path.name}”：不是有效的 Excel 文件（{type(exc).__name__}）"
                            ) from None
-    grid = [[_cell(f, v) for f, v in zip(frow, vrow, strict=True)]
-            for frow, vrow in zip(formulas.iter_rows(), values.iter_rows(), strict=True)]
-    for rng in formulas.merged_cells.ranges:
+    for rng in sheet.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1]
         for r in range(rng.min_row - 1, rng.max_row):
             for c in range(rng.min_col - 1, rng.max_col):
                 grid[r][c] = top
     return grid
-
-
-def _cell(formula_cell, value_cell):
-    if formula_cell.data_type == "f" and value_cell.value is None:
-        return NO_VALUE
-    return value_cell.value
 
 
 def _csv_grid(path: Path) -> list[list]:
@@ -164,6 +163,7 @@ def parse_mapping_arg(text: str) -> dict[str, str]:
 
 def parse(store, sheet: Sheet, mapping: dict[str, str]) -> Parsed:
     index = {key: sheet.headers.index(h) for key, h in mapping.items() if h in sheet.headers}
+    store = _UnitCache(store)
     out = Parsed()
     for row_no, values in sheet.rows:
         cells = {key: values[i] if i < len(values) else None for key, i in index.items()}
@@ -224,10 +224,26 @@ def _status(text: str) -> str:
 def _unit(store, name: str, what: str) -> int | None:
     if not name:
         return None
-    try:
-        return store.unit_by_name(name).id
-    except NotFoundError:
-        raise ValidationError(f"{what}“{name[:40]}”不在单位名录中") from None
+    unit_id = store.unit_id(name)
+    if unit_id is None:
+        raise ValidationError(f"{what}“{name[:40]}”不在单位名录中")
+    return unit_id
+
+
+class _UnitCache:
+    """Unit names looked up once per import, not once per row."""
+
+    def __init__(self, store):
+        self.store = store
+        self.ids: dict[str, int | None] = {}
+
+    def unit_id(self, name: str) -> int | None:
+        if name not in self.ids:
+            try:
+                self.ids[name] = self.store.unit_by_name(name).id
+            except NotFoundError:
+                self.ids[name] = None
+        return self.ids[name]
 
 
 # ---- one call for the CLI and the dialog -------------------------------------------------

@@ -54,3 +54,11 @@ def test_message_is_capped():
 
 def test_diff_keeps_order():
     assert reminders.diff({"a": "1", "b": "2", "c": "3"}, {"b"}) == [("a", "1"), ("c", "3")]
+
+
+def test_a_key_that_disappears_and_returns_is_new_again(store):
+    from qjtasks.core.reminders import mark_seen, seen_keys
+    mark_seen(store, {"a", "b"})
+    mark_seen(store, {"b"})
+    assert seen_keys(store) == {"b"}
+    assert reminders.diff({"a": "甲", "b": "乙"}, seen_keys(store)) == [("a", "甲")]
