@@ -51,6 +51,10 @@ def _register_ladder(subs) -> None:
     a.add_argument("--person", default="", help="联系到的人")
     a.add_argument("--answer", default="", help="对方答复")
     a.set_defaults(func=run_ladder_act)
+    v = s.add_parser("show", help="查看一个事项的催办次数、所处层级和催办日程")
+    v.add_argument("id", type=int, help="事项编号")
+    v.add_argument("--json", action="store_true", help="以 JSON 输出")
+    v.set_defaults(func=run_ladder_show)
 
 
 LATE_HEAD = ["编号", "督办编号", "事项", "牵头单位", "办结时限", "工作日", "已到层级", "建议",
@@ -107,6 +111,23 @@ def run_ladder_act(args, ctx) -> int:
                answer=args.answer)
     for item_id, rung in selection:
         ctx.out(f"事项 {item_id}：已登记{rung}（第{ctx.store.item_row(item_id)['chase_count']}次催办）")
+    return 0
+
+
+def run_ladder_show(args, ctx) -> int:
+    from qjtasks.core.ladder import item_ladder
+    info = item_ladder(ctx.store, args.id, ctx.today)
+    if args.json:
+        ctx.json(info)
+        return 0
+    ctx.out(f"事项 {args.id}：已催办 {info['chase_count']} 次；已到层级：{info['reached'] or '—'}；"
+            f"建议下一层级：{info['next_rung'] or '—'}"
+            + (f"（应于 {info['due_on']}{'，今日应办' if info['due_now'] else ''}）"
+               if info["due_on"] else ""))
+    if info["schedule"]:
+        ctx.out(table(["层级", "计划日期（工作日）", "实际日期"],
+                      [[s["rung"], s["planned"], s["done"] or ""] for s in info["schedule"]],
+                      [10, 18, 12]))
     return 0
 
 

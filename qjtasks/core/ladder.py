@@ -102,6 +102,38 @@ def _due_on(rung: str, deadline: dt.date, dates: dict[str, dt.date], rules: Ladd
     return cal.add_workdays(base, rules.circular_after)
 
 
+def schedule(deadline: dt.date, chases: list[Chase], rules: LadderRules, cal: WorkCalendar
+             ) -> list[dict]:
+    """Every rung with its planned working day and, where reached, the day it was done (pure).
+
+    Planned days after a rung not yet done are projected as if it were done on time.
+    """
+    _, dates = rung_reached(chases, ladder_start(deadline, rules, cal))
+    out, done = [], dict(dates)
+    for rung in RUNGS:
+        planned = _due_on(rung, deadline, done, rules, cal)
+        out.append({"rung": rung, "planned": planned, "done": dates.get(rung)})
+        done.setdefault(rung, planned)
+    return out
+
+
+def item_ladder(store, item_id: int, today: dt.date) -> dict:
+    """Chase count, rung reached, next rung and the full schedule of one item."""
+    item = store.item(item_id)
+    chases = store.chases(item_id)
+    out = {"item_id": item_id, "chase_count": len(chases), "deadline": iso(item.current_deadline),
+           "reached": "", "next_rung": "", "due_on": None, "due_now": False, "schedule": []}
+    if item.current_deadline is None or item.status not in CHASED_STATUSES:
+        return out
+    rules, cal = LadderRules.from_store(store), store.calendar
+    step = next_step(item.current_deadline, chases, rules, cal, today)
+    out.update(reached=step.reached or "", next_rung=step.next_rung or "",
+               due_on=iso(step.due_on), due_now=step.due_now,
+               schedule=[{**s, "planned": iso(s["planned"]), "done": iso(s["done"])}
+                         for s in schedule(item.current_deadline, chases, rules, cal)])
+    return out
+
+
 def feedback_due(row: dict) -> dt.date | None:
     """When feedback is owed, recomputed from the cycle (month-end safe)."""
     return _feedback_due(row["cycle_kind"], row["cycle_day"], row["cycle_due"],

@@ -74,3 +74,10 @@ def test_import_ledger_reports_bad_rows(capsys, db, tmp_path):
     assert code == 0 and "无法读取 第2行" in out and "新增 1 项" in out
     code, _, err = run(capsys, db, "2022-10-10", "import-ledger", str(tmp_path / "none.xlsx"))
     assert code == 1 and "不存在" in err
+
+
+def test_ladder_show(capsys, db):
+    run(capsys, db, "2022-10-08", "ladder", "act", "1", "--rung", "催办通知1")
+    code, out, _ = run(capsys, db, "2022-10-13", "ladder", "show", "1")
+    assert code == 0 and "已催办 1 次" in out and "建议下一层级：催办通知2" in out
+    assert "2022-09-27" in out and "今日应办" in out

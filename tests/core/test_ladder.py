@@ -136,3 +136,19 @@ def test_act_is_all_or_nothing(running):
     assert running.conn.execute("SELECT count(*) FROM chases").fetchone()[0] == before
     with pytest.raises(ValidationError, match="层级"):
         ladder.act(running, [(1, "打电话")], chased_on=D(2022, 10, 8))
+
+
+def test_schedule_projects_later_rungs_from_what_was_done():
+    plan = ladder.schedule(NATIONAL_DAY, [chase(D(2022, 10, 11), NOTICE1)], RULES, CAL)
+    assert [(p["rung"], p["planned"], p["done"]) for p in plan] == [
+        (PHONE, D(2022, 9, 27), None), (NOTICE1, D(2022, 10, 8), D(2022, 10, 11)),
+        (NOTICE2, D(2022, 10, 18), None), (CIRCULAR, D(2022, 10, 25), None)]
+
+
+def test_item_ladder_for_detail_panes(running):
+    ladder.act(running, [(1, NOTICE1)], chased_on=D(2022, 10, 8))
+    info = ladder.item_ladder(running.store, 1, D(2022, 10, 13))
+    assert info["chase_count"] == 1 and info["reached"] == NOTICE1
+    assert info["next_rung"] == NOTICE2 and info["due_now"]
+    assert info["schedule"][1]["done"] == "2022-10-08"
+    assert ladder.item_ladder(running.store, 3, D(2022, 10, 13))["schedule"] == []
