@@ -152,3 +152,18 @@ def test_item_ladder_for_detail_panes(running):
     assert info["next_rung"] == NOTICE2 and info["due_now"]
     assert info["schedule"][1]["done"] == "2022-10-08"
     assert ladder.item_ladder(running.store, 3, D(2022, 10, 13))["schedule"] == []
+
+
+def test_quarter_end_cycle_overdue_in_the_daily_list(seeded):
+    seeded.edit_item(2, assigned_on="2026-01-15", deadline="2026-12-31", cycle_kind="每季度",
+                     cycle_day=-1)
+    seeded.issue_item(2, D(2026, 1, 15))
+    seeded.sign(2, seeded.store.item_row(2)["lead_unit_id"], "陈七", "2026-01-16 09:00")
+    assert [e["item_id"] for e in ladder.work_out(seeded.store, D(2026, 3, 31)).feedback_overdue
+            ] == []
+    (entry,) = ladder.work_out(seeded.store, D(2026, 4, 1)).feedback_overdue
+    assert entry["feedback_due"] == "2026-03-31" and entry["overdue_workdays"] == 1
+    seeded.add_note(2, None, "陈七", "一季度进展", noted_on="2026-04-02")
+    assert ladder.work_out(seeded.store, D(2026, 6, 30)).feedback_overdue == []
+    (entry,) = ladder.work_out(seeded.store, D(2026, 7, 1)).feedback_overdue
+    assert entry["feedback_due"] == "2026-06-30"
