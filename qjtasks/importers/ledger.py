@@ -242,8 +242,17 @@ class _UnitCache:
             try:
                 self.ids[name] = self.store.unit_by_name(name).id
             except NotFoundError:
-                self.ids[name] = None
+                self.ids[name] = self._loose(name)
         return self.ids[name]
+
+    def _loose(self, name: str) -> int | None:
+        """“科技局” or “綦江区科技局” for 区科技局 — only when exactly one unit fits."""
+        core = name.removeprefix("重庆市").removeprefix("綦江区").removeprefix("区")
+        if len(core) < 2:
+            return None
+        hits = {u.id for u in self.store.units()
+                if core in (u.short_name.removeprefix("区"), u.name.removeprefix("重庆市綦江区"))}
+        return hits.pop() if len(hits) == 1 else None
 
 
 # ---- one call for the CLI and the dialog -------------------------------------------------

@@ -120,3 +120,14 @@ def test_unreadable_files_are_explained(seeded, tmp_path):
     with pytest.raises(QjtasksError, match="xls"):
         (tmp_path / "y.xls").write_bytes(b"x")
         imp.read_table(tmp_path / "y.xls")
+
+
+def test_unit_names_as_offices_write_them(seeded, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("事项,牵头单位,配合单位\n甲,科技局,綦江区财政局\n乙,发展和改革委员会,局\n",
+                    encoding="utf-8")
+    preview = imp.load(seeded.store, path)
+    (row,) = preview.parsed.rows
+    assert row.lead_unit_id == seeded.resolve_unit("区科技局")
+    assert row.co_unit_ids == [seeded.resolve_unit("区财政局")]
+    assert [n for n, _ in preview.parsed.errors] == [3]
