@@ -147,7 +147,8 @@ def run_circular(args, ctx) -> int:
     c = overdue_by_unit(ctx.store, ctx.today)
     if args.output:
         from qjtasks.pdf.circular import render_circular
-        ctx.out(f"已生成通报草稿 {render_circular(c, Path(args.output))}（逾期 {c.total} 项）")
+        path = render_circular(c, Path(args.output), ctx.store.settings)
+        ctx.out(f"已生成通报草稿 {path}（逾期 {c.total} 项）")
     if args.text or not args.output:
         ctx.out(circular_text(c))
     return 0
@@ -160,7 +161,8 @@ def run_summary(args, ctx) -> int:
         ctx.json(data)
     elif args.output:
         from qjtasks.pdf.circular import render_summary
-        ctx.out(f"已生成{data['label']}报 {render_summary(data, Path(args.output))}")
+        path = render_summary(data, Path(args.output), ctx.store.settings)
+        ctx.out(f"已生成{data['label']}报 {path}")
     else:
         ctx.out(summary_text(data))
     return 0

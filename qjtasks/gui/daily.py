@@ -89,7 +89,8 @@ class DailyFeatures:
         if path is None:
             return None
         c = overdue_by_unit(self.session.store, self.session.today)
-        return self._done(lambda: render_circular(c, path), f"逾期事项 {c.total} 项")
+        settings = self.session.store.settings
+        return self._done(lambda: render_circular(c, path, settings), f"逾期事项 {c.total} 项")
 
     def summary(self, path: Path | None = None, period: str | None = None) -> Path | None:
         from qjtasks.core.circular import period_summary
@@ -105,7 +106,8 @@ class DailyFeatures:
         if path is None:
             return None
         data = period_summary(self.session.store, self.session.today, period)
-        return self._done(lambda: render_summary(data, path), "")
+        settings = self.session.store.settings
+        return self._done(lambda: render_summary(data, path, settings), "")
 
     def _done(self, make, detail: str) -> Path | None:
         try:
