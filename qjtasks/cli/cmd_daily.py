@@ -50,6 +50,8 @@ def _register_ladder(subs) -> None:
     a.add_argument("--date", metavar="日期", help="催办日期（默认今天）")
     a.add_argument("--person", default="", help="联系到的人")
     a.add_argument("--answer", default="", help="对方答复")
+    a.add_argument("--print", metavar="文件.pdf", dest="print_to",
+                   help="同时为书面催办生成催办通知单（一个 PDF）")
     a.set_defaults(func=run_ladder_act)
     v = s.add_parser("show", help="查看一个事项的催办次数、所处层级和催办日程")
     v.add_argument("id", type=int, help="事项编号")
@@ -111,6 +113,13 @@ def run_ladder_act(args, ctx) -> int:
                answer=args.answer)
     for item_id, rung in selection:
         ctx.out(f"事项 {item_id}：已登记{rung}（第{ctx.store.item_row(item_id)['chase_count']}次催办）")
+    written = [i for i, rung in selection if ladder.RUNG_METHOD[rung] == "书面"]
+    if args.print_to and written:
+        from qjtasks.pdf.circular import render_chases
+        path = render_chases(ctx.store, written, on, Path(args.print_to))
+        ctx.out(f"已生成催办通知单 {path}（{len(written)} 份）")
+    elif args.print_to:
+        ctx.out("所选层级均为电话提醒，无需打印催办通知单")
     return 0
 
 

@@ -60,13 +60,21 @@ def ladder_start(deadline: dt.date, rules: LadderRules, cal: WorkCalendar) -> dt
     return cal.add_workdays(deadline, -rules.phone_before)
 
 
+NOTICE_ALIASES = ("催办通知单",)   # written chases recorded by `print chase --record`
+
+
 def rung_reached(chases: list[Chase], since: dt.date) -> tuple[str | None, dict[str, dt.date]]:
-    """The highest rung chased on or after `since`, and the first date each rung was reached."""
+    """The highest rung chased on or after `since`, and the first date each rung was reached.
+
+    A notice recorded without its number (“催办通知单”) counts as the next notice not yet sent.
+    """
     dates: dict[str, dt.date] = {}
-    for c in chases:
-        if c.rung in RUNGS and c.chased_on >= since:
-            if c.rung not in dates or c.chased_on < dates[c.rung]:
-                dates[c.rung] = c.chased_on
+    for c in sorted(chases, key=lambda c: (c.chased_on, c.id)):
+        rung = c.rung
+        if rung in NOTICE_ALIASES:
+            rung = NOTICE1 if NOTICE1 not in dates else NOTICE2
+        if rung in RUNGS and c.chased_on >= since and rung not in dates:
+            dates[rung] = c.chased_on
     top = max(dates, key=RUNGS.index) if dates else None
     return top, dates
 
@@ -372,6 +380,14 @@ def _give_serial(services, chase_id: int, year: int) -> None:
                           [prefix, year]).fetchone()[0]
     conn.execute("UPDATE chases SET serial = ? WHERE id = ?",
                  [f"{prefix}〔{year}〕{number}号", chase_id])
+
+
+def notice_serial(store, item_id: int) -> str | None:
+    """The serial of the latest written chase of an item (for reprinting its notice)."""
+    row = store.conn.execute("SELECT serial FROM chases WHERE item_id = ? AND method = '书面' "
+                             "AND serial IS NOT NULL ORDER BY id DESC LIMIT 1",
+                             [item_id]).fetchone()
+    return row[0] if row else None
 
 
 def proposals_for(store, item_ids: list[int], today: dt.date) -> list[tuple[int, str]]:

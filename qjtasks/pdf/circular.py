@@ -1,4 +1,4 @@
-"""The 通报 draft and the leader's one-page periodic summary as sheets, rendered like the others.
+"""The 通报 draft, the leader's one-page summary and batches of 催办通知单 from the ladder.
 
 `circular_sheet` and `summary_sheet` are pure (core data → `blocks.Sheet`), laid out on the
 GB/T 9704 portrait block with the shared renderer, fonts and line breaker of this package: user
@@ -7,13 +7,15 @@ shrinks its table text when there are many units so it stays on one page.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qjtasks.core.circular import Circular, cn_num
 from qjtasks.core.errors import QjtasksError
+from qjtasks.core.ladder import notice_serial
 from qjtasks.core.rows import d
 
-from . import fonts, render
+from . import adapters, fonts, render, sheets
 from .blocks import GBT, Cell, Grid, Row, Sheet, Text
 from .sheets import cn
 
@@ -95,11 +97,26 @@ def summary_sheet(s: dict) -> Sheet:
     return Sheet(f"督办工作{s['label']}报", blocks, numbering=GBT)
 
 
-def _write(path: str | Path, sheet: Sheet, settings: dict | None) -> Path:
+def chase_sheets(store, item_ids: list[int], today) -> list[Sheet]:
+    """催办通知单 for items just chased in writing, numbered with the serial the chase got."""
+    out = []
+    for item_id in item_ids:
+        data = adapters.chase_from_store(store, item_id, None, today)
+        serial = notice_serial(store, item_id)
+        out.append(sheets.chase_sheet(replace(data, serial=serial) if serial else data))
+    return out
+
+
+def render_chases(store, item_ids: list[int], today, path: str | Path) -> Path:
+    return _write(path, chase_sheets(store, item_ids, today), store.settings)
+
+
+def _write(path: str | Path, sheet: Sheet | list[Sheet], settings: dict | None) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     try:
-        render.render_to(tmp, [sheet], fonts.resolve(settings))
+        render.render_to(tmp, sheet if isinstance(sheet, list) else [sheet],
+                         fonts.resolve(settings))
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -81,3 +81,13 @@ def test_ladder_show(capsys, db):
     code, out, _ = run(capsys, db, "2022-10-13", "ladder", "show", "1")
     assert code == 0 and "已催办 1 次" in out and "建议下一层级：催办通知2" in out
     assert "2022-09-27" in out and "今日应办" in out
+
+
+def test_ladder_act_prints_the_notices_in_one_batch(capsys, db, tmp_path):
+    from pypdf import PdfReader
+    pdf = tmp_path / "催办.pdf"
+    code, out, err = run(capsys, db, "2022-10-08", "ladder", "act", "1", "--print", str(pdf))
+    assert code == 0, err
+    assert "已生成催办通知单" in out
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "綦发改催〔2022〕1号" in text and "催 办 通 知 单" in text

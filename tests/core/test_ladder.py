@@ -167,3 +167,10 @@ def test_quarter_end_cycle_overdue_in_the_daily_list(seeded):
     assert ladder.work_out(seeded.store, D(2026, 6, 30)).feedback_overdue == []
     (entry,) = ladder.work_out(seeded.store, D(2026, 7, 1)).feedback_overdue
     assert entry["feedback_due"] == "2026-06-30"
+
+
+def test_unnumbered_written_notices_count_as_the_next_notice():
+    chases = [chase(D(2022, 10, 8), "催办通知单", 1), chase(D(2022, 10, 14), "催办通知单", 2)]
+    step = next_step(NATIONAL_DAY, chases, RULES, CAL, D(2022, 10, 20))
+    assert step.reached == NOTICE2 and step.next_rung == CIRCULAR
+    assert step.due_on == D(2022, 10, 21)

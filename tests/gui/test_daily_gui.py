@@ -97,3 +97,16 @@ def test_daily_check_notifies_only_new_things(qtbot, running):
         pass
     assert any("已逾期" in text for _, text in blocker.args[0].new)
     check.stop()
+
+
+def test_today_dialog_prints_written_notices_in_a_batch(qtbot, running, tmp_path):
+    from pypdf import PdfReader
+    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
+    qtbot.addWidget(dlg)
+    dlg.print_box.setChecked(True)
+    dlg.print_path = tmp_path / "催办.pdf"
+    dlg.act()
+    reader = PdfReader(str(dlg.print_path))
+    assert len(reader.pages) == 2          # one notice (item 1), two copies; item 2 is a phone call
+    assert "綦发改催〔2022〕1号" in reader.pages[0].extract_text()
+    assert "已生成催办通知单 1 份" in dlg.summary.text()

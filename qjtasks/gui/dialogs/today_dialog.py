@@ -9,11 +9,14 @@ tab lists feedback and 协办 input overdue and requests waiting for a decision.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -86,11 +89,14 @@ class TodayDialog(QDialog):
         self.date_edit.setMaximumWidth(140)
         self.person = QLineEdit()
         self.person.setPlaceholderText("联系到的人（可空）")
+        self.print_box = QCheckBox("同时生成催办通知单(&P)")
+        self.print_box.setToolTip("为书面催办（催办通知1、2、通报）生成一个 PDF，每份两联")
+        self.print_path: Path | None = None   # set by tests; otherwise asked for
         self.act_button = QPushButton("登记所选催办(&R)")
         self.act_button.clicked.connect(self.act)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
-        for w in (QLabel("催办日期"), self.date_edit, self.person):
+        for w in (QLabel("催办日期"), self.date_edit, self.person, self.print_box):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.act_button)
@@ -160,14 +166,34 @@ class TodayDialog(QDialog):
 
     def act(self) -> None:
         self.error.hide()
+        selection = self.selection()
         try:
             on = parse_date(self.date_edit.text(), "催办日期", required=True)
-            changes = ladder.act(self.services, self.selection(), chased_on=on,
+            changes = ladder.act(self.services, selection, chased_on=on,
                                  person_reached=self.person.text())
         except QjtasksError as err:
             self.error.setText(str(err))
             self.error.show()
             return
         self.changed.emit(changes)
+        printed = self._print(on, selection) if self.print_box.isChecked() else ""
         self.reload()
-        self.summary.setText(f"{changes.message}。{self.summary.text()}")
+        self.summary.setText(f"{changes.message}{printed}。{self.summary.text()}")
+
+    def _print(self, on: dt.date, selection: list[tuple[int, str]]) -> str:
+        from qjtasks.pdf.circular import render_chases
+        written = [i for i, rung in selection if ladder.RUNG_METHOD[rung] == "书面"]
+        if not written:
+            return "（均为电话提醒，无需打印）"
+        path = self.print_path
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "保存催办通知单", f"催办通知单-{on}.pdf",
+                                                  "PDF (*.pdf)")
+            if not name:
+                return "（未生成催办通知单）"
+            path = Path(name)
+        try:
+            render_chases(self.store, written, on, path)
+        except QjtasksError as err:
+            return f"（催办通知单未生成：{err}）"
+        return f"，已生成催办通知单 {len(written)} 份：{path}"
