@@ -4,11 +4,13 @@
 window is open. When the check finds something not announced before it emits `noticed` and, only
 where `QSystemTrayIcon.isSystemTrayAvailable()`, shows a tray balloon; clicking the balloon or
 the icon emits `open_requested` so the window can open the 今日需催办 dialog. The decision what
-is new lives in the core, so it is tested without a tray.
+is new lives in the core, so it is tested without a tray. The reading runs on a worker thread
+with its own read-only connection; remembering what was shown is written on the UI thread.
 """
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,12 +28,18 @@ class DailyCheck(QObject):
     noticed = Signal(object)          # core.reminders.Notice with something new
     checked = Signal(object)          # every Notice, new or not (for status bars and tests)
     open_requested = Signal()
+    _computed = Signal(object)        # (notice, current keys, seen keys) from the worker thread
 
     def __init__(self, store, parent=None, *, today: Callable[[], dt.date] = dt.date.today,
-                 interval_ms: int = HOUR_MS, use_tray: bool = True):
+                 interval_ms: int = HOUR_MS, use_tray: bool = True, background: bool = True):
         super().__init__(parent)
         self.store = store
         self.today = today
+        # With 100,000 items the work-out takes a second or two: read it on a separate
+        # read-only connection off the UI thread; only the small write happens here.
+        self.background = background and str(store.path) != ":memory:"
+        self._running = False
+        self._computed.connect(self._finish)
         self.tray: QSystemTrayIcon | None = None
         if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = self._make_tray()
@@ -60,10 +68,45 @@ class DailyCheck(QObject):
 
     def check_now(self):
         """One check; a database error never interrupts the user with a dialog here."""
-        try:
-            notice = reminders.poll(self.store, self.today())
-        except QjtasksError:
+        if self._running:
             return None
+        today = self.today()
+        if not self.background:
+            try:
+                return self._finish(self._compute(self.store, today))
+            except QjtasksError:
+                return None
+        self._running = True
+        threading.Thread(target=self._work, args=(today,), daemon=True).start()
+        return None
+
+    @staticmethod
+    def _compute(store, today: dt.date):
+        seen = reminders.seen_keys(store)
+        notice, current = reminders.check(store, today, seen=seen)
+        return notice, current, seen
+
+    def _work(self, today: dt.date) -> None:
+        from qjtasks.core.store import Store
+        try:
+            store = Store.open(self.store.path, readonly=True)
+            try:
+                result = self._compute(store, today)
+            finally:
+                store.close()
+        except QjtasksError:
+            result = None
+        self._computed.emit(result)
+
+    def _finish(self, result):
+        self._running = False
+        if result is None:
+            return None
+        notice, current, seen = result
+        try:
+            reminders.mark_seen(self.store, current, seen=seen)
+        except QjtasksError:
+            pass
         self.checked.emit(notice)
         if notice.should_notify():
             self.noticed.emit(notice)

@@ -84,6 +84,7 @@ def test_daily_check_notifies_only_new_things(qtbot, running):
     day = [D(2022, 9, 28)]
     check = DailyCheck(running.store, today=lambda: day[0], interval_ms=50, use_tray=True)
     assert (check.tray is None) == (not QSystemTrayIcon.isSystemTrayAvailable())
+    assert check.background                      # reads on a worker with its own connection
     noticed = []
     check.noticed.connect(noticed.append)
     with qtbot.waitSignal(check.checked, timeout=2000):
@@ -110,3 +111,12 @@ def test_today_dialog_prints_written_notices_in_a_batch(qtbot, running, tmp_path
     assert len(reader.pages) == 2          # one notice (item 1), two copies; item 2 is a phone call
     assert "綦发改催〔2022〕1号" in reader.pages[0].extract_text()
     assert "已生成催办通知单 1 份" in dlg.summary.text()
+
+
+def test_daily_check_in_process_for_memory_stores(qtbot):
+    from qjtasks.core.store import Store
+    store = Store.memory()
+    check = DailyCheck(store, today=lambda: D(2026, 11, 25), use_tray=False)
+    assert not check.background
+    notice = check.check_now()
+    assert notice is not None and not notice.should_notify() and notice.total == 0
