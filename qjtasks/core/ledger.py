@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from .errors import ValidationError
@@ -164,7 +165,21 @@ def _create(services, row: LedgerRow) -> int:
                           "percent = :percent, original_deadline = :original_deadline "
                           "WHERE id = :id", {**extra, "id": item_id})
     services.log("item.import", "item", item_id, item_id, after=extra, origin="导入")
+    if row.serial:
+        _reserve_serial(services, row.serial)
     return item_id
+
+
+def _reserve_serial(services, serial: str) -> None:
+    """An imported 督办编号 of our own series moves the counter past it, so none is reused."""
+    prefix = services.store.setting("serial_prefix")
+    m = re.fullmatch(re.escape(prefix) + r"〔(\d{4})〕(\d+)号", serial)
+    if not m:
+        return
+    year, number = int(m[1]), int(m[2])
+    services.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, ?) "
+                          "ON CONFLICT (prefix, year) DO UPDATE SET "
+                          "last_no = MAX(last_no, excluded.last_no)", [prefix, year, number])
 
 
 # ---- export ------------------------------------------------------------------------------

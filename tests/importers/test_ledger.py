@@ -131,3 +131,13 @@ def test_unit_names_as_offices_write_them(seeded, tmp_path):
     assert row.lead_unit_id == seeded.resolve_unit("区科技局")
     assert row.co_unit_ids == [seeded.resolve_unit("区财政局")]
     assert [n for n, _ in preview.parsed.errors] == [3]
+
+
+def test_imported_serials_are_never_issued_again(seeded, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("督办编号,事项,牵头单位,办结时限\n綦发改督〔2026〕7号,外部事项,区科技局,2027-01-01\n",
+                    encoding="utf-8")
+    imp.commit(seeded, imp.load(seeded.store, path))
+    seeded.edit_item(1, deadline="2027-02-25")
+    serial = seeded.issue_item(1, D(2026, 11, 25)).message
+    assert serial == "綦发改督〔2026〕8号"
