@@ -17,6 +17,7 @@ from .context import Context
 COMMAND_MODULES = [
     "cmd_init", "cmd_units", "cmd_dossier", "cmd_items", "cmd_workflow", "cmd_data",
     "cmd_calendar", "cmd_restore", "cmd_import_reply", "cmd_package", "cmd_print",
+    "cmd_daily",
 ]
 
 

@@ -26,8 +26,8 @@ def register(subs) -> None:
     p.add_argument("--package", help="只看来自某个数据包的记录")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_journal)
-    e = subs.add_parser("export", help="导出事项（csv 或 json）")
-    e.add_argument("--format", required=True, choices=["csv", "json"], help="格式")
+    e = subs.add_parser("export", help="导出事项（csv、json 或 xlsx 台账）")
+    e.add_argument("--format", required=True, choices=["csv", "json", "xlsx"], help="格式")
     e.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件")
     filterargs.add_filter_args(e)
     e.set_defaults(func=run_export)
@@ -60,6 +60,10 @@ def run_export(args, ctx) -> int:
     flt = filterargs.filter_from_args(args, ctx)
     rows = ctx.store.list_items(flt, today=ctx.today, order=args.sort, descending=args.desc,
                                 limit=None)
+    if args.format == "xlsx":
+        from qjtasks.exchange.xlsx import export_items
+        ctx.out(f"已导出 {len(rows)} 项到 {export_items(ctx.store, rows, args.output)}")
+        return 0
     owners = ctx.store.assignments_many([r["id"] for r in rows])
     data = [filterargs.item_json(r, owners[r["id"]]) for r in rows]
     out = Path(args.output)

@@ -195,11 +195,21 @@ def _m0004_fts_update_of(db: sqlite_utils.Database) -> None:
             INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END""")
 
 
+def _m0005_daily(db: sqlite_utils.Database) -> None:
+    """What the reminder last showed, and remembered spreadsheet column mappings."""
+    db.execute("""CREATE TABLE reminder_seen (key TEXT PRIMARY KEY, first_seen TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE ledger_mappings (signature TEXT PRIMARY KEY,
+        mapping TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+    # Ledger re-imports find rows without a 督办编号 by title and lead unit.
+    db.execute("CREATE INDEX idx_items_title ON items(title, lead_unit_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_search_trigram", _m0002_search),
     ("0003_exchange", _m0003_exchange),
     ("0004_fts_update_of", _m0004_fts_update_of),
+    ("0005_daily_reminders", _m0005_daily),
 ]
 
 

@@ -419,7 +419,8 @@ def _d(value):
 _INT_SETTINGS = {"yellow_threshold": (0, 60), "default_cycle_day": (-1, 31),
                  "co_input_months": (0, 24), "ladder_phone_before": (0, 60),
                  "ladder_notice1_after": (0, 60), "ladder_notice2_after": (0, 60),
-                 "ladder_circular_after": (0, 60), "backup_keep": (1, 1000)}
+                 "ladder_circular_after": (0, 60), "backup_keep": (1, 1000),
+                 "stagnant_days": (1, 366)}
 
 
 def _check_setting(key: str, value):

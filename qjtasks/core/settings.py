@@ -26,6 +26,7 @@ DEFAULTS: dict[str, object] = {
     "ladder_notice1_after": 1,                     # working days after the deadline
     "ladder_notice2_after": 5,                     # after notice 1
     "ladder_circular_after": 5,                    # after notice 2
+    "stagnant_days": 30,                           # no feedback for this many days: stagnant
     "backup_keep": 10,
     "font_body": "",
     "font_title": "",

@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(session)
     keep_lock_fresh(window, session.store)
     window.show()
+    window.daily.start()
     code = app.exec()
     session.store.close()
     return code

@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.package_commands = package_actions.install(self)
         self._build_toolbar()
         self._connect()
+        from qjtasks.gui.daily import install as install_daily
+        self.daily = install_daily(self, start=False)  # app.main starts the hourly check
         title = f"qjtasks 督办事项管理 — {session.store.path}"
         self.setWindowTitle(title + ("（只读）" if session.readonly else ""))
         self.resize(1280, 720)

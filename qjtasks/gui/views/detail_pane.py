@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
 from qjtasks.core.errors import NotFoundError
+from qjtasks.gui.daily import ladder_html
 from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
 EMPTY = "<p style='color:#555'>在左侧表格中选择一个事项，这里显示它的详情、签收情况和办理记录。</p>"
@@ -55,7 +56,8 @@ class DetailPane(QTextBrowser):
                  f"<p><span style='color:{colour}; font-weight:bold'>● {light}</span>"
                  f"&nbsp;&nbsp;{esc(item.status)}&nbsp;&nbsp;进度 {item.percent or 0}%"
                  + ("&nbsp;&nbsp;<i>示例分工</i>" if item.is_sample else "") + "</p>",
-                 self._fields(item), self._assignments(item_id), self._timeline(item_id)]
+                 self._fields(item), ladder_html(store, item_id, today),
+                 self._assignments(item_id), self._timeline(item_id)]
         return "".join(parts)
 
     def _fields(self, item) -> str:

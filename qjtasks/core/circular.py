@@ -1,0 +1,140 @@
+"""Data and draft text for the 通报 (circular) and the leader's periodic summary.
+
+The circular lists open items past their deadline, grouped by lead unit, with counts, dates,
+working days overdue and chases so far; `circular_text` turns it into plain text the supervisor
+pastes into a document and edits before it goes out. The summary counts, per lead unit, the
+items new, closed, overdue and stagnant in a week or a month — counts only, no ranking of
+people. PDF rendering lives in `qjtasks.pdf`; everything here is data and text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from .calendar import cn_date
+from .errors import ValidationError
+from .ladder import work_out
+from .rows import d, row_dicts
+
+CN_NUMS = "一二三四五六七八九十"
+PERIODS = {"week": "周", "month": "月"}
+SIGN_INDENT = " " * 32   # signature block towards the right, as a paste-ready draft
+
+
+@dataclass
+class Circular:
+    today: dt.date
+    office: str
+    units: list[dict] = field(default_factory=list)   # {unit, count, items: [...]}
+    reply_by: dt.date | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(u["count"] for u in self.units)
+
+
+def overdue_by_unit(store, today: dt.date) -> Circular:
+    """Open items past their deadline, grouped by lead unit (largest group first)."""
+    groups: dict[str, dict] = {}
+    originals = _originals(store)
+    for e in work_out(store, today).past_deadline:
+        unit = e["lead"] or "（未指定牵头单位）"
+        g = groups.setdefault(unit, {"unit": unit, "count": 0, "items": []})
+        g["count"] += 1
+        g["items"].append({**e, "original_deadline": originals.get(e["item_id"])})
+    units = sorted(groups.values(), key=lambda g: (-g["count"], g["unit"]))
+    reply_by = store.calendar.add_workdays(today, int(store.setting("ladder_circular_after")))
+    return Circular(today, store.setting("office_name"), units, reply_by)
+
+
+def _originals(store) -> dict[int, str]:
+    return dict(store.conn.execute(
+        "SELECT id, original_deadline FROM items WHERE original_deadline <> current_deadline"))
+
+
+def cn_num(n: int) -> str:
+    if n <= 10:
+        return CN_NUMS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMS[n - 11]
+    return str(n)
+
+
+def circular_text(c: Circular) -> str:
+    """The 通报 draft as plain text (no markup), ready to paste into a document."""
+    if not c.units:
+        return (f"截至{cn_date(c.today)}，没有超过办结时限未办结的督办事项，无需通报。")
+    lines = ["关于督办事项逾期未办结情况的通报", "（草稿）", "", "各有关单位：",
+             f"    截至{cn_date(c.today)}，共有{c.total}项督办事项超过办结时限仍未办结，"
+             f"涉及{len(c.units)}个牵头单位。现将有关情况通报如下：", ""]
+    for n, group in enumerate(c.units, 1):
+        lines.append(f"    {cn_num(n)}、{group['unit']}（{group['count']}项）")
+        for k, e in enumerate(group["items"], 1):
+            lines.append("    " + _item_line(k, e))
+        lines.append("")
+    lines += [f"    请上述单位高度重视，加快办理进度，于{cn_date(c.reply_by)}前将办理情况及逾期原因"
+              "书面报送督办单位。", "", SIGN_INDENT + c.office, SIGN_INDENT + cn_date(c.today)]
+    return "\n".join(lines)
+
+
+def _item_line(k: int, e: dict) -> str:
+    serial = f"（{e['serial']}）" if e["serial"] else ""
+    deadline = cn_date(d(e["deadline"]))
+    original = d(e.get("original_deadline"))
+    if original:
+        deadline = f"{deadline}（原定{cn_date(original)}，已批准延期）"
+    chased = f"，已催办{e['chase_count']}次" if e["chase_count"] else "，尚未催办"
+    return (f"{k}. {e['title']}{serial}：办结时限{deadline}，"
+            f"已逾期{e['overdue_workdays']}个工作日{chased}。")
+
+
+# ---- periodic summary ---------------------------------------------------------------------
+
+def period_bounds(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The week or month ending today (inclusive)."""
+    if period == "week":
+        return today - dt.timedelta(days=6), today
+    if period == "month":
+        return today - relativedelta(months=1) + dt.timedelta(days=1), today
+    raise ValidationError(f"汇总周期“{period}”无效，可选：week（周）、month（月）")
+
+
+def period_summary(store, today: dt.date, period: str = "week") -> dict:
+    """New, closed, overdue and stagnant items per lead unit for the leader's summary."""
+    start, end = period_bounds(period, today)
+    stale_before = (today - dt.timedelta(days=int(store.setting("stagnant_days")))).isoformat()
+    params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat(),
+              "stale": stale_before}
+    rows = row_dicts(store.conn, f"""SELECT u.id AS unit_id, u.short_name AS unit,
+        SUM(i.assigned_on BETWEEN :start AND :end AND i.status <> '待交办') AS new,
+        SUM(i.id IN (SELECT item_id FROM completions WHERE decision = '审结'
+                     AND decided_on BETWEEN :start AND :end)) AS closed,
+        SUM({_OPEN} AND i.current_deadline < :today) AS overdue,
+        SUM({_OPEN} AND COALESCE(i.last_feedback_on, i.assigned_on) <= :stale) AS stagnant,
+        SUM({_OPEN}) AS open, COUNT(i.id) AS total
+        FROM units u JOIN items i ON i.lead_unit_id = u.id
+        GROUP BY u.id ORDER BY u.sort, u.id""", params)
+    for r in rows:
+        for key in ("new", "closed", "overdue", "stagnant", "open", "total"):
+            r[key] = r[key] or 0
+    totals = {k: sum(r[k] for r in rows) for k in ("new", "closed", "overdue", "stagnant",
+                                                     "open", "total")}
+    return {"period": period, "label": PERIODS[period], "start": start.isoformat(),
+            "end": end.isoformat(), "today": today.isoformat(), "units": rows,
+            "totals": totals, "office": store.setting("office_name"),
+            "stagnant_days": int(store.setting("stagnant_days"))}
+
+
+_OPEN = "i.status IN ('待签收', '办理中', '申请办结')"
+
+
+def summary_text(s: dict) -> str:
+    t = s["totals"]
+    head = (f"督办工作{s['label']}报（{cn_date(d(s['start']))}至{cn_date(d(s['end']))}）\n"
+            f"本{s['label']}新交办{t['new']}项，办结{t['closed']}项；目前在办{t['open']}项，"
+            f"其中逾期{t['overdue']}项，超过{s['stagnant_days']}天未反馈{t['stagnant']}项。")
+    rows = [f"{r['unit']}：新交办{r['new']}，办结{r['closed']}，在办{r['open']}，"
+            f"逾期{r['overdue']}，停滞{r['stagnant']}" for r in s["units"]]
+    return "\n".join([head, *rows])

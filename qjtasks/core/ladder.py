@@ -1,0 +1,358 @@
+"""The daily work-out and the escalation ladder (DOMAIN.md §4), counted in working days.
+
+`work_out(store, today)` answers "who do I chase today?": items entering yellow, items past their
+deadline, feedback overdue on its cycle, 协办 input overdue to the lead unit, and extension
+requests and completion reports waiting for a decision. For each late item it proposes the next
+rung — 电话提醒 before the deadline, 催办通知1 the working day after it, 催办通知2 and 通报 later —
+from the thresholds in settings and the chases already recorded. The decisions themselves are
+pure functions of (item, chases, rules, calendar, today); `act()` records the chosen rungs for a
+selection in one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .calendar import WorkCalendar, months_after
+from .dues import MemoCalendar, feedback_due, overdue_since
+from .errors import ValidationError
+from .models import Changes, Chase, Status
+from .rows import d, iso, row_dicts
+
+PHONE, NOTICE1, NOTICE2, CIRCULAR = "电话提醒", "催办通知1", "催办通知2", "通报"
+RUNGS = (PHONE, NOTICE1, NOTICE2, CIRCULAR)
+RUNG_METHOD = {PHONE: "电话", NOTICE1: "书面", NOTICE2: "书面", CIRCULAR: "书面"}
+CHASED_STATUSES = (Status.AWAITING_SIGN, Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class LadderRules:
+    """Thresholds in working days; every one is a setting (settings.DEFAULTS ladder_*)."""
+
+    phone_before: int = 3
+    notice1_after: int = 1
+    notice2_after: int = 5
+    circular_after: int = 5
+    yellow_threshold: int = 3
+
+    @classmethod
+    def from_store(cls, store) -> LadderRules:
+        s = store.setting
+        return cls(int(s("ladder_phone_before")), int(s("ladder_notice1_after")),
+                   int(s("ladder_notice2_after")), int(s("ladder_circular_after")),
+                   int(s("yellow_threshold")))
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where an item stands on the ladder and what to do next."""
+
+    reached: str | None          # highest rung recorded for the current deadline
+    next_rung: str | None        # proposed rung, None when the ladder is exhausted
+    due_on: dt.date | None       # the working day the next rung falls due
+    due_now: bool                # True when today >= due_on
+    overdue_workdays: int        # working days past the deadline (0 if not late)
+    chases: int                  # chases recorded for the current deadline
+
+
+def ladder_start(deadline: dt.date, rules: LadderRules, cal: WorkCalendar) -> dt.date:
+    """First day of the ladder for this deadline; chases before it belong to an older one."""
+    return cal.add_workdays(deadline, -rules.phone_before)
+
+
+NOTICE_ALIASES = ("催办通知单",)   # written chases recorded by `print chase --record`
+
+
+def rung_reached(chases: list[Chase], since: dt.date) -> tuple[str | None, dict[str, dt.date]]:
+    """The highest rung chased on or after `since`, and the first date each rung was reached.
+
+    A notice recorded without its number (“催办通知单”) counts as the next notice not yet sent.
+    """
+    dates: dict[str, dt.date] = {}
+    for c in sorted(chases, key=lambda c: (c.chased_on, c.id)):
+        rung = c.rung
+        if rung in NOTICE_ALIASES:
+            rung = NOTICE1 if NOTICE1 not in dates else NOTICE2
+        if rung in RUNGS and c.chased_on >= since and rung not in dates:
+            dates[rung] = c.chased_on
+    top = max(dates, key=RUNGS.index) if dates else None
+    return top, dates
+
+
+def next_step(deadline: dt.date, chases: list[Chase], rules: LadderRules, cal: WorkCalendar,
+              today: dt.date) -> Step:
+    """Decide the next rung for one item with a deadline (pure)."""
+    start = ladder_start(deadline, rules, cal)
+    reached, dates = rung_reached(chases, start)
+    counted = sum(1 for c in chases if c.chased_on >= start)
+    late = cal.workdays_between(deadline, today) if today > deadline else 0
+    index = RUNGS.index(reached) + 1 if reached else 0
+    if index == 0 and today > deadline:
+        index = 1  # too late for a phone reminder: go straight to the first notice
+    if index >= len(RUNGS):
+        return Step(reached, None, None, False, late, counted)
+    rung = RUNGS[index]
+    due = _due_on(rung, deadline, dates, rules, cal)
+    return Step(reached, rung, due, today >= due, late, counted)
+
+
+def _due_on(rung: str, deadline: dt.date, dates: dict[str, dt.date], rules: LadderRules,
+            cal: WorkCalendar) -> dt.date:
+    notice1 = cal.add_workdays(deadline, rules.notice1_after)
+    if rung == PHONE:
+        return ladder_start(deadline, rules, cal)
+    if rung == NOTICE1:
+        return notice1
+    # A later rung counts from the day the previous one was actually sent.
+    if rung == NOTICE2:
+        return cal.add_workdays(max(dates.get(NOTICE1, notice1), notice1), rules.notice2_after)
+    base = dates.get(NOTICE2) or cal.add_workdays(notice1, rules.notice2_after)
+    return cal.add_workdays(base, rules.circular_after)
+
+
+def schedule(deadline: dt.date, chases: list[Chase], rules: LadderRules, cal: WorkCalendar
+             ) -> list[dict]:
+    """Every rung with its planned working day and, where reached, the day it was done (pure).
+
+    Planned days after a rung not yet done are projected as if it were done on time.
+    """
+    _, dates = rung_reached(chases, ladder_start(deadline, rules, cal))
+    out, done = [], dict(dates)
+    for rung in RUNGS:
+        planned = _due_on(rung, deadline, done, rules, cal)
+        out.append({"rung": rung, "planned": planned, "done": dates.get(rung)})
+        done.setdefault(rung, planned)
+    return out
+
+
+def item_ladder(store, item_id: int, today: dt.date) -> dict:
+    """Chase count, rung reached, next rung and the full schedule of one item."""
+    item = store.item(item_id)
+    chases = store.chases(item_id)
+    out = {"item_id": item_id, "chase_count": len(chases), "deadline": iso(item.current_deadline),
+           "reached": "", "next_rung": "", "due_on": None, "due_now": False, "schedule": []}
+    if item.current_deadline is None or item.status not in CHASED_STATUSES:
+        return out
+    rules, cal = LadderRules.from_store(store), store.calendar
+    step = next_step(item.current_deadline, chases, rules, cal, today)
+    out.update(reached=step.reached or "", next_rung=step.next_rung or "",
+               due_on=iso(step.due_on), due_now=step.due_now,
+               schedule=[{**s, "planned": iso(s["planned"]), "done": iso(s["done"])}
+                         for s in schedule(item.current_deadline, chases, rules, cal)])
+    return out
+
+
+@dataclass
+class WorkOut:
+    """Today's list, section by section; every entry is a plain dict for tables and JSON."""
+
+    today: dt.date
+    entering_yellow: list[dict] = field(default_factory=list)
+    past_deadline: list[dict] = field(default_factory=list)
+    feedback_overdue: list[dict] = field(default_factory=list)
+    input_overdue: list[dict] = field(default_factory=list)
+    extensions_waiting: list[dict] = field(default_factory=list)
+    completions_waiting: list[dict] = field(default_factory=list)
+
+    SECTIONS = (("entering_yellow", "即将到期（黄灯）"), ("past_deadline", "已逾期"),
+                ("feedback_overdue", "反馈超期"), ("input_overdue", "协办意见超期"),
+                ("extensions_waiting", "延期申请待审批"),
+                ("completions_waiting", "办结申请待审核"))
+
+    def proposals(self) -> list[dict]:
+        """Entries whose next rung is due today (the selection offered for one-step action)."""
+        rows = self.entering_yellow + self.past_deadline
+        return [r for r in rows if r.get("due_now") and r.get("next_rung")]
+
+    def total(self) -> int:
+        return sum(len(getattr(self, key)) for key, _ in self.SECTIONS)
+
+    def as_dict(self) -> dict:
+        return {"today": self.today.isoformat(),
+                **{key: getattr(self, key) for key, _ in self.SECTIONS}}
+
+
+def classify(rows: list[dict], chases: dict[int, list[Chase]], rules: LadderRules,
+             cal: WorkCalendar, today: dt.date) -> WorkOut:
+    """Sort open item rows into the sections of today's list (pure)."""
+    out = WorkOut(today)
+    cutoff = cal.add_workdays(today, rules.yellow_threshold)
+    for row in rows:
+        if row["status"] not in CHASED_STATUSES:
+            continue
+        deadline = d(row["current_deadline"])
+        if deadline is not None:
+            _deadline_entry(out, row, deadline, chases.get(row["id"], []), rules, cal, cutoff)
+        due = feedback_due(row)
+        late = overdue_since(due, cal, today)
+        if late:
+            out.feedback_overdue.append(_base(row) | {"feedback_due": iso(due),
+                                                      "overdue_workdays": late})
+    return out
+
+
+def _deadline_entry(out: WorkOut, row: dict, deadline: dt.date, chases: list[Chase],
+                    rules: LadderRules, cal: WorkCalendar, cutoff: dt.date) -> None:
+    today = out.today
+    if deadline > max(cutoff, cal.add_workdays(today, rules.phone_before)):
+        return
+    step = next_step(deadline, chases, rules, cal, today)
+    entry = _base(row) | {
+        "deadline": iso(deadline), "remaining_workdays": cal.workdays_between(today, deadline),
+        "overdue_workdays": step.overdue_workdays, "reached": step.reached or "",
+        "next_rung": step.next_rung or "", "due_on": iso(step.due_on), "due_now": step.due_now,
+        "ladder_chases": step.chases}
+    (out.past_deadline if deadline < today else out.entering_yellow).append(entry)
+
+
+def _base(row: dict) -> dict:
+    return {"item_id": row["id"], "serial": row.get("serial") or "", "title": row["title"],
+            "status": row["status"], "lead_unit_id": row.get("lead_unit_id"),
+            "lead": row.get("lead_name") or "", "chase_count": row.get("chase_count", 0),
+            "last_feedback_on": row.get("last_feedback_on")}
+
+
+# ---- gathering from the store ------------------------------------------------------------
+
+def work_out(store, today: dt.date) -> WorkOut:
+    """Today's list from the database: candidate rows in SQL, decisions in Python."""
+    rules = LadderRules.from_store(store)
+    cal = MemoCalendar(store.calendar)
+    horizon = max(cal.add_workdays(today, rules.yellow_threshold),
+                  cal.add_workdays(today, rules.phone_before))
+    rows = row_dicts(store.conn, """SELECT i.*, u.short_name AS lead_name FROM items i
+        LEFT JOIN units u ON u.id = i.lead_unit_id
+        WHERE i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon
+           OR i.next_feedback_due < :today)
+        ORDER BY i.current_deadline IS NULL, i.current_deadline, i.id""",
+                     {"horizon": horizon.isoformat(), "today": today.isoformat()})
+    rows = [r for r in rows if _may_matter(r, horizon, today)]
+    out = classify(rows, chases_of(store, [r["id"] for r in rows]), rules, cal, today)
+    out.input_overdue = input_overdue(store, cal, today)
+    out.extensions_waiting = _waiting(store, "extensions", "requested_on", "待审批")
+    out.completions_waiting = _waiting(store, "completions", "submitted_on", "待审核")
+    return out
+
+
+def _may_matter(row: dict, horizon: dt.date, today: dt.date) -> bool:
+    deadline = d(row["current_deadline"])
+    if deadline is not None and deadline <= horizon:
+        return True
+    due = feedback_due(row)
+    return due is not None and due < today
+
+
+def chases_of(store, item_ids: list[int]) -> dict[int, list[Chase]]:
+    out: dict[int, list[Chase]] = {i: [] for i in item_ids}
+    for start in range(0, len(item_ids), 900):
+        chunk = item_ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for r in row_dicts(store.conn, f"SELECT * FROM chases WHERE item_id IN ({marks})", chunk):
+            out[r["item_id"]].append(Chase(**{k: d(v) if k == "chased_on" else v
+                                              for k, v in r.items()
+                                              if k in Chase.__dataclass_fields__}))
+    return out
+
+
+def input_overdue(store, cal: WorkCalendar, today: dt.date) -> list[dict]:
+    """Co-units that have sent nothing to the lead unit by their input date.
+
+    Assignments made before the item had a date carry no input date; it is derived here the
+    way the services derive it (setting `co_input_months` after assignment, capped at the
+    deadline).
+    """
+    rows = row_dicts(store.conn, """SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
+        i.title, i.serial, i.assigned_on, i.current_deadline, lu.short_name AS lead
+        FROM assignments a JOIN items i ON i.id = a.item_id JOIN units u ON u.id = a.unit_id
+        LEFT JOIN units lu ON lu.id = i.lead_unit_id
+        WHERE a.role = '配合' AND a.last_feedback_on IS NULL AND i.status IN ('待签收', '办理中')
+          AND (a.input_due < :today OR (a.input_due IS NULL AND i.assigned_on < :today))
+        ORDER BY a.input_due, a.item_id""", {"today": today.isoformat()})
+    months = int(store.setting("co_input_months"))
+    out = []
+    for r in rows:
+        due = d(r["input_due"]) or _derived_input_due(r, months)
+        late = overdue_since(due, cal, today)
+        if late:
+            out.append({"item_id": r["item_id"], "serial": r["serial"] or "",
+                        "title": r["title"], "unit_id": r["unit_id"], "unit": r["unit"],
+                        "lead": r["lead"] or "", "input_due": iso(due),
+                        "overdue_workdays": late})
+    out.sort(key=lambda e: (e["input_due"], e["item_id"]))
+    return out
+
+
+def _derived_input_due(row: dict, months: int) -> dt.date:
+    due = months_after(d(row["assigned_on"]), months)
+    deadline = d(row["current_deadline"])
+    return min(due, deadline) if deadline else due
+
+
+def _waiting(store, table: str, date_col: str, pending: str) -> list[dict]:
+    return row_dicts(store.conn, f"""SELECT e.id, e.item_id, e.{date_col} AS on_date,
+        i.title, i.serial, u.short_name AS unit FROM {table} e JOIN items i ON i.id = e.item_id
+        LEFT JOIN units u ON u.id = e.unit_id WHERE e.decision = ? ORDER BY e.{date_col}, e.id""",
+                     [pending])
+
+
+# ---- acting on a selection ---------------------------------------------------------------
+
+def act(services, selection: list[tuple[int, str]], *, chased_on: dt.date,
+        person_reached: str = "", answer: str = "") -> Changes:
+    """Record one chase per (item_id, rung) in one transaction, addressed to the lead unit.
+
+    Written notices get the next 催办 serial number (setting `chase_prefix`).
+    """
+    if not selection:
+        raise ValidationError("请先选择要催办的事项")
+    for _, rung in selection:
+        if rung not in RUNGS:
+            raise ValidationError(f"催办层级“{rung}”无效，可选：{'、'.join(RUNGS)}")
+    ids = []
+    with services.tx():
+        for item_id, rung in selection:
+            lead = services.store.item_row(item_id)["lead_unit_id"]
+            ch = services.add_chase(item_id, lead, RUNG_METHOD[rung], chased_on,
+                                    person_reached, answer, rung=rung)
+            if RUNG_METHOD[rung] == "书面":
+                _give_serial(services, ch.new_id, chased_on.year)
+            ids.append(item_id)
+    return Changes("item.chase", item_ids=frozenset(ids),
+                   message=f"已登记 {len(ids)} 项催办")
+
+
+def _give_serial(services, chase_id: int, year: int) -> None:
+    prefix = services.store.setting("chase_prefix")
+    conn = services.conn
+    conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
+                 "ON CONFLICT DO NOTHING", [prefix, year])
+    conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
+                 [prefix, year])
+    number = conn.execute("SELECT last_no FROM serials WHERE prefix = ? AND year = ?",
+                          [prefix, year]).fetchone()[0]
+    conn.execute("UPDATE chases SET serial = ? WHERE id = ?",
+                 [f"{prefix}〔{year}〕{number}号", chase_id])
+
+
+def notice_serial(store, item_id: int) -> str | None:
+    """The serial of the latest written chase of an item (for reprinting its notice)."""
+    row = store.conn.execute("SELECT serial FROM chases WHERE item_id = ? AND method = '书面' "
+                             "AND serial IS NOT NULL ORDER BY id DESC LIMIT 1",
+                             [item_id]).fetchone()
+    return row[0] if row else None
+
+
+def proposals_for(store, item_ids: list[int], today: dt.date) -> list[tuple[int, str]]:
+    """The proposed rung for each given item (for `ladder act` without an explicit rung)."""
+    rules, cal = LadderRules.from_store(store), store.calendar
+    chases = chases_of(store, item_ids)
+    out = []
+    for item_id in item_ids:
+        deadline = store.item(item_id).current_deadline
+        if deadline is None:
+            raise ValidationError(f"事项 {item_id} 没有办结时限，无法确定催办层级")
+        step = next_step(deadline, chases[item_id], rules, cal, today)
+        if step.next_rung is None:
+            raise ValidationError(f"事项 {item_id} 已通报，没有更高的催办层级")
+        out.append((item_id, step.next_rung))
+    return out

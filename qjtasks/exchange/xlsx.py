@@ -1,0 +1,90 @@
+"""Export any selection of items to an .xlsx ledger (台账) that offices keep working in.
+
+Columns follow the 督办事项汇总表 (DOMAIN.md §5) plus 督办编号, so a re-import finds each row
+again. The header row is frozen and filtered, columns have widths that fit Chinese text, dates
+are real Excel dates, and the light is written as its word (绿/黄/红/完成) and as a cell fill so it
+reads on colour and black-and-white printouts alike. Written to a temporary file and renamed, so
+a failed export never leaves half a workbook.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from qjtasks.core.errors import QjtasksError
+from qjtasks.core.ledger import DATE_FIELDS, EXPORT_ORDER, FIELDS, export_records
+
+WIDTHS = {"seq": 6, "serial": 22, "title": 40, "source": 30, "lead": 16, "co_units": 24,
+          "assigned_on": 12, "deadline": 12, "original_deadline": 12, "last_feedback_on": 12,
+          "stale_days": 8, "progress": 40, "percent": 8, "light": 6, "chase_count": 8,
+          "status": 9, "remarks": 16}
+LIGHT_FILL = {"绿": "C6EFCE", "黄": "FFEB9C", "红": "FFC7CE", "完成": "D9D9D9"}
+WRAPPED = ("title", "source", "co_units", "progress", "remarks")
+SHEET_TITLE = "督办事项台账"
+
+
+def write_ledger(path: str | Path, records: list[dict]) -> Path:
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    _styles(wb)
+    _header(ws)
+    for r, record in enumerate(records, start=2):
+        _row(ws, r, record)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_ORDER))}{max(len(records) + 1, 1)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    tmp = path.with_name(path.name + ".part")
+    try:
+        wb.save(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise QjtasksError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    return path
+
+
+def _header(ws) -> None:
+    thin = Side(style="thin", color="808080")
+    for c, key in enumerate(EXPORT_ORDER, start=1):
+        cell = ws.cell(row=1, column=c, value=FIELDS[key][0])
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(bottom=thin)
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS[key]
+
+
+def _styles(wb) -> None:
+    """Named styles: one lookup per cell instead of a new style object per cell (10x faster)."""
+    wb.add_named_style(NamedStyle("台账日期", number_format="yyyy-mm-dd",
+                                  alignment=Alignment(vertical="top")))
+    wb.add_named_style(NamedStyle("台账换行", alignment=Alignment(wrap_text=True,
+                                                                  vertical="top")))
+    for word, color in LIGHT_FILL.items():
+        wb.add_named_style(NamedStyle(f"灯色{word}", fill=PatternFill("solid", fgColor=color),
+                                      alignment=Alignment(horizontal="center", vertical="top")))
+
+
+def _row(ws, r: int, record: dict) -> None:
+    for c, key in enumerate(EXPORT_ORDER, start=1):
+        value = record.get(key)
+        cell = ws.cell(row=r, column=c, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"   # user text that looks like a formula stays text
+        if key in DATE_FIELDS:
+            cell.style = "台账日期"
+        elif key in WRAPPED:
+            cell.style = "台账换行"
+        elif key == "light" and value in LIGHT_FILL:
+            cell.style = f"灯色{value}"
+
+
+def export_items(store, rows: list[dict], path: str | Path) -> Path:
+    return write_ledger(path, export_records(store, rows))

@@ -1,0 +1,140 @@
+"""Daily supervision in the main window: menu entries, the hourly check, the ladder line.
+
+`install(window)` adds to the 办理 and 文件 menus: 今日需催办 (the list with proposed rungs and
+the one-step chase), 导入台账 / 导出台账 (Excel ledgers), 通报草稿 and 周报/月报 (PDF), and starts
+the `DailyCheck` (at start-up and every hour; a tray balloon where a tray exists, a status-bar
+line always). Everything the dialogs change is broadcast through `session.ops`, so the table and
+detail pane refresh as after any other operation. `ladder_html` is the detail pane's 催办 line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from qjtasks.core import ladder
+from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.daily_check import DailyCheck
+
+ENTRIES = [  # (menu, key, text, shortcut, method)
+    ("handle", "today", "今日需催办…", "Ctrl+T", "open_today"),
+    ("file", "import_ledger", "导入台账（Excel/CSV）…", None, "import_ledger"),
+    ("file", "export_ledger", "导出当前列表为台账（.xlsx）…", None, "export_ledger"),
+    ("file", "circular", "生成逾期通报草稿（PDF）…", None, "circular"),
+    ("file", "summary", "生成周报/月报（PDF）…", None, "summary"),
+]
+WRITES = {"today", "import_ledger"}
+
+
+class DailyFeatures:
+    def __init__(self, window):
+        self.window = window
+        self.session = window.session
+        for menu, key, text, shortcut, method in ENTRIES:
+            action = window.actions_.add(menu, key, text, getattr(self, method), shortcut)
+            if key in WRITES and self.session.readonly:
+                action.setEnabled(False)
+        self.check = DailyCheck(self.session.store, window, today=lambda: self.session.today)
+        self.check.noticed.connect(self._noticed)
+        self.check.open_requested.connect(self.open_today)
+
+    def start(self) -> None:
+        self.check.start()
+
+    def _noticed(self, notice) -> None:
+        self.window.statusBar().showMessage(f"{notice.title}（菜单“办理 → 今日需催办”）", 60_000)
+
+    # ---- dialogs --------------------------------------------------------------------------
+    def _services(self):
+        return self.session.services
+
+    def open_today(self):
+        from qjtasks.gui.dialogs.today_dialog import TodayDialog
+        dialog = TodayDialog(self._services(), self.session.store, self.window,
+                             today=self.session.today)
+        dialog.changed.connect(self.session.ops.broadcast)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def import_ledger(self):
+        from qjtasks.gui.dialogs.ledger_import import LedgerImportDialog
+        dialog = LedgerImportDialog(self._services(), self.session.store, self.window)
+        dialog.changed.connect(self.session.ops.broadcast)
+        dialog.show()
+        if not dialog.path_edit.text():
+            dialog.browse()
+        return dialog
+
+    def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, name, pattern)
+        return Path(path) if path else None
+
+    def export_ledger(self, path: Path | None = None) -> Path | None:
+        from qjtasks.exchange.xlsx import export_items
+        path = path or self._save_path("导出台账", f"督办台账-{self.session.today}.xlsx",
+                                       "Excel 工作簿 (*.xlsx)")
+        if path is None:
+            return None
+        store = self.session.store
+        rows = store.list_items(self.window.current_filter(), today=self.session.today,
+                                limit=None)
+        return self._done(lambda: export_items(store, rows, path), f"已导出 {len(rows)} 项")
+
+    def circular(self, path: Path | None = None) -> Path | None:
+        from qjtasks.core.circular import overdue_by_unit
+        from qjtasks.pdf.circular import render_circular
+        path = path or self._save_path("生成通报草稿", f"逾期通报草稿-{self.session.today}.pdf",
+                                       "PDF (*.pdf)")
+        if path is None:
+            return None
+        c = overdue_by_unit(self.session.store, self.session.today)
+        settings = self.session.store.settings
+        return self._done(lambda: render_circular(c, path, settings), f"逾期事项 {c.total} 项")
+
+    def summary(self, path: Path | None = None, period: str | None = None) -> Path | None:
+        from qjtasks.core.circular import period_summary
+        from qjtasks.pdf.circular import render_summary
+        if period is None:
+            label, ok = QInputDialog.getItem(self.window, "生成报告", "周期", ["周报", "月报"], 0,
+                                             False)
+            if not ok:
+                return None
+            period = "week" if label == "周报" else "month"
+        path = path or self._save_path("生成报告", f"督办{'周' if period == 'week' else '月'}报-"
+                                       f"{self.session.today}.pdf", "PDF (*.pdf)")
+        if path is None:
+            return None
+        data = period_summary(self.session.store, self.session.today, period)
+        settings = self.session.store.settings
+        return self._done(lambda: render_summary(data, path, settings), "")
+
+    def _done(self, make, detail: str) -> Path | None:
+        try:
+            path = make()
+        except QjtasksError as err:
+            QMessageBox.warning(self.window, "无法完成操作", str(err))
+            return None
+        self.window.statusBar().showMessage(f"已生成 {path}" + (f"（{detail}）" if detail else ""),
+                                            15_000)
+        return path
+
+
+def install(window, start: bool = True) -> DailyFeatures:
+    features = DailyFeatures(window)
+    if start:
+        features.start()
+    return features
+
+
+def ladder_html(store, item_id: int, today) -> str:
+    """The detail pane's 催办 line: count, rung reached, next rung and when."""
+    info = ladder.item_ladder(store, item_id, today)
+    if not info["schedule"]:
+        return (f"<p>催办：已催办 {info['chase_count']} 次</p>" if info["chase_count"] else "")
+    nxt = info["next_rung"] or "（已通报）"
+    when = ("，<b style='color:#d93025'>今日应办</b>" if info["due_now"]
+            else f"，应于 {info['due_on']}" if info["due_on"] else "")
+    steps = " → ".join(f"{s['rung']}{'✓' if s['done'] else ''}" for s in info["schedule"])
+    return (f"<p>催办：已催办 {info['chase_count']} 次；已到层级：{info['reached'] or '—'}；"
+            f"下一步：{nxt}{when}<br><span style='color:#555'>{steps}</span></p>")

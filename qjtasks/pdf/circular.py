@@ -1,0 +1,133 @@
+"""The 通报 draft, the leader's one-page summary and batches of 催办通知单 from the ladder.
+
+`circular_sheet` and `summary_sheet` are pure (core data → `blocks.Sheet`), laid out on the
+GB/T 9704 portrait block with the shared renderer, fonts and line breaker of this package: user
+text is printed literally (no markup), CJK faces are embedded, page numbers “— N —”. The summary
+shrinks its table text when there are many units so it stays on one page.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from qjtasks.core.circular import Circular, cn_num
+from qjtasks.core.errors import QjtasksError
+from qjtasks.core.ladder import notice_serial
+from qjtasks.core.rows import d
+
+from . import adapters, fonts, render, sheets
+from .blocks import GBT, Cell, Grid, Row, Sheet, Text
+from .sheets import cn
+
+INDENT = 11.3   # two characters of 16 pt, mm
+OVERVIEW_COLS = [("牵头单位", 56), ("逾期项数", 26), ("最早办结时限", 38), ("最长逾期（工作日）", 36)]
+SUMMARY_COLS = [("牵头单位", 51), ("新交办", 21), ("办结", 21), ("在办", 21), ("逾期", 21),
+                ("停滞", 21)]
+
+
+def _row(values, cols, heading: bool = False) -> Row:
+    return Row(tuple(Cell(str(v), w, align="left" if k == 0 and not heading else "center",
+                          role="heading" if heading else "body")
+                     for k, (v, (_, w)) in enumerate(zip(values, cols, strict=True))))
+
+
+def _grid(rows: list, cols, size: float) -> Grid:
+    return Grid((_row([h for h, _ in cols], cols, True), *(_row(r, cols) for r in rows)),
+                size=size, leading=size * 1.45, header_rows=1, shade_header=True,
+                before=1.5, after=2)
+
+
+def circular_sheet(c: Circular) -> Sheet:
+    blocks: list = [Text("关于督办事项逾期未办结情况的通报", role="title", size=22,
+                         align="center", leading=34),
+                    Text("（草稿）", align="center", leading=26, after=3)]
+    if not c.units:
+        blocks.append(Text(f"截至{cn(c.today)}，没有超过办结时限未办结的督办事项。",
+                           indent=INDENT, leading=28))
+        return Sheet("通报（草稿）", tuple(blocks), numbering=GBT)
+    blocks += [Text("各有关单位：", leading=28),
+               Text(f"截至{cn(c.today)}，共有{c.total}项督办事项超过办结时限仍未办结，涉及"
+                    f"{len(c.units)}个牵头单位。现将有关情况通报如下：", indent=INDENT, leading=28),
+               _grid(_overview(c), OVERVIEW_COLS, 12)]
+    for n, group in enumerate(c.units, 1):
+        blocks.append(Text(f"{cn_num(n)}、{group['unit']}（{group['count']}项）", role="heading",
+                           indent=INDENT, leading=28))
+        blocks += [Text(_line(k, e), indent=INDENT, leading=28)
+                   for k, e in enumerate(group["items"], 1)]
+    blocks += [Text(f"请上述单位高度重视，加快办理进度，于{cn(c.reply_by)}前将办理情况及逾期原因"
+                    "书面报送督办单位。", indent=INDENT, leading=28, before=2),
+               Text(c.office, align="right", leading=28, before=10),
+               Text(cn(c.today), align="right", leading=28)]
+    return Sheet("通报（草稿）", tuple(blocks), numbering=GBT, meta={"total": c.total})
+
+
+def _overview(c: Circular) -> list[list]:
+    rows = [[g["unit"], g["count"], min(e["deadline"] for e in g["items"]),
+             max(e["overdue_workdays"] for e in g["items"])] for g in c.units]
+    return rows + [["合计", c.total, "", ""]]
+
+
+def _line(k: int, e: dict) -> str:
+    serial = f"（{e['serial']}）" if e["serial"] else ""
+    deadline = cn(d(e["deadline"]))
+    if e.get("original_deadline"):
+        deadline += f"（原定{cn(d(e['original_deadline']))}，已批准延期）"
+    chased = f"已催办{e['chase_count']}次" if e["chase_count"] else "尚未催办"
+    return (f"{k}. {e['title']}{serial}：办结时限{deadline}，"
+            f"已逾期{e['overdue_workdays']}个工作日，{chased}。")
+
+
+def summary_sheet(s: dict) -> Sheet:
+    t = s["totals"]
+    rows = [[r["unit"], r["new"], r["closed"], r["open"], r["overdue"], r["stagnant"]]
+            for r in s["units"]]
+    rows.append(["合计", t["new"], t["closed"], t["open"], t["overdue"], t["stagnant"]])
+    size = 12.0 if len(rows) <= 20 else max(7.0, 12.0 * 20 / len(rows))
+    blocks = (Text(f"督办工作{s['label']}报", role="title", size=22, align="center", leading=34),
+              Text(f"{cn(d(s['start']))}至{cn(d(s['end']))}", size=14, align="center",
+                   leading=24, after=2),
+              Text(f"本{s['label']}新交办{t['new']}项，办结{t['closed']}项；目前在办{t['open']}项，"
+                   f"其中逾期{t['overdue']}项，超过{s['stagnant_days']}天未反馈{t['stagnant']}项。",
+                   size=14, indent=9.9, leading=24),
+              _grid(rows, SUMMARY_COLS, size),
+              Text(f"注：逾期指超过办结时限仍未办结；停滞指{s['stagnant_days']}天以上未报送进展。"
+                   "仅统计事项件数，不对个人排名。", size=11, leading=18),
+              Text(f"{s['office']}　{cn(d(s['today']))}", size=14, align="right", leading=24,
+                   before=4))
+    return Sheet(f"督办工作{s['label']}报", blocks, numbering=GBT)
+
+
+def chase_sheets(store, item_ids: list[int], today) -> list[Sheet]:
+    """催办通知单 for items just chased in writing, numbered with the serial the chase got."""
+    out = []
+    for item_id in item_ids:
+        data = adapters.chase_from_store(store, item_id, None, today)
+        serial = notice_serial(store, item_id)
+        out.append(sheets.chase_sheet(replace(data, serial=serial) if serial else data))
+    return out
+
+
+def render_chases(store, item_ids: list[int], today, path: str | Path) -> Path:
+    return _write(path, chase_sheets(store, item_ids, today), store.settings)
+
+
+def _write(path: str | Path, sheet: Sheet | list[Sheet], settings: dict | None) -> Path:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        render.render_to(tmp, sheet if isinstance(sheet, list) else [sheet],
+                         fonts.resolve(settings))
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise QjtasksError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    return path
+
+
+def render_circular(c: Circular, path: str | Path, settings: dict | None = None) -> Path:
+    return _write(path, circular_sheet(c), settings)
+
+
+def render_summary(s: dict, path: str | Path, settings: dict | None = None) -> Path:
+    return _write(path, summary_sheet(s), settings)
+

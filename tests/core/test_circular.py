@@ -1,0 +1,61 @@
+"""通报 draft text and the leader's periodic summary."""
+import datetime as dt
+
+import pytest
+
+from qjtasks.core import circular
+from qjtasks.core.errors import ValidationError
+
+D = dt.date
+
+
+@pytest.fixture
+def running(seeded):
+    for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20"),
+                              (11, "2027-03-01")):
+        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.issue_item(item_id, D(2026, 9, 1))
+        seeded.sign(item_id, seeded.store.item_row(item_id)["lead_unit_id"], "王五",
+                    "2026-09-02 09:00")
+    seeded.add_chase(2, None, "电话", "2026-11-18", rung="催办通知1")
+    seeded.add_note(11, None, "李四", "已推进", noted_on="2026-11-20")
+    return seeded
+
+
+def test_circular_groups_overdue_items_by_lead_unit(running):
+    c = circular.overdue_by_unit(running.store, D(2026, 11, 25))
+    assert c.total == 3
+    counts = {g["unit"]: g["count"] for g in c.units}
+    lead1 = running.store.item_row(1)["lead_unit_id"]
+    assert counts[running.store.unit(lead1).short_name] >= 1
+    text = circular.circular_text(c)
+    assert "截至2026年11月25日，共有3项督办事项超过办结时限" in text
+    assert "办结时限2026年11月16日，已逾期7个工作日，已催办1次" in text
+    assert "綦发改督〔2026〕2号" in text and "尚未催办" in text
+    assert c.reply_by == D(2026, 12, 2) and "2026年12月2日前" in text
+    assert "<" not in text and "\t" not in text
+
+
+def test_circular_shows_extended_deadlines_and_empty_case(running):
+    running.request_extension(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
+    running.decide_extension(1, True, decided_on="2026-11-06")
+    text = circular.circular_text(circular.overdue_by_unit(running.store, D(2026, 11, 25)))
+    assert "办结时限2026年11月20日（原定2026年11月10日，已批准延期）" in text
+    empty = circular.circular_text(circular.overdue_by_unit(running.store, D(2026, 11, 1)))
+    assert "无需通报" in empty
+
+
+def test_period_summary_counts_per_unit(running):
+    running.submit_completion(10, None, "已完成", submitted_on="2026-11-19")
+    running.review_completion(10, True, decided_on="2026-11-20")
+    s = circular.period_summary(running.store, D(2026, 11, 25), "week")
+    assert (s["start"], s["end"]) == ("2026-11-19", "2026-11-25")
+    t = s["totals"]
+    assert t["closed"] == 1 and t["new"] == 0 and t["overdue"] == 2
+    # Items 1 and 2 have had no feedback since assignment on 2026-09-01: stagnant.
+    assert t["stagnant"] == 2 and t["open"] == 3
+    m = circular.period_summary(running.store, D(2026, 9, 30), "month")
+    assert m["start"] == "2026-08-31" and m["totals"]["new"] == 4
+    assert "本月新交办4项" in circular.summary_text(m)
+    with pytest.raises(ValidationError, match="周期"):
+        circular.period_bounds("year", D(2026, 1, 1))

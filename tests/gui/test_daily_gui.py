@@ -1,0 +1,122 @@
+"""今日需催办 dialog, ledger import dialog and the hourly check, driven through real widgets."""
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from qjtasks.core.ladder import NOTICE1, PHONE
+from qjtasks.gui.daily_check import DailyCheck
+from qjtasks.gui.dialogs.ledger_import import NOT_USED, LedgerImportDialog
+from qjtasks.gui.dialogs.today_dialog import TodayDialog
+
+D = dt.date
+
+
+@pytest.fixture
+def running(seeded):
+    for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
+        seeded.edit_item(item_id, assigned_on="2022-07-01", deadline=deadline)
+        seeded.issue_item(item_id, D(2022, 7, 1))
+        seeded.sign(item_id, seeded.store.item_row(item_id)["lead_unit_id"], "王五",
+                    "2022-07-02 09:00")
+    return seeded
+
+
+def test_today_dialog_lists_proposals_and_acts_in_one_step(qtbot, running):
+    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
+    qtbot.addWidget(dlg)
+    t = dlg.table
+    assert t.rowCount() == 2
+    assert [t.cellWidget(r, 8).currentText() for r in range(2)] == [NOTICE1, PHONE]
+    assert all(t.item(r, 0).checkState() == Qt.CheckState.Checked for r in range(2))
+    assert "建议今日催办 2 项" in dlg.summary.text()
+    assert dlg.others.rowCount() >= 2          # feedback overdue since July
+    t.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
+    seen = []
+    dlg.changed.connect(seen.append)
+    qtbot.mouseClick(dlg.act_button, Qt.MouseButton.LeftButton)
+    assert seen and seen[0].item_ids == {1}
+    assert running.store.chases(1)[0].rung == NOTICE1 and running.store.chases(2) == []
+    assert "已登记 1 项催办" in dlg.summary.text()
+    assert t.item(0, 7).text() == NOTICE1          # reloaded: the rung reached moved up
+
+
+def test_today_dialog_shows_refusals(qtbot, running):
+    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
+    qtbot.addWidget(dlg)
+    dlg.date_edit.setText("明天")
+    dlg.act()
+    assert not dlg.error.isHidden() and "无法识别" in dlg.error.text()
+    assert running.store.chases(1) == []
+
+
+def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("工作任务,主管,截止,备注\n节水宣传,区科技局,2027-02-01,\n"
+                    "路灯改造,区城市大脑办,2027-03-01,\n", encoding="utf-8")
+    dlg = LedgerImportDialog(seeded, seeded.store, path=path)
+    qtbot.addWidget(dlg)
+    assert dlg.boxes["title"].currentText() == "工作任务"
+    assert dlg.boxes["lead"].currentText() == NOT_USED
+    dlg.boxes["lead"].setCurrentText("主管")
+    dlg.boxes["deadline"].setCurrentText("截止")
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 3).text() == "区科技局"
+    assert dlg.errors.count() == 1 and "第3行" in dlg.errors.item(0).text()
+    before = seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    assert seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0] == before + 1
+    assert "新增 1 项" in dlg.status.text()
+    again = LedgerImportDialog(seeded, seeded.store, path=path)   # mapping remembered
+    qtbot.addWidget(again)
+    assert again.boxes["lead"].currentText() == "主管"
+
+
+def test_ledger_dialog_reports_unreadable_file(qtbot, seeded, tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"junk")
+    dlg = LedgerImportDialog(seeded, seeded.store, path=bad)
+    qtbot.addWidget(dlg)
+    assert "不是有效的 Excel" in dlg.status.text() and not dlg.import_button.isEnabled()
+
+
+def test_daily_check_notifies_only_new_things(qtbot, running):
+    day = [D(2022, 9, 28)]
+    check = DailyCheck(running.store, today=lambda: day[0], interval_ms=50, use_tray=True)
+    assert (check.tray is None) == (not QSystemTrayIcon.isSystemTrayAvailable())
+    assert check.background                      # reads on a worker with its own connection
+    noticed = []
+    check.noticed.connect(noticed.append)
+    with qtbot.waitSignal(check.checked, timeout=2000):
+        check.start(startup_delay_ms=0)                 # start-up check
+    assert len(noticed) == 1
+    with qtbot.waitSignal(check.checked, timeout=2000):
+        pass                                            # an hourly tick: nothing new
+    assert len(noticed) == 1
+    day[0] = D(2022, 10, 8)
+    with qtbot.waitSignal(check.noticed, timeout=2000) as blocker:
+        pass
+    assert any("已逾期" in text for _, text in blocker.args[0].new)
+    check.stop()
+
+
+def test_today_dialog_prints_written_notices_in_a_batch(qtbot, running, tmp_path):
+    from pypdf import PdfReader
+    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
+    qtbot.addWidget(dlg)
+    dlg.print_box.setChecked(True)
+    dlg.print_path = tmp_path / "催办.pdf"
+    dlg.act()
+    reader = PdfReader(str(dlg.print_path))
+    assert len(reader.pages) == 2          # one notice (item 1), two copies; item 2 is a phone call
+    assert "綦发改催〔2022〕1号" in reader.pages[0].extract_text()
+    assert "已生成催办通知单 1 份" in dlg.summary.text()
+
+
+def test_daily_check_in_process_for_memory_stores(qtbot):
+    from qjtasks.core.store import Store
+    store = Store.memory()
+    check = DailyCheck(store, today=lambda: D(2026, 11, 25), use_tray=False)
+    assert not check.background
+    notice = check.check_now()
+    assert notice is not None and not notice.should_notify() and notice.total == 0

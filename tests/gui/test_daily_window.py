@@ -1,0 +1,55 @@
+"""Daily features inside the main window: menu entries, broadcast refresh, detail ladder line."""
+import datetime as dt
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from qjtasks.core.ladder import NOTICE1
+
+
+def _late(session, item_id=1, deadline="2026-11-20"):
+    svc = session.services
+    svc.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+    svc.issue_item(item_id, dt.date(2026, 9, 1))
+    svc.sign(item_id, session.store.item_row(item_id)["lead_unit_id"], "王五", "2026-09-02")
+
+
+def test_menu_entries_exist_with_keyboard_access(window):
+    acts = window.actions_
+    for key in ("today", "import_ledger", "export_ledger", "circular", "summary"):
+        assert acts[key].text()
+    assert acts["today"].shortcut().toString() == "Ctrl+T"
+    assert not window.daily.check.timer.isActive()     # tests do not start the hourly timer
+
+
+def test_today_dialog_from_the_window_refreshes_the_detail_pane(window, session, qtbot):
+    _late(session)
+    window.reveal_item(1)
+    assert "下一步：催办通知1" in window.detail.toPlainText()
+    assert "今日应办" in window.detail.toPlainText()
+    dialog = window.daily.open_today()
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    dialog.act()
+    assert session.store.chases(1)[0].rung == NOTICE1
+    text = window.detail.toPlainText()
+    assert "已催办 1 次" in text and "已到层级：催办通知1" in text
+
+
+def test_export_current_view_and_pdfs(window, session, tmp_path):
+    _late(session)
+    path = window.daily.export_ledger(tmp_path / "v.xlsx")
+    assert load_workbook(path).active.max_row == 18
+    pdf = window.daily.circular(tmp_path / "c.pdf")
+    assert "共有1项" in PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "")
+    pdf = window.daily.summary(tmp_path / "s.pdf", period="week")
+    assert len(PdfReader(str(pdf)).pages) == 1
+    assert "已生成" in window.statusBar().currentMessage()
+
+
+def test_startup_check_puts_a_line_in_the_status_bar(window, session, qtbot):
+    _late(session)
+    with qtbot.waitSignal(window.daily.check.noticed, timeout=3000):
+        window.daily.check.start(startup_delay_ms=0)
+    assert "新的待办" in window.statusBar().currentMessage()
+    window.daily.check.stop()
