@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         for widget in (self.nav, self.tabs, self.detail):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 860, 330])
+        self.splitter.setSizes([150, 930, 270])
         self.setCentralWidget(self.splitter)
 
     def _build_status_bar(self) -> None:
