@@ -265,3 +265,22 @@ def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
     assert sorted(model._pages) == [0, 2]
     window.filter_bar.category.setCurrentIndex(window.filter_bar.category.findData("批量"))
     assert model.wait_exact() == 450
+
+
+def test_keys_open_dialogs_for_the_current_item(window, session, qtbot, monkeypatch):
+    from qjtasks.gui.dialogs import item_dialogs
+    opened = []
+    monkeypatch.setattr(item_dialogs.EditItemDialog, "exec",
+                        lambda self: opened.append(("edit", self.context["item_id"])) or 0)
+    monkeypatch.setattr(item_dialogs.NewItemDialog, "exec",
+                        lambda self: opened.append(("new", None)) or 0)
+    window.table.setFocus()
+    window.table.selectRow(2)
+    item_id = window.table.current_item_id()
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [("edit", item_id), ("new", None)]
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.detail.item_id == item_id
+    assert window.detail.hasFocus()
