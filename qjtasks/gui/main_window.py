@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks import paths
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.models import Changes
 from qjtasks.gui import package_actions
 from qjtasks.gui.actions import Actions
 from qjtasks.gui.commands import Commands
@@ -206,9 +207,7 @@ class MainWindow(QMainWindow):
         self._page_shown(self.tabs.currentIndex())
 
     def refresh_all(self) -> None:
-        self.on_changes(type("AllChanged", (), {"units": True, "dossiers": True,
-                                                "settings": True, "item_ids": {0},
-                                                "new_id": None, "action": "refresh"})())
+        self.on_changes(Changes("refresh", units=True, dossiers=True, settings=True))
 
     def update_warnings(self) -> None:
         warnings = self.session.store.calendar.warnings(self.session.today)

@@ -57,3 +57,19 @@ def test_screenshots(window, session, qtbot):
     qtbot.wait(50)
     _save(window, "overview")
     assert window.overview.units.rowCount() >= 8
+
+
+def test_dialog_screenshot_shows_error_beside_field(window, session, qtbot):
+    from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
+    item_id = find_item(session, "科研项目")
+    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.issue_item(item_id, "2026-11-02")
+    dialog = NoteDialog(session, window, item_id=item_id)
+    qtbot.addWidget(dialog)
+    dialog.fields["text"].setPlainText("已完成调研")
+    dialog.fields["percent"].setText("120")
+    dialog.show()
+    dialog.accept()
+    qtbot.wait(50)
+    assert dialog.isVisible() and "0–100" in dialog.errors["percent"].text()
+    _save(dialog, "note_dialog_error")
