@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from qjtasks import paths
 from qjtasks.core.filters import ItemFilter
 from qjtasks.core.models import Changes
-from qjtasks.gui import package_actions
+from qjtasks.gui import document_actions, package_actions
 from qjtasks.gui.actions import Actions
 from qjtasks.gui.commands import Commands
 from qjtasks.gui.operations import Operations
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.commands = Commands(self)
         self.actions_ = Actions(self, self.commands, readonly=session.readonly)
         self.package_commands = package_actions.install(self)
+        self.document_commands = document_actions.install(self)
         self._build_toolbar()
         self._connect()
         title = f"qjtasks 督办事项管理 — {session.store.path}"
