@@ -46,8 +46,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.commands = Commands(self)
         self.actions_ = Actions(self, self.commands, readonly=session.readonly)
-        self.package_commands = package_actions.install(self)
         self.document_commands = document_actions.install(self)
+        self.package_commands = package_actions.install(self)
         self._build_toolbar()
         self._connect()
         title = f"qjtasks 督办事项管理 — {session.store.path}"
