@@ -29,6 +29,7 @@ from qjtasks.gui.views.nav_tree import NavTree
 from qjtasks.gui.views.overview import Overview
 
 PAGE_ITEMS, PAGE_DOSSIER, PAGE_OVERVIEW = 0, 1, 2
+SHAPING_ACTIONS = {"item.add", "item.edit", "item.split", "item.undo", "refresh"}
 
 
 def gui_settings() -> QSettings:
@@ -192,10 +193,10 @@ class MainWindow(QMainWindow):
             self.overview.refresh()
 
     def on_changes(self, changes) -> None:
-        if changes.units or changes.dossiers or changes.action in ("item.add", "item.edit",
-                                                                   "item.split"):
+        shaped = changes.action in SHAPING_ACTIONS  # titles or the tree's shape changed
+        if changes.units or changes.dossiers or shaped:
             self.filter_bar.refresh_choices()
-        self.nav.refresh(units=changes.units, dossiers=changes.dossiers or bool(changes.item_ids))
+        self.nav.refresh(units=changes.units, dossiers=changes.dossiers or shaped)
         if changes.settings:
             self.update_warnings()
         self.table.reload()
