@@ -71,18 +71,19 @@ def test_search_is_debounced(window, qtbot):
     window.table.model_.reloaded.connect(lambda n, exact: seen.append((n, exact)))
     window.filter_bar.search.setText("光盘")
     assert window.table.model_.rowCount() == 17  # not yet: waits for the pause
-    # Two characters cannot use the trigram index: the first page is fetched off the UI thread.
+    # Searches fetch their first page off the UI thread; the table fills when it arrives.
     qtbot.waitUntil(lambda: (0, False) in seen, timeout=2000)
     qtbot.waitUntil(lambda: window.table.model_.rowCount() == 7, timeout=2000)
     assert window.count_label.text() == "显示 7 项"
     assert "广泛开展反食品浪费活动，常态化开展“光盘行动”" in shown_titles(window)
     window.filter_bar.search.setText("黄标车")  # three characters: full-text index
     window.filter_bar.flush()
+    window.table.model_.wait_exact()
     assert "持续推进货运车辆“黄标车”淘汰" in shown_titles(window)
     assert window.table.model_.rowCount() == 3
     window.filter_bar.search.setText("没有这个词")
     window.filter_bar.flush()
-    assert window.table.model_.rowCount() == 0
+    assert window.table.model_.wait_exact() == 0
 
 
 def test_sorting_by_header_is_sql(window, session):
