@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
-MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&H)"),
-         ("view", "视图(&V)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
+MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&W)"),
+         ("print", "打印(&P)"), ("view", "视图(&V)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
 
 # (menu, key, text, shortcut, handler on Commands, needs an item, writes)
 ACTIONS = [
@@ -92,6 +92,11 @@ class Actions:
         self.menus[menu].addAction(action)
         self.by_key[key] = action
         return action
+
+    def track_item_action(self, action: QAction) -> None:
+        """Enable `action` only while an item is selected (for actions added later)."""
+        action.setEnabled(self.by_key["open_item"].isEnabled())
+        self._item_actions.append(action)
 
     def __getitem__(self, key: str) -> QAction:
         return self.by_key[key]

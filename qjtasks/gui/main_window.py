@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from qjtasks import paths
 from qjtasks.core.filters import ItemFilter
-from qjtasks.gui import package_actions
+from qjtasks.core.models import Changes
+from qjtasks.gui import document_actions, package_actions
 from qjtasks.gui.actions import Actions
 from qjtasks.gui.commands import Commands
 from qjtasks.gui.operations import Operations
@@ -28,6 +29,7 @@ from qjtasks.gui.views.nav_tree import NavTree
 from qjtasks.gui.views.overview import Overview
 
 PAGE_ITEMS, PAGE_DOSSIER, PAGE_OVERVIEW = 0, 1, 2
+SHAPING_ACTIONS = {"item.add", "item.edit", "item.split", "item.undo", "refresh"}
 
 
 def gui_settings() -> QSettings:
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.commands = Commands(self)
         self.actions_ = Actions(self, self.commands, readonly=session.readonly)
+        self.document_commands = document_actions.install(self)
         self.package_commands = package_actions.install(self)
         self._build_toolbar()
         self._connect()
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
         for widget in (self.nav, self.tabs, self.detail):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 860, 330])
+        self.splitter.setSizes([150, 930, 270])
         self.setCentralWidget(self.splitter)
 
     def _build_status_bar(self) -> None:
@@ -192,10 +195,10 @@ class MainWindow(QMainWindow):
             self.overview.refresh()
 
     def on_changes(self, changes) -> None:
-        if changes.units or changes.dossiers or changes.action in ("item.add", "item.edit",
-                                                                   "item.split"):
+        shaped = changes.action in SHAPING_ACTIONS  # titles or the tree's shape changed
+        if changes.units or changes.dossiers or shaped:
             self.filter_bar.refresh_choices()
-        self.nav.refresh(units=changes.units, dossiers=changes.dossiers or bool(changes.item_ids))
+        self.nav.refresh(units=changes.units, dossiers=changes.dossiers or shaped)
         if changes.settings:
             self.update_warnings()
         self.table.reload()
@@ -208,9 +211,7 @@ class MainWindow(QMainWindow):
         self._page_shown(self.tabs.currentIndex())
 
     def refresh_all(self) -> None:
-        self.on_changes(type("AllChanged", (), {"units": True, "dossiers": True,
-                                                "settings": True, "item_ids": {0},
-                                                "new_id": None, "action": "refresh"})())
+        self.on_changes(Changes("refresh", units=True, dossiers=True, settings=True))
 
     def update_warnings(self) -> None:
         warnings = self.session.store.calendar.warnings(self.session.today)

@@ -67,20 +67,23 @@ def test_filter_bar_unit_status_light_dates(window, session):
 
 
 def test_search_is_debounced(window, qtbot):
+    seen = []
+    window.table.model_.reloaded.connect(lambda n, exact: seen.append((n, exact)))
     window.filter_bar.search.setText("光盘")
     assert window.table.model_.rowCount() == 17  # not yet: waits for the pause
-    # Two characters cannot use the trigram index: the first page is fetched off the UI thread.
-    qtbot.waitUntil(lambda: window.count_label.text() == "正在搜索…", timeout=2000)
+    # Searches fetch their first page off the UI thread; the table fills when it arrives.
+    qtbot.waitUntil(lambda: (0, False) in seen, timeout=2000)
     qtbot.waitUntil(lambda: window.table.model_.rowCount() == 7, timeout=2000)
     assert window.count_label.text() == "显示 7 项"
     assert "广泛开展反食品浪费活动，常态化开展“光盘行动”" in shown_titles(window)
     window.filter_bar.search.setText("黄标车")  # three characters: full-text index
     window.filter_bar.flush()
+    window.table.model_.wait_exact()
     assert "持续推进货运车辆“黄标车”淘汰" in shown_titles(window)
     assert window.table.model_.rowCount() == 3
     window.filter_bar.search.setText("没有这个词")
     window.filter_bar.flush()
-    assert window.table.model_.rowCount() == 0
+    assert window.table.model_.wait_exact() == 0
 
 
 def test_sorting_by_header_is_sql(window, session):
@@ -263,3 +266,22 @@ def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
     assert sorted(model._pages) == [0, 2]
     window.filter_bar.category.setCurrentIndex(window.filter_bar.category.findData("批量"))
     assert model.wait_exact() == 450
+
+
+def test_keys_open_dialogs_for_the_current_item(window, session, qtbot, monkeypatch):
+    from qjtasks.gui.dialogs import item_dialogs
+    opened = []
+    monkeypatch.setattr(item_dialogs.EditItemDialog, "exec",
+                        lambda self: opened.append(("edit", self.context["item_id"])) or 0)
+    monkeypatch.setattr(item_dialogs.NewItemDialog, "exec",
+                        lambda self: opened.append(("new", None)) or 0)
+    window.table.setFocus()
+    window.table.selectRow(2)
+    item_id = window.table.current_item_id()
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [("edit", item_id), ("new", None)]
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.detail.item_id == item_id
+    assert window.detail.hasFocus()

@@ -4,9 +4,8 @@ Counting 100,000 rows under a filter can take longer than fetching the first pag
 shows its first page at once; the exact count arrives a moment later from this worker. A newer
 request makes an older one stale: the running count is interrupted (`sqlite3.Connection.
 interrupt`) and its result dropped. In-memory databases cannot be reopened, so they are counted
-synchronously by the model instead. Searches for one- or two-character words cannot use the
-trigram index and scan every note, so their first page is fetched here too and the window
-stays live while one types.
+synchronously by the model instead. Text searches can scan many notes, so their first page
+is fetched here too and the window stays live while one types.
 """
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from qjtasks.gui.models.task_table import TaskTableModel
 EMPTY_ALL = "尚无督办事项：导入复函或新建事项（Ctrl+N）"
 EMPTY_FILTERED = "没有符合条件的事项：可放宽筛选条件或清空搜索"
 SEARCHING = "正在搜索…"
-DEFAULT_WIDTHS = (150, 230, 100, 130, 100, 80, 60, 80, 50, 60)
+# Default column widths in CJK character widths, so they follow the font and the scaling.
+DEFAULT_WIDTHS = (10.5, 14, 7, 8.5, 7.5, 5.5, 3.5, 5.5, 3.5, 4.5)
 
 
 class ItemTable(QTableView):
@@ -50,8 +51,9 @@ class ItemTable(QTableView):
         self.setWordWrap(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
+        em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate(DEFAULT_WIDTHS):
-            self.setColumnWidth(col, width)
+            self.setColumnWidth(col, int(width * em))
 
     def current_item_id(self) -> int | None:
         idx = self.currentIndex()

@@ -1,0 +1,108 @@
+"""File-menu reply import and the 打印 menu, installed with one call (`install(window)`).
+
+The dialogs and sheets live elsewhere (`dialogs.import_reply`, `print_preview`, `qjtasks.pdf.
+jobs`); this module only reads what to print from the current selection or list and hands the
+job to the background renderer, which opens the preview when done.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from qjtasks.core.errors import QjtasksError
+from qjtasks.gui import print_preview
+from qjtasks.gui.operations import show_error
+
+MAX_LEDGER_ROWS = 5000
+
+# (key, text, method, needs an item)
+PRINT_ACTIONS = [
+    ("print_notice", "本事项督办通知单…", "print_notice", True),
+    ("print_ledger", "当前列表汇总表…", "print_ledger", False),
+    ("print_chases", "逾期事项催办通知单…", "print_chases", False),
+    ("print_units", "单位办理情况表…", "print_units", False),
+    ("print_dossier", "提案办理情况报告…", "print_dossier", False),
+]
+
+
+class DocumentCommands:
+    def __init__(self, window):
+        self.window = window
+        self.session = window.session
+        self.last_worker = None
+
+    # ---- reply import ---------------------------------------------------------------------
+    def import_reply(self):
+        from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
+        dialog = ImportReplyDialog(self.session.services, self.session.store, self.window)
+        dialog.imported.connect(self.session.ops.broadcast)
+        dialog.exec()
+        return dialog
+
+    # ---- printing -------------------------------------------------------------------------
+    def _run(self, make_job) -> None:
+        try:
+            job = make_job()
+        except QjtasksError as err:
+            show_error(self.window, err)
+            return
+        self.last_worker = print_preview.run_batch(self.window, job)
+
+    def print_notice(self) -> None:
+        from qjtasks.pdf import jobs
+        item_id = self.window.current_item_id()
+        if item_id is not None:
+            self._run(lambda: jobs.notices_for_item(self.session.store, item_id,
+                                                    self.session.today))
+
+    def print_ledger(self) -> None:
+        from qjtasks.pdf import jobs
+        model = self.window.table.model_
+        count = model.wait_exact()
+        if count > MAX_LEDGER_ROWS:
+            QMessageBox.information(self.window, "打印汇总表", f"当前列表有 {count} 项，超过 "
+                                    f"{MAX_LEDGER_ROWS} 项；请先筛选再打印。")
+            return
+        store, today = self.session.store, self.session.today
+        ids = [r["id"] for r in store.list_items(model.filter, today=today, order=model.order,
+                                                 descending=model.descending, limit=None)]
+        self._run(lambda: jobs.ledger_for_ids(store, ids, today))
+
+    def print_chases(self) -> None:
+        from qjtasks.pdf import jobs
+        self._run(lambda: jobs.chases_for_overdue(self.session.store, self.session.today))
+
+    def print_units(self) -> None:
+        from qjtasks.pdf import jobs
+        self._run(lambda: jobs.unit_report(self.session.store, self.session.today))
+
+    def print_dossier(self) -> None:
+        from qjtasks.pdf import jobs
+        reply_id = self.window.current_reply_id() or self._reply_of_current_item()
+        if reply_id is None:
+            QMessageBox.information(self.window, "提案办理情况报告",
+                                    "请先在左侧“复函与事项”中选择一份复函，或选择由复函形成的事项。")
+            return
+        self._run(lambda: jobs.dossier_report(self.session.store, reply_id, self.session.today))
+
+    def _reply_of_current_item(self) -> int | None:
+        item_id = self.window.current_item_id()
+        return self.session.store.item(item_id).reply_id if item_id is not None else None
+
+
+def install(window) -> DocumentCommands:
+    commands = DocumentCommands(window)
+    actions = window.actions_
+    file_menu = actions.menus["file"]
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    reply = actions.add("file", "import_reply", "导入复函…", commands.import_reply, "Ctrl+I")
+    if first is not None:  # put it at the top of 文件, before backup and quit
+        file_menu.removeAction(reply)
+        file_menu.insertAction(first, reply)
+    if window.session.readonly:
+        reply.setEnabled(False)
+    for key, text, method, needs_item in PRINT_ACTIONS:
+        action = actions.add("print", key, text, getattr(commands, method),
+                             "Ctrl+P" if key == "print_notice" else None)
+        if needs_item:
+            actions.track_item_action(action)
+    return commands
