@@ -31,6 +31,12 @@ ALLOWED = {
 ORIGINS = [o.value for o in Origin]
 
 
+def _newest_pct(condition: str) -> str:
+    """SQL for the newest reported percent of an item's notes that meet `condition`."""
+    return (f"(SELECT percent FROM notes WHERE item_id = :i AND percent IS NOT NULL "
+            f"AND {condition} ORDER BY noted_on DESC, uid DESC LIMIT 1)")
+
+
 def check_transition(current: str, target: Status, verb: str) -> None:
     if target not in ALLOWED[Status(current)]:
         nxt = "、".join(s.value for s in ALLOWED[Status(current)]) or "无（已是终态）"
@@ -149,18 +155,25 @@ class WorkflowMixin:
         return path.parent / f"{path.stem}-附件"
 
     def _after_note(self, item_id: int, unit_id: int | None, note: dict) -> None:
-        on, pct = note["noted_on"], note["percent"]
-        if unit_id is not None:
-            self.conn.execute(
-                "UPDATE assignments SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), ?),"
-                " percent = COALESCE(?, percent) WHERE item_id = ? AND unit_id = ?",
-                [on, pct, item_id, unit_id])
+        """Roll a new note up into its assignment and item.
+
+        Progress is the percent of the newest note by report date (ties broken by uid), not of
+        the last one stored, so a backdated paper note or packages applied in any order end in
+        the same figures.
+        """
+        on = note["noted_on"]
         lead = self.conn.execute("SELECT lead_unit_id FROM items WHERE id = ?",
                                  [item_id]).fetchone()[0]
-        item_pct = pct if pct is not None and unit_id in (None, lead) else None
-        self.conn.execute("UPDATE items SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''),"
-                          " ?), percent = COALESCE(?, percent) WHERE id = ?",
-                          [on, item_pct, item_id])
+        if unit_id is not None:
+            self.conn.execute(
+                "UPDATE assignments SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), "
+                f":on), percent = COALESCE({_newest_pct('unit_id = :u')}, percent) "
+                "WHERE item_id = :i AND unit_id = :u",
+                {"on": on, "i": item_id, "u": unit_id})
+        self.conn.execute(
+            "UPDATE items SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), :on), "
+            f"percent = COALESCE({_newest_pct('(unit_id IS NULL OR unit_id IS :lead)')}, "
+            "percent) WHERE id = :i", {"on": on, "i": item_id, "lead": lead})
         self._refresh_feedback_due(item_id)
 
     def _refresh_feedback_due(self, item_id: int) -> None:

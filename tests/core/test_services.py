@@ -198,3 +198,13 @@ def test_settings_validation(seeded):
         seeded.set_setting("yellow_threshold", "很多")
     seeded.set_setting("extra_holidays", ["2031-01-06"])
     assert not seeded.store.calendar.is_workday(D(2031, 1, 6))
+
+
+def test_progress_is_the_newest_report_not_the_last_typed(issued):
+    lead = issued.resolve_unit("区发改委")
+    issued.add_note(1, lead, "张三", "十二月进展", percent=60, noted_on="2026-12-20")
+    issued.add_note(1, lead, "张三", "补录十一月纸质反馈", percent=20, noted_on="2026-11-30",
+                    origin="纸质")
+    assert issued.store.item(1).percent == 60
+    owner = next(a for a in issued.store.assignments(1) if a.unit_id == lead)
+    assert owner.percent == 60 and str(owner.last_feedback_on) == "2026-12-20"

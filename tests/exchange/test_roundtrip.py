@@ -129,11 +129,12 @@ def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
     net.to_office("区科技局")
     office_item = net.office.store.item(2)
     unit_item = sci.store.item(2)            # the unit typed them one by one
-    assert office_item.percent == unit_item.percent == 55
+    # Progress is the newest report's (12-10: 40%), not the last typed (dated 12-02: 55%).
+    assert office_item.percent == unit_item.percent == 40
     assert office_item.last_feedback_on == unit_item.last_feedback_on
     assert office_item.next_feedback_due == unit_item.next_feedback_due
     (a,) = [a for a in net.office.store.assignments(2) if a.unit_id == tech]
-    assert a.percent == 55 and str(a.last_feedback_on) == "2026-12-20"
+    assert a.percent == 40 and str(a.last_feedback_on) == "2026-12-20"
 
 
 def test_reply_to_a_chase_travels_back(pair):

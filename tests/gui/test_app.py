@@ -42,12 +42,25 @@ def test_main_opens_and_seeds_the_database(tmp_path, gui_app, monkeypatch):
 
 
 def test_main_offers_read_only_when_locked(tmp_path, gui_app, monkeypatch):
+    from qjtasks.core.lock import lock_path
+    from qjtasks.core.store import Store
     db = tmp_path / "qj.db"
-    gui_app_module.main  # noqa: B018 - the module imports cleanly
-    monkeypatch.setattr(lock, "acquire", lambda path: None)
-    monkeypatch.setattr(lock, "ask_readonly", lambda path, parent=None: False)
-    assert gui_app_module.main(["--db", str(db)]) == 0  # the user chose 退出
-    assert not db.exists()
+    Store.open(db).close()
+    # Another live process (another window, another PC) holds the write lock.
+    code = ("import sys, time; from pathlib import Path; from qjtasks.core.lock import DbLock; "
+            f"DbLock(Path({str(db)!r}), '桌面版').acquire(); print('held', flush=True); "
+            "time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    asked = []
+    monkeypatch.setattr(gui_app_module, "confirm_readonly",
+                        lambda store, parent=None: asked.append(store.readonly_reason) or False)
+    try:
+        assert holder.stdout.readline().strip() == "held" and lock_path(db).exists()
+        assert gui_app_module.main(["--db", str(db)]) == 0  # the user chose 退出
+    finally:
+        holder.kill()
+        holder.wait()
+    assert asked and "桌面版" in asked[0]
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, gui_app):
