@@ -1,13 +1,11 @@
 """The entry point: Chinese Qt dialogs, a CJK font, opening and seeding the database, the lock."""
-import subprocess
-import sys
-
+import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from qjtasks.core import lock as core_lock
 from qjtasks.gui import app as gui_app_module
-from qjtasks.gui import lock
 
 
 def test_qt_dialogs_are_chinese(gui_app):
@@ -38,37 +36,19 @@ def test_main_opens_and_seeds_the_database(tmp_path, gui_app, monkeypatch):
     db = tmp_path / "新库.db"
     assert gui_app_module.main(["--db", str(db), "--today", "2026-11-25"]) == 0
     assert shown["rows"] == 17 and str(db) in shown["title"]
-    assert not lock.lock_path(db).exists()  # released on exit
+    assert not core_lock.lock_path(db).exists()  # released on exit
 
 
-def test_main_offers_read_only_when_locked(tmp_path, gui_app, monkeypatch):
-    from qjtasks.core.lock import lock_path
+def test_main_offers_read_only_when_another_pc_writes(tmp_path, gui_app, monkeypatch):
     from qjtasks.core.store import Store
     db = tmp_path / "qj.db"
     Store.open(db).close()
-    # Another live process (another window, another PC) holds the write lock.
-    code = ("import sys, time; from pathlib import Path; from qjtasks.core.lock import DbLock; "
-            f"DbLock(Path({str(db)!r}), '桌面版').acquire(); print('held', flush=True); "
-            "time.sleep(60)")
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    holder = core_lock.LockInfo("科室电脑2", 77, "李四", "桌面版", "2999-01-01T00:00:00", "t")
+    core_lock.lock_path(db).write_text(holder.text(), encoding="utf-8")
     asked = []
     monkeypatch.setattr(gui_app_module, "confirm_readonly",
-                        lambda store, parent=None: asked.append(store.readonly_reason) or False)
-    try:
-        assert holder.stdout.readline().strip() == "held" and lock_path(db).exists()
-        assert gui_app_module.main(["--db", str(db)]) == 0  # the user chose 退出
-    finally:
-        holder.kill()
-        holder.wait()
-    assert asked and "桌面版" in asked[0]
-
-
-def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path, gui_app):
-    db = tmp_path / "qj.db"
-    code = ("import os; from pathlib import Path; from qjtasks.gui import lock; "
-            f"l = lock.acquire(Path({str(db)!r})); assert l is not None; os._exit(0)")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
-    assert lock.lock_path(db).exists()
-    held = lock.acquire(db)
-    assert held is not None
-    held.unlock()
+                        lambda store, parent=None: asked.append(store.readonly) or False)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: pytest.fail("no window")))
+    assert gui_app_module.main(["--db", str(db)]) == 0  # the user chose 退出
+    assert asked == [True]
+    assert core_lock.read(core_lock.lock_path(db)).user == "李四"  # their lock stays
