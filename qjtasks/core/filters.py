@@ -97,14 +97,19 @@ def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
 def _unit_clause(flt: ItemFilter, where: list[str], params: dict) -> None:
     if flt.unit_id is None and not flt.role:
         return
-    parts = ["a.item_id = i.id"]
+    parts = []
     if flt.unit_id is not None:
         parts.append("a.unit_id = :unit_id")
         params["unit_id"] = flt.unit_id
     if flt.role:
         parts.append("a.role = :role")
         params["role"] = flt.role
-    where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE {' AND '.join(parts)})")
+    if flt.unit_id is None:   # a role alone matches most items: test each one
+        where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND {parts[0]})")
+        return
+    # One unit holds a few per cent of the items: read its item ids from the covering index
+    # idx_assign_unit_role_item once, instead of probing the assignments of every item.
+    where.append(f"i.id IN (SELECT a.item_id FROM assignments a WHERE {' AND '.join(parts)})")
 
 
 def _list_clause(col: str, values: list, key: str, where: list[str], params: dict) -> None:
@@ -131,9 +136,11 @@ def _text_clause(text: str, where: list[str], params: dict) -> None:
     words = text.split()
     if all(len(w) >= 3 for w in words):
         params["fts"] = fts_query(text)
-        where.append("(i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts) OR "
-                     "i.id IN (SELECT n.item_id FROM notes n WHERE n.id IN "
-                     "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts)))")
+        # One id list (UNION) rather than two ORed: SQLite then seeks the matching items by
+        # rowid instead of scanning every item against both lists.
+        where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts UNION "
+                     "SELECT n.item_id FROM notes n WHERE n.id IN "
+                     "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts))")
         return
     # Trigram cannot match one- or two-character words: fall back to LIKE for those.
     for n, word in enumerate(words):

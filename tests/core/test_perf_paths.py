@@ -77,3 +77,14 @@ def test_light_sort_puts_red_first(seeded, today):
     seeded.issue_item(1, D(2026, 10, 1))
     rows = seeded.store.list_items(ItemFilter(), today=today, order="light", limit=3)
     assert rows[0]["id"] == 1 and rows[0]["light"] == "红"
+
+
+def test_workday_rule_matches_chinese_calendar_on_every_known_day():
+    import chinese_calendar
+    cal = WorkCalendar()
+    day, last = D(2004, 1, 1), D(2026, 12, 31)
+    while day <= last:
+        assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
+    assert not cal.unknown_years
+    assert cal.is_workday(D(2040, 1, 2)) and 2040 in cal.unknown_years   # weekday fallback
