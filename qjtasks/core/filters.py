@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import bigrams
+
 LIGHT_SQL = """CASE
     WHEN i.status IN ('已办结', '已撤销') THEN '完成'
     WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
@@ -142,12 +144,21 @@ def _text_clause(text: str, where: list[str], params: dict) -> None:
                      "SELECT n.item_id FROM notes n WHERE n.id IN "
                      "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts))")
         return
-    # Trigram cannot match one- or two-character words: fall back to LIKE for those.
+    # Trigram cannot match one- or two-character words: those go to the bigram side index
+    # (same matches as LIKE, see `bigrams`); longer words of a mixed query keep LIKE.
     for n, word in enumerate(words):
         key = f"like{n}"
         params[key] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if len(word) <= 2:
+            params[f"bg{n}"] = bigrams.query(word)
+            where.append(bigrams.clause(f"bg{n}", key))
+            continue
         where.append(
             f"(i.title LIKE :{key} ESCAPE '\\' OR i.requirements LIKE :{key} ESCAPE '\\' "
             f"OR i.serial LIKE :{key} ESCAPE '\\' OR i.id IN (SELECT n.item_id FROM notes n "
             f"WHERE n.text LIKE :{key} ESCAPE '\\'))")
 
+
+def has_short_word(flt: ItemFilter) -> bool:
+    """True when the filter's text uses the bigram index (which may want a sync first)."""
+    return any(len(w) <= 2 for w in flt.text.split())

@@ -214,6 +214,13 @@ def _m0006_perf_indexes(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_assign_unit")
 
 
+def _m0007_search_bigrams(db: sqlite_utils.Database) -> None:
+    """Side index for one- and two-character words (see `bigrams`), filled from every item."""
+    from . import bigrams
+    bigrams.create(db.conn)
+    bigrams.rebuild(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_search_trigram", _m0002_search),
@@ -221,6 +228,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_fts_update_of", _m0004_fts_update_of),
     ("0005_daily_reminders", _m0005_daily),
     ("0006_perf_indexes", _m0006_perf_indexes),
+    ("0007_search_bigrams", _m0007_search_bigrams),
 ]
 
 
