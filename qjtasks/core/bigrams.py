@@ -85,7 +85,8 @@ def clause(key: str, like_key: str) -> str:
     like = f"LIKE :{like_key} ESCAPE '\\'"
     return (f"i.id IN (SELECT rowid FROM search_bigrams WHERE search_bigrams MATCH :{key} "
             "EXCEPT SELECT item_id FROM bigram_pending UNION "
-            "SELECT x.id FROM bigram_pending p JOIN items x ON x.id = p.item_id "
+            # CROSS JOIN keeps the (short) pending list as the outer loop
+            "SELECT x.id FROM bigram_pending p CROSS JOIN items x ON x.id = p.item_id "
             f"WHERE x.title {like} OR x.requirements {like} OR x.serial {like} OR EXISTS "
             f"(SELECT 1 FROM notes n WHERE n.item_id = x.id AND n.text {like}))")
 
