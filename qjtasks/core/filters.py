@@ -65,14 +65,17 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
+def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, *, first_rows: bool = False
+          ) -> tuple[str, dict]:
+    """WHERE clause and parameters. `first_rows`: the caller reads a short page in id order
+    (so SQLite may stop early) rather than every match (counts, whole lists, other sorts)."""
     params: dict = {"today": today.isoformat(), "cutoff": cutoff.isoformat(),
                     "week_end": week_end(today).isoformat()}
     where: list[str] = []
     view_sql = _VIEW_SQL.get(flt.view)
     if view_sql:
         where.append(view_sql)
-    _unit_clause(flt, where, params)
+    _unit_clause(flt, where, params, first_rows)
     _list_clause("i.status", flt.statuses, "st", where, params)
     if flt.lights:
         _list_clause(f"({LIGHT_SQL})", flt.lights, "lt", where, params)
@@ -96,7 +99,7 @@ def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
     return (" AND ".join(where) or "1"), params
 
 
-def _unit_clause(flt: ItemFilter, where: list[str], params: dict) -> None:
+def _unit_clause(flt: ItemFilter, where: list[str], params: dict, first_rows: bool) -> None:
     if flt.unit_id is None and not flt.role:
         return
     parts = []
@@ -106,11 +109,14 @@ def _unit_clause(flt: ItemFilter, where: list[str], params: dict) -> None:
     if flt.role:
         parts.append("a.role = :role")
         params["role"] = flt.role
-    if flt.unit_id is None:   # a role alone matches most items: test each one
-        where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND {parts[0]})")
+    if flt.unit_id is None or first_rows:
+        # Test each item as it comes: a role alone matches most items, and a page in id order
+        # stops after its first rows.
+        where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND "
+                     f"{' AND '.join(parts)})")
         return
-    # One unit holds a few per cent of the items: read its item ids from the covering index
-    # idx_assign_unit_role_item once, instead of probing the assignments of every item.
+    # Every match wanted: one unit holds a few per cent of the items, so read its item ids once
+    # from the covering index idx_assign_unit_role_item instead of probing every item.
     where.append(f"i.id IN (SELECT a.item_id FROM assignments a WHERE {' AND '.join(parts)})")
 
 

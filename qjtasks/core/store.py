@@ -231,8 +231,8 @@ class Store:
                    order: str = "id", descending: bool = False, limit: int | None = 200,
                    offset: int = 0) -> list[dict]:
         """One page of item rows for tables, lists and exports, filtered and sorted in SQL."""
-        where, params = self._where(flt, today)
         key = filters.ORDERS.get(order, "i.id")
+        where, params = self._where(flt, today, first_rows=limit is not None and key == "i.id")
         direction = "DESC" if descending else "ASC"
         params.update(limit=-1 if limit is None else limit, offset=offset)
         ids = [r[0] for r in self.conn.execute(
@@ -240,11 +240,12 @@ class Store:
                 ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)]
         return self.item_rows(ids, today)
 
-    def _where(self, flt: filters.ItemFilter | None, today: dt.date) -> tuple[str, dict]:
+    def _where(self, flt: filters.ItemFilter | None, today: dt.date,
+               first_rows: bool = False) -> tuple[str, dict]:
         flt = flt or filters.ItemFilter()
         if filters.has_short_word(flt):
             self.sync_search()
-        return filters.build(flt, today, self.cutoff(today))
+        return filters.build(flt, today, self.cutoff(today), first_rows=first_rows)
 
     def sync_search(self) -> None:
         """Bring the bigram index up to date with the items changed since (see `bigrams`).

@@ -88,3 +88,17 @@ def test_workday_rule_matches_chinese_calendar_on_every_known_day():
         day += dt.timedelta(days=1)
     assert not cal.unknown_years
     assert cal.is_workday(D(2040, 1, 2)) and 2040 in cal.unknown_years   # weekday fallback
+
+
+def test_unit_filter_same_items_for_pages_counts_and_whole_lists(seeded, today):
+    """Pages in id order test each item (EXISTS); counts and whole lists read the unit's ids."""
+    store = seeded.store
+    for unit in store.units():
+        for role in (None, "牵头", "配合"):
+            flt = ItemFilter(unit_id=unit.id, role=role)
+            whole = [r["id"] for r in store.list_items(flt, today=today, limit=None)]
+            paged = [r["id"] for r in store.list_items(flt, today=today, limit=3)]
+            paged += [r["id"] for r in store.list_items(flt, today=today, limit=100, offset=3)]
+            assert paged == whole and store.count_items(flt, today=today) == len(whole)
+    lead = seeded.resolve_unit("区机关事务管理中心")
+    assert store.count_items(ItemFilter(unit_id=lead, role="牵头"), today=today) == 9
