@@ -4,9 +4,10 @@
 
 The schema comes from `Store.open` (the app's own migrations), so the app opens the file like any
 other. Rows are then bulk-inserted with `executemany` in one transaction. The FTS content tables
-are kept in step either by the insert triggers (`--fts triggers`) or by dropping the two insert
-triggers, loading, running FTS5 'rebuild' and recreating the triggers from their saved SQL
-(`--fts rebuild`, the default: measured faster, see bench/README.md). No ANALYZE is run: a user's
+(trigram FTS and the bigram side index) are kept in step either by the insert triggers
+(`--fts triggers`) or by dropping the insert triggers, loading, running FTS5 'rebuild' and the
+app's `bigrams.rebuild`, and recreating the triggers from their saved SQL (`--fts rebuild`, the
+default: measured faster, see bench/README.md). No ANALYZE is run: a user's
 file has none either.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 import phrases as P  # noqa: E402
 import synth  # noqa: E402
 
+from qjtasks.core import bigrams  # noqa: E402
 from qjtasks.core.seed import BUREAUS, OFFICE  # noqa: E402
 from qjtasks.core.store import Store  # noqa: E402
 
@@ -51,10 +53,12 @@ def fresh_schema(path: Path) -> None:
 
 
 def strip_to_bare(path: Path) -> None:
-    """The raw floor: the same tables and constraints, without indexes, FTS or triggers."""
+    """The raw floor: the same tables and constraints, without indexes, search tables or
+    triggers."""
     conn = sqlite3.connect(path, isolation_level=None)
     objects = conn.execute("SELECT type, name FROM sqlite_master WHERE sql IS NOT NULL AND "
-                           "(type IN ('index', 'trigger') OR name LIKE '%_fts')").fetchall()
+                           "(type IN ('index', 'trigger') OR name LIKE '%_fts' OR name IN "
+                           "('search_bigrams', 'bigram_pending'))").fetchall()
     for kind, name in objects:
         if kind != "table":
             conn.execute(f"DROP {kind} IF EXISTS {name}")
@@ -118,18 +122,24 @@ def load_items(conn, rng, plans, today, batch_size) -> None:
                [(start + n, *r) for n, r in enumerate(notes[start:start + 50_000], 1)])
 
 
+INSERT_TRIGGERS = ("items_ai", "notes_ai", "items_bg_ai", "notes_bg_ai")
+
+
 def drop_insert_triggers(conn: sqlite3.Connection) -> list[str]:
+    """Drop the triggers that index each inserted row; returns their SQL to recreate them."""
     saved = []
-    for table in FTS_TABLES:
+    for name in INSERT_TRIGGERS:
         saved.append(conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND name = ?", [f"{table}_ai"]).fetchone()[0])
-        conn.execute(f"DROP TRIGGER {table}_ai")
+                                  "AND name = ?", [name]).fetchone()[0])
+        conn.execute(f"DROP TRIGGER {name}")
     return saved
 
 
-def rebuild_fts(conn: sqlite3.Connection, saved: list[str]) -> None:
+def rebuild_search(conn: sqlite3.Connection, saved: list[str]) -> None:
+    """Fill the trigram FTS tables and the app's bigram index, then restore the triggers."""
     for table in FTS_TABLES:
         conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+    bigrams.rebuild(conn)
     for sql in saved:
         conn.execute(sql)
 
@@ -161,7 +171,7 @@ def generate(path: Path, n_items: int, n_notes: int, seed: int, today: dt.date,
            [("綦发改督", y, n) for y, n in sorted(synth.serial_counters(plans).items())])
     t["load"] = time.perf_counter()
     if fts == "rebuild":
-        rebuild_fts(conn, saved)
+        rebuild_search(conn, saved)
     conn.execute("COMMIT")
     t["fts"] = time.perf_counter()
     conn.execute("PRAGMA journal_mode = WAL")   # back to what Store.open set up

@@ -16,17 +16,22 @@ def width(text: str) -> int:
 
 
 def clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    if 2 * len(text) <= limit or width(text) <= limit:
-        return text
-    out, used = "", 0
+    return _clipped(" ".join(str(text).split()), limit)[0]
+
+
+def _clipped(text: str, limit: int) -> tuple[str, int]:
+    """`text` cut to `limit` columns with an ellipsis, and its width."""
+    size = width(text)
+    if size <= limit:
+        return text, size
+    out, used = [], 0
     for ch in text:
-        w = width(ch)
+        w = _char_width(ch)
         if used + w > limit - 1:
-            return out + "…"
-        out += ch
+            break
+        out.append(ch)
         used += w
-    return out
+    return "".join(out) + "…", used + 1
 
 
 def pad(text: str, size: int) -> str:
@@ -36,11 +41,7 @@ def pad(text: str, size: int) -> str:
 def _cell(value, limit: int) -> tuple[str, int]:
     """A clipped cell and its display width, measured once."""
     text = " ".join(("" if value is None else str(value)).split())
-    size = width(text)
-    if size <= limit:
-        return text, size
-    text = clip(text, limit)
-    return text, width(text)
+    return _clipped(text, limit) if 2 * len(text) > limit else (text, width(text))
 
 
 def table(headers: list[str], rows: list[list], limits: list[int] | None = None) -> str:

@@ -32,6 +32,7 @@ class WorkCalendar:
         self.unknown_years: set[int] = set()
         self._cache: dict[dt.date, bool] = {}
         self._counts: dict[int, list[int]] = {}
+        self._years: dict[int, bool] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         hit = self._cache.get(day)
@@ -44,11 +45,20 @@ class WorkCalendar:
             return True
         if day in self.extra_holidays:
             return False
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
+        if not self._known_year(day.year):
             self.unknown_years.add(day.year)
             return day.weekday() < 5
+        # chinese_calendar.is_workday's own rule, on its public tables: the library re-checks
+        # its year range on every call (min and max over all holidays), which made the first
+        # long list of a run spend some 40 ms on it.
+        return day in chinese_calendar.workdays or (
+            day.weekday() <= 4 and day not in chinese_calendar.holidays)
+
+    def _known_year(self, year: int) -> bool:
+        known = self._years.get(year)
+        if known is None:
+            known = self._years[year] = self.probe_year(year)
+        return known
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (n < 0 counts backwards; n = 0 is `start`)."""

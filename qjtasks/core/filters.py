@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import bigrams
+
 LIGHT_SQL = """CASE
     WHEN i.status IN ('已办结', '已撤销') THEN '完成'
     WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
@@ -63,14 +65,17 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
+def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, *, first_rows: bool = False
+          ) -> tuple[str, dict]:
+    """WHERE clause and parameters. `first_rows`: the caller reads a short page in id order
+    (so SQLite may stop early) rather than every match (counts, whole lists, other sorts)."""
     params: dict = {"today": today.isoformat(), "cutoff": cutoff.isoformat(),
                     "week_end": week_end(today).isoformat()}
     where: list[str] = []
     view_sql = _VIEW_SQL.get(flt.view)
     if view_sql:
         where.append(view_sql)
-    _unit_clause(flt, where, params)
+    _unit_clause(flt, where, params, first_rows)
     _list_clause("i.status", flt.statuses, "st", where, params)
     if flt.lights:
         _list_clause(f"({LIGHT_SQL})", flt.lights, "lt", where, params)
@@ -94,17 +99,25 @@ def build(flt: ItemFilter, today: dt.date, cutoff: dt.date) -> tuple[str, dict]:
     return (" AND ".join(where) or "1"), params
 
 
-def _unit_clause(flt: ItemFilter, where: list[str], params: dict) -> None:
+def _unit_clause(flt: ItemFilter, where: list[str], params: dict, first_rows: bool) -> None:
     if flt.unit_id is None and not flt.role:
         return
-    parts = ["a.item_id = i.id"]
+    parts = []
     if flt.unit_id is not None:
         parts.append("a.unit_id = :unit_id")
         params["unit_id"] = flt.unit_id
     if flt.role:
         parts.append("a.role = :role")
         params["role"] = flt.role
-    where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE {' AND '.join(parts)})")
+    if flt.unit_id is None or first_rows:
+        # Test each item as it comes: a role alone matches most items, and a page in id order
+        # stops after its first rows.
+        where.append(f"EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND "
+                     f"{' AND '.join(parts)})")
+        return
+    # Every match wanted: one unit holds a few per cent of the items, so read its item ids once
+    # from the covering index idx_assign_unit_role_item instead of probing every item.
+    where.append(f"i.id IN (SELECT a.item_id FROM assignments a WHERE {' AND '.join(parts)})")
 
 
 def _list_clause(col: str, values: list, key: str, where: list[str], params: dict) -> None:
@@ -131,16 +144,27 @@ def _text_clause(text: str, where: list[str], params: dict) -> None:
     words = text.split()
     if all(len(w) >= 3 for w in words):
         params["fts"] = fts_query(text)
-        where.append("(i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts) OR "
-                     "i.id IN (SELECT n.item_id FROM notes n WHERE n.id IN "
-                     "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts)))")
+        # One id list (UNION) rather than two ORed: SQLite then seeks the matching items by
+        # rowid instead of scanning every item against both lists.
+        where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts UNION "
+                     "SELECT n.item_id FROM notes n WHERE n.id IN "
+                     "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts))")
         return
-    # Trigram cannot match one- or two-character words: fall back to LIKE for those.
+    # Trigram cannot match one- or two-character words: those go to the bigram side index
+    # (same matches as LIKE, see `bigrams`); longer words of a mixed query keep LIKE.
     for n, word in enumerate(words):
         key = f"like{n}"
         params[key] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if len(word) <= 2:
+            params[f"bg{n}"] = bigrams.query(word)
+            where.append(bigrams.clause(f"bg{n}", key))
+            continue
         where.append(
             f"(i.title LIKE :{key} ESCAPE '\\' OR i.requirements LIKE :{key} ESCAPE '\\' "
             f"OR i.serial LIKE :{key} ESCAPE '\\' OR i.id IN (SELECT n.item_id FROM notes n "
             f"WHERE n.text LIKE :{key} ESCAPE '\\'))")
 
+
+def has_short_word(flt: ItemFilter) -> bool:
+    """True when the filter's text uses the bigram index (which may want a sync first)."""
+    return any(len(w) <= 2 for w in flt.text.split())

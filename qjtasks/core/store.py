@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from . import filters, migrations
+from . import bigrams, filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, light_for, yellow_cutoff
 from .errors import DatabaseError, NotFoundError
@@ -33,6 +33,7 @@ from .models import (
     Unit,
 )
 from .rows import d, row_dicts
+from .tx import transaction
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -230,8 +231,8 @@ class Store:
                    order: str = "id", descending: bool = False, limit: int | None = 200,
                    offset: int = 0) -> list[dict]:
         """One page of item rows for tables, lists and exports, filtered and sorted in SQL."""
-        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
         key = filters.ORDERS.get(order, "i.id")
+        where, params = self._where(flt, today, first_rows=limit is not None and key == "i.id")
         direction = "DESC" if descending else "ASC"
         params.update(limit=-1 if limit is None else limit, offset=offset)
         ids = [r[0] for r in self.conn.execute(
@@ -239,8 +240,30 @@ class Store:
                 ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)]
         return self.item_rows(ids, today)
 
+    def _where(self, flt: filters.ItemFilter | None, today: dt.date,
+               first_rows: bool = False) -> tuple[str, dict]:
+        flt = flt or filters.ItemFilter()
+        if filters.has_short_word(flt):
+            self.sync_search()
+        return filters.build(flt, today, self.cutoff(today), first_rows=first_rows)
+
+    def sync_search(self) -> None:
+        """Bring the bigram index up to date with the items changed since (see `bigrams`).
+
+        Only an optimisation: queries already answer pending items by LIKE. Skipped on a
+        read-only store or while another process holds the write lock.
+        """
+        if self.readonly or not self.conn.execute(
+                "SELECT 1 FROM bigram_pending LIMIT 1").fetchone():
+            return
+        try:
+            with transaction(self.conn):
+                bigrams.sync(self.conn)
+        except sqlite3.OperationalError:
+            pass
+
     def count_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date) -> int:
-        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
+        where, params = self._where(flt, today)
         return self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0]
 
     def item_rows(self, ids: list[int], today: dt.date) -> list[dict]:
@@ -344,7 +367,7 @@ class Store:
         return unit_summary(self, today)
 
     def light_counts(self, today: dt.date, flt: filters.ItemFilter | None = None) -> dict:
-        where, params = filters.build(flt or filters.ItemFilter(), today, self.cutoff(today))
+        where, params = self._where(flt, today)
         sql = (f"SELECT ({filters.LIGHT_SQL}) AS light, count(*) FROM items i "
                f"WHERE {where} GROUP BY light")
         counts = {"绿": 0, "黄": 0, "红": 0, "完成": 0}

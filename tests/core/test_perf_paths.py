@@ -77,3 +77,28 @@ def test_light_sort_puts_red_first(seeded, today):
     seeded.issue_item(1, D(2026, 10, 1))
     rows = seeded.store.list_items(ItemFilter(), today=today, order="light", limit=3)
     assert rows[0]["id"] == 1 and rows[0]["light"] == "红"
+
+
+def test_workday_rule_matches_chinese_calendar_on_every_known_day():
+    import chinese_calendar
+    cal = WorkCalendar()
+    day, last = D(2004, 1, 1), D(2026, 12, 31)
+    while day <= last:
+        assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
+    assert not cal.unknown_years
+    assert cal.is_workday(D(2040, 1, 2)) and 2040 in cal.unknown_years   # weekday fallback
+
+
+def test_unit_filter_same_items_for_pages_counts_and_whole_lists(seeded, today):
+    """Pages in id order test each item (EXISTS); counts and whole lists read the unit's ids."""
+    store = seeded.store
+    for unit in store.units():
+        for role in (None, "牵头", "配合"):
+            flt = ItemFilter(unit_id=unit.id, role=role)
+            whole = [r["id"] for r in store.list_items(flt, today=today, limit=None)]
+            paged = [r["id"] for r in store.list_items(flt, today=today, limit=3)]
+            paged += [r["id"] for r in store.list_items(flt, today=today, limit=100, offset=3)]
+            assert paged == whole and store.count_items(flt, today=today) == len(whole)
+    lead = seeded.resolve_unit("区机关事务管理中心")
+    assert store.count_items(ItemFilter(unit_id=lead, role="牵头"), today=today) == 9
