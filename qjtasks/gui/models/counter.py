@@ -27,15 +27,19 @@ class _CountWorker(QObject):
         self.store: Store | None = None
         self.latest = 0
 
+    def _fresh_store(self) -> Store:
+        """This thread's own read-only connection, with settings re-read for each request."""
+        if self.store is None:
+            self.store = Store.open(self.path, readonly=True)
+        self.store.invalidate()
+        return self.store
+
     @Slot(int, object, object)
     def count(self, generation: int, flt, today) -> None:
         if generation != self.latest:
             return
         try:
-            if self.store is None:
-                self.store = Store.open(self.path, readonly=True)
-            self.store.invalidate()
-            n = self.store.count_items(flt, today=today)
+            n = self._fresh_store().count_items(flt, today=today)
         except (sqlite3.OperationalError, QjtasksError):
             return  # interrupted by a newer request, or the file went away
         self.counted.emit(generation, n)
@@ -45,11 +49,8 @@ class _CountWorker(QObject):
         if generation != self.latest:
             return
         try:
-            if self.store is None:
-                self.store = Store.open(self.path, readonly=True)
-            self.store.invalidate()
-            rows = self.store.list_items(flt, today=today, order=order, descending=descending,
-                                         limit=limit)
+            rows = self._fresh_store().list_items(flt, today=today, order=order,
+                                                  descending=descending, limit=limit)
         except (sqlite3.OperationalError, QjtasksError):
             return
         self.loaded.emit(generation, rows)
