@@ -46,6 +46,12 @@ class Services(WorkflowMixin):
                              entity_id=entity_id, item_id=item_id, before=before, after=after,
                              origin=origin, package_id=package_id)
 
+    def office_only(self, verb: str) -> None:
+        """On a unit installation the office owns items, owners, deadlines and decisions."""
+        if self.store.setting("role") == "unit":
+            raise ValidationError(f"本机是承办单位端，不能{verb}：督办事项、承办单位、期限和审批"
+                                  "由督办单位负责，会随数据包同步到本机")
+
     @staticmethod
     def now() -> str:
         return dt.datetime.now().isoformat(timespec="seconds")
@@ -210,6 +216,7 @@ class Services(WorkflowMixin):
         return Changes("item.add", item_ids=frozenset({item_id}), new_id=item_id)
 
     def _insert_item(self, draft: ItemDraft) -> int:
+        self.office_only("新建督办事项")
         row = self._draft_row(draft)
         item_id = self.conn.execute(
             f"INSERT INTO items ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
@@ -254,6 +261,7 @@ class Services(WorkflowMixin):
     def edit_item(self, item_id: int, expected_version: int | None = None, **fields) -> Changes:
         """Edit fields; with `expected_version` (the version the form showed) a stale edit
         is refused instead of overwriting someone else's change."""
+        self.office_only("修改督办事项")
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
@@ -333,6 +341,7 @@ class Services(WorkflowMixin):
                        new_id=created[0])
 
     def assign(self, item_id: int, lead_unit_id: int, co_unit_ids: Iterable[int] = ()) -> Changes:
+        self.office_only("调整承办单位")
         item = self.store.item(item_id)
         if item.status in (Status.CLOSED, Status.WITHDRAWN):
             raise ValidationError(f"事项已{item.status}，不能再调整承办单位")

@@ -56,6 +56,7 @@ class WorkflowMixin:
 
     def issue_item(self, item_id: int, on: dt.date | str | None = None) -> Changes:
         """交办: needs a lead unit and a deadline; gives the next serial number of the year."""
+        self.office_only("交办")
         row = self.store.item_row(item_id)
         check_transition(row["status"], Status.AWAITING_SIGN, "交办")
         on = validate.date(on, "交办日期") or dt.date.today()
@@ -255,6 +256,7 @@ class WorkflowMixin:
     def decide_extension(self, extension_id: int, approve: bool, reason: str = "",
                          approved_deadline=None, decided_on=None) -> Changes:
         """批准 moves the current deadline; the original deadline is always kept."""
+        self.office_only("审批延期")
         rows = self.conn.execute("SELECT item_id, decision, proposed_deadline FROM extensions "
                                  "WHERE id = ?", [extension_id]).fetchall()
         if not rows:
@@ -302,6 +304,7 @@ class WorkflowMixin:
     def review_completion(self, item_id: int, accept: bool, reason: str = "",
                           decided_on=None) -> Changes:
         """审结 closes the item; 退回重办 sends it back to 办理中 and needs a reason."""
+        self.office_only("审核办结")
         row = self.store.item_row(item_id)
         target = Status.CLOSED if accept else Status.IN_PROGRESS
         verb = "审结" if accept else "退回重办"

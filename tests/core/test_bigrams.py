@@ -61,8 +61,10 @@ def test_short_words_match_like_before_and_after_sync(items, changes, queries):
         item = ids[n % len(ids)]
         if kind in ("title", "req", "serial"):
             col = {"title": "title", "req": "requirements", "serial": "serial"}[kind]
-            store.conn.execute(f"UPDATE items SET {col} = ? WHERE id = ?",
-                               [text or "x", item])
+            value = text or "x"
+            if kind == "serial":          # serials are unique: make each one distinct
+                value = f"{value}#{item}"
+            store.conn.execute(f"UPDATE items SET {col} = ? WHERE id = ?", [value, item])
         elif kind == "note":
             notes.append(add_note(store, item, text))
         elif notes and kind == "edit_note":

@@ -208,3 +208,17 @@ def test_progress_is_the_newest_report_not_the_last_typed(issued):
     assert issued.store.item(1).percent == 60
     owner = next(a for a in issued.store.assignments(1) if a.unit_id == lead)
     assert owner.percent == 60 and str(owner.last_feedback_on) == "2026-12-20"
+
+
+def test_a_unit_installation_cannot_do_the_offices_work(issued):
+    issued.set_setting("role", "unit")
+    before = snapshot(issued)
+    for call in (lambda: issued.add_item(ItemDraft(title="自建事项")),
+                 lambda: issued.edit_item(1, deadline="2027-12-31"),
+                 lambda: issued.assign(1, issued.resolve_unit("区财政局")),
+                 lambda: issued.issue_item(2, D(2026, 11, 25)),
+                 lambda: issued.review_completion(1, accept=True)):
+        with pytest.raises(ValidationError, match="承办单位端"):
+            call()
+    assert snapshot(issued) == before
+    issued.add_note(1, issued.resolve_unit("区发改委"), "张三", "单位自己的进展")  # still allowed

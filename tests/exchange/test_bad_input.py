@@ -184,11 +184,15 @@ def test_completion_by_a_co_unit_is_refused(pair):
 def test_unit_made_item_with_the_office_id_is_not_overwritten(pair):
     net = pair
     sci = net.units["区科技局"]
+    from qjtasks.core.errors import ValidationError
     from qjtasks.core.models import ItemDraft
+    with pytest.raises(ValidationError, match="承办单位端"):
+        sci.add_item(ItemDraft(title="单位自建事项"))   # the core refuses it on a unit PC
+    # Another tool could still write one into the file: the exchange must not overwrite it.
     target = net.office.conn.execute("SELECT max(id) + 1 FROM items").fetchone()[0]
-    local = 0
-    while local < target:        # the unit (wrongly) creates items until ids meet
-        local = sci.add_item(ItemDraft(title="单位自建事项")).new_id
+    sci.conn.execute("INSERT INTO items (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                     [target, "单位自建事项", "2026-11-25T09:00:00", "2026-11-25T09:00:00"])
+    local = target
     new = net.office.add_item(ItemDraft(title="新交办事项", lead_unit_name="区科技局",
                                         deadline="2027-03-01")).new_id
     assert new == local
