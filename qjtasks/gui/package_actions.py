@@ -2,7 +2,7 @@
 
 Installed by the main window with one call (`install(window)`); the dialogs and all checks live
 in `qjtasks.gui.dialogs.package_import` and `qjtasks.exchange`. Enrolment (rare, done once per
-unit with a phone call) stays on the command line: `qjtasks package enrol …`.
+unit with a phone call) is 单位登记与密钥… (`qjtasks.gui.dialogs.enrolment`) or the command line.
 """
 from __future__ import annotations
 
@@ -38,12 +38,16 @@ class PackageCommands:
         from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
         PackageConflictsDialog(self.session, self.window).exec()
 
+    def show_enrolment(self) -> None:
+        from qjtasks.gui.dialogs.enrolment import EnrolmentDialog
+        EnrolmentDialog(self.session, self.window).exec()
+
     def export_package(self) -> None:
         from qjtasks.exchange import db
         me = db.me(self.session.store.conn)
         if me is None:
-            QMessageBox.information(self.window, "导出数据包", "本机尚未注册数据交换。请先用命令"
-                                    "“qjtasks package enrol …”完成注册并核对指纹。")
+            QMessageBox.information(self.window, "导出数据包", "本机尚未注册数据交换。请先在“文件 → "
+                                    "单位登记与密钥…”中完成登记并核对指纹。")
             return
         unit = self._choose_unit() if me["role"] == "office" else None
         if me["role"] == "office" and not unit:
@@ -80,17 +84,19 @@ class PackageCommands:
 
 
 def install(window) -> PackageCommands:
-    """Put 导入数据包… / 导出数据包… / 数据包冲突… at the top of the File menu."""
+    """Put 导入数据包… / 导出数据包… / 数据包冲突… / 单位登记与密钥… at the top of the File menu."""
     commands = PackageCommands(window)
     actions = window.actions_
     menu = actions.menus["file"]
     first = menu.actions()[0] if menu.actions() else None
     for key, text, slot in (("package_import", "导入数据包…", commands.import_package),
                             ("package_export", "导出数据包…", commands.export_package),
-                            ("package_conflicts", "数据包冲突…", commands.show_conflicts)):
+                            ("package_conflicts", "数据包冲突…", commands.show_conflicts),
+                            ("package_enrol", "单位登记与密钥…", commands.show_enrolment)):
         action = actions.add("file", key, text, slot)
         menu.removeAction(action)
         menu.insertAction(first, action)
-        action.setEnabled(not window.session.readonly or key == "package_conflicts")
+        action.setEnabled(not window.session.readonly or key in ("package_conflicts",
+                                                                    "package_enrol"))
     menu.insertSeparator(first)
     return commands
