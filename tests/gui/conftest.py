@@ -42,7 +42,4 @@ def window(session, qtbot):
     return win
 
 
-def find_item(session, title_part):
-    from qjtasks.core.filters import ItemFilter
-    rows = session.store.list_items(ItemFilter(), today=TODAY, limit=None)
-    return next(r["id"] for r in rows if title_part in r["title"])
+from gui_helpers import find_item  # noqa: E402,F401 - kept importable from here too

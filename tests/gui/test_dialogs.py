@@ -4,7 +4,7 @@ A refused input must keep the dialog open, show the Chinese message beside the f
 leave the database unchanged (the journal does not grow).
 """
 import pytest
-from conftest import find_item
+from gui_helpers import find_item
 from PySide6.QtWidgets import QDialog
 
 from qjtasks.gui.dialogs import item_dialogs as items

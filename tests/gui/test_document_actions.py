@@ -1,6 +1,6 @@
 """文件 → 导入复函 and the 打印 menu: each entry builds the right print job for the selection."""
 import pytest
-from conftest import find_item
+from gui_helpers import find_item
 
 from qjtasks.gui import print_preview
 

@@ -1,5 +1,5 @@
 """The main window: views, filters, search, sorting, overview, undo, memory, read-only."""
-from conftest import TODAY, find_item
+from gui_helpers import TODAY, find_item
 from PySide6.QtCore import QDate, Qt
 
 from qjtasks.core.filters import ItemFilter

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import find_item
+from gui_helpers import find_item
 
 OUT = Path(__file__).resolve().parents[1] / "_screenshots"
 COPY = Path("/tmp/shots/gui")  # a folder of its own: other branches write /tmp/shots too
