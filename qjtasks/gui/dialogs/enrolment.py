@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,10 +27,12 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.models import Changes
+from qjtasks.gui.dialogs.base import record_table
 
 HEADERS = ["编号", "对方", "角色", "状态", "指纹"]
 FILTER = "qjtasks 注册文件 (*.qjenrol)"
 STATUS_LABELS = {"已信任": "已确认"}   # db.TRUSTED is shown as 已确认; 待确认/已吊销 as stored
+
 
 
 def write_doc(path: str, doc: dict) -> None:
@@ -56,13 +57,7 @@ class EnrolmentDialog(QDialog):
         self.load()
 
     def _table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table(HEADERS)
         return self.table
 
     def _buttons(self) -> QHBoxLayout:

@@ -10,22 +10,22 @@ from __future__ import annotations
 import json
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.models import Changes
+from qjtasks.gui.dialogs.base import record_table
 
 HEADERS = ["编号", "事项", "类型", "说明", "督办方记录", "单位提交"]
+
 
 
 def _brief(value) -> str:
@@ -45,13 +45,7 @@ class PackageConflictsDialog(QDialog):
         self.setWindowTitle("数据包冲突（待决定）")
         self.resize(900, 420)
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table(HEADERS)
         layout.addWidget(self.table)
         self.remark = QLineEdit()
         self.remark.setPlaceholderText("决定说明（可选）")
