@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_helpers import run
 
 from qjtasks.cli import main
 
@@ -13,11 +14,6 @@ from qjtasks.cli import main
 def db(tmp_path):
     return str(tmp_path / "cli.db")
 
-
-def run(capsys, db, *args):
-    code = main(["--db", db, "--today", "2026-11-25", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_first_use_seeds_and_lists_the_reply_024_items(capsys, db):

@@ -2,13 +2,7 @@
 import json
 import re
 
-from qjtasks.cli import main
-
-
-def run(capsys, db, *args):
-    code = main(["--db", str(db), "--today", "2026-11-25", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 def ok(capsys, db, *args):

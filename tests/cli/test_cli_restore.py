@@ -1,12 +1,7 @@
 """restore / check / backups from the command line, and the start-up check's message."""
-from qjtasks.cli import main
+from cli_helpers import run
+
 from qjtasks.core import lock
-
-
-def run(capsys, db, *args):
-    code = main(["--db", db, "--today", "2026-11-25", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_backup_then_restore_shows_contents_and_keeps_old_file(capsys, tmp_path):

@@ -3,8 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from qjtasks.cli import main
+from cli_helpers import run
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "resources" / "seed" / "reply-024.txt"
@@ -15,11 +14,6 @@ LETTERS = ROOT / "tests" / "importers" / "letters"
 def db(tmp_path):
     return str(tmp_path / "cli.db")
 
-
-def run(capsys, db, *args):
-    code = main(["--db", db, "--today", "2026-11-25", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_dry_run_json_on_reply_024(capsys, db):

@@ -1,19 +1,13 @@
 """`qjtasks print …` end to end: files written, sheets readable, serials kept, errors in Chinese."""
 import pdfplumber
 import pytest
-
-from qjtasks.cli import main
+from cli_helpers import run
 
 
 @pytest.fixture
 def db(tmp_path):
     return str(tmp_path / "print.db")
 
-
-def run(capsys, db, *args):
-    code = main(["--db", db, "--today", "2026-11-25", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def text_of(path) -> str:
