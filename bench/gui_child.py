@@ -22,8 +22,7 @@ def start(db: str, then):
     the running event loop (so later repaints really paint)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from qjtasks.gui.app import make_app, open_session
-    from qjtasks.gui.main_window import MainWindow
+    from qjtasks.gui.app import launch, make_app, open_session
 
     class Painted(QObject):
         def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
@@ -34,11 +33,11 @@ def start(db: str, then):
             return False
 
     app = make_app(sys.argv[:1])
-    window = MainWindow(open_session(Path(db), False, None), restore=False)
+    # as `qjtasks-gui` does it: header check, window, then the background check and backup
+    window = launch(open_session(Path(db), False, None), restore=False)
     window.resize(1366, 768)
     watcher = Painted()
     window.table.viewport().installEventFilter(watcher)
-    window.show()
     app.exec()
 
 

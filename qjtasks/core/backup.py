@@ -42,23 +42,35 @@ class BackupInfo:
                 f"文件大小：{self.size / 1024:.0f} KB")
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+def backup_to(conn: sqlite3.Connection, target: Path, *, progress=None,
+              pages: int = -1) -> Path:
+    """Copy into `target` (via a .part file); `progress` may raise to abandon the copy."""
     target = Path(target)
     if target.exists():
         raise DatabaseError(f"备份文件“{target}”已存在，请换一个文件名")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
+    dest = None
     try:
         dest = sqlite3.connect(tmp)
         with dest:
-            conn.backup(dest)
+            conn.backup(dest, pages=pages, progress=progress)
         dest.execute("PRAGMA journal_mode = DELETE")
         dest.close()
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(dest, tmp)
         raise DatabaseError(f"备份失败：{exc}") from None
+    except BaseException:
+        _discard(dest, tmp)
+        raise
     return target
+
+
+def _discard(dest: sqlite3.Connection | None, tmp: Path) -> None:
+    if dest is not None:
+        dest.close()
+    tmp.unlink(missing_ok=True)
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -79,11 +91,12 @@ def default_backup_name(db_path: Path, now: dt.datetime | None = None,
 
 
 def auto_backup(conn: sqlite3.Connection, db_path: Path, reason: str, keep: int = 10,
-                now: dt.datetime | None = None) -> Path:
+                now: dt.datetime | None = None, *, progress=None, pages: int = -1) -> Path:
     """One automatic copy (daily, migration or import), then prune the oldest beyond `keep`."""
     if reason not in AUTO_REASONS:
         raise ValueError(reason)
-    target = backup_to(conn, default_backup_name(db_path, now, reason))
+    target = backup_to(conn, default_backup_name(db_path, now, reason), progress=progress,
+                       pages=pages)
     prune(db_path, keep)
     return target
 

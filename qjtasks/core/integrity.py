@@ -5,12 +5,18 @@ file that is not SQLite or fails SQLite's `quick_check` (`integrity_check` when 
 with a `DamagedDatabaseError` carrying the newest good backup, so the caller can offer to
 restore it; a damaged file is never written to. It then takes the daily automatic backup (first
 open of the day) and a backup before any schema migration.
+
+The desktop window opens with `defer_check=True`: only the header is checked before it paints
+(microseconds; a truncated copy is still refused at once), and `DeferredCheck` runs the full
+`quick_check` and the daily backup on a worker thread with its own connection — at 100,000 items
+these take 1–2 s and 2–5 s, which would otherwise keep the window from appearing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import backup, lock, migrations
@@ -40,16 +46,24 @@ def verify(path: Path, *, full: bool = False, level: str | None = None) -> list[
     problems = header_problems(Path(path))
     if problems or level == HEADER:
         return problems
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    pragma = "PRAGMA integrity_check" if level == FULL else "PRAGMA quick_check"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
         try:
-            rows = [r[0] for r in conn.execute(pragma).fetchmany(20)]
+            return pragma_problems(conn, level)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
+
+
+def _ro_uri(path: Path) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def pragma_problems(conn: sqlite3.Connection, level: str) -> list[str]:
+    """SQLite's own check on an open connection: [] when sound, else its first complaints."""
+    pragma = "PRAGMA integrity_check" if level == FULL else "PRAGMA quick_check"
+    rows = [r[0] for r in conn.execute(pragma).fetchmany(20)]
     return [] if rows == ["ok"] else rows
 
 
@@ -84,16 +98,22 @@ def damaged_message(path: Path, problems: list[str], latest: backup.BackupInfo |
 
 def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False,
                  today: dt.date | None = None, daily: bool = True,
-                 every_open: bool = False) -> Store:
-    """Check, back up and open the database; raises `DamagedDatabaseError` on a bad file."""
+                 every_open: bool = False, defer_check: bool = False) -> Store:
+    """Check, back up and open the database; raises `DamagedDatabaseError` on a bad file.
+
+    `defer_check`: check the header only and take no daily backup; the caller runs
+    `DeferredCheck` afterwards (the desktop window, so it paints at once).
+    """
     path = Path(path)
+    if defer_check:
+        daily, every_open, full = False, False, False
     existed = path.exists() and path.stat().st_size > 0
     # quick_check reads the whole file (seconds at 100,000 items), so it runs with the first
     # open of each day, just before that day's backup; --full-check forces a full check.
     # The desktop window opens once a day and passes every_open=True; the command line, which
     # scripts call many times, relies on the check made with the day's first open.
-    checked_today = (not every_open and daily
-                     and backup.has_daily(path, today or dt.date.today()))
+    checked_today = defer_check or (not every_open and daily
+                                    and backup.has_daily(path, today or dt.date.today()))
     if existed:
         # the header check costs microseconds and catches a truncated copy (USB stick, sync)
         problems = verify(path, level=HEADER if checked_today and not full else None,
@@ -154,7 +174,8 @@ def backup_before_import(store: Store) -> Path:
     return backup.auto_backup(store.conn, store.path, "import", int(store.setting("backup_keep")))
 
 def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False,
-                 today: dt.date | None = None, every_open: bool = False) -> Store:
+                 today: dt.date | None = None, every_open: bool = False,
+                 defer_check: bool = False) -> Store:
     """Take the write lock and open checked; if someone else holds it, open read-only.
 
     A read-only store carries the holder in `readonly_reason`, which every refused write shows.
@@ -165,11 +186,13 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     try:
         _acquire(write_lock)
     except (lock.LockedError, lock.LockUnavailableError) as exc:
-        store = open_checked(path, full=full, readonly=True, every_open=every_open)
+        store = open_checked(path, full=full, readonly=True, every_open=every_open,
+                             defer_check=defer_check)
         store.readonly_reason = str(exc)
         return store
     try:
-        store = open_checked(path, full=full, today=today, every_open=every_open)
+        store = open_checked(path, full=full, today=today, every_open=every_open,
+                             defer_check=defer_check)
         # A PC switched off at the wall: every commit the user saw must survive (≈0.6 ms each).
         store.conn.execute("PRAGMA synchronous = FULL")
         if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack
@@ -204,3 +227,81 @@ def read_failure_message(path: Path, exc: BaseException) -> str:
         return damaged_message(path, problems, backup.latest_good(path))
     return (f"读取数据库“{path}”时发现损坏的记录（{type(exc).__name__}），未作任何修改。"
             f"请运行 qjtasks check --full 检查，必要时用 qjtasks restore 恢复最近的备份")
+
+
+class CheckCancelled(Exception):
+    """`DeferredCheck.cancel()` stopped the check or the backup (the window closed)."""
+
+
+@dataclass
+class CheckOutcome:
+    """What the deferred check found: problems (with the restore message) or the day's backup."""
+    problems: list[str] = field(default_factory=list)
+    message: str = ""
+    latest: backup.BackupInfo | None = None
+    backup_path: Path | None = None
+
+
+class DeferredCheck:
+    """`quick_check` (or `integrity_check`) then the daily backup, on a connection of its own.
+
+    Made for a worker thread: `run()` does the work, `cancel()` may be called from another
+    thread and stops it promptly (the SQLite statement is aborted by a progress handler, the
+    backup is abandoned between steps and its partial file removed).
+    """
+
+    BACKUP_PAGES = 4096
+
+    def __init__(self, path: Path, *, full: bool = False, today: dt.date | None = None,
+                 backup_daily: bool = True):
+        self.path, self.full, self.today = Path(path), full, today or dt.date.today()
+        self.backup_daily = backup_daily
+        self._conn: sqlite3.Connection | None = None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True      # seen by the progress handler and the backup's callback
+
+    def run(self) -> CheckOutcome:
+        problems = self._check()
+        if problems:
+            latest = backup.latest_good(self.path)
+            return CheckOutcome(problems, damaged_message(self.path, problems, latest), latest)
+        return CheckOutcome(backup_path=self._daily_backup())
+
+    def _check(self) -> list[str]:
+        problems = header_problems(self.path)
+        if problems:
+            return problems
+        try:
+            self._conn = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
+            # A handler, not interrupt(): an interrupt landing between statements is lost.
+            self._conn.set_progress_handler(lambda: self._cancelled, 10_000)
+            return pragma_problems(self._conn, FULL if self.full else QUICK)
+        except sqlite3.OperationalError as exc:
+            if self._cancelled:
+                raise CheckCancelled() from None
+            return [str(exc)]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        finally:
+            self._close()
+
+    def _daily_backup(self) -> Path | None:
+        if not self.backup_daily or backup.has_daily(self.path, self.today):
+            return None
+        self._conn = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            return backup.auto_backup(self._conn, self.path, "daily", _keep_from(self._conn),
+                                      progress=self._progress, pages=self.BACKUP_PAGES)
+        finally:
+            self._close()
+
+    def _progress(self, _status, _remaining, _total) -> None:
+        if self._cancelled:
+            raise CheckCancelled()
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()

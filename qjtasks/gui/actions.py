@@ -63,12 +63,15 @@ class Actions:
         self.by_key: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self._item_actions: list[QAction] = []
+        self._write_actions: list[QAction] = []
         self._build_menus(window.menuBar())
         for menu, key, text, shortcut, handler, needs_item, writes in ACTIONS:
             if key == "-":
                 self.menus[menu].addSeparator()
                 continue
             action = self.add(menu, key, text, getattr(commands, handler), shortcut)
+            if writes:
+                self._write_actions.append(action)
             if writes and readonly:
                 action.setEnabled(False)
                 action.setToolTip("只读方式打开，不能修改")
@@ -103,7 +106,15 @@ class Actions:
 
     def set_item_selected(self, selected: bool) -> None:
         for action in self._item_actions:
-            action.setEnabled(selected)
+            action.setEnabled(selected and (action not in self._write_actions
+                                            or not self.readonly))
+
+    def set_readonly(self, reason: str) -> None:
+        """The window turned read-only while open (the start-up check found damage)."""
+        self.readonly = True
+        for action in self._write_actions:
+            action.setEnabled(False)
+            action.setToolTip(reason)
 
     def context_list(self) -> list:
         return [self.by_key[k] if k else None for k in CONTEXT_MENU]

@@ -1,9 +1,11 @@
 """Entry point `qjtasks-gui`: Qt application, Chinese translations and font, database, window.
 
 Opens the default database (or `--db PATH`), seeding a brand-new one with the reply-024 case.
-The file is checked (quick_check) and backed up on start; a damaged file gets an offer to
-restore the newest good backup. A second window or PC on the same database is detected through
-the lock file beside it (`qjtasks.core.lock`, QLockFile-compatible) and offered read-only.
+Before the window shows, only the file's header is checked (a truncated or non-SQLite file gets
+the restore offer at once); SQLite's quick_check and the day's backup run in the background once
+the window has painted (`startup_check`), and damage found there gets the same offer. A second
+window or PC on the same database is detected through the lock file beside it
+(`qjtasks.core.lock`, QLockFile-compatible) and offered read-only.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from qjtasks import paths
 from qjtasks.core.errors import QjtasksError
 
 APP_NAME = "qjtasks 督办事项管理"
+CHECK_DELAY_MS = 300    # the background check starts once the window has painted
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -26,6 +29,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--readonly", action="store_true", help="以只读方式打开")
     parser.add_argument("--today", help="以指定日期作为“今天”（演示与测试用）")
+    parser.add_argument("--full-check", action="store_true",
+                        help="启动后做完整的数据库检查（默认快速检查）")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -65,9 +70,9 @@ def open_session(db: Path, readonly: bool, today: dt.date | None, parent=None):
     from qjtasks.gui.dialogs.recovery import open_with_recovery
     from qjtasks.gui.session import Session
     if readonly:
-        store = open_checked(db, readonly=True, every_open=True)
+        store = open_checked(db, readonly=True, defer_check=True)
     else:
-        store = open_with_recovery(db, parent)
+        store = open_with_recovery(db, parent, defer_check=True)
     if store is None:
         return None
     session = Session.for_store(store, today)
@@ -84,6 +89,28 @@ def confirm_readonly(store, parent=None) -> bool:
                [("readonly", "以只读方式打开"), ("quit", "退出")]) == "readonly"
 
 
+def install_error_hook(window) -> None:
+    """An error nobody caught becomes a Chinese message box, never a silent traceback.
+
+    A read that meets a damaged record turns the window read-only and says how to restore.
+    """
+    from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
+
+    def hook(kind, exc, tb):
+        sys.__excepthook__(kind, exc, tb)          # still logged on stderr for support
+        if isinstance(exc, READ_DAMAGE):
+            text = read_failure_message(window.session.store.path, exc)
+            if "损坏" in text:
+                window.session.store.readonly = True
+                window.session.store.readonly_reason = text
+                window.set_readonly(text)
+        else:
+            text = (f"程序内部错误（{kind.__name__}）：{exc}\n"
+                    "已保存的数据不受影响；如果反复出现，请联系技术人员。")
+        QMessageBox.warning(window, "出现错误", text)
+    sys.excepthook = hook
+
+
 def keep_lock_fresh(window, store) -> QTimer:
     """Refresh the lock file every minute so other PCs never take it for a stale one."""
     timer = QTimer(window)
@@ -94,7 +121,6 @@ def keep_lock_fresh(window, store) -> QTimer:
 
 def main(argv: list[str] | None = None) -> int:
     from qjtasks.core.calendar import parse_date
-    from qjtasks.gui.main_window import MainWindow
     args = parse_args(argv if argv is not None else sys.argv[1:])
     app = make_app(sys.argv[:1])
     db = paths.resolve_db(args.db)
@@ -109,13 +135,41 @@ def main(argv: list[str] | None = None) -> int:
     if session.store.readonly and not args.readonly and not confirm_readonly(session.store):
         session.store.close()
         return 0
-    window = MainWindow(session)
-    keep_lock_fresh(window, session.store)
-    window.show()
-    window.daily.start()
+    window = launch(session, full_check=args.full_check)
+    if window is None:
+        return 0
+    install_error_hook(window)
     code = app.exec()
+    session = window.session
     session.store.close()
     return code
+
+
+def launch(session, *, full_check: bool = False, restore: bool = True):
+    """Show the main window, then start the background check and the hourly reminders.
+
+    If the file is too damaged for the window even to read it, the check runs now instead and
+    the restore offer comes before any window (None: the user chose to quit).
+    """
+    from qjtasks.core.integrity import READ_DAMAGE
+    from qjtasks.gui.dialogs.recovery import open_with_recovery
+    from qjtasks.gui.main_window import MainWindow
+    try:
+        window = MainWindow(session, restore=restore)
+    except READ_DAMAGE:
+        path, today = session.store.path, session.clock
+        session.store.close()
+        store = open_with_recovery(path, full=full_check)
+        if store is None:
+            return None
+        session = type(session).for_store(store)
+        session.clock = today
+        window = MainWindow(session, restore=restore)
+    keep_lock_fresh(window, session.store)
+    window.show()
+    QTimer.singleShot(CHECK_DELAY_MS, window, lambda: window.start_check(full_check))
+    window.daily.start()
+    return window
 
 
 if __name__ == "__main__":

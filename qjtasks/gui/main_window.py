@@ -53,14 +53,30 @@ class MainWindow(QMainWindow):
         self._connect()
         from qjtasks.gui.daily import install as install_daily
         self.daily = install_daily(self, start=False)  # app.main starts the hourly check
-        title = f"qjtasks 督办事项管理 — {session.store.path}"
-        self.setWindowTitle(title + ("（只读）" if session.readonly else ""))
+        self.startup_check = None
+        self._set_title()
         self.resize(1280, 720)
         if restore:
             self.restore_state()
         self.apply_filter()
 
     # ---- composition ----------------------------------------------------------------------
+    def _set_title(self) -> None:
+        title = f"qjtasks 督办事项管理 — {self.session.store.path}"
+        self.setWindowTitle(title + ("（只读）" if self.session.readonly else ""))
+
+    def start_check(self, full: bool = False) -> None:
+        """Check the file and take the day's backup in the background (after the first paint)."""
+        from qjtasks.gui.startup_check import StartupCheck
+        self.startup_check = StartupCheck(self, full=full)
+        self.startup_check.start()
+
+    def set_readonly(self, reason: str) -> None:
+        self.actions_.set_readonly(reason)
+        self.db_label.setText(f"数据库：{self.session.store.path}（只读）")
+        self.db_label.setToolTip(reason)
+        self._set_title()
+
     def _build_views(self) -> None:
         s = self.session
         self.nav, self.filter_bar = NavTree(s), FilterBar(s)
@@ -244,5 +260,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        if self.startup_check is not None:
+            self.startup_check.stop()
         self.table.model_.stop()
         super().closeEvent(event)

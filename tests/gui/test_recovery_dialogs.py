@@ -97,15 +97,18 @@ def test_damaged_database_quit_leaves_file_untouched(qtbot, live, monkeypatch):
         integrity.open_checked(path, every_open=True)
 
 
-def test_app_start_restores_a_damaged_file_then_opens(qtbot, live, monkeypatch):
+def test_app_start_refuses_a_truncated_file_before_the_window(qtbot, live, monkeypatch):
+    """The header check still runs before the window: a cut copy gets the offer at once."""
     from qjtasks.gui import app
     path = live.store.path
     live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     live.store.close()
-    _damage(path)
-    monkeypatch.setattr(recovery, "ask", lambda *a: recovery.RESTORE_LATEST)
+    path.write_bytes(path.read_bytes()[: 4096 * 12])
+    asked = []
+    monkeypatch.setattr(recovery, "ask", lambda p, t, text, c: asked.append(text) or "restore_latest")
     monkeypatch.setattr(recovery, "inform", lambda *a: None)
     session = app.open_session(path, False, None)
+    assert asked and "截断" in asked[0]
     assert session is not None and not session.readonly and session.store.lock is not None
     assert session.store.item(1).title == "备份之后的修改"
     session.store.close()

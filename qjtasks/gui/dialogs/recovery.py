@@ -151,11 +151,17 @@ class RestoreDialog(QDialog):
         self.accept()
 
 
-def open_with_recovery(path: Path, parent: QWidget | None = None, *, full: bool = False):
-    """Open for use; on a damaged file offer a restore and retry. None means the user quit."""
+def open_with_recovery(path: Path, parent: QWidget | None = None, *, full: bool = False,
+                       defer_check: bool = False):
+    """Open for use; on a damaged file offer a restore and retry. None means the user quit.
+
+    `defer_check`: only the header is checked here; the window runs the rest after painting
+    (`qjtasks.gui.startup_check`).
+    """
     while True:
         try:
-            return integrity.open_for_use(path, app="桌面版", full=full, every_open=True)
+            return integrity.open_for_use(path, app="桌面版", full=full, every_open=True,
+                                          defer_check=defer_check)
         except integrity.DamagedDatabaseError as err:
             if not _recover(Path(path), err, parent):
                 return None
