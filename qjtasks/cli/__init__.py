@@ -11,6 +11,7 @@ the usage errors are the same either way.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -105,5 +106,20 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
+def entry() -> None:
+    """The `qjtasks` program: the console script, `python -m qjtasks` and the built executable.
+
+    A command lives a fraction of a second and allocates mostly objects that live to the end
+    (modules, classes, font tables), so the young-generation threshold of the garbage collector
+    is raised, and once `main` has closed the database and released the lock everything left is
+    frozen, which spares the interpreter its full collection at exit (together ~15 ms of a 155 ms
+    `print notice`). The collector still runs, so long commands do not grow without bound.
+    """
+    gc.set_threshold(20_000, 10, 10)
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -1,10 +1,17 @@
-"""The parser built for one command says and does exactly what the parser with every command does."""
+"""The parser built for one command says what the full parser says; the program entry point."""
+import gc
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from qjtasks import cli
 from qjtasks.cli import argparse_zh
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_command_table_matches_what_the_modules_register():
@@ -73,3 +80,24 @@ def test_print_builds_only_its_own_module(monkeypatch):
                         or real(modules))
     assert cli.main(["print", "notice", "--help"]) == 0
     assert built == [["cmd_print"]]
+
+
+def test_entry_exits_with_the_code_of_main_and_freezes_what_is_left(monkeypatch):
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    threshold = gc.get_threshold()
+    try:
+        with pytest.raises(SystemExit) as exc:
+            cli.entry()
+        assert exc.value.code == 3
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] > threshold[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
+def test_python_m_qjtasks_reports_usage_errors_with_exit_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "qjtasks", "print", "notice"],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2 and "缺少必需参数" in proc.stderr
