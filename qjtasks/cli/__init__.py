@@ -114,8 +114,11 @@ def entry() -> None:
     is raised, and once `main` has closed the database and released the lock everything left is
     frozen, which spares the interpreter its full collection at exit (together ~15 ms of a 155 ms
     `print notice`). The collector still runs, so long commands do not grow without bound.
+    PIL.Image, which reportlab imports but no sheet uses, is loaded only if something uses it.
     """
     gc.set_threshold(20_000, 10, 10)
+    from qjtasks.pdf import defer_pil
+    defer_pil()  # single-threaded here
     code = main()
     gc.freeze()
     sys.exit(code)
