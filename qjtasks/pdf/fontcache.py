@@ -171,13 +171,16 @@ def _lazy_face_class():
     class CachedFace(TTFontFace):
         """A face read from the cache: `glyphToChar` is built on first use."""
 
-        def __getattr__(self, name):
-            packed = self.__dict__.get("_qj_glyph_to_char")
-            if name != "glyphToChar" or packed is None:
-                raise AttributeError(name)
-            value = self.glyphToChar = _glyph_to_char(*packed)
-            del self._qj_glyph_to_char
-            return value
+        def __getattr__(self, name):  # only called when `name` is not set
+            state = self.__dict__
+            if name == "glyphToChar":
+                packed = state.get("_qj_glyph_to_char")
+                if packed is not None:  # two threads may both build it; the first one stays
+                    state.setdefault(name, _glyph_to_char(*packed))
+                    state.pop("_qj_glyph_to_char", None)
+                if name in state:
+                    return state[name]
+            raise AttributeError(name)
 
     return CachedFace
 

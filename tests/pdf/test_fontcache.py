@@ -42,7 +42,9 @@ def test_cached_face_has_every_parsed_attribute_with_the_same_values_and_types()
         elif isinstance(value, list):
             assert [type(v) for v in got] == [type(v) for v in value], name
     assert any(len(v) > 1 for v in cached.glyphToChar.values())  # grouped lists came back
-    assert "glyphToChar" in vars(cached)
+    assert "glyphToChar" in vars(cached) and "_qj_glyph_to_char" not in vars(cached)
+    assert cached.glyphToChar is cached.glyphToChar
+    assert not hasattr(cached, "noSuchAttribute")
 
 
 def test_cache_in_an_older_layout_is_rebuilt():
