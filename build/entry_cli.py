@@ -1,7 +1,5 @@
 """PyInstaller entry of the `qjtasks` command (console program)."""
-import sys
-
-from qjtasks.cli import main
+from qjtasks.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -1,4 +1,4 @@
 """`python -m qjtasks` runs the command line."""
-from qjtasks.cli import main
+from qjtasks.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import traceback
 
 from qjtasks import paths
 from qjtasks.core.errors import QjtasksError
@@ -79,6 +78,7 @@ class Context:
         if isinstance(exc, READ_DAMAGE):
             sys.stderr.write(f"错误：{read_failure_message(self.db_path, exc)}\n")
             return 1
+        import traceback
         log = paths.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

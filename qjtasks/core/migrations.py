@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from .errors import DatabaseError
 from .tx import transaction
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at every start
 if TYPE_CHECKING:  # only steps use sqlite-utils; the version checks take a plain connection
     import sqlite_utils
 

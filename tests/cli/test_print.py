@@ -92,3 +92,32 @@ def test_font_substitutions_are_reported(capsys, db, tmp_path, monkeypatch):
     assert code == 0
     assert "字体提示" in out and "仿宋_GB2312" in out and "程序附带" in out
     assert "单位办理情况表" in text_of(tmp_path / "u.pdf")
+
+
+def test_whole_program_prints_a_notice_with_pil_deferred(tmp_path):
+    """`python -m qjtasks print notice` (the entry point defers PIL.Image) writes a readable
+    sheet, and PIL.Image still works in such a process once something uses it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QJTASKS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("QJTASKS_DB", None)
+    out = tmp_path / "n.pdf"
+    proc = subprocess.run([sys.executable, "-m", "qjtasks", "--db", str(tmp_path / "p.db"),
+                           "print", "notice", "1", "--unit", "区发改委", "-o", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "督办通知单" in text_of(out) and "字体提示" in proc.stdout
+    probe = ("import sys, types\n"
+             "from qjtasks.pdf import defer_pil\n"
+             "defer_pil()\n"
+             "from qjtasks.pdf import render\n"
+             "from reportlab.lib import utils\n"
+             "lazy = type(sys.modules['PIL.Image']) is not types.ModuleType\n"
+             "size = utils.Image.new('RGB', (2, 3)).size\n"
+             "print(lazy, size, type(sys.modules['PIL.Image']) is types.ModuleType)\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.stdout.split() == ["True", "(2,", "3)", "True"], proc.stderr

@@ -184,3 +184,14 @@ def test_lock_unavailable_is_reported_as_view_only(tmp_path, monkeypatch):
     store = integrity.open_for_use(path)
     assert store.readonly and "只能查看" in store.readonly_reason
     store.close()
+
+
+def test_lock_names_this_host_as_socket_does_with_a_fresh_token(tmp_path):
+    import socket
+    held = lock.DbLock(tmp_path / "a.db").acquire()
+    info = lock.read(lock.lock_path(tmp_path / "a.db"))
+    assert info.host == socket.gethostname()
+    assert len(info.token) == 16 and int(info.token, 16) >= 0
+    other = lock._me("测试")
+    assert other.token != info.token
+    held.release()
