@@ -47,13 +47,13 @@ STALL: list[float] = []  # how long the UI thread was busy inside the change its
 
 def timed(app, window, change) -> float:
     """Change → first page in the model and the table repainted; also records the count."""
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QEventLoop
     model = window.table.model_
     t = time.perf_counter()
     change()
     STALL.append((time.perf_counter() - t) * 1000)
-    while model.loading:  # a slow search arrives from the worker
-        QCoreApplication.processEvents()
+    while model.loading:  # a search arrives from the worker: sleep until it posts its rows
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     window.table.viewport().repaint()
     app.processEvents()
     shown = (time.perf_counter() - t) * 1000
@@ -118,7 +118,11 @@ def main() -> None:
 
 def measure(app, window) -> None:
     global Qt
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+    check = window.startup_check
+    while check is None or check.result is None:  # measure the steady state, not the
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        check = window.startup_check                # background start-up check
     store = window.session.store
     report = {"items": store.conn.execute("SELECT count(*) FROM items").fetchone()[0],
               "notes": store.conn.execute("SELECT count(*) FROM notes").fetchone()[0],

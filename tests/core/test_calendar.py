@@ -99,3 +99,15 @@ def test_lights():
     assert light_for("办理中", D(2027, 1, 1), D(2026, 11, 20), today, cutoff) == Light.YELLOW
     assert light_for("办理中", D(2027, 1, 1), D(2026, 12, 25), today, cutoff) == Light.GREEN
     assert light_for("已办结", D(2020, 1, 1), None, today, cutoff) == Light.DONE
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from([CycleKind.MONTHLY, CycleKind.QUARTERLY, CycleKind.HALFYEARLY]),
+       day=st.sampled_from([-1, *range(1, 32)]),
+       start=st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)))
+def test_next_due_by_month_arithmetic_matches_the_rrule(kind, day, start):
+    """The fast path the daily work-out uses gives exactly the rrule's first date."""
+    cycle = FeedbackCycle(kind, day)
+    assert next_feedback_due(cycle, start, None) == cycle_dates(cycle, start)[0]
+    later = start + dt.timedelta(days=17)
+    assert next_feedback_due(cycle, start, later) == cycle_dates(cycle, later)[0]

@@ -53,6 +53,28 @@ def _deadline(r: dict) -> str:
     return current
 
 
+def _texts(r: dict) -> tuple[str, ...]:
+    texts = r.get("_texts")
+    if texts is None:
+        texts = r["_texts"] = tuple(column[2](r) for column in COLUMNS)
+    return texts
+
+
+_BRUSHES = {light: QBrush(QColor(colour)) for light, colour in LIGHT_COLOURS.items()}
+_BOLD = QFont()
+_BOLD.setBold(True)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLE_HANDLERS = {
+    Qt.ItemDataRole.DisplayRole: lambda r, col: _texts(r)[col],
+    Qt.ItemDataRole.ForegroundRole: lambda r, col: (
+        _BRUSHES.get(r["light"]) if col == LIGHT_COLUMN else None),
+    Qt.ItemDataRole.FontRole: lambda r, col: _BOLD if col == LIGHT_COLUMN else None,
+    Qt.ItemDataRole.TextAlignmentRole: lambda r, col: _RIGHT if col in RIGHT_ALIGNED else None,
+    Qt.ItemDataRole.ToolTipRole: lambda r, col: _texts(r)[col] if col in (1, 3) else None,
+    Qt.ItemDataRole.UserRole: lambda r, col: r["id"],
+}
+
+
 class TaskTableModel(QAbstractTableModel):
     """Rows of `store.list_items` for the current filter and order."""
 
@@ -167,8 +189,12 @@ class TaskTableModel(QAbstractTableModel):
     def row_dict(self, row: int) -> dict | None:
         if not 0 <= row < self._count:
             return None
-        page = self._page(row // PAGE_SIZE)
-        offset = row % PAGE_SIZE
+        number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._page(number)
+        else:
+            self._pages.move_to_end(number)
         return page[offset] if offset < len(page) else None
 
     def item_id(self, row: int) -> int | None:
@@ -196,27 +222,15 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # A repaint asks ~10 roles of every visible cell: dispatch on the role first, keep the
+        # common path to a dict lookup and a tuple index (display texts are made once per row).
+        handler = _ROLE_HANDLERS.get(role)
+        if handler is None or not index.isValid():
             return None
         r = self.row_dict(index.row())
         if r is None:
             return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[col][2](r)
-        if role == Qt.ItemDataRole.ForegroundRole and col == LIGHT_COLUMN:
-            return QBrush(QColor(LIGHT_COLOURS.get(r["light"], "#000000")))
-        if role == Qt.ItemDataRole.FontRole and col == LIGHT_COLUMN:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in RIGHT_ALIGNED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
-            return COLUMNS[col][2](r)
-        if role == Qt.ItemDataRole.UserRole:
-            return r["id"]
-        return None
+        return handler(r, index.column())
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.order = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else "id"
