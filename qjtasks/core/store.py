@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from array import array
 from pathlib import Path
 
 from . import bigrams, filters, migrations
@@ -231,14 +232,26 @@ class Store:
                    order: str = "id", descending: bool = False, limit: int | None = 200,
                    offset: int = 0) -> list[dict]:
         """One page of item rows for tables, lists and exports, filtered and sorted in SQL."""
+        ids = self.list_item_ids(flt, today=today, order=order, descending=descending,
+                                 limit=limit, offset=offset)
+        return self.item_rows(list(ids), today)
+
+    def list_item_ids(self, flt: filters.ItemFilter | None = None, *, today: dt.date,
+                      order: str = "id", descending: bool = False, limit: int | None = None,
+                      offset: int = 0) -> array:
+        """The ids `list_items` would show, in its order (all of them unless `limit`).
+
+        The window fetches the whole list aside once per filter and then asks `item_rows` for
+        a page of it, so a page deep in 100,000 rows costs what the first one does.
+        """
         key = filters.ORDERS.get(order, "i.id")
         where, params = self._where(flt, today, first_rows=limit is not None and key == "i.id")
         direction = "DESC" if descending else "ASC"
         params.update(limit=-1 if limit is None else limit, offset=offset)
-        ids = [r[0] for r in self.conn.execute(
+        cursor = self.conn.execute(
             f"""SELECT i.id{_ORDER_COLUMNS.get(key, "")} FROM items i WHERE {where}
-                ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)]
-        return self.item_rows(ids, today)
+                ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)
+        return array("q", [r[0] for r in cursor])
 
     def _where(self, flt: filters.ItemFilter | None, today: dt.date,
                first_rows: bool = False) -> tuple[str, dict]:

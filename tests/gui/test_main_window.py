@@ -249,6 +249,29 @@ def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
     assert model.wait_exact() == 450
 
 
+def test_deep_pages_are_read_by_id_in_the_sorted_order(window, session, qtbot, monkeypatch):
+    """Once the ids are listed aside, a deep page is one `item_rows` call, never an OFFSET."""
+    from qjtasks.core.models import ItemDraft
+    with session.services.tx():
+        for n in range(450):
+            session.services.add_item(ItemDraft(title=f"批量事项{(n * 37) % 450:03d}",
+                                                category="批量"))
+    window.refresh_all()
+    model = window.table.model_
+    window.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # 事项, in SQL
+    assert model.wait_exact() == 467 and len(model._ids) == 467
+    expected = [r["id"] for r in session.store.list_items(
+        model.filter, today=TODAY, order="title", descending=True, limit=None)]
+    assert list(model._ids) == expected
+    offsets = []
+    real = session.store.list_items
+    monkeypatch.setattr(session.store, "list_items",
+                        lambda *a, **k: offsets.append(k.get("offset")) or real(*a, **k))
+    shown = [model.item_id(row) for row in (466, 250, 0, 399)]
+    assert shown == [expected[466], expected[250], expected[0], expected[399]]
+    assert offsets == []                    # pages 2 and 1 came from the id list
+
+
 def test_keys_open_dialogs_for_the_current_item(window, session, qtbot, monkeypatch):
     from qjtasks.gui.dialogs import item_dialogs
     opened = []

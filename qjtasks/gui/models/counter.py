@@ -1,11 +1,13 @@
-"""Counting matches (and slow first pages) off the UI thread, on a read-only connection.
+"""Listing matches (and slow first pages) off the UI thread, on a read-only connection.
 
 Counting 100,000 rows under a filter can take longer than fetching the first page. The table
-shows its first page at once; the exact count arrives a moment later from this worker. A newer
-request makes an older one stale: the running count is interrupted (`sqlite3.Connection.
-interrupt`) and its result dropped. In-memory databases cannot be reopened, so they are counted
-synchronously by the model instead. Text searches can scan many notes, so their first page
-is fetched here too and the window stays live while one types.
+shows its first page at once; the ordered list of all matching ids arrives a moment later from
+this worker — its length is the exact count, and later pages are read by id from it, so a page
+deep in the table costs what the first one does (no growing OFFSET). A newer request makes an
+older one stale: a progress handler aborts the running statement as soon as a newer request
+exists, and the stale result is dropped. In-memory databases cannot be reopened, so they are
+counted synchronously by the model instead. Text searches can scan many notes, so their first
+page is fetched here too and the window stays live while one types.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from qjtasks.core.store import Store
 
 
 class _CountWorker(QObject):
-    counted = Signal(int, int)  # generation, count
+    counted = Signal(int, object)  # generation, all matching ids in order (array of int)
     loaded = Signal(int, object)  # generation, first page rows
 
     def __init__(self, path):
@@ -26,31 +28,37 @@ class _CountWorker(QObject):
         self.path = path
         self.store: Store | None = None
         self.latest = 0
+        self.current = 0
 
-    def _fresh_store(self) -> Store:
+    def _fresh_store(self, generation: int) -> Store:
         """This thread's own read-only connection, with settings re-read for each request."""
         if self.store is None:
             self.store = Store.open(self.path, readonly=True)
+            # Checked every few thousand SQLite steps: a newer request aborts this one
+            # (`interrupt()` alone is lost when it lands between two statements).
+            self.store.conn.set_progress_handler(lambda: self.latest != self.current, 2000)
+        self.current = generation
         self.store.invalidate()
         return self.store
 
-    @Slot(int, object, object)
-    def count(self, generation: int, flt, today) -> None:
+    @Slot(int, object, object, str, bool)
+    def count(self, generation: int, flt, today, order: str, descending: bool) -> None:
         if generation != self.latest:
             return
         try:
-            n = self._fresh_store().count_items(flt, today=today)
+            ids = self._fresh_store(generation).list_item_ids(flt, today=today, order=order,
+                                                              descending=descending)
         except (sqlite3.OperationalError, QjtasksError):
-            return  # interrupted by a newer request, or the file went away
-        self.counted.emit(generation, n)
+            return  # aborted by a newer request, or the file went away
+        self.counted.emit(generation, ids)
 
     @Slot(int, object, object, str, bool, int)
     def load(self, generation: int, flt, today, order: str, descending: bool, limit: int):
         if generation != self.latest:
             return
         try:
-            rows = self._fresh_store().list_items(flt, today=today, order=order,
-                                                  descending=descending, limit=limit)
+            rows = self._fresh_store(generation).list_items(
+                flt, today=today, order=order, descending=descending, limit=limit)
         except (sqlite3.OperationalError, QjtasksError):
             return
         self.loaded.emit(generation, rows)
@@ -63,9 +71,9 @@ class _CountWorker(QObject):
 class Counter(QObject):
     """Owns the worker thread; `request()` returns at once, `counted` reports later."""
 
-    counted = Signal(int, int)
+    counted = Signal(int, object)
     loaded = Signal(int, object)
-    _requested = Signal(int, object, object)
+    _requested = Signal(int, object, object, str, bool)
     _load_requested = Signal(int, object, object, str, bool, int)
 
     def __init__(self, path, parent=None):
@@ -79,10 +87,11 @@ class Counter(QObject):
         self._worker.loaded.connect(self.loaded)
         self._thread.start()
 
-    def request(self, generation: int, flt, today) -> None:
+    def request(self, generation: int, flt, today, order: str = "id",
+                descending: bool = False) -> None:
         self._worker.latest = generation
         self._worker.interrupt()
-        self._requested.emit(generation, flt, today)
+        self._requested.emit(generation, flt, today, order, descending)
 
     def request_page(self, generation: int, flt, today, order: str, descending: bool,
                      limit: int) -> None:

@@ -1,7 +1,9 @@
 """TaskTableModel: a plain QAbstractTableModel over `store.list_items`, paged lazily.
 
-The row count comes from `store.count_items`; rows are fetched a page (200) at a time when the
-view first asks for one, so scrolling 100,000 items costs one query per page, never one per row.
+The first page (200 rows) is read at once; when it is full, the ordered ids of all matches are
+listed aside (`Counter`), which gives the exact row count, and every later page is read by id
+from that list (`store.item_rows`), so scrolling 100,000 items costs one small query per page,
+never one per row, and a page at the bottom costs what the first one does.
 Filtering and sorting are SQL (`ItemFilter`, `order`): changing either resets the model. No
 QSortFilterProxyModel: sorting a Python list of 100,000 rows is what we are avoiding.
 """
@@ -91,6 +93,7 @@ class TaskTableModel(QAbstractTableModel):
         self.loading = False  # the first page is being fetched aside
         self._generation = 0
         self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._ids = None        # all matching ids in order, once listed aside
         self._counter = None
 
     # ---- loading --------------------------------------------------------------------------
@@ -107,6 +110,7 @@ class TaskTableModel(QAbstractTableModel):
         self._generation += 1
         self.loading = False
         self._pages.clear()
+        self._ids = None
         first = self._page(0)
         self._count, self.exact = len(first), len(first) < PAGE_SIZE
         if not self.exact:
@@ -125,6 +129,7 @@ class TaskTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._generation += 1
         self._pages.clear()
+        self._ids = None
         self._count, self.exact, self.loading = 0, False, True
         self.endResetModel()
         self.reloaded.emit(0, False)
@@ -139,7 +144,8 @@ class TaskTableModel(QAbstractTableModel):
         self._pages[0] = rows
         self._count, self.exact = len(rows), len(rows) < PAGE_SIZE
         if not self.exact:
-            self._counter.request(generation, self.filter, self.session.today)
+            self._counter.request(generation, self.filter, self.session.today, self.order,
+                                  self.descending)
         self.endResetModel()
         self.reloaded.emit(self._count, self.exact)
 
@@ -148,11 +154,13 @@ class TaskTableModel(QAbstractTableModel):
         if not self._ensure_counter():
             self._count, self.exact = store.count_items(self.filter, today=today), True
         else:
-            self._counter.request(self._generation, self.filter, today)
+            self._counter.request(self._generation, self.filter, today, self.order,
+                                  self.descending)
 
-    def _counted(self, generation: int, count: int) -> None:
+    def _counted(self, generation: int, ids) -> None:
         if generation != self._generation:
             return
+        self._ids, count = ids, len(ids)
         if count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
@@ -176,9 +184,14 @@ class TaskTableModel(QAbstractTableModel):
     def _page(self, number: int) -> list[dict]:
         page = self._pages.get(number)
         if page is None:
-            page = self.session.store.list_items(
-                self.filter, today=self.session.today, order=self.order,
-                descending=self.descending, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+            start = number * PAGE_SIZE
+            if self._ids is not None:
+                page = self.session.store.item_rows(list(self._ids[start:start + PAGE_SIZE]),
+                                                    self.session.today)
+            else:
+                page = self.session.store.list_items(
+                    self.filter, today=self.session.today, order=self.order,
+                    descending=self.descending, limit=PAGE_SIZE, offset=start)
             self._pages[number] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
