@@ -35,6 +35,7 @@ def start(db: str, then):
     app = make_app(sys.argv[:1])
     # as `qjtasks-gui` does it: header check, window, then the background check and backup
     window = launch(open_session(Path(db), False, None), restore=False)
+    window.daily.check.checked.connect(lambda _notice: setattr(window, "reminders_done", True))
     window.resize(1366, 768)
     watcher = Painted()
     window.table.viewport().installEventFilter(watcher)
@@ -120,9 +121,10 @@ def measure(app, window) -> None:
     global Qt
     from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
     check = window.startup_check
-    while check is None or check.result is None:  # measure the steady state, not the
+    # measure the steady state: after the start-up check and the first reminder work-out
+    while check is None or check.result is None or not getattr(window, "reminders_done", 0):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-        check = window.startup_check                # background start-up check
+        check = window.startup_check
     store = window.session.store
     report = {"items": store.conn.execute("SELECT count(*) FROM items").fetchone()[0],
               "notes": store.conn.execute("SELECT count(*) FROM notes").fetchone()[0],

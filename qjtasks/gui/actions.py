@@ -109,6 +109,14 @@ class Actions:
             action.setEnabled(selected and (action not in self._write_actions
                                             or not self.readonly))
 
+    def mark_write(self, action: QAction) -> None:
+        """An action added later that writes: disabled now and whenever the window turns
+        read-only."""
+        self._write_actions.append(action)
+        if self.readonly:
+            action.setEnabled(False)
+            action.setToolTip("只读方式打开，不能修改")
+
     def set_readonly(self, reason: str) -> None:
         """The window turned read-only while open (the start-up check found damage)."""
         self.readonly = True

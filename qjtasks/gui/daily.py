@@ -32,8 +32,8 @@ class DailyFeatures:
         self.session = window.session
         for menu, key, text, shortcut, method in ENTRIES:
             action = window.actions_.add(menu, key, text, getattr(self, method), shortcut)
-            if key in WRITES and self.session.readonly:
-                action.setEnabled(False)
+            if key in WRITES:
+                window.actions_.mark_write(action)
         self.check = DailyCheck(self.session.store, window, today=lambda: self.session.today)
         self.check.noticed.connect(self._noticed)
         self.check.open_requested.connect(self.open_today)

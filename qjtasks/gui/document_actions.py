@@ -98,8 +98,7 @@ def install(window) -> DocumentCommands:
     if first is not None:  # put it at the top of 文件, before backup and quit
         file_menu.removeAction(reply)
         file_menu.insertAction(first, reply)
-    if window.session.readonly:
-        reply.setEnabled(False)
+    actions.mark_write(reply)
     for key, text, method, needs_item in PRINT_ACTIONS:
         action = actions.add("print", key, text, getattr(commands, method),
                              "Ctrl+P" if key == "print_notice" else None)

@@ -96,7 +96,7 @@ def install(window) -> PackageCommands:
         action = actions.add("file", key, text, slot)
         menu.removeAction(action)
         menu.insertAction(first, action)
-        action.setEnabled(not window.session.readonly or key in ("package_conflicts",
-                                                                    "package_enrol"))
+        if key in ("package_import", "package_export"):
+            actions.mark_write(action)
     menu.insertSeparator(first)
     return commands

@@ -259,7 +259,9 @@ def test_deep_pages_are_read_by_id_in_the_sorted_order(window, session, qtbot, m
     window.refresh_all()
     model = window.table.model_
     window.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # 事项, in SQL
-    assert model.wait_exact() == 467 and len(model._ids) == 467
+    assert model.wait_exact() == 467
+    qtbot.waitUntil(lambda: model._ids is not None, timeout=5000)
+    assert len(model._ids) == 467
     expected = [r["id"] for r in session.store.list_items(
         model.filter, today=TODAY, order="title", descending=True, limit=None)]
     assert list(model._ids) == expected

@@ -84,6 +84,9 @@ def test_damage_found_after_painting_turns_read_only_and_keeps_viewing(qtbot, cl
     assert window.session.readonly and "只读" in window.windowTitle()
     assert not window.actions_["new_item"].isEnabled()
     assert not window.actions_["note"].isEnabled()
+    for key in ("import_reply", "package_import", "package_export"):
+        assert not window.actions_[key].isEnabled(), key
+    assert window.actions_["package_conflicts"].isEnabled()     # reading stays possible
     from qjtasks.core.errors import ReadOnlyError
     with pytest.raises(ReadOnlyError, match="损坏"):
         window.session.services.edit_item(1, title="不应写入")

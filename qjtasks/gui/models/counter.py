@@ -20,7 +20,8 @@ from qjtasks.core.store import Store
 
 
 class _CountWorker(QObject):
-    counted = Signal(int, object)  # generation, all matching ids in order (array of int)
+    counted = Signal(int, int)  # generation, exact count
+    listed = Signal(int, object)  # generation, all matching ids in order (array of int)
     loaded = Signal(int, object)  # generation, first page rows
 
     def __init__(self, path):
@@ -46,11 +47,13 @@ class _CountWorker(QObject):
         if generation != self.latest:
             return
         try:
-            ids = self._fresh_store(generation).list_item_ids(flt, today=today, order=order,
-                                                              descending=descending)
+            # the count first (the status bar waits for it), then the ids for deep pages
+            store = self._fresh_store(generation)
+            self.counted.emit(generation, store.count_items(flt, today=today))
+            ids = store.list_item_ids(flt, today=today, order=order, descending=descending)
         except (sqlite3.OperationalError, QjtasksError):
             return  # aborted by a newer request, or the file went away
-        self.counted.emit(generation, ids)
+        self.listed.emit(generation, ids)
 
     @Slot(int, object, object, str, bool, int)
     def load(self, generation: int, flt, today, order: str, descending: bool, limit: int):
@@ -71,7 +74,8 @@ class _CountWorker(QObject):
 class Counter(QObject):
     """Owns the worker thread; `request()` returns at once, `counted` reports later."""
 
-    counted = Signal(int, object)
+    counted = Signal(int, int)
+    listed = Signal(int, object)
     loaded = Signal(int, object)
     _requested = Signal(int, object, object, str, bool)
     _load_requested = Signal(int, object, object, str, bool, int)
@@ -84,6 +88,7 @@ class Counter(QObject):
         self._requested.connect(self._worker.count)
         self._load_requested.connect(self._worker.load)
         self._worker.counted.connect(self.counted)
+        self._worker.listed.connect(self.listed)
         self._worker.loaded.connect(self.loaded)
         self._thread.start()
 

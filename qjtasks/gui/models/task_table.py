@@ -122,6 +122,7 @@ class TaskTableModel(QAbstractTableModel):
         if self._counter is None and can_count_aside(self.session.store):
             self._counter = Counter(self.session.store.path, self)
             self._counter.counted.connect(self._counted)
+            self._counter.listed.connect(self._listed)
             self._counter.loaded.connect(self._loaded)
         return self._counter is not None
 
@@ -157,10 +158,13 @@ class TaskTableModel(QAbstractTableModel):
             self._counter.request(self._generation, self.filter, today, self.order,
                                   self.descending)
 
-    def _counted(self, generation: int, ids) -> None:
+    def _listed(self, generation: int, ids) -> None:
+        if generation == self._generation and len(ids) == self._count:
+            self._ids = ids
+
+    def _counted(self, generation: int, count: int) -> None:
         if generation != self._generation:
             return
-        self._ids, count = ids, len(ids)
         if count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
             self._count = count
