@@ -392,8 +392,11 @@ class Store:
             "SELECT DISTINCT category FROM items WHERE category <> '' ORDER BY category")]
 
 
-_LIGHT_RANK = ("CASE (" + filters.LIGHT_SQL + ") WHEN '红' THEN 0 WHEN '黄' THEN 1 "
-               "WHEN '绿' THEN 2 ELSE 3 END")
+# The light's sort rank (红 0, 黄 1, 绿 2, 完成 3) from the same conditions as LIGHT_SQL, as
+# one flat CASE: wrapping LIGHT_SQL in a second CASE cost a third more on a 100,000-row sort.
+_LIGHT_RANK = (filters.LIGHT_SQL.replace("THEN '完成'", "THEN 3").replace("THEN '红'", "THEN 0")
+               .replace("THEN '黄'", "THEN 1").replace("ELSE '绿'", "ELSE 2"))
+_NEVER_NULL = {"light_rank"}
 _CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
                JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
 
@@ -411,6 +414,8 @@ def _order_by(key: str, direction: str) -> str:
     SQLite walk an index in rowid order and stop at LIMIT instead of sorting every match."""
     if key == "i.id":
         return f"i.id {direction}"
+    if key in _NEVER_NULL:
+        return f"{key} {direction}, i.id {direction}"
     return f"{key} IS NULL, {key} {direction}, i.id {direction}"
 
 
