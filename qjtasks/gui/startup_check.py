@@ -74,7 +74,9 @@ class StartupCheck(QObject):
         elif isinstance(result, BaseException):
             self._failed(result)
         elif result.problems:
-            self.label.setText("数据库已损坏")
+            self.label.setText("数据库已损坏，已改为只读（文件 → 从备份恢复…）")
+            self.label.setToolTip(result.message)
+            self.label.setStyleSheet("color: #c5221f;")
             self._damaged(result)
         else:
             done = "数据库检查通过"
