@@ -5,7 +5,8 @@ import csv
 import json
 from pathlib import Path
 
-from qjtasks.core.errors import QjtasksError, ValidationError
+from qjtasks.core.errors import ValidationError
+from qjtasks.core.files import write_atomically
 from qjtasks.core.journal import label
 
 from . import filterargs
@@ -66,17 +67,12 @@ def run_export(args, ctx) -> int:
         return 0
     owners = ctx.store.assignments_many([r["id"] for r in rows])
     data = [filterargs.item_json(r, owners[r["id"]]) for r in rows]
-    out = Path(args.output)
-    tmp = out.with_name(out.name + ".part")
-    try:
+    def write(tmp: Path) -> None:
         if args.format == "json":
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         else:
             _write_csv(tmp, data)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise QjtasksError(f"无法写入“{out}”：{exc.strerror or exc}") from None
+    out = write_atomically(args.output, write)
     ctx.out(f"已导出 {len(data)} 项到 {out}")
     return 0
 

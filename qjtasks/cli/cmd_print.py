@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.files import write_atomically
 
 from . import filterargs
 
@@ -47,10 +48,9 @@ def run(args, ctx) -> int:
     out = Path(args.output).expanduser()
     if out.parent and not out.parent.exists():
         raise ValidationError(f"输出文件夹不存在：{out.parent}")
-    try:
-        size = render.render_to(out, sheets, fontset)
-    except OSError as exc:
-        raise ValidationError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    data = render.render(sheets, fontset)
+    write_atomically(out, lambda tmp: tmp.write_bytes(data))
+    size = len(data)
     ctx.out(f"已生成 {out}（{len(sheets)} 份，{size // 1024 + 1} KB）")
     if fontset.messages:
         ctx.out("字体提示：" + "；".join(fontset.messages))

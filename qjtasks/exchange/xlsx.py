@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from qjtasks.core.errors import QjtasksError
+from qjtasks.core.files import write_atomically
 from qjtasks.core.ledger import DATE_FIELDS, EXPORT_ORDER, FIELDS, export_records
 
 WIDTHS = {"seq": 6, "serial": 22, "title": 40, "source": 30, "lead": 16, "co_units": 24,
@@ -40,14 +40,7 @@ def write_ledger(path: str | Path, records: list[dict]) -> Path:
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    tmp = path.with_name(path.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise QjtasksError(f"无法写入“{path}”：{exc.strerror or exc}") from None
-    return path
+    return write_atomically(path, wb.save)
 
 
 def _header(ws) -> None:

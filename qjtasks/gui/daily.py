@@ -5,15 +5,17 @@ the one-step chase), 导入台账 / 导出台账 (Excel ledgers), 通报草稿 a
 the `DailyCheck` (at start-up and every hour; a tray balloon where a tray exists, a status-bar
 line always). Everything the dialogs change is broadcast through `session.ops`, so the table and
 detail pane refresh as after any other operation. `ladder_html` is the detail pane's 催办 line.
+The ledger export and the PDFs are made on a worker thread with a connection of its own (an
+export of the whole list at 100,000 items takes tens of seconds); the window stays live and a
+progress dialog shows after a moment.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from qjtasks.core import ladder
-from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.daily_check import DailyCheck
 
 ENTRIES = [  # (menu, key, text, shortcut, method)
@@ -30,6 +32,7 @@ class DailyFeatures:
     def __init__(self, window):
         self.window = window
         self.session = window.session
+        self.last_output: Path | None = None
         for menu, key, text, shortcut, method in ENTRIES:
             action = window.actions_.add(menu, key, text, getattr(self, method), shortcut)
             if key in WRITES:
@@ -70,27 +73,33 @@ class DailyFeatures:
         path, _ = QFileDialog.getSaveFileName(self.window, title, name, pattern)
         return Path(path) if path else None
 
-    def export_ledger(self, path: Path | None = None) -> Path | None:
+    def export_ledger(self, path: Path | None = None):
+        """Export the current list in the background; returns the worker (None if cancelled)."""
         from qjtasks.exchange.xlsx import export_items
         path = path or self._save_path("导出台账", f"督办台账-{self.session.today}.xlsx",
                                        "Excel 工作簿 (*.xlsx)")
         if path is None:
             return None
-        store = self.session.store
-        rows = store.list_items(self.window.current_filter(), today=self.session.today,
-                                limit=None)
-        return self._done(lambda: export_items(store, rows, path), f"已导出 {len(rows)} 项")
+        flt, today = self.window.current_filter(), self.session.today
 
-    def circular(self, path: Path | None = None) -> Path | None:
+        def make(store):
+            rows = store.list_items(flt, today=today, limit=None)
+            return export_items(store, rows, path), f"已导出 {len(rows)} 项"
+        return self._in_background("正在导出台账…", make)
+
+    def circular(self, path: Path | None = None):
         from qjtasks.core.circular import overdue_by_unit
         from qjtasks.pdf.circular import render_circular
         path = path or self._save_path("生成通报草稿", f"逾期通报草稿-{self.session.today}.pdf",
                                        "PDF (*.pdf)")
         if path is None:
             return None
-        c = overdue_by_unit(self.session.store, self.session.today)
-        settings = self.session.store.settings
-        return self._done(lambda: render_circular(c, path, settings), f"逾期事项 {c.total} 项")
+        today = self.session.today
+
+        def make(store):
+            c = overdue_by_unit(store, today)
+            return render_circular(c, path, store.settings), f"逾期事项 {c.total} 项"
+        return self._in_background("正在生成逾期通报草稿…", make)
 
     def summary(self, path: Path | None = None, period: str | None = None) -> Path | None:
         from qjtasks.core.circular import period_summary
@@ -105,19 +114,35 @@ class DailyFeatures:
                                        f"{self.session.today}.pdf", "PDF (*.pdf)")
         if path is None:
             return None
-        data = period_summary(self.session.store, self.session.today, period)
-        settings = self.session.store.settings
-        return self._done(lambda: render_summary(data, path, settings), "")
+        today = self.session.today
 
-    def _done(self, make, detail: str) -> Path | None:
-        try:
-            path = make()
-        except QjtasksError as err:
-            QMessageBox.warning(self.window, "无法完成操作", str(err))
-            return None
-        self.window.statusBar().showMessage(f"已生成 {path}" + (f"（{detail}）" if detail else ""),
-                                            15_000)
-        return path
+        def make(store):
+            data = period_summary(store, today, period)
+            return render_summary(data, path, store.settings), ""
+        return self._in_background("正在生成报告…", make)
+
+    def _in_background(self, label: str, make):
+        """Run `make(store)` → (path, detail) on a worker with its own read-only connection."""
+        from qjtasks.gui.models.counter import can_count_aside
+        main = self.session.store
+
+        def work(progress):
+            progress(0, 0)
+            if not can_count_aside(main):        # an in-memory database cannot be reopened
+                return make(main)
+            from qjtasks.core.store import Store
+            store = Store.open(main.path, readonly=True)
+            try:
+                return make(store)
+            finally:
+                store.close()
+
+        def done(result) -> None:
+            path, detail = result
+            self.last_output = path
+            self.window.statusBar().showMessage(
+                f"已生成 {path}" + (f"（{detail}）" if detail else ""), 15_000)
+        return self.session.ops.run_in_background(self.window, label, work, done)
 
 
 def install(window, start: bool = True) -> DailyFeatures:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qjtasks.core.errors import QjtasksError
+from qjtasks.core.files import write_atomically
 
 
 class PrintPreviewDialog(QDialog):
@@ -85,11 +86,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def save_to(self, path: str) -> None:
-        try:
-            with open(path, "wb") as fh:
-                fh.write(self.pdf_bytes)
-        except OSError as exc:
-            raise QjtasksError(f"无法保存到 {path}：{exc.strerror or exc}") from exc
+        write_atomically(path, lambda tmp: tmp.write_bytes(self.pdf_bytes))
 
     def save_with_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self.suggested_name,

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qjtasks.core.circular import Circular, cn_num
-from qjtasks.core.errors import QjtasksError
+from qjtasks.core.files import write_atomically
 from qjtasks.core.ladder import notice_serial
 from qjtasks.core.rows import d
 
@@ -112,16 +112,9 @@ def render_chases(store, item_ids: list[int], today, path: str | Path) -> Path:
 
 
 def _write(path: str | Path, sheet: Sheet | list[Sheet], settings: dict | None) -> Path:
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        render.render_to(tmp, sheet if isinstance(sheet, list) else [sheet],
-                         fonts.resolve(settings))
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise QjtasksError(f"无法写入“{path}”：{exc.strerror or exc}") from None
-    return path
+    sheets = sheet if isinstance(sheet, list) else [sheet]
+    return write_atomically(path, lambda tmp: render.render_to(tmp, sheets,
+                                                               fonts.resolve(settings)))
 
 
 def render_circular(c: Circular, path: str | Path, settings: dict | None = None) -> Path:

@@ -36,15 +36,38 @@ def test_today_dialog_from_the_window_refreshes_the_detail_pane(window, session,
     assert "已催办 1 次" in text and "已到层级：催办通知1" in text
 
 
-def test_export_current_view_and_pdfs(window, session, tmp_path):
+def _finished(qtbot, window, worker):
+    """The job ran on a worker thread; wait for its result to reach the window."""
+    window.daily.last_output = None
+    qtbot.waitUntil(lambda: window.daily.last_output is not None, timeout=20000)
+    assert not worker.isRunning()
+    return window.daily.last_output
+
+
+def test_export_current_view_and_pdfs(window, session, tmp_path, qtbot):
     _late(session)
-    path = window.daily.export_ledger(tmp_path / "v.xlsx")
+    worker = window.daily.export_ledger(tmp_path / "v.xlsx")
+    path = _finished(qtbot, window, worker)
     assert load_workbook(path).active.max_row == 18
-    pdf = window.daily.circular(tmp_path / "c.pdf")
+    assert "已导出 17 项" in window.statusBar().currentMessage()
+    pdf = _finished(qtbot, window, window.daily.circular(tmp_path / "c.pdf"))
     assert "共有1项" in PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "")
-    pdf = window.daily.summary(tmp_path / "s.pdf", period="week")
+    pdf = _finished(qtbot, window, window.daily.summary(tmp_path / "s.pdf", period="week"))
     assert len(PdfReader(str(pdf)).pages) == 1
     assert "已生成" in window.statusBar().currentMessage()
+
+
+def test_export_failure_is_shown_in_chinese_and_the_window_stays(window, session, tmp_path,
+                                                                 qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, title, text: shown.append(text))
+    blocked = tmp_path / "不存在的目录" / "v.xlsx"
+    (tmp_path / "不存在的目录").write_text("这是一个文件，不是目录")
+    worker = window.daily.export_ledger(blocked)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert not worker.isRunning() and window.isVisible()
+    assert "程序内部错误" not in shown[0], shown[0]
 
 
 def test_startup_check_puts_a_line_in_the_status_bar(window, session, qtbot):
