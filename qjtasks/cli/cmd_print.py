@@ -84,8 +84,12 @@ def _chase(args, ctx):
         for i in ids:
             ctx.services.add_chase(i, unit, method="书面", chased_on=ctx.today,
                                    rung="催办通知单")
-    return [sheets.chase_sheet(adapters.chase_from_store(ctx.store, i, unit, ctx.today,
-                                                         args.reply_days)) for i in ids]
+    data = [adapters.chase_from_store(ctx.store, i, unit, ctx.today, args.reply_days)
+            for i in ids]
+    if any(c.serial == adapters.UNRECORDED_CHASE for c in data):
+        ctx.out("提示：尚未登记书面催办的事项，催办通知单没有编号（加 --record 登记并编号，"
+                "重印时编号不变）")
+    return [sheets.chase_sheet(c) for c in data]
 
 
 def _ledger(args, ctx):

@@ -312,33 +312,20 @@ def act(services, selection: list[tuple[int, str]], *, chased_on: dt.date,
     with services.tx():
         for item_id, rung in selection:
             lead = services.store.item_row(item_id)["lead_unit_id"]
-            ch = services.add_chase(item_id, lead, RUNG_METHOD[rung], chased_on,
-                                    person_reached, answer, rung=rung)
-            if RUNG_METHOD[rung] == "书面":
-                _give_serial(services, ch.new_id, chased_on.year)
+            services.add_chase(item_id, lead, RUNG_METHOD[rung], chased_on, person_reached,
+                               answer, rung=rung)   # a written one gets its serial there
             ids.append(item_id)
     return Changes("item.chase", item_ids=frozenset(ids),
                    message=f"已登记 {len(ids)} 项催办")
 
 
-def _give_serial(services, chase_id: int, year: int) -> None:
-    prefix = services.store.setting("chase_prefix")
-    conn = services.conn
-    conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
-                 "ON CONFLICT DO NOTHING", [prefix, year])
-    conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
-                 [prefix, year])
-    number = conn.execute("SELECT last_no FROM serials WHERE prefix = ? AND year = ?",
-                          [prefix, year]).fetchone()[0]
-    conn.execute("UPDATE chases SET serial = ? WHERE id = ?",
-                 [f"{prefix}〔{year}〕{number}号", chase_id])
-
-
-def notice_serial(store, item_id: int) -> str | None:
-    """The serial of the latest written chase of an item (for reprinting its notice)."""
+def notice_serial(store, item_id: int, unit_id: int | None = None) -> str | None:
+    """The serial of the latest written chase of an item (to that unit, or to the item as a
+    whole), for printing or reprinting its 催办通知单; None before one is recorded."""
     row = store.conn.execute("SELECT serial FROM chases WHERE item_id = ? AND method = '书面' "
-                             "AND serial IS NOT NULL ORDER BY id DESC LIMIT 1",
-                             [item_id]).fetchone()
+                             "AND serial IS NOT NULL AND (? IS NULL OR unit_id IS NULL OR "
+                             "unit_id = ?) ORDER BY id DESC LIMIT 1",
+                             [item_id, unit_id, unit_id]).fetchone()
     return row[0] if row else None
 
 

@@ -11,6 +11,7 @@ import re
 
 from qjtasks.core import filters
 from qjtasks.core.errors import NotFoundError, ValidationError
+from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
 
 from .data import (
@@ -76,6 +77,9 @@ def notices_from_store(store, item_id: int, unit_id: int | None = None,
                        by, item.is_sample) for a in assignments]
 
 
+UNRECORDED_CHASE = "（未登记，无编号）"
+
+
 def chase_from_store(store, item_id: int, unit_id: int | None = None,
                      today: dt.date | None = None, reply_days: int = 5) -> ChaseData:
     """The 催办通知单 for an item's lead unit (or `unit_id`), numbered after the last chase."""
@@ -95,8 +99,7 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
                if item.current_deadline and item.current_deadline < today else 0)
     notes = [n for n in store.notes(item_id) if unit_id is None or n.unit_id in (unit_id, None)]
     last = notes[0] if notes else None
-    prefix = store.setting("chase_prefix") or "催"
-    serial = f"{prefix}〔{today.year}〕{item.id}-{number}号"
+    serial = notice_serial(store, item_id, target.unit_id) or UNRECORDED_CHASE
     return ChaseData(office_from_store(store), serial, item.serial or "（未编号）",
                      target.unit_name, item.title, item.original_deadline,
                      item.current_deadline, overdue, number,

@@ -7,12 +7,10 @@ shrinks its table text when there are many units so it stays on one page.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from qjtasks.core.circular import Circular, cn_num
 from qjtasks.core.files import write_atomically
-from qjtasks.core.ladder import notice_serial
 from qjtasks.core.rows import d
 
 from . import adapters, fonts, render, sheets
@@ -99,12 +97,8 @@ def summary_sheet(s: dict) -> Sheet:
 
 def chase_sheets(store, item_ids: list[int], today) -> list[Sheet]:
     """催办通知单 for items just chased in writing, numbered with the serial the chase got."""
-    out = []
-    for item_id in item_ids:
-        data = adapters.chase_from_store(store, item_id, None, today)
-        serial = notice_serial(store, item_id)
-        out.append(sheets.chase_sheet(replace(data, serial=serial) if serial else data))
-    return out
+    return [sheets.chase_sheet(adapters.chase_from_store(store, item_id, None, today))
+            for item_id in item_ids]
 
 
 def render_chases(store, item_ids: list[int], today, path: str | Path) -> Path:

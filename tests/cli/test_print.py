@@ -69,6 +69,31 @@ def test_chase_ledger_unit_report_and_dossier(capsys, db, tmp_path):
     assert "提案办理情况报告" in text and "綦发改函〔2022〕140号" in text and "催办" in text
 
 
+def test_chase_serial_is_given_when_recorded_and_kept_on_reprint(capsys, db, tmp_path):
+    """One numbering for written chases, whether recorded by print --record or the ladder."""
+    issue(capsys, db)
+    draft = tmp_path / "draft.pdf"
+    code, out, err = run(capsys, db, "print", "chase", "1", "-o", str(draft))
+    assert code == 0, err
+    assert "没有编号" in out and "（未登记，无编号）" in text_of(draft)
+    first = tmp_path / "first.pdf"
+    assert run(capsys, db, "print", "chase", "1", "--record", "-o", str(first))[0] == 0
+    assert "綦发改催〔2026〕1号" in text_of(first)
+    again = tmp_path / "again.pdf"
+    code, out, _ = run(capsys, db, "print", "chase", "1", "-o", str(again))
+    assert "綦发改催〔2026〕1号" in text_of(again) and "没有编号" not in out
+    issue(capsys, db, item=2)
+    code, out, err = run(capsys, db, "ladder", "act", "2", "--rung", "催办通知1")
+    assert code == 0, err
+    second = tmp_path / "second.pdf"
+    assert run(capsys, db, "print", "chase", "2", "-o", str(second))[0] == 0
+    assert "綦发改催〔2026〕2号" in text_of(second)
+    third = tmp_path / "third.pdf"
+    assert run(capsys, db, "print", "chase", "1", "--record", "-o", str(third))[0] == 0
+    text = text_of(third)
+    assert "綦发改催〔2026〕3号" in text and "第2次" in text
+
+
 def test_errors_are_chinese_with_exit_codes(capsys, db, tmp_path):
     code, _, err = run(capsys, db, "print", "notice", "999", "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "不存在" in err
