@@ -314,6 +314,10 @@ class Services(WorkflowMixin):
             {**changed, "now": self.now(), "id": item_id, "_seen": row["version"]})
         if cur.rowcount == 0:  # changed by another writer since `row` was read
             raise ConflictError(_conflict_message(item_id))
+        if origin == "录入" and {"assigned_on", "current_deadline"} & changed.keys():
+            # co-units' input is due some months after assignment, never after the deadline
+            self.conn.execute("UPDATE assignments SET input_due = ? WHERE item_id = ? AND "
+                              "role = ?", [self._co_input_due(item_id, None), item_id, str(Role.CO)])
         return self.log(action, "item", item_id, item_id,
                         before={k: row.get(k) for k in changed}, after=changed,
                         origin=origin, package_id=package_id)

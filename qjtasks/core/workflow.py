@@ -74,8 +74,9 @@ class WorkflowMixin:
             self._refresh_feedback_due(item_id)
         return Changes("item.issue", item_ids=frozenset({item_id}), message=serial)
 
-    def _next_serial(self, year: int) -> str:
-        prefix = self.store.setting("serial_prefix")
+    def _next_serial(self, year: int, setting: str = "serial_prefix") -> str:
+        """督办编号 (or, with `chase_prefix`, 催办 numbers): per year and prefix, never reused."""
+        prefix = self.store.setting(setting)
         self.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
                           "ON CONFLICT DO NOTHING", [prefix, year])
         self.conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
@@ -216,7 +217,7 @@ class WorkflowMixin:
             fields["number"] = row["chase_count"] + 1
             if fields["method"] == "书面" and fields["origin"] == "录入" and not uid:
                 # a written notice gets its number when it is recorded; reprints reuse it
-                fields["serial"] = self._next_chase_serial(int(fields["chased_on"][:4]))
+                fields["serial"] = self._next_serial(int(fields["chased_on"][:4]), "chase_prefix")
             chase_id = self._insert("chases", fields)
             self.conn.execute("UPDATE items SET chase_count = chase_count + 1 WHERE id = ?",
                               [item_id])
@@ -225,17 +226,6 @@ class WorkflowMixin:
                                            "serial") if fields.get(k) is not None},
                 origin=fields["origin"], package_id=package_id)
         return Changes("item.chase", item_ids=frozenset({item_id}), new_id=chase_id)
-
-    def _next_chase_serial(self, year: int) -> str:
-        """綦发改催〔2026〕N号: per year and prefix (setting `chase_prefix`), never reused."""
-        prefix = self.store.setting("chase_prefix")
-        self.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
-                          "ON CONFLICT DO NOTHING", [prefix, year])
-        self.conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
-                          [prefix, year])
-        number = self.conn.execute("SELECT last_no FROM serials WHERE prefix = ? AND year = ?",
-                                   [prefix, year]).fetchone()[0]
-        return f"{prefix}〔{year}〕{number}号"
 
     def request_extension(self, item_id: int, unit_id: int | None, reason: str,
                           proposed_deadline, progress: str = "", requested_by: str = "",

@@ -174,3 +174,22 @@ def test_unnumbered_written_notices_count_as_the_next_notice():
     step = next_step(NATIONAL_DAY, chases, RULES, CAL, D(2022, 10, 20))
     assert step.reached == NOTICE2 and step.next_rung == CIRCULAR
     assert step.due_on == D(2022, 10, 21)
+
+
+def _input_due(store, item_id):
+    return {r[0]: r[1] for r in store.conn.execute(
+        "SELECT u.short_name, a.input_due FROM assignments a JOIN units u ON u.id = a.unit_id "
+        "WHERE a.item_id = ? AND a.role = '配合'", [item_id])}
+
+
+def test_co_input_due_follows_later_changes_of_assignment_date_and_deadline(running):
+    """Two months after assignment, never after the deadline, whenever either changes."""
+    assert set(_input_due(running.store, 1).values()) == {"2022-09-01"}
+    running.edit_item(1, assigned_on="2022-07-20")
+    assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
+    running.edit_item(1, deadline="2022-09-10")
+    assert set(_input_due(running.store, 1).values()) == {"2022-09-10"}
+    out = ladder.work_out(running.store, D(2022, 9, 15))
+    assert {e["input_due"] for e in out.input_overdue if e["item_id"] == 1} == {"2022-09-10"}
+    running.edit_item(1, deadline="2022-12-30")
+    assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
