@@ -3,7 +3,8 @@
 Automatic copies go to `backups/` beside the database, named `<stem>-<YYYYmmdd-HHMMSS>-<reason>.db`
 with reason `daily`, `migration` or `import`; only the newest `backup_keep` (a setting) automatic
 copies are kept. Copies made by hand (`qjtasks backup`) are never pruned. `inspect` reads a
-backup read-only and says what it holds (date, item count, schema version) before a restore.
+backup read-only and says what it holds (date, item count, schema version) before a restore;
+its check can be stopped from another thread (`stop`), e.g. when the user picks another file.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ REASON_LABELS = {"daily": "每日自动", "migration": "升级前自动", "impor
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
                    r"(?:-(?P<reason>[a-z]+))?\.db$")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class InspectCancelled(DatabaseError):
+    """`inspect(stop=...)` was told to stop; says nothing about the file."""
 
 
 @dataclass(frozen=True)
@@ -142,17 +147,25 @@ def _parse(path: Path) -> tuple[str, str, str] | None:
     return m["stem"], m["stamp"], m["reason"] or "manual"
 
 
-def inspect(path: Path, *, full: bool = True) -> BackupInfo:
-    """Read a backup without changing it; refuse anything that is not a sound qjtasks file."""
+def inspect(path: Path, *, full: bool = True, stop=None) -> BackupInfo:
+    """Read a backup without changing it; refuse anything that is not a sound qjtasks file.
+
+    `stop()` is polled while SQLite works (another thread may make it true); once it is true
+    the check ends with `InspectCancelled`.
+    """
     path = Path(path)
     _check_header(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
+            if stop is not None:
+                conn.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
             return _info(conn, path, full)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if stop is not None and stop():
+            raise InspectCancelled("检查已停止") from None
         raise DatabaseError(f"备份文件“{path}”已损坏，不能使用：{exc}") from None
 
 

@@ -4,16 +4,23 @@
 qjtasks, then renames the current database (and any `-wal`/`-shm` beside it) to
 `<stem>.replaced-<YYYYmmdd-HHMMSS>.db` in the same folder and copies the backup in with SQLite's
 backup API through a temporary file, so an interruption leaves either the old or the new file.
+`progress(stage, done, total)`, if given, is called from the thread doing the work: ("check", 0,
+0) before the full check (no measure of its progress), ("copy", pages copied, pages in all) after
+each step of the copy, ("replace", 0, 0) before the files are moved.
 """
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import backup, migrations
 from .errors import DatabaseError
+
+COPY_PAGES = 2048               # pages per step of the copy (8 MB at 4 KB pages): one report each
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -22,9 +29,12 @@ class RestoreResult:
     kept: Path | None             # where the replaced database now lives
 
 
-def check_restorable(source: Path, *, full: bool = True) -> backup.BackupInfo:
-    """What the backup holds; `full=False` (quick_check) for browsing, full before replacing."""
-    info = backup.inspect(Path(source), full=full)
+def check_restorable(source: Path, *, full: bool = True, stop=None) -> backup.BackupInfo:
+    """What the backup holds; `full=False` (quick_check) for browsing, full before replacing.
+
+    `stop` as in `backup.inspect`: polled during the check, true ends it (`InspectCancelled`).
+    """
+    info = backup.inspect(Path(source), full=full, stop=stop)
     known = len(migrations.MIGRATIONS)
     if info.schema_version > known:
         raise DatabaseError(f"备份由更新版本的 qjtasks 创建（架构版本 {info.schema_version}，"
@@ -32,32 +42,48 @@ def check_restorable(source: Path, *, full: bool = True) -> backup.BackupInfo:
     return info
 
 
-def restore(source: Path, db_path: Path, now: dt.datetime | None = None) -> RestoreResult:
+def restore(source: Path, db_path: Path, now: dt.datetime | None = None, *,
+            progress: Progress | None = None) -> RestoreResult:
     """Replace `db_path` with the backup `source`; the old file is kept, never deleted."""
     source, db_path = Path(source), Path(db_path)
+    report = progress or (lambda stage, done, total: None)
+    report("check", 0, 0)
     info = check_restorable(source)
     if source.resolve() == db_path.resolve():
         raise DatabaseError("不能用数据库文件自身恢复自身")
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
-    _copy(source, tmp)
+    _copy(source, tmp, report)
+    report("replace", 0, 0)
     kept = _keep_current(db_path, now or dt.datetime.now())
     tmp.replace(db_path)
     return RestoreResult(info, kept)
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, report: Progress) -> None:
+    src = dest = None
     try:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         dest = sqlite3.connect(target)
         with dest:
-            src.backup(dest)
+            src.backup(dest, pages=COPY_PAGES,
+                       progress=lambda _status, left, total: report("copy", total - left, total))
         dest.execute("PRAGMA journal_mode = DELETE")
-        dest.close()
-        src.close()
     except (OSError, sqlite3.Error) as exc:
+        _close(src, dest)
         target.unlink(missing_ok=True)
         raise DatabaseError(f"恢复失败，现有数据库未作改动：{exc}") from None
+    except BaseException:
+        _close(src, dest)
+        target.unlink(missing_ok=True)
+        raise
+    _close(src, dest)
+
+
+def _close(*conns: sqlite3.Connection | None) -> None:
+    for conn in conns:
+        if conn is not None:
+            conn.close()
 
 
 def _keep_current(db_path: Path, now: dt.datetime) -> Path | None:

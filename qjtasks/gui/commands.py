@@ -108,11 +108,25 @@ class Commands:
         from qjtasks.gui.dialogs.about import AboutDialog
         AboutDialog(self.session.store, self.window).exec()
 
+    def release_database(self) -> None:
+        """Before a restore replaces the file: stop this window's readers, close the store.
+
+        The restore runs while the event loop turns, so the hourly reminder check and the
+        table's counting worker (its own connection, which would also keep the file from being
+        renamed on Windows) must not touch the file meanwhile; the window closes afterwards.
+        """
+        window = self.window
+        if window.startup_check is not None:
+            window.startup_check.stop()
+        window.daily.check.stop()
+        window.table.model_.stop()
+        self.session.store.close()
+
     def restore(self) -> None:
         """Pick a backup and restore it; the window closes (its file was replaced)."""
         from qjtasks.gui.dialogs.recovery import RestoreDialog
         store = self.session.store
-        dialog = RestoreDialog(store.path, self.window, before_replace=store.close)
+        dialog = RestoreDialog(store.path, self.window, before_replace=self.release_database)
         if dialog.exec() != dialog.DialogCode.Accepted:
             if dialog.before_replace is None:   # the store was closed, then restoring failed
                 QMessageBox.warning(self.window, "恢复未完成", "数据库已关闭，请重新打开 qjtasks。")

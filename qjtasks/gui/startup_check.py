@@ -5,7 +5,8 @@ appears at once even at 100,000 items. `StartupCheck` then runs `integrity.Defer
 worker thread with its own connection — SQLite's quick_check, then the first backup of the day —
 and shows its progress in the status bar. If the check finds damage, the window turns read-only
 at once (nothing more is written to the file) and offers what the start-up prompt offers:
-restore the newest good backup, choose a backup, keep viewing read-only, or quit.
+restore the newest good backup, choose a backup, keep viewing read-only, or quit. The restore
+runs on a worker behind a modal progress dialog (`recovery.restore_with_progress`).
 Closing the window cancels the check; a half-made backup is removed.
 """
 from __future__ import annotations
@@ -17,8 +18,6 @@ from PySide6.QtWidgets import QLabel
 
 from qjtasks.core import integrity
 from qjtasks.core.errors import QjtasksError
-from qjtasks.core.lock import DbLock
-from qjtasks.core.restore import restore
 
 READONLY, CHOOSE, QUIT, RESTORE_LATEST = "readonly", "choose", "quit", "restore_latest"
 DAMAGED_REASON = "数据库检查发现文件损坏，已改为只读以免损坏扩大；请从备份恢复"
@@ -111,12 +110,12 @@ class StartupCheck(QObject):
             self.window.close()
 
     def _restore_latest(self, outcome: integrity.CheckOutcome) -> None:
+        """Restore on a worker behind a modal progress dialog, then close the window."""
         from qjtasks.gui.dialogs import recovery
-        store = self.window.session.store
-        store.close()
+        path = self.window.session.store.path
+        self.window.commands.release_database()
         try:
-            with DbLock(store.path, "恢复备份"):
-                result = restore(outcome.latest.path, store.path)
+            result = recovery.restore_with_progress(self.window, outcome.latest.path, path)
         except QjtasksError as failure:
             recovery.inform(self.window, "恢复失败", f"{failure}\n数据库已关闭，请重新打开 qjtasks。")
         else:

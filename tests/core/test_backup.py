@@ -93,6 +93,57 @@ def test_restore_refuses_non_sqlite_or_damaged(seeded, tmp_path, content):
     assert seeded.store.path.read_bytes() == before
 
 
+def _padded_backup(seeded, tmp_path):
+    """A backup with a filler table, so checking and copying it take many SQLite steps."""
+    saved = backup.backup_to(seeded.conn, tmp_path / "padded.db")
+    conn = sqlite3.connect(saved)
+    conn.execute("CREATE TABLE filler (x TEXT)")
+    conn.executemany("INSERT INTO filler VALUES (?)", ((f"{n:08d}" * 60,) for n in range(6000)))
+    conn.commit()
+    conn.close()
+    return saved
+
+
+def test_restore_reports_its_stages_and_copy_progress(seeded, tmp_path, monkeypatch):
+    from qjtasks.core import restore as restore_mod
+    monkeypatch.setattr(restore_mod, "COPY_PAGES", 100)
+    saved = _padded_backup(seeded, tmp_path)
+    path = seeded.store.path
+    seeded.store.close()
+    steps = []
+    result = restore(saved, path, progress=lambda *step: steps.append(step))
+    assert steps[0] == ("check", 0, 0) and steps[-1] == ("replace", 0, 0)
+    copies = [s for s in steps if s[0] == "copy"]
+    total = saved.stat().st_size // 4096
+    assert len(copies) >= 5 and all(t == total for _, _, t in copies)
+    assert [d for _, d, _ in copies] == sorted(d for _, d, _ in copies) and copies[-1][1] == total
+    assert result.kept.exists() and _item_count(path) == 17
+
+
+def test_restore_stopped_by_its_progress_callback_leaves_no_copy(seeded, tmp_path, monkeypatch):
+    from qjtasks.core import restore as restore_mod
+    monkeypatch.setattr(restore_mod, "COPY_PAGES", 100)
+    saved = _padded_backup(seeded, tmp_path)
+    path = seeded.store.path
+    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.close()
+    before = path.read_bytes()
+
+    def stop(stage, done, total):
+        if stage == "copy":
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        restore(saved, path, progress=stop)
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.restoring"))
+
+
+def test_inspect_can_be_stopped_from_outside(seeded, tmp_path):
+    saved = _padded_backup(seeded, tmp_path)
+    with pytest.raises(backup.InspectCancelled):
+        backup.inspect(saved, full=True, stop=lambda: True)
+    assert backup.inspect(saved, full=False, stop=lambda: False).items == 17
+
+
 def test_restore_refuses_damaged_pages(seeded, tmp_path):
     good = backup.backup_to(seeded.conn, tmp_path / "g.db")
     data = bytearray(good.read_bytes())

@@ -1,5 +1,6 @@
 """Helpers shared by the GUI tests (a uniquely named module, so no other conftest shadows it)."""
 import datetime as dt
+import threading
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -8,3 +9,43 @@ def find_item(session, title_part):
     from qjtasks.core.filters import ItemFilter
     rows = session.store.list_items(ItemFilter(), today=TODAY, limit=None)
     return next(r["id"] for r in rows if title_part in r["title"])
+
+
+def _recovery():
+    from qjtasks.gui.dialogs import recovery
+    return recovery
+
+
+def gated_restore(monkeypatch, gate: threading.Event, calls: list):
+    """Replace `recovery.restore` with one that reports a copy step, then waits for `gate`."""
+    recovery = _recovery()
+    real = recovery.restore
+
+    def slow(source, db_path, **kw):
+        calls.append(threading.current_thread().name)
+        kw["progress"]("copy", 1, 4)
+        assert gate.wait(20), "the test never released the restore"
+        return real(source, db_path, **kw)
+    monkeypatch.setattr(recovery, "restore", slow)
+
+
+def visible_progress():
+    from PySide6.QtWidgets import QApplication
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, _recovery().RestoreProgress) and w.isVisible()]
+
+
+def release_when_progress_shows(gate: threading.Event, seen: list) -> None:
+    """From the UI thread: note the modal progress dialog's text, then let the restore go on."""
+    from PySide6.QtCore import QTimer
+
+    def poll():
+        shown = visible_progress()
+        if shown and "复制备份" in shown[0].labelText():
+            seen.append((shown[0].labelText(), shown[0].isModal()))
+            shown[0].reject()                             # Esc: refused while restoring
+            seen.append(shown[0].isVisible())
+            gate.set()
+        else:
+            QTimer.singleShot(20, poll)
+    QTimer.singleShot(20, poll)

@@ -1,8 +1,14 @@
-"""关于 and restore dialogs, and the damaged-database hook, driven offscreen with pytest-qt."""
+"""关于 and restore dialogs, and the damaged-database hook, driven offscreen with pytest-qt.
+
+Checking a backup and restoring one run on worker threads: the tests wait for their results and
+check that the dialog keeps handling events while a (deliberately blocked) restore runs.
+"""
 import datetime as dt
 import sqlite3
+import threading
 
 import pytest
+from gui_helpers import gated_restore, release_when_progress_shows, visible_progress
 
 from qjtasks import __version__
 from qjtasks.core import backup, integrity
@@ -37,13 +43,15 @@ def test_restore_dialog_shows_contents_then_restores_and_keeps_old(qtbot, live, 
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 2
     dialog.list.setCurrentRow(1)                      # the older backup
-    assert "督办事项：17 项" in dialog.details.toPlainText()
+    assert not dialog.restore_button.isEnabled()      # until the check has passed
+    qtbot.waitUntil(lambda: "督办事项：17 项" in dialog.details.toPlainText())
     assert dialog.restore_button.isEnabled()
     asked = []
     monkeypatch.setattr(recovery, "ask", lambda *a: asked.append(a[2]) or "yes")
     dialog.restore_button.click()
     assert asked and "确定恢复" in asked[0]
-    assert dialog.result() == dialog.DialogCode.Accepted and dialog.result_kept.exists()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10000)
+    assert dialog.result_kept.exists() and not dialog.restoring
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT title FROM items WHERE id = 1").fetchone()[0] != "备份之后的修改"
     conn.close()
@@ -55,7 +63,8 @@ def test_restore_dialog_refuses_a_non_sqlite_file(qtbot, tmp_path, live):
     dialog = recovery.RestoreDialog(live.store.path)
     qtbot.addWidget(dialog)
     dialog.show_file(junk)
-    assert "不是 SQLite 文件" in dialog.error.text() and not dialog.restore_button.isEnabled()
+    qtbot.waitUntil(lambda: "不是 SQLite 文件" in dialog.error.text())
+    assert not dialog.restore_button.isEnabled() and dialog.chosen is None
 
 
 def _damage(path):
@@ -139,7 +148,7 @@ def test_help_about_and_file_restore_in_the_window(window, monkeypatch):
     assert window.actions_.by_key["restore"].text() == "从备份恢复…"
 
 
-def test_restore_from_the_window_closes_store_first(window, monkeypatch, tmp_path):
+def test_restore_from_the_window_closes_store_first(window, monkeypatch, tmp_path, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
     from qjtasks.gui.commands import Commands
@@ -148,10 +157,168 @@ def test_restore_from_the_window_closes_store_first(window, monkeypatch, tmp_pat
     monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
 
+    closed_first = []
+
+    def restore_after_close(source, db_path, **kw):
+        closed_first.append(window.session.store.lock is None)   # released by before_replace
+        return real_restore(source, db_path, **kw)
+    real_restore = recovery.restore
+    monkeypatch.setattr(recovery, "restore", restore_after_close)
+
     def run_dialog(self):
+        qtbot.waitUntil(self.restore_button.isEnabled)
         self.restore_button.click()
+        qtbot.waitUntil(lambda: not self.restoring)
         return self.result()
     monkeypatch.setattr(recovery.RestoreDialog, "exec", run_dialog)
     Commands(window).restore()
+    assert closed_first == [True]
     assert list(store.path.parent.glob("qj.replaced-*.db"))
     assert not window.isVisible()
+
+
+def test_restore_dialog_stays_live_during_a_slow_restore(qtbot, live, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from qjtasks.core import lock
+    path = live.store.path
+    live.store.close()
+    gate, calls = threading.Event(), []
+    gated_restore(monkeypatch, gate, calls)
+    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
+    dialog = recovery.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    before = path.read_bytes()
+    dialog.restore_button.click()
+    ticks = []
+    timer = QTimer(dialog, interval=10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    try:
+        qtbot.waitUntil(lambda: len(ticks) >= 10 and "复制备份" in dialog.status.text())
+        assert calls and calls[0] != threading.main_thread().name    # off the UI thread
+        assert dialog.progress.isVisible() and dialog.progress.value() == 1
+        assert "25%" in dialog.status.text()
+        assert dialog.restoring and not dialog.restore_button.isEnabled()
+        assert not dialog.cancel_button.isEnabled() and not dialog.list.isEnabled()
+        dialog.reject()                                  # Esc / 取消 / the close button
+        dialog.close()
+        assert dialog.isVisible() and dialog.result() == 0
+        assert lock.lock_path(path).exists()             # the write lock is held meanwhile
+        assert path.read_bytes() == before
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10000)
+    assert not dialog.restoring and dialog.result_kept.exists()
+    assert not lock.lock_path(path).exists()
+    assert "已恢复 17 项事项" in dialog.status.text()
+
+
+def test_restore_dialog_failure_shows_the_error_and_leaves_the_file(qtbot, live, monkeypatch):
+    """The file passed the quick check when chosen, then went bad: the full check refuses it."""
+    from qjtasks.core import lock
+    path = live.store.path
+    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.close()
+    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
+    dialog = recovery.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    dialog.chosen.path.write_bytes(b"\0" * 8192)
+    before = path.read_bytes()
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: not dialog.restoring, timeout=10000)
+    assert "不是 SQLite 文件" in dialog.error.text() and "备份" in dialog.error.text()
+    assert dialog.isVisible() and dialog.result() == 0 and dialog.result_kept is None
+    assert not dialog.progress.isVisible() and dialog.status.text() == ""
+    assert dialog.list.isEnabled() and dialog.cancel_button.isEnabled()
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("qj.replaced-*")) and not list(path.parent.glob("*.restoring"))
+    assert not lock.lock_path(path).exists()
+    dialog.reject()                                      # closable again
+    assert not dialog.isVisible()
+
+
+def test_restore_dialog_drops_stale_check_results(qtbot, live, monkeypatch):
+    """Clicking another backup stops the running check; its late result is not shown."""
+    path = live.store.path
+    live.store.close()
+    newest, older = backup.list_backups(path)
+    gate, stops = threading.Event(), {}
+    real = recovery.check_restorable
+
+    def check(source, *, full, stop):
+        stops[source] = stop
+        if source == newest:
+            assert gate.wait(20)                          # ignores `stop`: a late result
+        return real(source, full=full)
+    monkeypatch.setattr(recovery, "check_restorable", check)
+    dialog = recovery.RestoreDialog(path)                 # selects the newest: slow
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: newest in stops)
+    assert dialog.checking and not dialog.restore_button.isEnabled()
+    assert "正在检查备份文件" in dialog.details.toPlainText()
+    dialog.list.setCurrentRow(1)
+    assert stops[newest]()                                # told to stop
+    qtbot.waitUntil(lambda: dialog.chosen is not None)
+    assert dialog.chosen.path == older and dialog.restore_button.isEnabled()
+    shown = dialog.details.toPlainText()
+    gate.set()
+    qtbot.waitUntil(lambda: not recovery._JOBS)           # the stale result has arrived
+    qtbot.wait(50)
+    assert dialog.chosen.path == older and dialog.details.toPlainText() == shown
+    assert str(older) in shown and str(newest) not in shown
+
+
+def test_closing_the_dialog_during_a_check_stops_it(qtbot, live):
+    path = live.store.path
+    live.store.close()
+    dialog = recovery.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    stop = dialog._check_stop
+    dialog.reject()
+    assert stop.is_set() and not dialog.checking
+    qtbot.waitUntil(lambda: not recovery._JOBS)
+    assert dialog.chosen is None                          # the late result was dropped
+
+
+def test_start_up_restore_runs_behind_a_progress_dialog(qtbot, live, monkeypatch):
+    path = live.store.path
+    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.close()
+    _damage(path)
+    gate, calls, seen, told = threading.Event(), [], [], []
+    gated_restore(monkeypatch, gate, calls)
+    monkeypatch.setattr(recovery, "ask", lambda *a: recovery.RESTORE_LATEST)
+    monkeypatch.setattr(recovery, "inform", lambda p, title, text: told.append(title))
+    release_when_progress_shows(gate, seen)
+    store = recovery.open_with_recovery(path)
+    assert calls and calls[0] != threading.main_thread().name
+    assert seen and "25%" in seen[0][0] and seen[0][1] and seen[1] is True
+    assert told == ["已恢复"] and not visible_progress()
+    assert store is not None and store.item(1).title == "备份之后的修改"
+    store.close()
+
+
+def test_start_up_restore_failure_is_told_and_leaves_the_file(qtbot, live, monkeypatch):
+    from qjtasks.core.errors import DatabaseError
+    path = live.store.path
+    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.close()
+    _damage(path)
+    before = path.read_bytes()
+
+    def failing(source, db_path, **kw):
+        kw["progress"]("check", 0, 0)
+        raise DatabaseError("恢复失败，现有数据库未作改动：磁盘已满")
+    monkeypatch.setattr(recovery, "restore", failing)
+    answers = iter([recovery.RESTORE_LATEST, recovery.QUIT])
+    monkeypatch.setattr(recovery, "ask", lambda *a: next(answers))
+    told = []
+    monkeypatch.setattr(recovery, "inform", lambda p, title, text: told.append((title, text)))
+    assert recovery.open_with_recovery(path) is None
+    assert told == [("恢复失败", "恢复失败，现有数据库未作改动：磁盘已满")]
+    assert path.read_bytes() == before and not visible_progress()

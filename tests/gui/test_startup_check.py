@@ -1,8 +1,10 @@
 """The window's background start-up check: it paints first, then checks and backs up; damage
 found later turns the window read-only and offers the restore, as the start-up prompt does."""
 import datetime as dt
+import threading
 
 import pytest
+from gui_helpers import gated_restore, release_when_progress_shows, visible_progress
 
 from qjtasks.core import backup
 from qjtasks.gui import app
@@ -98,14 +100,20 @@ def test_damage_found_after_painting_turns_read_only_and_keeps_viewing(qtbot, cl
 
 
 def test_damage_found_after_painting_restores_the_latest_backup(qtbot, closed, monkeypatch):
+    """The restore runs on a worker behind a modal progress dialog over the read-only window."""
     _damage(closed)
     monkeypatch.setattr(recovery, "ask", lambda *a: "restore_latest")
     told = []
     monkeypatch.setattr(recovery, "inform", lambda p, title, text: told.append((title, text)))
+    gate, calls, seen = threading.Event(), [], []
+    gated_restore(monkeypatch, gate, calls)
     window = _open(qtbot, closed)
+    release_when_progress_shows(gate, seen)
     _wait_check(qtbot, window)
+    assert calls and calls[0] != threading.main_thread().name
+    assert seen and "复制备份" in seen[0][0] and seen[0][1] and seen[1] is True
     assert told and told[0][0] == "已恢复" and "重新打开" in told[0][1]
-    assert not window.isVisible()
+    assert not window.isVisible() and not visible_progress()
     assert list(closed.parent.glob("qj.replaced-*.db"))
     session = app.open_session(closed, False, TODAY)
     assert session.store.item(1).title != "备份之后的修改"   # yesterday's copy

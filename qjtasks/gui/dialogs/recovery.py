@@ -6,14 +6,21 @@ version) and only then, after a confirmation, replaces the database; the old fil
 `open_with_recovery(path)` is what the app calls instead of `Store.open`: it checks the file,
 and if it is damaged offers to restore the newest good backup (or to choose one) and retries.
 Questions go through `ask()` so tests can answer them.
+
+Checking a backup and restoring one take seconds on a large file, so both run on worker threads
+(`_Job`): the thread opens its own SQLite connections, never touches a widget, and its result
+comes back on the UI thread through a signal. The dialog checks the selected backup in the
+background and drops the result of a file no longer selected; while restoring it shows a
+progress bar and cannot be closed. `restore_with_progress` does the same behind a modal progress
+dialog for the start-up prompt and the window's background check.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,6 +30,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,9 +40,10 @@ from PySide6.QtWidgets import (
 from qjtasks.core import backup, integrity
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.lock import DbLock
-from qjtasks.core.restore import check_restorable, restore
+from qjtasks.core.restore import RestoreResult, check_restorable, restore
 
 RESTORE_LATEST, CHOOSE, QUIT = "restore_latest", "choose", "quit"
+_JOBS: set[_Job] = set()          # jobs whose result has not reached the UI thread yet
 
 
 def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
@@ -49,8 +59,128 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def failure_text(err: BaseException) -> str:
+    if isinstance(err, QjtasksError):
+        return str(err)
+    return f"恢复未完成，程序内部错误（{type(err).__name__}）：{err}"
+
+
+def progress_step(stage: str, done: int, total: int) -> tuple[str, int, int]:
+    """(text, maximum, value) for a progress bar; maximum 0 means busy without a measure."""
+    if stage == "copy" and total > 0:
+        return f"第 2 步，共 3 步：复制备份…… {100 * done // total}%", total, done
+    if stage == "replace":
+        return "第 3 步，共 3 步：保留原数据库，换上备份……", 1, 1
+    return "第 1 步，共 3 步：完整检查备份文件（大的数据库需要几十秒）……", 0, 0
+
+
+class _Job(QObject):
+    """Runs `fn(progress)` on a daemon thread; `delivered(result or exception)` on the UI thread.
+
+    Created on the UI thread without a parent and kept in `_JOBS` until its result is delivered,
+    so a dialog closed meanwhile only loses its connections; `progressed` is emitted from the
+    worker and reaches slots of UI objects queued.
+    """
+
+    progressed = Signal(str, int, int)
+    delivered = Signal(object)
+    _finished = Signal(object)
+
+    def __init__(self, fn, name: str):
+        super().__init__()
+        self._fn, self._name = fn, name
+        self.running = False
+        self.result = None
+        self._finished.connect(self._deliver)
+
+    def start(self) -> _Job:
+        self.running = True
+        _JOBS.add(self)
+        threading.Thread(target=self._run, name=self._name, daemon=True).start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            result = self._fn(self.progressed.emit)
+        except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
+            result = exc
+        self._finished.emit(result)
+
+    @Slot(object)
+    def _deliver(self, result) -> None:
+        self.running, self.result = False, result
+        self.delivered.emit(result)
+        QTimer.singleShot(0, lambda: _JOBS.discard(self))   # not while in its own slot
+
+
+def restore_job(source: Path, db_path: Path) -> _Job:
+    """`restore()` under the database's write lock, on a worker (not started yet)."""
+    def work(progress) -> RestoreResult:
+        with DbLock(db_path, "恢复备份"):
+            return restore(source, db_path, progress=progress)
+    return _Job(work, "qjtasks-restore")
+
+
+class RestoreProgress(QProgressDialog):
+    """Modal progress of one restore; it cannot be closed until the restore has finished."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(progress_step("check", 0, 0)[0], "", 0, 0, parent)
+        self.setObjectName("restoreProgress")
+        self.setWindowTitle("正在恢复备份")
+        self.setCancelButton(None)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumWidth(420)
+        self.busy = True
+
+    @Slot(str, int, int)
+    def show_step(self, stage: str, done: int, total: int) -> None:
+        text, maximum, value = progress_step(stage, done, total)
+        self.setLabelText(text)
+        self.setMaximum(maximum)
+        self.setValue(value)
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.busy:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+def restore_with_progress(parent: QWidget | None, source: Path,
+                          db_path: Path) -> RestoreResult:
+    """Restore on a worker behind a modal progress dialog; raise what `restore` raised."""
+    dialog = RestoreProgress(parent)
+    job = restore_job(Path(source), Path(db_path))
+    loop = QEventLoop()
+    job.progressed.connect(dialog.show_step)
+    job.delivered.connect(lambda _result: loop.quit())
+    dialog.show()
+    job.start()
+    if job.running:
+        loop.exec()
+    dialog.busy = False
+    dialog.close()
+    dialog.deleteLater()
+    if isinstance(job.result, BaseException):
+        raise job.result
+    return job.result
+
+
 class RestoreDialog(QDialog):
-    """Pick a backup, see what it holds, restore it after confirming."""
+    """Pick a backup, see what it holds, restore it after confirming.
+
+    The selected file is checked (quick_check) on a worker; picking another one stops that
+    check and drops its result, and 恢复 stays off until the chosen file has passed. The restore
+    itself (full check, copy, keeping the old file) runs on a worker with a progress bar; the
+    dialog cannot be closed meanwhile and closes itself once the backup is in place.
+    """
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, before_replace=None):
         """`before_replace` is called after the confirmation, e.g. to close the open store."""
@@ -59,6 +189,11 @@ class RestoreDialog(QDialog):
         self.before_replace = before_replace
         self.chosen: backup.BackupInfo | None = None
         self.result_kept: Path | None = None
+        self.restoring = False
+        self._check_generation = 0
+        self._check_stop: threading.Event | None = None
+        self._check_job: _Job | None = None
+        self._restore_job: _Job | None = None
         self.setWindowTitle("从备份恢复")
         self.resize(720, 460)
         self._build()
@@ -75,12 +210,20 @@ class RestoreDialog(QDialog):
         self.details = QPlainTextEdit(readOnly=True)
         row.addWidget(self.details, 1)
         layout.addLayout(row)
+        self.status = QLabel("")
+        self.status.setObjectName("restoreStatus")
+        layout.addWidget(self.status)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("restoreProgressBar")
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c5221f;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.other = QPushButton("选择其他备份文件…")
         self.other.clicked.connect(self.choose_file)
         buttons.addButton(self.other, QDialogButtonBox.ButtonRole.ActionRole)
@@ -106,28 +249,58 @@ class RestoreDialog(QDialog):
         if entry is not None:
             self.show_file(Path(entry.data(256)))
 
+    @property
+    def checking(self) -> bool:
+        """The chosen file is still being checked."""
+        return self._check_job is not None
+
     def show_file(self, path: Path) -> None:
-        """Check the backup fully and show its contents; a bad file disables 恢复."""
+        """Check the backup (quick_check) on a worker; 恢复 is off until it has passed."""
+        self._stop_check()
+        self._check_generation += 1
+        generation, stop = self._check_generation, threading.Event()
+        self._check_stop = stop
         self.chosen = None
-        try:
-            self.chosen = check_restorable(path, full=False)   # full check runs on 恢复
-        except QjtasksError as err:
+        self.restore_button.setEnabled(False)
+        self.details.setPlainText(f"{path}\n\n正在检查备份文件……")
+        self.error.setText("")
+        job = _Job(lambda _progress: check_restorable(path, full=False, stop=stop.is_set),
+                   "qjtasks-check-backup")       # the full check runs on 恢复
+        job.delivered.connect(lambda result: self._checked(generation, path, result))
+        self._check_job = job
+        job.start()
+
+    def _checked(self, generation: int, path: Path, result) -> None:
+        if generation != self._check_generation:
+            return                                  # another file was chosen meanwhile
+        self._check_job = self._check_stop = None
+        if isinstance(result, BaseException):
             self.details.setPlainText(str(path))
-            self.error.setText(str(err))
+            self.error.setText(failure_text(result) if isinstance(result, QjtasksError)
+                               else f"无法检查备份文件（{type(result).__name__}）：{result}")
         else:
-            self.details.setPlainText(self.chosen.describe())
+            self.chosen = result
+            self.details.setPlainText(result.describe())
             self.error.setText("")
-        self.restore_button.setEnabled(self.chosen is not None)
+        self.restore_button.setEnabled(self.chosen is not None and not self.restoring)
+
+    def _stop_check(self) -> None:
+        """Stop the running check; its result, if it still comes, is dropped."""
+        if self._check_stop is not None:
+            self._check_stop.set()
+        self._check_generation += 1
+        self._check_job = self._check_stop = None
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.db_path.parent),
                                               "qjtasks 数据库 (*.db *.sqlite);;所有文件 (*)")
         if name:
+            self.list.setCurrentRow(-1)
             self.show_file(Path(name))
 
     def do_restore(self) -> None:
         info = self.chosen
-        if info is None:
+        if info is None or self.restoring:
             return
         text = (f"{info.describe()}\n\n将用这份备份替换：\n{self.db_path}\n"
                 "现有数据库会保留为 .replaced 文件。确定恢复吗？")
@@ -136,19 +309,51 @@ class RestoreDialog(QDialog):
         if self.before_replace is not None:
             self.before_replace()
             self.before_replace = None
-        self.error.setText("正在检查备份并恢复，大的数据库需要几十秒……")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        QApplication.processEvents()
-        try:
-            with DbLock(self.db_path, "恢复备份"):
-                result = restore(info.path, self.db_path)
-        except QjtasksError as err:
-            self.error.setText(str(err))
+        self._set_restoring(True)
+        job = restore_job(info.path, self.db_path)
+        job.progressed.connect(self._show_step)
+        job.delivered.connect(self._restored)
+        self._restore_job = job
+        job.start()
+
+    def _set_restoring(self, on: bool) -> None:
+        self.restoring = on
+        for widget in (self.list, self.other, self.cancel_button):
+            widget.setEnabled(not on)
+        self.restore_button.setEnabled(not on and self.chosen is not None)
+        self.progress.setVisible(on)
+        if on:
+            self.error.setText("")
+            self._show_step("check", 0, 0)
+
+    @Slot(str, int, int)
+    def _show_step(self, stage: str, done: int, total: int) -> None:
+        text, maximum, value = progress_step(stage, done, total)
+        self.status.setText(text)
+        self.progress.setRange(0, maximum)
+        self.progress.setValue(value)
+
+    def _restored(self, result) -> None:
+        self._restore_job = None
+        self._set_restoring(False)
+        if isinstance(result, BaseException):
+            self.status.setText("")
+            self.error.setText(failure_text(result))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         self.result_kept = result.kept
+        self.status.setText(f"已恢复 {result.info.items} 项事项。")
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close button; refused while restoring."""
+        if self.restoring:
+            return
+        self._stop_check()
+        super().reject()
+
+    def accept(self) -> None:
+        self._stop_check()
+        super().accept()
 
 
 def open_with_recovery(path: Path, parent: QWidget | None = None, *, full: bool = False,
@@ -174,8 +379,7 @@ def _recover(path: Path, err: integrity.DamagedDatabaseError, parent) -> bool:
     answer = ask(parent, "数据库已损坏", str(err), choices)
     if answer == RESTORE_LATEST:
         try:
-            with DbLock(path, "恢复备份"):
-                result = restore(err.latest.path, path)
+            result = restore_with_progress(parent, err.latest.path, path)
         except QjtasksError as failure:
             inform(parent, "恢复失败", str(failure))
             return True
