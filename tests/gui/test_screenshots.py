@@ -20,8 +20,9 @@ def _save(widget, name: str) -> Path:
     path = OUT / f"{name}{'_x' + scale if scale not in ('', '1') else ''}.png"
     image = widget.grab().toImage()
     assert image.save(str(path))
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 37)
-               for y in range(0, image.height(), 29)}
+    dx, dy = max(1, min(37, image.width() // 40)), max(1, min(29, image.height() // 40))
+    colours = {image.pixel(x, y) for x in range(0, image.width(), dx)
+               for y in range(0, image.height(), dy)}
     assert len(colours) > 3, f"{name} looks blank"
     try:
         COPY.mkdir(parents=True, exist_ok=True)
@@ -73,3 +74,70 @@ def test_dialog_screenshot_shows_error_beside_field(window, session, qtbot):
     qtbot.wait(50)
     assert dialog.isVisible() and "0–100" in dialog.errors["percent"].text()
     _save(dialog, "note_dialog_error")
+
+
+def test_restore_dialog_screenshots_while_restoring_and_after(session, qtbot, monkeypatch):
+    """The restore dialog mid-copy (progress bar, everything else off), then restored."""
+    import datetime as dt
+    import threading
+
+    from gui_helpers import gated_restore
+
+    from qjtasks.core import backup
+    from qjtasks.gui.dialogs import recovery
+    store = session.store
+    backup.auto_backup(store.conn, store.path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
+    backup.auto_backup(store.conn, store.path, "daily", now=dt.datetime(2026, 11, 25, 9, 0, 0))
+    path = store.path
+    store.close()
+    gate, calls = threading.Event(), []
+    gated_restore(monkeypatch, gate, calls)
+    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
+    dialog = recovery.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    _save(dialog, "restore_dialog_chosen")
+    dialog.restore_button.click()
+    try:
+        qtbot.waitUntil(lambda: "复制备份" in dialog.status.text())
+        qtbot.wait(50)
+        _save(dialog, "restore_dialog_restoring")
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not dialog.restoring, timeout=10000)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert not dialog.restore_button.isEnabled() and not dialog.progress.isVisible()
+    dialog.show()                       # accepted dialogs hide; show the final state for the image
+    qtbot.wait(50)
+    _save(dialog, "restore_dialog_done")
+    failing = recovery.RestoreDialog(path)
+    qtbot.addWidget(failing)
+    failing.show()
+    qtbot.waitUntil(failing.restore_button.isEnabled)
+    failing.chosen.path.write_bytes(b"\0" * 8192)   # went bad after it was chosen
+    failing.restore_button.click()
+    qtbot.waitUntil(lambda: not failing.restoring, timeout=10000)
+    assert "不是 SQLite 文件" in failing.error.text()
+    qtbot.wait(50)
+    _save(failing, "restore_dialog_failed")
+
+
+def test_start_up_restore_progress_screenshot(gui_app, qtbot):
+    """The modal progress shown by the start-up prompt and the window's background check."""
+    from qjtasks.gui.dialogs.recovery import RestoreProgress
+    dialog = RestoreProgress()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _save(dialog, "restore_progress_check")
+    dialog.show_step("copy", 9_000, 21_000)
+    qtbot.wait(50)
+    assert "42%" in dialog.labelText() and dialog.value() == 9_000
+    _save(dialog, "restore_progress_copy")
+    dialog.reject()
+    assert dialog.isVisible()                     # not closable while busy
+    dialog.busy = False
+    dialog.reject()
+    assert not dialog.isVisible()

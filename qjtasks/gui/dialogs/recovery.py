@@ -129,6 +129,9 @@ class RestoreProgress(QProgressDialog):
         self.setObjectName("restoreProgress")
         self.setWindowTitle("正在恢复备份")
         self.setCancelButton(None)
+        bar = QProgressBar()
+        bar.setTextVisible(False)                  # the label says how far, as in the dialog
+        self.setBar(bar)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setAutoClose(False)
         self.setAutoReset(False)
@@ -335,13 +338,16 @@ class RestoreDialog(QDialog):
 
     def _restored(self, result) -> None:
         self._restore_job = None
-        self._set_restoring(False)
         if isinstance(result, BaseException):
+            self._set_restoring(False)
             self.status.setText("")
             self.error.setText(failure_text(result))
             return
+        self.restoring = False              # the controls stay off: the dialog closes now
+        self.progress.hide()
         self.result_kept = result.kept
-        self.status.setText(f"已恢复 {result.info.items} 项事项。")
+        kept = f"；原数据库保留为 {result.kept.name}" if result.kept else ""
+        self.status.setText(f"已恢复 {result.info.items} 项事项{kept}。")
         self.accept()
 
     def reject(self) -> None:
