@@ -46,6 +46,7 @@ EXPORT_ORDER = ("seq", "serial", "title", "source", "lead", "co_units", "assigne
                 "deadline", "original_deadline", "last_feedback_on", "stale_days", "progress",
                 "percent", "light", "chase_count", "status", "remarks")
 DATE_FIELDS = ("assigned_on", "deadline", "original_deadline", "last_feedback_on")
+PROGRESS_EVERY = 200   # rows between two progress reports of `apply_rows`
 IMPORTED = ("serial", "title", "lead", "co_units", "assigned_on", "deadline",
             "original_deadline", "percent", "status", "category", "requirements")
 
@@ -130,11 +131,16 @@ def find_existing(conn, row: LedgerRow) -> int | None:
     return hit[0] if hit else None
 
 
-def apply_rows(services, rows: list[LedgerRow]) -> tuple[Changes, ApplyReport]:
-    """Create the rows not yet present, all in one transaction or nothing."""
+def apply_rows(services, rows: list[LedgerRow], progress=None) -> tuple[Changes, ApplyReport]:
+    """Create the rows not yet present, all in one transaction or nothing.
+
+    `progress(done, total)`, if given, is called every `PROGRESS_EVERY` rows and at the end.
+    """
     report = ApplyReport()
     with services.tx():
-        for row in rows:
+        for n, row in enumerate(rows):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, len(rows))
             existing = find_existing(services.conn, row)
             if existing is not None:
                 report.unchanged.append((row.row_no, existing))
@@ -147,6 +153,8 @@ def apply_rows(services, rows: list[LedgerRow]) -> tuple[Changes, ApplyReport]:
             services.log("ledger.import", "item", after={"created": report.created,
                                                          "unchanged": len(report.unchanged)},
                          origin="导入")
+    if progress is not None:
+        progress(len(rows), len(rows))
     changes = Changes("ledger.import", item_ids=frozenset(report.created),
                       message=f"新增 {len(report.created)} 项，已存在 {len(report.unchanged)} 项")
     return changes, report

@@ -263,8 +263,11 @@ def load(store, path: str | Path, overrides: dict[str, str] | None = None) -> Pr
     return Preview(Path(path), sheet, mapping, parse(store, sheet, mapping))
 
 
-def commit(services, preview: Preview):
-    """Import the readable rows in one transaction and remember the mapping used."""
-    changes, report = ledger.apply_rows(services, preview.parsed.rows)
+def commit(services, preview: Preview, progress=None):
+    """Import the readable rows in one transaction and remember the mapping used.
+
+    `progress(done, total)` is passed on to `core.ledger.apply_rows`.
+    """
+    changes, report = ledger.apply_rows(services, preview.parsed.rows, progress)
     ledger.remember_mapping(services.store, preview.sheet.headers, preview.mapping)
     return changes, report

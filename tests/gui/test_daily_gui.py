@@ -57,18 +57,22 @@ def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
                     "路灯改造,区城市大脑办,2027-03-01,\n", encoding="utf-8")
     dlg = LedgerImportDialog(seeded, seeded.store, path=path)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.busy)         # read and previewed on a worker
     assert dlg.boxes["title"].currentText() == "工作任务"
     assert dlg.boxes["lead"].currentText() == NOT_USED
     dlg.boxes["lead"].setCurrentText("主管")
     dlg.boxes["deadline"].setCurrentText("截止")
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.table.rowCount() == 1 and dlg.table.item(0, 3).text() == "区科技局"
     assert dlg.errors.count() == 1 and "第3行" in dlg.errors.item(0).text()
     before = seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dlg.changed):           # written on a worker's own connection
+        qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     assert seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0] == before + 1
     assert "新增 1 项" in dlg.status.text()
     again = LedgerImportDialog(seeded, seeded.store, path=path)   # mapping remembered
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: not again.busy)
     assert again.boxes["lead"].currentText() == "主管"
 
 
@@ -77,6 +81,7 @@ def test_ledger_dialog_reports_unreadable_file(qtbot, seeded, tmp_path):
     bad.write_bytes(b"junk")
     dlg = LedgerImportDialog(seeded, seeded.store, path=bad)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert "不是有效的 Excel" in dlg.status.text() and not dlg.import_button.isEnabled()
 
 

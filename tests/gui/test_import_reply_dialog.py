@@ -32,6 +32,7 @@ def dialog(qtbot, seeded, letter_141, errors):
     dlg = ImportReplyDialog(seeded, seeded.store, text=letter_141)
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: not dlg.busy)         # recognised on a worker
     return dlg
 
 
@@ -103,6 +104,7 @@ def test_duplicate_letter_shows_chinese_error_and_stays_open(qtbot, seeded, erro
     dlg = ImportReplyDialog(seeded, seeded.store, text=SEED.read_text(encoding="utf-8"))
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: not dlg.busy)
     qtbot.mouseClick(_button(dlg, QDialogButtonBox.Save), Qt.LeftButton)
     assert errors and "已经导入过" in errors[-1]
     assert dlg.isVisible() and dlg.changes is None
@@ -113,10 +115,12 @@ def test_bad_file_and_pasted_text(qtbot, seeded, errors, tmp_path):
     bad.write_bytes(b"%PDF-1.4 broken")
     dlg = ImportReplyDialog(seeded, seeded.store, path=bad)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert errors and "PDF" in errors[-1]
     assert not _button(dlg, QDialogButtonBox.Save).isEnabled()
     dlg.letter.setPlainText((LETTERS / "13_county_zx_plain_sentence.txt").read_text("utf-8"))
     qtbot.mouseClick(dlg.recognise_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.fields["doc_number"].text() == "垫农函〔2022〕14号"
     assert _button(dlg, QDialogButtonBox.Save).isEnabled()
 
@@ -136,6 +140,7 @@ def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
     qtbot.addWidget(dlg)
     dlg.resize(1366 - 40, 768 - 60)
     dlg.show()
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert "区文化旅游委" in dlg.warnings.text()
     assert dlg.editor.lead.findText("区文化旅游委") >= 0  # a new unit can be picked as lead
     os.makedirs("/tmp/shots", exist_ok=True)

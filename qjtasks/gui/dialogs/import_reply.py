@@ -2,11 +2,18 @@
 items the supervisor edits, merges, splits and assigns before saving.
 
 `ImportReplyDialog(services, store, parent=None, text=None, path=None)`. The letter comes from a
-file (打开文件…) or pasted text (识别). Save creates the dossier, new units and the checked draft
-(待交办) items in one transaction through `Services.import_dossier`; Cancel saves nothing. Errors
-are shown as Chinese messages and leave the dialog open.
+file (打开文件…) or pasted text (识别). Reading the file (a scanned-length PDF takes seconds) and
+recognising the letter run on a worker thread that needs no database (the unit register is read
+before it starts): a busy bar and "正在读取…" show beside the buttons, Save and the item pane are
+grey meanwhile, and the dialog stays live — opening another file makes the earlier read stale
+and its result is dropped; closing drops it too. `busy` tells whether a read is running.
+Save creates the dossier, new units and the checked draft (待交办) items in one transaction
+through `Services.import_dossier` (on the UI thread: it is quick); Cancel saves nothing. Errors
+are shown as Chinese messages (a box, and beside the buttons) and leave the dialog open.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -24,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTextEdit,
@@ -36,6 +44,8 @@ from qjtasks.importers import parse_letter, read_letter
 from qjtasks.importers.output import to_draft
 from qjtasks.importers.save import register_of, save_import
 
+from ..background import Runner
+from .base import ERROR_STYLE
 from .import_items import ItemEditor, Proposal, merge, split
 
 PLAN_COLOUR, COMMIT_COLOUR, CURRENT_COLOUR = "#fff1a8", "#d6ecff", "#ffb74d"
@@ -54,6 +64,9 @@ class ImportReplyDialog(QDialog):
         self.proposals: list[Proposal] = []
         self.changes = None
         self.setWindowTitle("导入复函")
+        self._runner = Runner("qjtasks-letter")
+        self._runner.busy_changed.connect(self._show_busy)
+        self.destroyed.connect(self._runner.cancel)
         self._fit_screen()
         self._build()
         if path:
@@ -74,7 +87,8 @@ class ImportReplyDialog(QDialog):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self._left_pane())
-        splitter.addWidget(self._right_pane())
+        self.right = self._right_pane()
+        splitter.addWidget(self.right)
         splitter.setSizes([560, 720])
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存(&S)")
@@ -97,6 +111,16 @@ class ImportReplyDialog(QDialog):
         lv = QVBoxLayout(left)
         lv.addLayout(_row(QLabel("复函原文（黄色：下一步工作计划；蓝色：其他承诺）"), self.open_button,
                           self.recognise_button, stretch=False))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)                # busy: no steps to count
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(140)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setObjectName("readStatus")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        lv.addLayout(_row(self.progress, self.status, stretch=False))
         lv.addWidget(self.letter)
         return left
 
@@ -160,31 +184,77 @@ class ImportReplyDialog(QDialog):
         if path:
             self.load_file(path)
 
+    @property
+    def busy(self) -> bool:
+        """A letter is being read or recognised on the worker."""
+        return self._runner.busy
+
     def load_file(self, path) -> None:
-        try:
+        """Read and recognise the file on the worker; the result arrives in `_recognised`."""
+        path = Path(path)
+        units = register_of(self.store)
+
+        def work(progress):
             text = read_letter(path)
-        except QjtasksError as exc:
-            self._error(str(exc))
-            return
-        self.letter.setPlainText(text)
-        self.recognise()
+            return text, _parse(text, units)
+        self._start(f"正在读取“{path.name}”…", work)
 
     def recognise(self) -> None:
-        try:
-            result = parse_letter(self.letter.toPlainText(), register_of(self.store))
-        except QjtasksError as exc:
-            self._error(str(exc))
+        text, units = self.letter.toPlainText(), register_of(self.store)
+        self._start("正在识别…", lambda progress: (text, _parse(text, units)))
+
+    def _start(self, message: str, work) -> None:
+        self._show_status(message)
+        self._runner.start(work, self._recognised, self._read_failed)
+
+    def _recognised(self, outcome) -> None:
+        text, result = outcome
+        if isinstance(result, QjtasksError):    # read, but not a letter we can recognise
+            self._clear_result()
+            self.letter.setPlainText(text)
+            self._read_failed(result)
             return
         self.parsed = result
         self.letter.setPlainText(result.text)  # spans point into the normalised text
-        self.letter.setReadOnly(True)
         self._fill_document(result)
         self.proposals = [Proposal.from_candidate(c)
                           for c in result.plan_items + result.other_commitments]
         self.editor.set_units(self._unit_names(result))
         self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
         self._refresh(0)
-        self._set_ready(True)
+        self._show_status(f"已识别：下一步工作计划 {len(result.plan_items)} 项，"
+                          f"其他承诺 {len(result.other_commitments)} 项")
+
+    def _read_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, QjtasksError):
+            self._show_status("")
+            raise exc                           # a bug: the application's error box shows it
+        self._show_status(str(exc), error=True)
+        self._show_busy(False)                  # before the message box's own event loop
+        self._error(str(exc))
+
+    def _clear_result(self) -> None:
+        self.parsed, self.proposals = None, []
+        self.warnings.setText("")
+        for edit in self.fields.values():
+            edit.clear()
+        self._refresh()
+
+    def _show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.recognise_button.setEnabled(not busy)
+        self.right.setEnabled(not busy)
+        self.letter.setReadOnly(busy or self.parsed is not None)
+        self._set_ready(not busy and self.parsed is not None)
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setVisible(bool(text))
+
+    def done(self, result: int) -> None:
+        self._runner.cancel()                   # a read still running is dropped
+        super().done(result)
 
     def _unit_names(self, result) -> list[str]:
         """The letter's co-units first, then the register, then bodies the items name."""
@@ -292,6 +362,8 @@ class ImportReplyDialog(QDialog):
 
     # ---- saving ---------------------------------------------------------------------------
     def save(self) -> None:
+        if self.busy:
+            return
         if self.parsed is None:
             self._error("请先打开或粘贴复函并点“识别”")
             return
@@ -322,6 +394,14 @@ class ImportReplyDialog(QDialog):
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, "导入复函", message)
+
+
+def _parse(text: str, units: list[tuple[str, str]]):
+    """The recognised letter, or the Chinese reason it cannot be (the text is still shown)."""
+    try:
+        return parse_letter(text, units)
+    except QjtasksError as exc:
+        return exc
 
 
 def _row(*widgets, stretch: bool = True) -> QHBoxLayout:

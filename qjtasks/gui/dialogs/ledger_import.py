@@ -6,6 +6,13 @@ headers); changing a choice re-reads the sheet at once. The preview shows the fi
 will be imported and, separately, every row that cannot be read with its row number and reason.
 "导入" writes the readable rows in one transaction and remembers the mapping; rows already in the
 database (same 督办编号, or same 事项 and 牵头单位) are left alone.
+
+Reading a 10,000-row workbook takes seconds and importing it more, so reading, previewing and
+importing run on a worker thread with a connection of its own (read-only except for the import;
+the UI thread's connection is never used there). The status line says what is running beside a
+busy bar (a counting one for the import); choosing another file or another column makes the
+earlier request stale and its result is dropped. During the import the dialog cannot be closed
+and nothing can be changed; it stays live all the same. `busy` tells whether a request runs.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -33,7 +41,11 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.ledger import FIELDS, IMPORTED
+from qjtasks.core.services import Services
 from qjtasks.importers import ledger as imp
+
+from ..background import Runner, aside, can_reopen
+from .base import ERROR_STYLE
 
 PREVIEW_ROWS = 50
 NOT_USED = "（不导入）"
@@ -49,18 +61,29 @@ class LedgerImportDialog(QDialog):
         self.services, self.store = services, store
         self.preview: imp.Preview | None = None
         self.sheet: imp.Sheet | None = None
+        self.committing = False
+        self._runner = Runner("qjtasks-ledger")
+        self._runner.busy_changed.connect(self._show_busy)
+        self._runner.progressed.connect(self._show_progress)
+        self.destroyed.connect(self._runner.cancel)
         self.setWindowTitle("导入督办台账")
         self.resize(1000, 620)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("选择 .xlsx 或 .csv 台账文件")
-        browse = QPushButton("选择文件(&F)…")
-        browse.clicked.connect(self.browse)
+        self.browse_button = QPushButton("选择文件(&F)…")
+        self.browse_button.clicked.connect(self.browse)
         top = QHBoxLayout()
         top.addWidget(self.path_edit, 1)
-        top.addWidget(browse)
+        top.addWidget(self.browse_button)
         self.status = QLabel("尚未选择文件")
         self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.progress)
+        status_row.addWidget(self.status, 1)
         self.boxes: dict[str, QComboBox] = {}
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
@@ -70,14 +93,15 @@ class LedgerImportDialog(QDialog):
         self.errors = QListWidget()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(status_row)
         layout.addWidget(self._body(), 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText("导入")
         self.import_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.setText("关闭")
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -85,7 +109,8 @@ class LedgerImportDialog(QDialog):
             self.open_file(path)
 
     def _body(self) -> QWidget:
-        mapping = QWidget()
+        mapping = self.mapping_panel = QWidget()
+        mapping.setEnabled(False)
         self.form = QFormLayout(mapping)
         for key in IMPORTED:
             box = QComboBox()
@@ -113,40 +138,66 @@ class LedgerImportDialog(QDialog):
         if path:
             self.open_file(path)
 
+    @property
+    def busy(self) -> bool:
+        """A file is being read, previewed or imported on the worker."""
+        return self._runner.busy
+
     def open_file(self, path: str | Path) -> None:
+        """Read and preview the file on the worker; the result arrives in `_loaded`."""
+        path = Path(path)
         self.path_edit.setText(str(path))
-        try:
-            self.sheet = imp.read_table(path)
-            mapping = imp.resolve_mapping(self.store, self.sheet)
-        except QjtasksError as err:
-            self.sheet, self.preview = None, None
-            self._show_failure(str(err))
-            return
-        self._set_boxes(mapping)
-        self.remap()
+        self.sheet, self.preview = None, None
+        self._set_boxes({})
+        self._clear_preview()
+        main = self.store
+
+        def work(progress):
+            sheet = imp.read_table(path)            # the file alone: no database needed
+            with aside(main) as store:
+                mapping = imp.resolve_mapping(store, sheet)
+                return imp.Preview(path, sheet, mapping, imp.parse(store, sheet, mapping))
+        self._start(f"正在读取“{path.name}”…", work, self._loaded)
+
+    def _loaded(self, preview: imp.Preview) -> None:
+        self.sheet = preview.sheet
+        self._set_boxes(preview.mapping)
+        self._previewed(preview)
 
     def _set_boxes(self, mapping: dict[str, str]) -> None:
-        headers = [h for h in self.sheet.headers if h]
+        headers = [h for h in self.sheet.headers if h] if self.sheet is not None else []
         for key, box in self.boxes.items():
             box.blockSignals(True)
             box.clear()
-            box.addItems([NOT_USED, *headers])
-            box.setCurrentText(mapping.get(key, NOT_USED))
+            if headers:
+                box.addItems([NOT_USED, *headers])
+                box.setCurrentText(mapping.get(key, NOT_USED))
             box.blockSignals(False)
 
     def mapping(self) -> dict[str, str]:
         return {k: b.currentText() for k, b in self.boxes.items() if b.currentText() != NOT_USED}
 
     def remap(self) -> None:
+        """A column choice changed: parse the sheet again on the worker."""
         if self.sheet is None:
             return
         mapping = self.mapping()
+        self.preview = None
         if "title" not in mapping:
+            self._runner.cancel()                   # an older preview must not come back
             self._show_failure("请指定哪一列是“事项”")
             return
-        parsed = imp.parse(self.store, self.sheet, mapping)
-        self.preview = imp.Preview(Path(self.path_edit.text()), self.sheet, mapping, parsed)
-        self._fill(parsed)
+        sheet, path, main = self.sheet, Path(self.path_edit.text()), self.store
+
+        def work(progress):
+            with aside(main) as store:
+                return imp.Preview(path, sheet, mapping, imp.parse(store, sheet, mapping))
+        self.import_button.setEnabled(False)
+        self._start("正在按新的列对应生成预览…", work, self._previewed)
+
+    def _previewed(self, preview: imp.Preview) -> None:
+        self.preview = preview
+        self._fill(preview.parsed)
 
     def _fill(self, parsed: imp.Parsed) -> None:
         names = {u.id: u.short_name for u in self.store.units()}
@@ -164,26 +215,87 @@ class LedgerImportDialog(QDialog):
         self.errors.clear()
         self.errors.addItems(parsed.error_lines())
         more = f"（预览前 {PREVIEW_ROWS} 行）" if len(parsed.rows) > PREVIEW_ROWS else ""
-        self.status.setText(f"表头在第{self.sheet.header_row}行。可导入 {len(parsed.rows)} 行{more}，"
-                            f"无法读取 {len(parsed.errors)} 行，空行 {parsed.empty} 行。")
-        self.import_button.setEnabled(bool(parsed.rows) and not self.store.readonly)
+        self._show_status(f"表头在第{self.sheet.header_row}行。可导入 {len(parsed.rows)} 行{more}，"
+                          f"无法读取 {len(parsed.errors)} 行，空行 {parsed.empty} 行。")
 
-    def _show_failure(self, message: str) -> None:
-        self.status.setText(message)
+    def _clear_preview(self) -> None:
         self.table.setRowCount(0)
         self.errors.clear()
         self.import_button.setEnabled(False)
 
+    def _show_failure(self, message: str) -> None:
+        self._show_status(message, error=True)
+        self._clear_preview()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self.preview = None
+        if not isinstance(exc, QjtasksError):
+            self._show_failure("")
+            raise exc                               # a bug: the application's error box shows it
+        self._show_failure(str(exc))
+
     # ---- writing --------------------------------------------------------------------------
     def do_import(self) -> None:
-        if self.preview is None:
+        """Write the readable rows on the worker, with a connection of its own."""
+        if self.preview is None or self.busy:
             return
-        try:
-            changes, report = imp.commit(self.services, self.preview)
-        except QjtasksError as err:
-            self.status.setText(str(err))
-            return
+        preview, main, services = self.preview, self.store, self.services
+
+        def work(progress):
+            with aside(main, write=True) as store:
+                own = services if store is main else Services(store, actor=services.actor)
+                return imp.commit(own, preview, progress)
+        self.committing = True
+        self.progress.setRange(0, len(preview.parsed.rows))
+        self._start(f"正在导入 {len(preview.parsed.rows)} 行…", work, self._imported,
+                    self._import_failed)
+
+    def _imported(self, outcome) -> None:
+        changes, report = outcome
+        self.committing = False
+        self.preview = None                         # imported: choose a column or file again
         self.changes, self.report = changes, report
+        self._show_status(f"导入完成：{changes.message}")
         self.changed.emit(changes)
-        self.status.setText(f"导入完成：{changes.message}")
-        self.import_button.setEnabled(False)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.committing = False
+        if not isinstance(exc, QjtasksError):
+            raise exc
+        self._show_status(str(exc), error=True)     # one transaction: nothing was written
+
+    # ---- the worker and what shows while it runs ------------------------------------------
+    def _start(self, message: str, work, done, failed=None) -> None:
+        self._show_status(message)
+        if not self.committing:
+            self.progress.setRange(0, 0)            # busy, no steps to count
+        self._runner.start(work, done, failed or self._read_failed,
+                           inline=not can_reopen(self.store))
+
+    def _show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.browse_button.setEnabled(not self.committing)
+        self.close_button.setEnabled(not self.committing)
+        self.mapping_panel.setEnabled(self.sheet is not None and not self.committing)
+        self.import_button.setEnabled(not busy and self.preview is not None
+                                      and bool(self.preview.parsed.rows)
+                                      and not self.store.readonly)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.committing and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(f"正在导入… {done}/{total} 行")
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+
+    def reject(self) -> None:
+        if self.committing:                         # one transaction: let it finish
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self._runner.cancel()                       # a read still running is dropped
+        super().done(result)
