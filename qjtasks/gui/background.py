@@ -80,6 +80,11 @@ class Runner(QObject):
             self._current = None
             self.busy_changed.emit(False)
 
+    def forget(self) -> None:
+        """Like `cancel()` but silent: for a dialog being destroyed (no widget may be touched)."""
+        self.generation += 1
+        self._current = None
+
     def wait(self, timeout: float | None = None) -> bool:
         """Join every thread started so far (stale ones too); True if all have ended.
 
@@ -133,8 +138,12 @@ def aside(main: Store, *, write: bool = False) -> Iterator[Store]:
     """A connection of the calling thread's own to `main`'s file, closed afterwards.
 
     It is read-only unless `write` is asked for and `main` itself may write; a read-only main
-    store passes its reason on, so a write attempt is refused with the same message.
+    store passes its reason on, so a write attempt is refused with the same message. A database
+    that cannot be reopened (`can_reopen`) yields `main` itself: such work must run inline.
     """
+    if not can_reopen(main):
+        yield main
+        return
     readonly = main.readonly or not write
     store = Store.open(main.path, readonly=readonly, migrate=False)
     store.readonly_reason = main.readonly_reason

@@ -145,3 +145,142 @@ def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
     assert dlg.editor.lead.findText("区文化旅游委") >= 0  # a new unit can be picked as lead
     os.makedirs("/tmp/shots", exist_ok=True)
     assert dlg.grab().save("/tmp/shots/import_dialog_1366.png")
+
+
+# ---- reading on a worker -------------------------------------------------------------------
+
+@pytest.fixture
+def slow_reader(monkeypatch):
+    """`read_letter` that holds files named slow* until `gate` is set; records what finished."""
+    import threading
+
+    from qjtasks.gui.dialogs import import_reply
+    gate, finished = threading.Event(), []
+
+    def read(path):
+        path = Path(path)
+        if path.name.startswith("slow"):
+            assert gate.wait(10), "the test never opened the gate"
+        text = path.read_text("utf-8")
+        finished.append(path.name)
+        return text
+    monkeypatch.setattr(import_reply, "read_letter", read)
+    yield gate, finished
+    gate.set()                     # never leave a worker blocked behind a failed assertion
+
+
+def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, errors, slow_reader,
+                                                          letter_141, tmp_path):
+    from PySide6.QtCore import QTimer
+    gate, finished = slow_reader
+    slow = tmp_path / "slow-letter.txt"
+    slow.write_text(letter_141, encoding="utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store)
+    qtbot.addWidget(dlg)
+    dlg.resize(1280, 800)
+    dlg.show()
+    dlg.load_file(slow)
+    assert not gate.is_set() and dlg.busy            # load_file returned while the read waits
+    assert dlg.progress.isVisible() and dlg.status.text() == "正在读取“slow-letter.txt”…"
+    assert not _button(dlg, QDialogButtonBox.Save).isEnabled()
+    assert not dlg.recognise_button.isEnabled() and not dlg.right.isEnabled()
+    assert dlg.open_button.isEnabled()               # another file may be chosen meanwhile
+    ticks = []
+    QTimer.singleShot(20, lambda: ticks.append(1))   # the event loop runs during the read
+    qtbot.waitUntil(lambda: ticks == [1])
+    assert dlg.busy and finished == []
+    os.makedirs("/tmp/shots", exist_ok=True)
+    assert dlg.grab().save("/tmp/shots/import_dialog_busy.png")
+    gate.set()
+    qtbot.waitUntil(lambda: not dlg.busy)
+    assert dlg.fields["doc_number"].text() == "綦发改函〔2022〕141号"
+    assert not dlg.progress.isVisible() and "已识别" in dlg.status.text()
+    assert _button(dlg, QDialogButtonBox.Save).isEnabled() and dlg.right.isEnabled()
+    assert errors == []
+    dlg.items.setCurrentRow(0)
+    assert dlg.grab().save("/tmp/shots/import_dialog_loaded.png")
+
+
+def test_stale_read_of_an_earlier_file_is_dropped(qtbot, seeded, errors, slow_reader,
+                                                  letter_141, tmp_path):
+    gate, finished = slow_reader
+    first, second = tmp_path / "slow-first.txt", tmp_path / "second.txt"
+    first.write_text(letter_141, encoding="utf-8")
+    second.write_text((LETTERS / "13_county_zx_plain_sentence.txt").read_text("utf-8"),
+                      encoding="utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store)
+    qtbot.addWidget(dlg)
+    dlg.load_file(first)
+    dlg.load_file(second)                            # the user picked another file
+    qtbot.waitUntil(lambda: not dlg.busy)
+    assert dlg.fields["doc_number"].text() == "垫农函〔2022〕14号"
+    assert finished == ["second.txt"]
+    gate.set()                                       # the first read ends now …
+    qtbot.waitUntil(lambda: dlg._runner.outstanding == 0)
+    assert finished == ["second.txt", "slow-first.txt"]
+    assert dlg.fields["doc_number"].text() == "垫农函〔2022〕14号"   # … and is dropped
+    assert "垫农" in dlg.letter.toPlainText() and "141号" not in dlg.letter.toPlainText()
+    assert errors == []
+
+
+def test_closing_while_reading_drops_the_result(qtbot, seeded, errors, slow_reader, letter_141,
+                                                tmp_path):
+    gate, finished = slow_reader
+    slow = tmp_path / "slow.txt"
+    slow.write_text(letter_141, encoding="utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.load_file(slow)
+    qtbot.mouseClick(_button(dlg, QDialogButtonBox.Cancel), Qt.LeftButton)
+    assert dlg.result() == dlg.DialogCode.Rejected and not dlg.busy
+    gate.set()
+    qtbot.waitUntil(lambda: dlg._runner.outstanding == 0)
+    assert finished == ["slow.txt"] and dlg.parsed is None and dlg.fields["doc_number"].text() == ""
+
+
+def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
+        qtbot, seeded, errors, tmp_path):
+    bad = tmp_path / "复函.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    before = (len(seeded.store.replies()), seeded.conn.execute("SELECT count(*) FROM items"
+                                                               ).fetchone()[0])
+    dlg = ImportReplyDialog(seeded, seeded.store, path=bad)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: not dlg.busy)
+    assert errors and any("\u4e00" <= ch <= "\u9fff" for ch in errors[-1])
+    assert dlg.status.isVisible() and dlg.status.text() == errors[-1]
+    assert "c5221f" in dlg.status.styleSheet()
+    assert not dlg.progress.isVisible() and not _button(dlg, QDialogButtonBox.Save).isEnabled()
+    dlg.save()                                       # refused: nothing recognised
+    assert "请先打开或粘贴复函" in errors[-1] and dlg.changes is None
+    assert (len(seeded.store.replies()),
+            seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]) == before
+
+
+def test_text_that_is_no_letter_is_shown_with_the_reason(qtbot, seeded, errors, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello world, no Chinese here", encoding="utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store, path=path)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.busy)
+    assert errors and "没有中文" in errors[-1]
+    assert dlg.letter.toPlainText() == "hello world, no Chinese here"
+    assert not dlg.letter.isReadOnly()              # can be corrected and recognised again
+    assert dlg.parsed is None and dlg.items.count() == 0
+
+
+def test_dialog_deleted_while_reading_drops_the_result(qtbot, seeded, errors, slow_reader,
+                                                       letter_141, tmp_path):
+    import shiboken6
+    gate, finished = slow_reader
+    slow = tmp_path / "slow.txt"
+    slow.write_text(letter_141, encoding="utf-8")
+    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg.load_file(slow)
+    runner = dlg._runner
+    shiboken6.delete(dlg)                            # e.g. its parent window went away
+    gate.set()
+    qtbot.waitUntil(lambda: runner.outstanding == 0)  # delivered to nobody, no error
+    assert finished == ["slow.txt"] and not runner.busy and errors == []

@@ -65,7 +65,7 @@ class LedgerImportDialog(QDialog):
         self._runner = Runner("qjtasks-ledger")
         self._runner.busy_changed.connect(self._show_busy)
         self._runner.progressed.connect(self._show_progress)
-        self.destroyed.connect(self._runner.cancel)
+        self.destroyed.connect(self._runner.forget)
         self.setWindowTitle("导入督办台账")
         self.resize(1000, 620)
         self.path_edit = QLineEdit()
