@@ -2,7 +2,7 @@
 items the supervisor edits, merges, splits and assigns before saving.
 
 `ImportReplyDialog(services, store, parent=None, text=None, path=None)`. The letter comes from a
-file (打开文件…) or pasted text (识别). Reading the file (a scanned-length PDF takes seconds) and
+file (打开文件…) or pasted text (识别). Reading the file (a long PDF takes seconds) and
 recognising the letter run on a worker thread that needs no database (the unit register is read
 before it starts): a busy bar and "正在读取…" show beside the buttons, Save and the item pane are
 grey meanwhile, and the dialog stays live — opening another file makes the earlier read stale
