@@ -1,9 +1,9 @@
 """Listing matches (and slow first pages) off the UI thread, on a read-only connection.
 
 Counting 100,000 rows under a filter can take longer than fetching the first page. The table
-shows its first page at once; the ordered list of all matching ids arrives a moment later from
-this worker — its length is the exact count, and later pages are read by id from it, so a page
-deep in the table costs what the first one does (no growing OFFSET). A newer request makes an
+shows its first page at once; the exact count arrives a moment later from this worker, then the
+ordered list of all matching ids, from which later pages are read by id, so a page deep in the
+table costs what the first one does (no growing OFFSET). A newer request makes an
 older one stale: a progress handler aborts the running statement as soon as a newer request
 exists, and the stale result is dropped. In-memory databases cannot be reopened, so they are
 counted synchronously by the model instead. Text searches can scan many notes, so their first

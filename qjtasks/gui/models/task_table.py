@@ -1,9 +1,9 @@
 """TaskTableModel: a plain QAbstractTableModel over `store.list_items`, paged lazily.
 
-The first page (200 rows) is read at once; when it is full, the ordered ids of all matches are
-listed aside (`Counter`), which gives the exact row count, and every later page is read by id
-from that list (`store.item_rows`), so scrolling 100,000 items costs one small query per page,
-never one per row, and a page at the bottom costs what the first one does.
+The first page (200 rows) is read at once; when it is full, the exact count and then the ordered
+ids of all matches come from a worker (`Counter`); later pages are read by id from that list
+(`store.item_rows`; by OFFSET until it arrives), so scrolling 100,000 items costs one small query
+per page, never one per row, and a page at the bottom costs what the first one does.
 Filtering and sorting are SQL (`ItemFilter`, `order`): changing either resets the model. No
 QSortFilterProxyModel: sorting a Python list of 100,000 rows is what we are avoiding.
 """
