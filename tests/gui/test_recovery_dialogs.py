@@ -67,6 +67,13 @@ def test_restore_dialog_refuses_a_non_sqlite_file(qtbot, tmp_path, live):
     assert not dialog.restore_button.isEnabled() and dialog.chosen is None
 
 
+def _closed(live):
+    """The live database written out whole (no WAL) and closed; returns its path."""
+    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.close()
+    return live.store.path
+
+
 def _damage(path):
     data = bytearray(path.read_bytes())
     data[4096 * 2:4096 * 9] = b"\x33" * (4096 * 7)
@@ -74,9 +81,7 @@ def _damage(path):
 
 
 def test_damaged_database_offers_latest_backup_and_reopens(qtbot, live, monkeypatch):
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     _damage(path)
     questions = []
 
@@ -94,9 +99,7 @@ def test_damaged_database_offers_latest_backup_and_reopens(qtbot, live, monkeypa
 
 
 def test_damaged_database_quit_leaves_file_untouched(qtbot, live, monkeypatch):
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     _damage(path)
     before = path.read_bytes()
     monkeypatch.setattr(recovery, "ask", lambda *a: recovery.QUIT)
@@ -109,9 +112,7 @@ def test_damaged_database_quit_leaves_file_untouched(qtbot, live, monkeypatch):
 def test_app_start_refuses_a_truncated_file_before_the_window(qtbot, live, monkeypatch):
     """The header check still runs before the window: a cut copy gets the offer at once."""
     from qjtasks.gui import app
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     path.write_bytes(path.read_bytes()[: 4096 * 12])
     asked = []
     monkeypatch.setattr(recovery, "ask", lambda p, t, text, c: asked.append(text) or "restore_latest")
@@ -219,9 +220,7 @@ def test_restore_dialog_stays_live_during_a_slow_restore(qtbot, live, monkeypatc
 def test_restore_dialog_failure_shows_the_error_and_leaves_the_file(qtbot, live, monkeypatch):
     """The file passed the quick check when chosen, then went bad: the full check refuses it."""
     from qjtasks.core import lock
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
     dialog = recovery.RestoreDialog(path)
     qtbot.addWidget(dialog)
@@ -286,9 +285,7 @@ def test_closing_the_dialog_during_a_check_stops_it(qtbot, live):
 
 
 def test_start_up_restore_runs_behind_a_progress_dialog(qtbot, live, monkeypatch):
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     _damage(path)
     gate, calls, seen, told = threading.Event(), [], [], []
     gated_restore(monkeypatch, gate, calls)
@@ -305,9 +302,7 @@ def test_start_up_restore_runs_behind_a_progress_dialog(qtbot, live, monkeypatch
 
 def test_start_up_restore_failure_is_told_and_leaves_the_file(qtbot, live, monkeypatch):
     from qjtasks.core.errors import DatabaseError
-    path = live.store.path
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    live.store.close()
+    path = _closed(live)
     _damage(path)
     before = path.read_bytes()
 
