@@ -233,13 +233,39 @@ def yellow_cutoff(cal: WorkCalendar, today: dt.date, threshold: int) -> dt.date:
     return cal.add_workdays(today, threshold)
 
 
+def feedback_cutoff(cal: WorkCalendar, today: dt.date) -> dt.date:
+    """Feedback owed before this date is overdue today (at least one working day late).
+
+    A due date on a holiday or weekend moves to the next working day, and lateness is counted
+    in working days (`dues.overdue_since`), so the cutoff is the day after the last working day
+    before the latest working day up to today: on the Monday after the National Day holiday,
+    feedback owed on 3 October (moved to that Monday) is not yet late; on a Saturday, feedback
+    owed on Friday is not late until Monday. Lists (SQL) and the daily work-out (Python) both
+    use it, so they agree on every day of the year.
+    """
+    last = _workday_on_or_before(cal, today)
+    return _workday_on_or_before(cal, last - ONE_DAY) + ONE_DAY
+
+
+def _workday_on_or_before(cal: WorkCalendar, day: dt.date) -> dt.date:
+    for _ in range(366):        # extra holidays in settings could, in theory, close a year
+        if cal.is_workday(day):
+            return day
+        day -= ONE_DAY
+    return day
+
+
 def light_for(status: str, deadline: dt.date | None, next_due: dt.date | None,
-              today: dt.date, cutoff: dt.date) -> Light:
-    """The light of an item or assignment; mirrored in SQL by `filters.light_sql`."""
+              today: dt.date, cutoff: dt.date, fb_cutoff: dt.date | None = None) -> Light:
+    """The light of an item or assignment; mirrored in SQL by `filters.LIGHT_SQL`.
+
+    `fb_cutoff` (`feedback_cutoff`): feedback owed before it is overdue; without a calendar at
+    hand, today.
+    """
     if status in (Status.CLOSED, Status.WITHDRAWN):
         return Light.DONE
     if deadline and deadline < today:
         return Light.RED
-    if (deadline and deadline <= cutoff) or (next_due and next_due < today):
+    if (deadline and deadline <= cutoff) or (next_due and next_due < (fb_cutoff or today)):
         return Light.YELLOW
     return Light.GREEN

@@ -16,21 +16,22 @@ LIGHT_SQL = """CASE
     WHEN i.status IN ('已办结', '已撤销') THEN '完成'
     WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
     WHEN (i.current_deadline IS NOT NULL AND i.current_deadline <= :cutoff)
-      OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :today) THEN '黄'
+      OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff) THEN '黄'
     ELSE '绿' END"""
 
 VIEWS = ("全部", "待签收", "今日需催办", "本周到期", "已逾期", "反馈超期", "申请办结待审核", "已办结")
 
 _FINISHED = "('已办结', '已撤销')"
+_CHASED = "('待签收', '办理中')"      # as ladder.CHASED_STATUSES: paused or submitted owe nothing
 _VIEW_SQL = {
     "全部": None,
     "待签收": "i.status = '待签收'",
-    "今日需催办": f"i.status NOT IN {_FINISHED} AND i.status <> '暂缓' AND ("
+    "今日需催办": f"i.status IN {_CHASED} AND ("
                   "(i.current_deadline IS NOT NULL AND i.current_deadline < :today) OR "
-                  "(i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :today))",
+                  "(i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff))",
     "本周到期": f"i.status NOT IN {_FINISHED} AND i.current_deadline BETWEEN :today AND :week_end",
     "已逾期": f"i.status NOT IN {_FINISHED} AND i.current_deadline < :today",
-    "反馈超期": f"i.status NOT IN {_FINISHED} AND i.next_feedback_due < :today",
+    "反馈超期": f"i.status IN {_CHASED} AND i.next_feedback_due < :fb_cutoff",
     "申请办结待审核": "i.status = '申请办结'",
     "已办结": "i.status = '已办结'",
 }
@@ -65,12 +66,14 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, *, first_rows: bool = False
-          ) -> tuple[str, dict]:
-    """WHERE clause and parameters. `first_rows`: the caller reads a short page in id order
-    (so SQLite may stop early) rather than every match (counts, whole lists, other sorts)."""
+def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, fb_cutoff: dt.date, *,
+          first_rows: bool = False) -> tuple[str, dict]:
+    """WHERE clause and parameters. `cutoff`: the yellow cutoff for deadlines; `fb_cutoff`:
+    feedback owed before it is overdue (`calendar.feedback_cutoff`). `first_rows`: the caller
+    reads a short page in id order (so SQLite may stop early) rather than every match (counts,
+    whole lists, other sorts)."""
     params: dict = {"today": today.isoformat(), "cutoff": cutoff.isoformat(),
-                    "week_end": week_end(today).isoformat()}
+                    "fb_cutoff": fb_cutoff.isoformat(), "week_end": week_end(today).isoformat()}
     where: list[str] = []
     view_sql = _VIEW_SQL.get(flt.view)
     if view_sql:

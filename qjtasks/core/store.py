@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import bigrams, filters, migrations
 from . import settings as settings_mod
-from .calendar import WorkCalendar, light_for, yellow_cutoff
+from .calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
 from .errors import DatabaseError, NotFoundError
 from .models import (
     Assignment,
@@ -143,6 +143,14 @@ class Store:
     def cutoff(self, today: dt.date) -> dt.date:
         return yellow_cutoff(self.calendar, today, int(self.setting("yellow_threshold")))
 
+    def feedback_cutoff(self, today: dt.date) -> dt.date:
+        return feedback_cutoff(self.calendar, today)
+
+    def light_params(self, today: dt.date) -> dict:
+        """The parameters `filters.LIGHT_SQL` takes for `today`."""
+        return {"today": today.isoformat(), "cutoff": self.cutoff(today).isoformat(),
+                "fb_cutoff": self.feedback_cutoff(today).isoformat()}
+
     # ---- units ----------------------------------------------------------------------------
     def units(self, active_only: bool = False) -> list[Unit]:
         sql = "SELECT * FROM units" + (" WHERE active = 1" if active_only else "")
@@ -226,7 +234,7 @@ class Store:
 
     def light(self, item: Item, today: dt.date):
         return light_for(item.status, item.current_deadline, item.next_feedback_due, today,
-                         self.cutoff(today))
+                         self.cutoff(today), self.feedback_cutoff(today))
 
     def list_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date,
                    order: str = "id", descending: bool = False, limit: int | None = 200,
@@ -258,7 +266,8 @@ class Store:
         flt = flt or filters.ItemFilter()
         if filters.has_short_word(flt):
             self.sync_search()
-        return filters.build(flt, today, self.cutoff(today), first_rows=first_rows)
+        return filters.build(flt, today, self.cutoff(today), self.feedback_cutoff(today),
+                             first_rows=first_rows)
 
     def sync_search(self) -> None:
         """Bring the bigram index up to date with the items changed since (see `bigrams`).
@@ -288,13 +297,13 @@ class Store:
             {_CO_NAMES} AS co_names FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
             WHERE i.id IN ({marks})""", ids)
         by_id = {r["id"]: r for r in rows}
-        cutoff = self.cutoff(today)
-        return [self._decorate(by_id[i], today, cutoff) for i in ids if i in by_id]
+        cutoffs = self.cutoff(today), self.feedback_cutoff(today)
+        return [self._decorate(by_id[i], today, cutoffs) for i in ids if i in by_id]
 
-    def _decorate(self, row: dict, today: dt.date, cutoff: dt.date) -> dict:
+    def _decorate(self, row: dict, today: dt.date, cutoffs: tuple[dt.date, dt.date]) -> dict:
         deadline = d(row["current_deadline"])
         row["light"] = str(light_for(row["status"], deadline, d(row["next_feedback_due"]),
-                                     today, cutoff))
+                                     today, *cutoffs))
         finished = row["status"] in (Status.CLOSED, Status.WITHDRAWN)
         row["remaining_workdays"] = (None if finished or deadline is None
                                      else self.calendar.workdays_between(today, deadline))

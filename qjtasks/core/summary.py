@@ -11,7 +11,7 @@ from . import filters
 
 
 def unit_summary(store, today: dt.date) -> list[dict]:
-    params = {"today": today.isoformat(), "cutoff": store.cutoff(today).isoformat()}
+    params = store.light_params(today)
     sql = f"""SELECT u.id, u.short_name,
         SUM(a.role = '牵头') AS led, SUM(a.role = '配合') AS co,
         SUM(lt = '绿') AS green, SUM(lt = '黄') AS yellow, SUM(lt = '红') AS red,

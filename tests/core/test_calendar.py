@@ -8,14 +8,17 @@ from hypothesis import strategies as st
 from qjtasks.core.calendar import (
     WorkCalendar,
     cycle_dates,
+    feedback_cutoff,
     light_for,
     next_feedback_due,
     parse_date,
 )
+from qjtasks.core.dues import overdue_since
 from qjtasks.core.errors import ValidationError
 from qjtasks.core.models import CycleKind, FeedbackCycle, Light
 
 D = dt.date
+_CAL = WorkCalendar()
 
 
 def test_working_day_after_national_day_is_the_makeup_saturday():
@@ -111,3 +114,26 @@ def test_next_due_by_month_arithmetic_matches_the_rrule(kind, day, start):
     assert next_feedback_due(cycle, start, None) == cycle_dates(cycle, start)[0]
     later = start + dt.timedelta(days=17)
     assert next_feedback_due(cycle, start, later) == cycle_dates(cycle, later)[0]
+
+
+def test_feedback_cutoff_around_holidays_and_weekends():
+    cal = WorkCalendar()
+    # 2024 National Day: 1–7 October off, Sunday 29 September and Saturday 12 October worked.
+    assert feedback_cutoff(cal, D(2024, 10, 8)) == D(2024, 10, 1)    # Sep 30 was the last
+    assert feedback_cutoff(cal, D(2024, 10, 5)) == D(2024, 9, 30)    # holiday: Sep 29 counts
+    assert feedback_cutoff(cal, D(2024, 10, 12)) == D(2024, 10, 12)  # make-up Saturday
+    assert feedback_cutoff(cal, D(2024, 11, 23)) == D(2024, 11, 22)  # Saturday: Friday not late
+    assert feedback_cutoff(cal, D(2024, 11, 26)) == D(2024, 11, 26)  # an ordinary Tuesday
+    due = D(2024, 10, 3)
+    assert light_for("办理中", None, due, D(2024, 10, 8), D(2024, 10, 8),
+                     feedback_cutoff(cal, D(2024, 10, 8))) == Light.GREEN
+    assert light_for("办理中", None, due, D(2024, 10, 9), D(2024, 10, 9),
+                     feedback_cutoff(cal, D(2024, 10, 9))) == Light.YELLOW
+
+
+@settings(max_examples=300, deadline=None)
+@given(due=st.dates(D(2024, 1, 1), D(2025, 12, 31)),
+       today=st.dates(D(2024, 1, 1), D(2025, 12, 31)))
+def test_feedback_cutoff_matches_working_days_late(due, today):
+    # SQL lists use `due < cutoff`; the daily list counts working days late: the two agree.
+    assert (due < feedback_cutoff(_CAL, today)) == (overdue_since(due, _CAL, today) > 0)

@@ -193,3 +193,35 @@ def test_co_input_due_follows_later_changes_of_assignment_date_and_deadline(runn
     assert {e["input_due"] for e in out.input_overdue if e["item_id"] == 1} == {"2022-09-10"}
     running.edit_item(1, deadline="2022-12-30")
     assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
+
+
+def test_feedback_overdue_list_and_views_agree_across_a_holiday(seeded):
+    # Monthly feedback on the 1st: due 2025-10-01, inside the 2025 National Day holiday
+    # (1–8 October), so it is owed on Thursday 9 October and late from Friday 10 October.
+    from qjtasks.core.filters import ItemFilter
+    store = seeded.store
+    for item_id in (1, 2):
+        seeded.edit_item(item_id, assigned_on="2025-09-15", deadline="2026-06-30",
+                         cycle_kind="每月", cycle_day=1)
+        seeded.issue_item(item_id, D(2025, 9, 15))
+    seeded.sign(2, store.item_row(2)["lead_unit_id"], "陈七", "2025-09-16 09:00")
+    seeded.pause(2, "等待上级政策")                      # paused: owes no feedback
+    assert store.item_row(1)["next_feedback_due"] == "2025-10-01"
+    seen = {}
+    day = D(2025, 9, 28)
+    while day <= D(2025, 10, 14):
+        listed = {e["item_id"] for e in ladder.work_out(store, day).feedback_overdue}
+        view = {r["id"] for r in store.list_items(ItemFilter(view="反馈超期"), today=day,
+                                                  limit=None)}
+        chase = {r["id"] for r in store.list_items(ItemFilter(view="今日需催办"), today=day,
+                                                   limit=None)}
+        yellow = {r["id"] for r in store.list_items(ItemFilter(lights=["黄"]), today=day,
+                                                    limit=None)}
+        assert listed == view, day
+        assert view <= chase and (1 in yellow) == (1 in view), day
+        assert store.light_counts(day)["黄"] == len(yellow)
+        seen[day] = 1 in view
+        day += dt.timedelta(days=1)
+    assert not seen[D(2025, 10, 9)] and seen[D(2025, 10, 10)]
+    assert not seen[D(2025, 10, 1)] and not seen[D(2025, 10, 8)]
+    assert seen[D(2025, 10, 12)]        # a Sunday after the first late working day
