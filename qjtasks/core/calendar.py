@@ -266,6 +266,8 @@ def light_for(status: str, deadline: dt.date | None, next_due: dt.date | None,
         return Light.DONE
     if deadline and deadline < today:
         return Light.RED
-    if (deadline and deadline <= cutoff) or (next_due and next_due < (fb_cutoff or today)):
+    feedback_owed = status in (Status.AWAITING_SIGN, Status.IN_PROGRESS)
+    if (deadline and deadline <= cutoff) or (
+            feedback_owed and next_due and next_due < (fb_cutoff or today)):
         return Light.YELLOW
     return Light.GREEN

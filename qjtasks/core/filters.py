@@ -16,7 +16,8 @@ LIGHT_SQL = """CASE
     WHEN i.status IN ('已办结', '已撤销') THEN '完成'
     WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
     WHEN (i.current_deadline IS NOT NULL AND i.current_deadline <= :cutoff)
-      OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff) THEN '黄'
+      OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff
+          AND i.status IN ('待签收', '办理中')) THEN '黄'
     ELSE '绿' END"""
 
 VIEWS = ("全部", "待签收", "今日需催办", "本周到期", "已逾期", "反馈超期", "申请办结待审核", "已办结")

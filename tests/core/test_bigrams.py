@@ -79,7 +79,7 @@ def test_short_words_match_like_before_and_after_sync(items, changes, queries):
             bigrams.sync(store.conn)
     for word in queries:
         filt = ItemFilter(text=word)
-        where, params = build(filt, TODAY, TODAY)
+        where, params = build(filt, TODAY, TODAY, TODAY)
         before = {r[0] for r in store.conn.execute(f"SELECT i.id FROM items i WHERE {where}",
                                                     params)}
         assert before == like_ids(store, word), word             # pending items via LIKE
