@@ -92,14 +92,14 @@ def test_daily_check_notifies_only_new_things(qtbot, running):
     assert check.background                      # reads on a worker with its own connection
     noticed = []
     check.noticed.connect(noticed.append)
-    with qtbot.waitSignal(check.checked, timeout=2000):
+    with qtbot.waitSignal(check.checked, timeout=15000):
         check.start(startup_delay_ms=0)                 # start-up check
     assert len(noticed) == 1
-    with qtbot.waitSignal(check.checked, timeout=2000):
+    with qtbot.waitSignal(check.checked, timeout=15000):
         pass                                            # an hourly tick: nothing new
     assert len(noticed) == 1
     day[0] = D(2022, 10, 8)
-    with qtbot.waitSignal(check.noticed, timeout=2000) as blocker:
+    with qtbot.waitSignal(check.noticed, timeout=15000) as blocker:
         pass
     assert any("已逾期" in text for _, text in blocker.args[0].new)
     check.stop()

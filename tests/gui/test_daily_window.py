@@ -72,7 +72,7 @@ def test_export_failure_is_shown_in_chinese_and_the_window_stays(window, session
 
 def test_startup_check_puts_a_line_in_the_status_bar(window, session, qtbot):
     _late(session)
-    with qtbot.waitSignal(window.daily.check.noticed, timeout=3000):
+    with qtbot.waitSignal(window.daily.check.noticed, timeout=15000):
         window.daily.check.start(startup_delay_ms=0)
     assert "新的待办" in window.statusBar().currentMessage()
     window.daily.check.stop()

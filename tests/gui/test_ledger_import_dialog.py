@@ -197,7 +197,7 @@ def test_in_memory_database_is_read_and_imported_inline(qtbot, tmp_path):
     assert not dlg.busy and dlg._runner.outstanding == 0   # no thread: it cannot be reopened
     assert dlg.table.rowCount() == 3
     before = _items(services)
-    with qtbot.waitSignal(dlg.changed, timeout=1000):
+    with qtbot.waitSignal(dlg.changed, timeout=15000):
         dlg.do_import()
     assert _items(services) == before + 3 and not (tmp_path / ":memory:").exists()
     assert not os.path.exists(":memory:")

@@ -71,8 +71,8 @@ def test_search_is_debounced(window, qtbot):
     window.filter_bar.search.setText("光盘")
     assert window.table.model_.rowCount() == 17  # not yet: waits for the pause
     # Searches fetch their first page off the UI thread; the table fills when it arrives.
-    qtbot.waitUntil(lambda: (0, False) in seen, timeout=2000)
-    qtbot.waitUntil(lambda: window.table.model_.rowCount() == 7, timeout=2000)
+    qtbot.waitUntil(lambda: (0, False) in seen, timeout=15000)
+    qtbot.waitUntil(lambda: window.table.model_.rowCount() == 7, timeout=15000)
     assert window.count_label.text() == "显示 7 项"
     assert "广泛开展反食品浪费活动，常态化开展“光盘行动”" in shown_titles(window)
     window.filter_bar.search.setText("黄标车")  # three characters: full-text index
@@ -216,7 +216,7 @@ def test_background_backup(window, session, qtbot, tmp_path):
     target = tmp_path / "备份.db"
     worker = window.commands.run_backup(str(target))
     qtbot.waitUntil(lambda: not worker.isRunning() and target.exists(), timeout=5000)
-    qtbot.waitUntil(lambda: "已备份" in window.statusBar().currentMessage(), timeout=2000)
+    qtbot.waitUntil(lambda: "已备份" in window.statusBar().currentMessage(), timeout=15000)
 
 
 def test_empty_database_says_what_to_do(services, gui_app, qtbot):
