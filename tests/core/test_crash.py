@@ -219,7 +219,11 @@ def test_sigkill_during_package_imports(package_net, tmp_path):
             assert child.stdout.read().strip().endswith("finished"), child.stderr.read()
             total = time.perf_counter() - start
         else:
-            time.sleep(rng.uniform(0.0, total))
+            if k % 3 == 0:      # anchored: after the first package, within about the next one
+                assert child.stdout.readline().strip() == "done", child.stderr.read()
+                time.sleep(rng.uniform(0.0, total / PACKAGES))
+            else:
+                time.sleep(rng.uniform(0.0, total))
             child.send_signal(signal.SIGKILL)
             kills += 1
         child.wait()
