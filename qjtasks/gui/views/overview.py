@@ -78,7 +78,9 @@ class Overview(QWidget):
         self.units.setHorizontalHeaderLabels([c[0] for c in UNIT_COLUMNS])
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.units.verticalHeader().setVisible(False)
-        self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.units.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)    # counts share the width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.chart = LightChart()
         self._layout()
 
