@@ -165,9 +165,19 @@ def _keep_from(conn: sqlite3.Connection) -> int:
 
 def daily_backup(store: Store, today: dt.date) -> Path | None:
     """The first open of a day copies the file into `backups/`; later opens do nothing."""
-    if store.path == Path(":memory:") or backup.has_daily(store.path, today):
+    return daily_backup_of(store.conn, store.path, today)
+
+def daily_backup_of(conn: sqlite3.Connection, path: Path, today: dt.date, *, progress=None,
+                    pages: int = -1) -> Path | None:
+    """The day's copy of `path` (read through `conn`) unless it exists; keeps `backup_keep`.
+
+    `progress` is the backup's step callback: raising from it abandons the copy and removes the
+    half-written file (how `DeferredCheck.cancel()` stops it).
+    """
+    if Path(path) == Path(":memory:") or backup.has_daily(path, today):
         return None
-    return backup.auto_backup(store.conn, store.path, "daily", int(store.setting("backup_keep")))
+    return backup.auto_backup(conn, path, "daily", _keep_from(conn), progress=progress,
+                              pages=pages)
 
 def backup_before_import(store: Store) -> Path:
     """For the exchange code: a rotating copy taken just before a package is applied."""
@@ -288,12 +298,12 @@ class DeferredCheck:
             self._close()
 
     def _daily_backup(self) -> Path | None:
-        if not self.backup_daily or backup.has_daily(self.path, self.today):
+        if not self.backup_daily:
             return None
         self._conn = sqlite3.connect(self.path, check_same_thread=False)
         try:
-            return backup.auto_backup(self._conn, self.path, "daily", _keep_from(self._conn),
-                                      progress=self._progress, pages=self.BACKUP_PAGES)
+            return daily_backup_of(self._conn, self.path, self.today, progress=self._progress,
+                                   pages=self.BACKUP_PAGES)
         finally:
             self._close()
 

@@ -1,12 +1,18 @@
-"""Background work for a dialog: one request at a time that counts, the newest one wins.
+"""Work off the UI thread: one request at a time that counts, the newest one wins.
 
-A dialog that reads a file, previews it or writes a long import calls
-`runner.start(work, done, failed)`. `work(progress)` runs on a daemon thread and never touches a
-widget (it may call `progress(n, total)`); its result or exception comes back through a queued
-signal, and `done(result)` or `failed(exc)` then runs on the UI thread — but only for the newest
-request: starting another one, or `cancel()` (the dialog closed), makes the earlier ones stale and
-their results are dropped when they arrive. `busy` tells whether the newest request is still
-running; `busy_changed` lets the dialog grey its buttons and show its progress bar.
+Every worker thread of the GUI except the table's long-lived counter goes through `Runner`:
+the import dialogs' reads and writes, the restore dialog's backup checks and the restore itself,
+the start-up check, the hourly reminder check, exports, backups and print batches.
+
+`runner.start(work, done, failed, progress=...)` runs `work(task)` on a daemon thread. The work
+never touches a widget; it may call `task.progress(*args)` and may poll `task.stopped()` (true
+once the request is stale) to give up early. Its result or exception comes back through a queued
+signal, and `done(result)` or `failed(exc)` then runs on the UI thread; so does `progress(*args)`.
+All three run only for the newest request: starting another one, or `cancel()` (the dialog
+closed), makes the earlier ones stale and their reports are dropped when they arrive. `busy`
+tells whether the newest request is still running; `busy_changed` lets the dialog grey its
+buttons and show its progress bar. `failure_text` turns what `failed` receives into the one
+Chinese line the user sees.
 
 Nothing here shares a database connection: work that needs the database opens its own with
 `aside()` (a read-only one unless it writes). An in-memory database cannot be reopened, so such
@@ -20,33 +26,60 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
+from qjtasks.core.errors import QjtasksError
 from qjtasks.core.store import Store
 
-Progress = Callable[[int, int], None]
+Progress = Callable[..., None]
+
+
+def failure_text(exc: BaseException, doing: str = "程序内部错误") -> str:
+    """The user's line for a failure: a QjtasksError says it itself, anything else is a bug."""
+    if isinstance(exc, QjtasksError):
+        return str(exc)
+    return f"{doing}（{type(exc).__name__}）：{exc}"
+
+
+class Task:
+    """What `work` is handed: report progress, ask whether a newer request made it stale."""
+
+    __slots__ = ("_runner", "generation")
+
+    def __init__(self, runner: Runner, generation: int):
+        self._runner, self.generation = runner, generation
+
+    def stopped(self) -> bool:
+        """A newer request or `cancel()` came: the result will be dropped; may be polled."""
+        return self.generation != self._runner.generation
+
+    def progress(self, *args) -> None:
+        """Hand `args` to the request's `progress` callback on the UI thread (if still newest)."""
+        if not self.stopped():                   # a stale request reports nothing
+            self._runner._progress.emit(self.generation, args)
 
 
 class Runner(QObject):
-    """Runs `work(progress)` off the UI thread and reports the newest result on it."""
+    """Runs `work(task)` off the UI thread and reports the newest result on it."""
 
     busy_changed = Signal(bool)
-    progressed = Signal(int, int)           # n, total of the newest request
     _finished = Signal(int, object, bool)   # generation, result or exception, failed
-    _progress = Signal(int, int, int)       # generation, n, total
+    _progress = Signal(int, object)         # generation, the arguments of task.progress
 
     def __init__(self, name: str = "qjtasks-worker"):
         # No Qt parent on purpose, and held in `_LIVE` while a thread runs: a dialog deleted
         # mid-read leaves this object alive until its last result has been dropped on the UI
-        # thread (a QObject must not be freed by a worker thread).
+        # thread (a QObject must not be freed by a worker thread). The owner connects its
+        # `destroyed` to `forget` so nothing is delivered to a deleted widget.
         super().__init__()
         self.name = name
         self.generation = 0
-        self._current: tuple[int, Callable, Callable] | None = None
+        self._current: tuple[int, Callable, Callable, Progress | None] | None = None
         self._threads: dict[int, threading.Thread] = {}
         self._finished.connect(self._deliver)
         self._progress.connect(self._forward)
 
     @property
     def busy(self) -> bool:
+        """The newest request has not reported yet."""
         return self._current is not None
 
     @property
@@ -54,34 +87,40 @@ class Runner(QObject):
         """Threads whose result (current or stale) has not yet reached the UI thread."""
         return len(self._threads)
 
-    def start(self, work: Callable[[Progress], object], done: Callable[[object], None],
-              failed: Callable[[BaseException], None], *, inline: bool = False) -> int:
+    @property
+    def running(self) -> bool:
+        """A thread (current or stale) is still working."""
+        return any(t.is_alive() for t in self._threads.values())
+
+    def start(self, work: Callable[[Task], object], done: Callable[[object], None],
+              failed: Callable[[BaseException], None], *, progress: Progress | None = None,
+              inline: bool = False) -> Task:
         """Start a request; earlier ones become stale. `inline` runs it here and now."""
         self.generation += 1
-        generation = self.generation
+        task = Task(self, self.generation)
         was_busy = self.busy
-        self._current = (generation, done, failed)
+        self._current = (task.generation, done, failed, progress)
         if not was_busy:
             self.busy_changed.emit(True)
         if inline:
-            self._run(generation, work)
-            return generation
-        thread = threading.Thread(target=self._run, args=(generation, work), name=self.name,
+            self._run(task, work)
+            return task
+        thread = threading.Thread(target=self._run, args=(task, work), name=self.name,
                                   daemon=True)
-        self._threads[generation] = thread
+        self._threads[task.generation] = thread
         _LIVE.add(self)
         thread.start()
-        return generation
+        return task
 
     def cancel(self) -> None:
-        """Drop whatever is still running (its result will be ignored)."""
+        """Drop whatever is still running (its result will be ignored, `stopped()` turns true)."""
         self.generation += 1
         if self._current is not None:
             self._current = None
             self.busy_changed.emit(False)
 
     def forget(self) -> None:
-        """Like `cancel()` but silent: for a dialog being destroyed (no widget may be touched)."""
+        """Like `cancel()` but silent: for an owner being destroyed (no widget may be touched)."""
         self.generation += 1
         self._current = None
 
@@ -92,21 +131,19 @@ class Runner(QObject):
         """
         for thread in list(self._threads.values()):
             thread.join(timeout)
-        return not any(t.is_alive() for t in self._threads.values())
+        return not self.running
 
-    def _run(self, generation: int, work) -> None:
-        def progress(n: int, total: int) -> None:
-            if generation == self.generation:       # a stale request reports nothing
-                self._progress.emit(generation, n, total)
+    def _run(self, task: Task, work) -> None:
         try:
-            result, failed = work(progress), False
-        except BaseException as exc:  # noqa: BLE001 - handed to the dialog on the UI thread
+            result, failed = work(task), False
+        except BaseException as exc:  # noqa: BLE001 - handed to the owner on the UI thread
             result, failed = exc, True
-        self._finished.emit(generation, result, failed)
+        self._finished.emit(task.generation, result, failed)
 
-    def _forward(self, generation: int, n: int, total: int) -> None:
-        if self._current is not None and generation == self._current[0]:
-            self.progressed.emit(n, total)
+    def _forward(self, generation: int, args: tuple) -> None:
+        current = self._current
+        if current is not None and generation == current[0] and current[3] is not None:
+            current[3](*args)
 
     def _deliver(self, generation: int, result, failed: bool) -> None:
         thread = self._threads.pop(generation, None)
@@ -116,7 +153,7 @@ class Runner(QObject):
             _LIVE.discard(self)
         if self._current is None or generation != self._current[0]:
             return                                  # stale: a newer request or a cancel
-        _, done, fail = self._current
+        _, done, fail, _ = self._current
         self._current = None
         try:
             (fail if failed else done)(result)

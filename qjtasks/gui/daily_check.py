@@ -10,7 +10,8 @@ with its own read-only connection; remembering what was shown is written on the 
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import sys
+import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from qjtasks.core import reminders
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.background import Runner
 
 HOUR_MS = 60 * 60 * 1000
 STARTUP_DELAY_MS = 1500   # let the window paint first
@@ -28,7 +30,6 @@ class DailyCheck(QObject):
     noticed = Signal(object)          # core.reminders.Notice with something new
     checked = Signal(object)          # every Notice, new or not (for status bars and tests)
     open_requested = Signal()
-    _computed = Signal(object)        # (notice, current keys, seen keys) from the worker thread
 
     def __init__(self, store, parent=None, *, today: Callable[[], dt.date] = dt.date.today,
                  interval_ms: int = HOUR_MS, use_tray: bool = True, background: bool = True):
@@ -38,8 +39,8 @@ class DailyCheck(QObject):
         # With 100,000 items the work-out takes a second or two: read it on a separate
         # read-only connection off the UI thread; only the small write happens here.
         self.background = background and str(store.path) != ":memory:"
-        self._running = False
-        self._computed.connect(self._finish)
+        self._runner = Runner("qjtasks-reminders")
+        self.destroyed.connect(self._runner.forget)
         self.tray: QSystemTrayIcon | None = None
         if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = self._make_tray()
@@ -62,13 +63,15 @@ class DailyCheck(QObject):
         self.timer.start()
 
     def stop(self) -> None:
+        """No more checks; one still reading is dropped (its store may be closing)."""
         self.timer.stop()
+        self._runner.cancel()
         if self.tray is not None:
             self.tray.hide()
 
     def check_now(self):
         """One check; a database error never interrupts the user with a dialog here."""
-        if self._running:
+        if self._runner.busy:
             return None
         today = self.today()
         if not self.background:
@@ -76,8 +79,7 @@ class DailyCheck(QObject):
                 return self._finish(self._compute(self.store, today))
             except QjtasksError:
                 return None
-        self._running = True
-        threading.Thread(target=self._work, args=(today,), daemon=True).start()
+        self._runner.start(lambda _task: self._read_aside(today), self._finish, self._failed)
         return None
 
     @staticmethod
@@ -86,20 +88,21 @@ class DailyCheck(QObject):
         notice, current = reminders.check(store, today, seen=seen)
         return notice, current, seen
 
-    def _work(self, today: dt.date) -> None:
+    def _read_aside(self, today: dt.date):
+        """On the worker: the work-out on a read-only connection of its own."""
         from qjtasks.core.store import Store
+        store = Store.open(self.store.path, readonly=True)
         try:
-            store = Store.open(self.store.path, readonly=True)
-            try:
-                result = self._compute(store, today)
-            finally:
-                store.close()
-        except QjtasksError:
-            result = None
-        self._computed.emit(result)
+            return self._compute(store, today)
+        finally:
+            store.close()
+
+    def _failed(self, exc: BaseException) -> None:
+        """A database error waits for the next hour; a bug is logged (never a dialog here)."""
+        if not isinstance(exc, QjtasksError):
+            traceback.print_exception(exc, file=sys.stderr)
 
     def _finish(self, result):
-        self._running = False
         if result is None:
             return None
         notice, current, seen = result

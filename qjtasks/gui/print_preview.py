@@ -2,13 +2,13 @@
 
 `show_print_preview(parent, pdf_bytes, title)` opens a dialog that shows the PDF pages (QtPdf),
 with 打印… (the system print dialog; pages are drawn onto the printer at its resolution) and
-另存为PDF…. `run_batch(parent, job)` renders a `qjtasks.pdf.jobs.PrintJob` in a QThread with a
-progress dialog and opens the preview when done; the worker never touches widgets, results come
-back through signals. Font substitutions (which face replaced which) are shown under the pages.
+另存为PDF…. `run_batch(parent, job)` renders a `qjtasks.pdf.jobs.PrintJob` on a worker thread
+(`qjtasks.gui.background.Runner`) with a progress dialog and opens the preview when done; the
+worker never touches widgets, its progress and result come back on the UI thread. Font substitutions (which face replaced which) are shown under the pages.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QThread, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.files import write_atomically
+from qjtasks.gui.background import Runner, failure_text
 
 
 class PrintPreviewDialog(QDialog):
@@ -139,63 +140,45 @@ def show_print_preview(parent: QWidget | None, pdf_bytes: bytes, title: str,
     return dialog
 
 
-class BatchWorker(QThread):
-    """Renders a PrintJob's sheets off the UI thread; reports progress through signals."""
-
-    progressed = Signal(int, int)
-    rendered = Signal(bytes, list)
-    failed = Signal(str)
-
-    def __init__(self, job, parent=None):
-        super().__init__(parent)
-        self.job = job
-
-    def run(self) -> None:
-        from qjtasks.pdf import fonts, render
-        try:
-            fontset = fonts.resolve(self.job.settings)
-            data = render.render(self.job.sheets, fontset, self.job.title,
-                                 progress=lambda i, n: self.progressed.emit(i + 1, n))
-        except QjtasksError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - reported in one Chinese line, never a traceback
-            self.failed.emit(f"生成PDF时出错（{type(exc).__name__}）：{exc}")
-            return
-        self.rendered.emit(data, list(fontset.messages))
-
-
 def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True,
-              on_progress=None) -> BatchWorker:
+              on_progress=None) -> Runner:
     """Render `job` in the background with a progress dialog, then preview it.
 
     `on_done(pdf_bytes, messages)` is called on success and `on_progress(done, total)` as
-    sheets are laid out, both in the UI thread and connected before the worker starts.
+    sheets are laid out, both in the UI thread. The returned runner carries `progress_dialog`
+    and, once shown, `preview`.
     """
     progress = QProgressDialog(f"正在生成：{job.title}", "隐藏", 0, len(job.sheets), parent)
     progress.setWindowTitle("批量打印")
     progress.setMinimumDuration(300)
-    worker = BatchWorker(job, parent)
-    worker.progressed.connect(lambda i, n: progress.setValue(min(i, n)))
-    if on_progress is not None:
-        worker.progressed.connect(on_progress)
+    runner = Runner("qjtasks-print")
 
-    def done(data: bytes, messages: list) -> None:
+    def work(task):
+        from qjtasks.pdf import fonts, render
+        fontset = fonts.resolve(job.settings)
+        data = render.render(job.sheets, fontset, job.title,
+                             progress=lambda i, n: task.progress(i + 1, n))
+        return data, list(fontset.messages)
+
+    def step(i: int, n: int) -> None:
+        progress.setValue(min(i, n))
+        if on_progress is not None:
+            on_progress(i, n)
+
+    def done(result) -> None:
+        data, messages = result
         progress.setValue(progress.maximum())
         progress.close()
         if on_done:
             on_done(data, messages)
         if preview:
-            worker.preview = show_print_preview(parent, data, job.title, messages,
+            runner.preview = show_print_preview(parent, data, job.title, messages,
                                                 job.suggested_name)
 
-    def failed(message: str) -> None:
+    def failed(exc: BaseException) -> None:
         progress.close()
-        QMessageBox.warning(parent, "打印失败", message)
+        QMessageBox.warning(parent, "打印失败", failure_text(exc, "生成PDF时出错"))
 
-    worker.rendered.connect(done)
-    worker.failed.connect(failed)
-    worker.finished.connect(worker.deleteLater)
-    worker.progress_dialog = progress
-    worker.start()
-    return worker
+    runner.progress_dialog = progress
+    runner.start(work, done, failed, progress=step)
+    return runner

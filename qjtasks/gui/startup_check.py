@@ -11,13 +11,12 @@ Closing the window cancels the check; a half-made backup is removed.
 """
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from qjtasks.core import integrity
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.background import Runner, failure_text
 
 READONLY, CHOOSE, QUIT, RESTORE_LATEST = "readonly", "choose", "quit", "restore_latest"
 DAMAGED_REASON = "数据库检查发现文件损坏，已改为只读以免损坏扩大；请从备份恢复"
@@ -28,7 +27,6 @@ class StartupCheck(QObject):
     """Runs the deferred check for one window; `finished(outcome or exception)` when done."""
 
     finished = Signal(object)
-    _done = Signal(object)          # from the worker thread, delivered on the UI thread
 
     def __init__(self, window, *, full: bool = False):
         super().__init__(window)
@@ -39,32 +37,24 @@ class StartupCheck(QObject):
         self.label = QLabel()
         self.label.setObjectName("checkLabel")
         window.statusBar().addPermanentWidget(self.label)
-        self._thread: threading.Thread | None = None
+        self._runner = Runner("qjtasks-check")
+        self.destroyed.connect(self._runner.forget)
         self.result = None              # the outcome (or exception) once reported
-        self._done.connect(self._report)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._runner.running
 
     def start(self) -> None:
         what = "完整检查" if self.check.full else "检查"
         self.label.setText(f"正在{what}数据库…")
-        self._thread = threading.Thread(target=self._work, name="qjtasks-check", daemon=True)
-        self._thread.start()
+        self._runner.start(lambda _task: self.check.run(), self._report, self._report)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Cancel and wait (the window is closing)."""
+        """Cancel and wait (the window is closing); what it reports still arrives."""
         if self.running:
             self.check.cancel()
-            self._thread.join(timeout)
-
-    def _work(self) -> None:
-        try:
-            result = self.check.run()
-        except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
-            result = exc
-        self._done.emit(result)
+            self._runner.wait(timeout)
 
     def _report(self, result) -> None:
         self.result = result
@@ -88,7 +78,7 @@ class StartupCheck(QObject):
         self.finished.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        text = str(exc) if isinstance(exc, QjtasksError) else f"{type(exc).__name__}：{exc}"
+        text = failure_text(exc)
         self.label.setText("数据库检查或今日备份未完成")
         self.label.setToolTip(text)
         self.label.setStyleSheet("color: #b05a00;")

@@ -109,3 +109,21 @@ def test_cancel_from_another_thread_interrupts_the_check(seeded, monkeypatch):
     check.cancel()
     worker.join(10)
     assert not worker.is_alive() and isinstance(outcome[0], integrity.CheckCancelled)
+
+
+@pytest.mark.parametrize("through", ["open", "deferred"])
+def test_the_days_backup_keeps_backup_keep_copies_either_way(seeded, through):
+    """Opening the file and the window's deferred check take the day's copy the same way."""
+    path, day = seeded.store.path, dt.date.today()
+    seeded.set_setting("backup_keep", 2)
+    old = [backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2020, 1, d, 9))
+           for d in (1, 2, 3)]
+    if through == "open":
+        made = integrity.daily_backup(seeded.store, day)
+        assert integrity.daily_backup(seeded.store, day) is None
+    else:
+        made = integrity.DeferredCheck(_closed(seeded), today=day).run().backup_path
+        assert integrity.DeferredCheck(path, today=day).run().backup_path is None
+    assert made is not None and backup.has_daily(path, day)
+    assert backup.list_backups(path) == [made, old[2]]          # the two newest stay
+    assert backup.inspect(made).items == 17

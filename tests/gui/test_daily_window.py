@@ -40,7 +40,7 @@ def _finished(qtbot, window, worker):
     """The job ran on a worker thread; wait for its result to reach the window."""
     window.daily.last_output = None
     qtbot.waitUntil(lambda: window.daily.last_output is not None, timeout=20000)
-    assert not worker.isRunning()
+    assert not worker.running
     return window.daily.last_output
 
 
@@ -66,7 +66,7 @@ def test_export_failure_is_shown_in_chinese_and_the_window_stays(window, session
     (tmp_path / "不存在的目录").write_text("这是一个文件，不是目录")
     worker = window.daily.export_ledger(blocked)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert not worker.isRunning() and window.isVisible()
+    assert not worker.running and window.isVisible()
     assert "程序内部错误" not in shown[0], shown[0]
 
 

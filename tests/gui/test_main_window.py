@@ -215,7 +215,7 @@ def test_read_only_disables_writes(session, qtbot):
 def test_background_backup(window, session, qtbot, tmp_path):
     target = tmp_path / "备份.db"
     worker = window.commands.run_backup(str(target))
-    qtbot.waitUntil(lambda: not worker.isRunning() and target.exists(), timeout=5000)
+    qtbot.waitUntil(lambda: not worker.running and target.exists(), timeout=5000)
     qtbot.waitUntil(lambda: "已备份" in window.statusBar().currentMessage(), timeout=15000)
 
 

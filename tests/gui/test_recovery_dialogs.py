@@ -6,6 +6,7 @@ check that the dialog keeps handling events while a (deliberately blocked) resto
 import datetime as dt
 import sqlite3
 import threading
+import time
 
 import pytest
 from gui_helpers import gated_restore, release_when_progress_shows, visible_progress
@@ -266,22 +267,33 @@ def test_restore_dialog_drops_stale_check_results(qtbot, live, monkeypatch):
     assert dialog.chosen.path == older and dialog.restore_button.isEnabled()
     shown = dialog.details.toPlainText()
     gate.set()
-    qtbot.waitUntil(lambda: not recovery._JOBS)           # the stale result has arrived
+    qtbot.waitUntil(lambda: dialog._checks.outstanding == 0)   # the stale result has arrived
     qtbot.wait(50)
     assert dialog.chosen.path == older and dialog.details.toPlainText() == shown
     assert str(older) in shown and str(newest) not in shown
 
 
-def test_closing_the_dialog_during_a_check_stops_it(qtbot, live):
+def test_closing_the_dialog_during_a_check_stops_it(qtbot, live, monkeypatch):
     path = live.store.path
     live.store.close()
+    stops = []
+
+    def check(source, *, full, stop):
+        stops.append(stop)
+        for _ in range(2000):                             # a slow check that heeds `stop`
+            if stop():
+                raise backup.InspectCancelled("检查已停止")
+            time.sleep(0.01)
+        raise AssertionError("the check was never told to stop")
+    monkeypatch.setattr(recovery, "check_restorable", check)
     dialog = recovery.RestoreDialog(path)
     qtbot.addWidget(dialog)
-    stop = dialog._check_stop
+    qtbot.waitUntil(lambda: bool(stops))
+    assert dialog.checking and not stops[0]()
     dialog.reject()
-    assert stop.is_set() and not dialog.checking
-    qtbot.waitUntil(lambda: not recovery._JOBS)
-    assert dialog.chosen is None                          # the late result was dropped
+    assert stops[0]() and not dialog.checking
+    qtbot.waitUntil(lambda: dialog._checks.outstanding == 0, timeout=20000)
+    assert dialog.chosen is None and dialog.error.text() == ""   # the late result was dropped
 
 
 def test_start_up_restore_runs_behind_a_progress_dialog(qtbot, live, monkeypatch):

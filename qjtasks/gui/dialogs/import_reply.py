@@ -194,14 +194,14 @@ class ImportReplyDialog(QDialog):
         path = Path(path)
         units = register_of(self.store)
 
-        def work(progress):
+        def work(_task):
             text = read_letter(path)
             return text, _parse(text, units)
         self._start(f"正在读取“{path.name}”…", work)
 
     def recognise(self) -> None:
         text, units = self.letter.toPlainText(), register_of(self.store)
-        self._start("正在识别…", lambda progress: (text, _parse(text, units)))
+        self._start("正在识别…", lambda _task: (text, _parse(text, units)))
 
     def _start(self, message: str, work) -> None:
         self._show_status(message)

@@ -64,7 +64,6 @@ class LedgerImportDialog(QDialog):
         self.committing = False
         self._runner = Runner("qjtasks-ledger")
         self._runner.busy_changed.connect(self._show_busy)
-        self._runner.progressed.connect(self._show_progress)
         self.destroyed.connect(self._runner.forget)
         self.setWindowTitle("导入督办台账")
         self.resize(1000, 620)
@@ -152,7 +151,7 @@ class LedgerImportDialog(QDialog):
         self._clear_preview()
         main = self.store
 
-        def work(progress):
+        def work(_task):
             sheet = imp.read_table(path)            # the file alone: no database needed
             with aside(main) as store:
                 mapping = imp.resolve_mapping(store, sheet)
@@ -189,7 +188,7 @@ class LedgerImportDialog(QDialog):
             return
         sheet, path, main = self.sheet, Path(self.path_edit.text()), self.store
 
-        def work(progress):
+        def work(_task):
             with aside(main) as store:
                 return imp.Preview(path, sheet, mapping, imp.parse(store, sheet, mapping))
         self.import_button.setEnabled(False)
@@ -241,10 +240,10 @@ class LedgerImportDialog(QDialog):
             return
         preview, main, services = self.preview, self.store, self.services
 
-        def work(progress):
+        def work(task):
             with aside(main, write=True) as store:
                 own = services if store is main else Services(store, actor=services.actor)
-                return imp.commit(own, preview, progress)
+                return imp.commit(own, preview, task.progress)
         self.committing = True
         self.progress.setRange(0, len(preview.parsed.rows))
         self._start(f"正在导入 {len(preview.parsed.rows)} 行…", work, self._imported,
@@ -270,7 +269,7 @@ class LedgerImportDialog(QDialog):
         if not self.committing:
             self.progress.setRange(0, 0)            # busy, no steps to count
         self._runner.start(work, done, failed or self._read_failed,
-                           inline=not can_reopen(self.store))
+                           progress=self._show_progress, inline=not can_reopen(self.store))
 
     def _show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

@@ -8,18 +8,17 @@ and if it is damaged offers to restore the newest good backup (or to choose one)
 Questions go through `ask()` so tests can answer them.
 
 Checking a backup and restoring one take seconds on a large file, so both run on worker threads
-(`_Job`): the thread opens its own SQLite connections, never touches a widget, and its result
-comes back on the UI thread through a signal. The dialog checks the selected backup in the
-background and drops the result of a file no longer selected; while restoring it shows a
-progress bar and cannot be closed. `restore_with_progress` does the same behind a modal progress
+(`qjtasks.gui.background.Runner`): the thread opens its own SQLite connections, never touches a
+widget, and its progress and result come back on the UI thread. The dialog checks the selected
+backup in the background; picking another file stops that check and drops its result. While
+restoring it shows a progress bar and cannot be closed. `restore_with_progress` does the same behind a modal progress
 dialog for the start-up prompt and the window's background check.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,8 +41,9 @@ from qjtasks.core.errors import QjtasksError
 from qjtasks.core.lock import DbLock
 from qjtasks.core.restore import RestoreResult, check_restorable, restore
 
+from ..background import Runner, Task, failure_text
+
 RESTORE_LATEST, CHOOSE, QUIT = "restore_latest", "choose", "quit"
-_JOBS: set[_Job] = set()          # jobs whose result has not reached the UI thread yet
 
 
 def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
@@ -59,12 +59,6 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def failure_text(err: BaseException) -> str:
-    if isinstance(err, QjtasksError):
-        return str(err)
-    return f"恢复未完成，程序内部错误（{type(err).__name__}）：{err}"
-
-
 def progress_step(stage: str, done: int, total: int) -> tuple[str, int, int]:
     """(text, maximum, value) for a progress bar; maximum 0 means busy without a measure."""
     if stage == "copy" and total > 0:
@@ -74,51 +68,12 @@ def progress_step(stage: str, done: int, total: int) -> tuple[str, int, int]:
     return "第 1 步，共 3 步：完整检查备份文件（大的数据库需要几十秒）……", 0, 0
 
 
-class _Job(QObject):
-    """Runs `fn(progress)` on a daemon thread; `delivered(result or exception)` on the UI thread.
-
-    Created on the UI thread without a parent and kept in `_JOBS` until its result is delivered,
-    so a dialog closed meanwhile only loses its connections; `progressed` is emitted from the
-    worker and reaches slots of UI objects queued.
-    """
-
-    progressed = Signal(str, int, int)
-    delivered = Signal(object)
-    _finished = Signal(object)
-
-    def __init__(self, fn, name: str):
-        super().__init__()
-        self._fn, self._name = fn, name
-        self.running = False
-        self.result = None
-        self._finished.connect(self._deliver)
-
-    def start(self) -> _Job:
-        self.running = True
-        _JOBS.add(self)
-        threading.Thread(target=self._run, name=self._name, daemon=True).start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            result = self._fn(self.progressed.emit)
-        except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
-            result = exc
-        self._finished.emit(result)
-
-    @Slot(object)
-    def _deliver(self, result) -> None:
-        self.running, self.result = False, result
-        self.delivered.emit(result)
-        QTimer.singleShot(0, lambda: _JOBS.discard(self))   # not while in its own slot
-
-
-def restore_job(source: Path, db_path: Path) -> _Job:
-    """`restore()` under the database's write lock, on a worker (not started yet)."""
-    def work(progress) -> RestoreResult:
+def _restore_work(source: Path, db_path: Path):
+    """`restore()` under the database's write lock, as work for a `Runner`."""
+    def work(task: Task) -> RestoreResult:
         with DbLock(db_path, "恢复备份"):
-            return restore(source, db_path, progress=progress)
-    return _Job(work, "qjtasks-restore")
+            return restore(source, db_path, progress=task.progress)
+    return work
 
 
 class RestoreProgress(QProgressDialog):
@@ -160,20 +115,22 @@ def restore_with_progress(parent: QWidget | None, source: Path,
                           db_path: Path) -> RestoreResult:
     """Restore on a worker behind a modal progress dialog; raise what `restore` raised."""
     dialog = RestoreProgress(parent)
-    job = restore_job(Path(source), Path(db_path))
-    loop = QEventLoop()
-    job.progressed.connect(dialog.show_step)
-    job.delivered.connect(lambda _result: loop.quit())
+    runner, loop, outcome = Runner("qjtasks-restore"), QEventLoop(), []
+
+    def finish(result) -> None:
+        outcome.append(result)
+        loop.quit()
     dialog.show()
-    job.start()
-    if job.running:
+    runner.start(_restore_work(Path(source), Path(db_path)), finish, finish,
+                 progress=dialog.show_step)
+    if not outcome:
         loop.exec()
     dialog.busy = False
     dialog.close()
     dialog.deleteLater()
-    if isinstance(job.result, BaseException):
-        raise job.result
-    return job.result
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 class RestoreDialog(QDialog):
@@ -193,10 +150,10 @@ class RestoreDialog(QDialog):
         self.chosen: backup.BackupInfo | None = None
         self.result_kept: Path | None = None
         self.restoring = False
-        self._check_generation = 0
-        self._check_stop: threading.Event | None = None
-        self._check_job: _Job | None = None
-        self._restore_job: _Job | None = None
+        self._checks = Runner("qjtasks-check-backup")     # the newest selection wins
+        self._restorer = Runner("qjtasks-restore")
+        for runner in (self._checks, self._restorer):
+            self.destroyed.connect(runner.forget)
         self.setWindowTitle("从备份恢复")
         self.resize(720, 460)
         self._build()
@@ -255,44 +212,33 @@ class RestoreDialog(QDialog):
     @property
     def checking(self) -> bool:
         """The chosen file is still being checked."""
-        return self._check_job is not None
+        return self._checks.busy
 
     def show_file(self, path: Path) -> None:
-        """Check the backup (quick_check) on a worker; 恢复 is off until it has passed."""
-        self._stop_check()
-        self._check_generation += 1
-        generation, stop = self._check_generation, threading.Event()
-        self._check_stop = stop
+        """Check the backup (quick_check) on a worker; 恢复 is off until it has passed.
+
+        A check still running for another file is told to stop and its result is dropped.
+        """
         self.chosen = None
         self.restore_button.setEnabled(False)
         self.details.setPlainText(f"{path}\n\n正在检查备份文件……")
         self.error.setText("")
-        job = _Job(lambda _progress: check_restorable(path, full=False, stop=stop.is_set),
-                   "qjtasks-check-backup")       # the full check runs on 恢复
-        job.delivered.connect(lambda result: self._checked(generation, path, result))
-        self._check_job = job
-        job.start()
+        self._checks.start(                     # the full check runs on 恢复
+            lambda task: check_restorable(path, full=False, stop=task.stopped),
+            self._checked, lambda err: self._check_failed(path, err))
 
-    def _checked(self, generation: int, path: Path, result) -> None:
-        if generation != self._check_generation:
-            return                                  # another file was chosen meanwhile
-        self._check_job = self._check_stop = None
-        if isinstance(result, BaseException):
-            self.details.setPlainText(str(path))
-            self.error.setText(failure_text(result) if isinstance(result, QjtasksError)
-                               else f"无法检查备份文件（{type(result).__name__}）：{result}")
-        else:
-            self.chosen = result
-            self.details.setPlainText(result.describe())
-            self.error.setText("")
-        self.restore_button.setEnabled(self.chosen is not None and not self.restoring)
+    def _checked(self, info: backup.BackupInfo) -> None:
+        self.chosen = info
+        self.details.setPlainText(info.describe())
+        self.restore_button.setEnabled(not self.restoring)
+
+    def _check_failed(self, path: Path, err: BaseException) -> None:
+        self.details.setPlainText(str(path))
+        self.error.setText(failure_text(err, "无法检查备份文件"))
 
     def _stop_check(self) -> None:
         """Stop the running check; its result, if it still comes, is dropped."""
-        if self._check_stop is not None:
-            self._check_stop.set()
-        self._check_generation += 1
-        self._check_job = self._check_stop = None
+        self._checks.cancel()
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.db_path.parent),
@@ -313,11 +259,8 @@ class RestoreDialog(QDialog):
             self.before_replace()
             self.before_replace = None
         self._set_restoring(True)
-        job = restore_job(info.path, self.db_path)
-        job.progressed.connect(self._show_step)
-        job.delivered.connect(self._restored)
-        self._restore_job = job
-        job.start()
+        self._restorer.start(_restore_work(info.path, self.db_path), self._restored,
+                             self._restore_failed, progress=self._show_step)
 
     def _set_restoring(self, on: bool) -> None:
         self.restoring = on
@@ -336,13 +279,12 @@ class RestoreDialog(QDialog):
         self.progress.setRange(0, maximum)
         self.progress.setValue(value)
 
-    def _restored(self, result) -> None:
-        self._restore_job = None
-        if isinstance(result, BaseException):
-            self._set_restoring(False)
-            self.status.setText("")
-            self.error.setText(failure_text(result))
-            return
+    def _restore_failed(self, err: BaseException) -> None:
+        self._set_restoring(False)
+        self.status.setText("")
+        self.error.setText(failure_text(err, "恢复未完成，程序内部错误"))
+
+    def _restored(self, result: RestoreResult) -> None:
         self.restoring = False              # the controls stay off: the dialog closes now
         self.progress.hide()
         self.result_kept = result.kept
