@@ -267,7 +267,7 @@ def test_restore_dialog_drops_stale_check_results(qtbot, live, monkeypatch):
     assert dialog.chosen.path == older and dialog.restore_button.isEnabled()
     shown = dialog.details.toPlainText()
     gate.set()
-    qtbot.waitUntil(lambda: dialog._checks.outstanding == 0)   # the stale result has arrived
+    qtbot.waitUntil(lambda: dialog._checks.outstanding == 0, timeout=15000)   # stale, arrived
     qtbot.wait(50)
     assert dialog.chosen.path == older and dialog.details.toPlainText() == shown
     assert str(older) in shown and str(newest) not in shown
@@ -288,7 +288,7 @@ def test_closing_the_dialog_during_a_check_stops_it(qtbot, live, monkeypatch):
     monkeypatch.setattr(recovery, "check_restorable", check)
     dialog = recovery.RestoreDialog(path)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: bool(stops))
+    qtbot.waitUntil(lambda: bool(stops), timeout=15000)
     assert dialog.checking and not stops[0]()
     dialog.reject()
     assert stops[0]() and not dialog.checking
