@@ -120,6 +120,29 @@ def test_damage_found_after_painting_restores_the_latest_backup(qtbot, closed, m
     session.store.close()
 
 
+def test_damage_found_after_painting_failed_restore_says_so_and_keeps_the_file(
+        qtbot, closed, monkeypatch):
+    """A restore that fails (here: the backup turned out unusable) is reported in Chinese, the
+    damaged file stays where it was, and the window closes rather than working on it."""
+    from qjtasks.core.errors import QjtasksError
+    _damage(closed)
+    before = closed.read_bytes()
+    monkeypatch.setattr(recovery, "ask", lambda *a: "restore_latest")
+    told = []
+    monkeypatch.setattr(recovery, "inform", lambda p, title, text: told.append((title, text)))
+
+    def broken(source, db_path, **kw):
+        raise QjtasksError("备份文件已损坏，无法用于恢复")
+    monkeypatch.setattr(recovery, "restore", broken)
+    window = _open(qtbot, closed)
+    _wait_check(qtbot, window)
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    title, text = told[0]
+    assert title == "恢复失败" and "备份文件已损坏" in text and "重新打开" in text
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
+    assert closed.read_bytes() == before and not list(closed.parent.glob("qj.replaced-*.db"))
+
+
 def test_damage_found_after_painting_quit_closes_the_window(qtbot, closed, monkeypatch):
     _damage(closed)
     monkeypatch.setattr(recovery, "ask", lambda *a: "quit")
