@@ -17,8 +17,20 @@ from .rows import d
 
 def feedback_due(row: dict) -> dt.date | None:
     """When feedback is owed, recomputed from the cycle (month-end safe)."""
-    return _feedback_due(row["cycle_kind"], row["cycle_day"], row["cycle_due"],
-                         row["assigned_on"], row["last_feedback_on"])
+    return feedback_due_of(row["cycle_kind"], row["cycle_day"], row["cycle_due"],
+                           row["assigned_on"], row["last_feedback_on"])
+
+
+def feedback_due_of(kind, day, due, assigned_on, last_feedback_on) -> dt.date | None:
+    """`feedback_due` from the columns themselves (ISO text as stored).
+
+    The assignment date counts only until the first feedback, so it stays out of the cache
+    key after that: at 100,000 items the open ones have some 16,000 distinct column
+    combinations but under 2,000 keys.
+    """
+    if last_feedback_on:
+        assigned_on = None
+    return _feedback_due(kind, day, due, assigned_on, last_feedback_on)
 
 
 @functools.lru_cache(maxsize=4096)

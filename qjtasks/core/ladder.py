@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar, months_after
-from .dues import MemoCalendar, feedback_due, overdue_since
+from .dues import MemoCalendar, feedback_due, feedback_due_of, overdue_since  # noqa: F401 (re-exported)
 from .errors import ValidationError
 from .models import Changes, Chase, Status
 from .rows import d, iso, row_dicts
@@ -172,47 +172,70 @@ class WorkOut:
                 **{key: getattr(self, key) for key, _ in self.SECTIONS}}
 
 
-def classify(rows: list[dict], chases: dict[int, list[Chase]], rules: LadderRules,
-             cal: WorkCalendar, today: dt.date) -> WorkOut:
-    """Sort open item rows into the sections of today's list (pure)."""
-    out = WorkOut(today)
-    cutoff = cal.add_workdays(today, rules.yellow_threshold)
-    for row in rows:
-        if row["status"] not in CHASED_STATUSES:
-            continue
-        deadline = d(row["current_deadline"])
-        if deadline is not None:
-            _deadline_entry(out, row, deadline, chases.get(row["id"], []), rules, cal, cutoff)
-        due = feedback_due(row)
-        late = overdue_since(due, cal, today)
-        if late:
-            out.feedback_overdue.append(_base(row) | {"feedback_due": iso(due),
-                                                      "overdue_workdays": late})
-    return out
-
-
-def _deadline_entry(out: WorkOut, row: dict, deadline: dt.date, chases: list[Chase],
-                    rules: LadderRules, cal: WorkCalendar, cutoff: dt.date) -> None:
-    today = out.today
-    if deadline > max(cutoff, cal.add_workdays(today, rules.phone_before)):
-        return
-    step = next_step(deadline, chases, rules, cal, today)
-    entry = _base(row) | {
-        "deadline": iso(deadline), "remaining_workdays": cal.workdays_between(today, deadline),
-        "overdue_workdays": step.overdue_workdays, "reached": step.reached or "",
-        "next_rung": step.next_rung or "", "due_on": iso(step.due_on), "due_now": step.due_now,
-        "ladder_chases": step.chases}
-    (out.past_deadline if deadline < today else out.entering_yellow).append(entry)
-
-
-def _base(row: dict) -> dict:
-    return {"item_id": row["id"], "serial": row.get("serial") or "", "title": row["title"],
-            "status": row["status"], "lead_unit_id": row.get("lead_unit_id"),
-            "lead": row.get("lead_name") or "", "chase_count": row.get("chase_count", 0),
-            "last_feedback_on": row.get("last_feedback_on")}
-
-
 # ---- gathering from the store ------------------------------------------------------------
+#
+# At 100,000 items today's list has some 45,000 entries, and the window runs it on a thread
+# every hour: every microsecond per row holds the GIL the UI thread needs. So the candidate rows
+# come as tuples of just the columns used, a row that is dropped never becomes a dict, the
+# answers that depend on a date alone (working-day counts, overdue days, the ladder of an item
+# nobody chased) are computed once per date, and chases come in one query as three fields each.
+
+_CANDIDATES = """SELECT i.id, i.serial, i.title, i.status, i.lead_unit_id,
+        u.short_name AS lead_name, i.chase_count, i.last_feedback_on, i.current_deadline,
+        i.cycle_kind, i.cycle_day, i.cycle_due, i.assigned_on FROM items i
+    LEFT JOIN units u ON u.id = i.lead_unit_id
+    WHERE i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon
+       OR i.next_feedback_due < :today)
+    ORDER BY i.current_deadline IS NULL, i.current_deadline, i.id"""
+
+_CANDIDATE_CHASES = """SELECT c.item_id, c.id, c.chased_on, c.rung FROM chases c
+    WHERE c.item_id IN (SELECT i.id FROM items i WHERE i.status IN ('待签收', '办理中')
+                        AND (i.current_deadline <= :horizon OR i.next_feedback_due < :today))"""
+
+
+class _Mark(tuple):
+    """The three fields of a chase the ladder reads (`rung_reached`, `next_step`)."""
+
+    __slots__ = ()
+    id = property(lambda self: self[0])
+    chased_on = property(lambda self: self[1])
+    rung = property(lambda self: self[2])
+
+
+class _Days:
+    """Per-run memo of the answers that depend on one date only."""
+
+    def __init__(self, cal: WorkCalendar, rules: LadderRules, today: dt.date):
+        self.cal, self.rules, self.today = cal, rules, today
+        self.dates: dict = {None: None, "": None}
+        self.late: dict = {}
+        self.steps: dict = {}
+
+    def date(self, text) -> dt.date | None:
+        day = self.dates.get(text, self)
+        if day is self:
+            day = self.dates[text] = d(text)
+        return day
+
+    def overdue(self, due: dt.date | None) -> int:
+        late = self.late.get(due)
+        if late is None:
+            late = self.late[due] = overdue_since(due, self.cal, self.today)
+        return late
+
+    def step(self, deadline: dt.date, chases: list) -> tuple[Step, int]:
+        """The ladder step and the working days left; memoised for items without chases
+        (most of them), whose step depends on the deadline alone."""
+        if chases:
+            return (next_step(deadline, chases, self.rules, self.cal, self.today),
+                    self.cal.workdays_between(self.today, deadline))
+        hit = self.steps.get(deadline)
+        if hit is None:
+            hit = self.steps[deadline] = (
+                next_step(deadline, [], self.rules, self.cal, self.today),
+                self.cal.workdays_between(self.today, deadline))
+        return hit
+
 
 def work_out(store, today: dt.date) -> WorkOut:
     """Today's list from the database: candidate rows in SQL, decisions in Python."""
@@ -220,26 +243,40 @@ def work_out(store, today: dt.date) -> WorkOut:
     cal = MemoCalendar(store.calendar)
     horizon = max(cal.add_workdays(today, rules.yellow_threshold),
                   cal.add_workdays(today, rules.phone_before))
-    rows = row_dicts(store.conn, """SELECT i.*, u.short_name AS lead_name FROM items i
-        LEFT JOIN units u ON u.id = i.lead_unit_id
-        WHERE i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon
-           OR i.next_feedback_due < :today)
-        ORDER BY i.current_deadline IS NULL, i.current_deadline, i.id""",
-                     {"horizon": horizon.isoformat(), "today": today.isoformat()})
-    rows = [r for r in rows if _may_matter(r, horizon, today)]
-    out = classify(rows, chases_of(store, [r["id"] for r in rows]), rules, cal, today)
-    out.input_overdue = input_overdue(store, cal, today)
+    params = {"horizon": horizon.isoformat(), "today": today.isoformat()}
+    days = _Days(cal, rules, today)
+    chases: dict[int, list[_Mark]] = {}
+    for item_id, chase_id, chased_on, rung in store.conn.execute(_CANDIDATE_CHASES, params):
+        chases.setdefault(item_id, []).append(_Mark((chase_id, days.date(chased_on), rung)))
+    out = WorkOut(today)
+    yellow, late, feedback = out.entering_yellow, out.past_deadline, out.feedback_overdue
+    date, overdue, step_of = days.date, days.overdue, days.step
+    for (item_id, serial, title, status, lead_id, lead, chase_count, last_fb, deadline_text,
+         kind, cycle_day, cycle_due, assigned_on) in store.conn.execute(_CANDIDATES, params):
+        deadline = date(deadline_text)
+        near = deadline is not None and deadline <= horizon
+        due = feedback_due_of(kind, cycle_day, cycle_due, assigned_on, last_fb)
+        if not near and (due is None or due >= today):
+            continue     # `_may_matter`: neither near its deadline nor owing feedback
+        base = {"item_id": item_id, "serial": serial or "", "title": title, "status": status,
+                "lead_unit_id": lead_id, "lead": lead or "", "chase_count": chase_count,
+                "last_feedback_on": last_fb}
+        if near:
+            step, remaining = step_of(deadline, chases.get(item_id))
+            (late if deadline < today else yellow).append(base | {
+                "deadline": deadline.isoformat(), "remaining_workdays": remaining,
+                "overdue_workdays": step.overdue_workdays, "reached": step.reached or "",
+                "next_rung": step.next_rung or "", "due_on": iso(step.due_on),
+                "due_now": step.due_now, "ladder_chases": step.chases})
+        days_late = overdue(due)
+        if days_late:
+            base["feedback_due"] = due.isoformat()
+            base["overdue_workdays"] = days_late
+            feedback.append(base)
+    out.input_overdue = input_overdue(store, cal, today, days)
     out.extensions_waiting = _waiting(store, "extensions", "requested_on", "待审批")
     out.completions_waiting = _waiting(store, "completions", "submitted_on", "待审核")
     return out
-
-
-def _may_matter(row: dict, horizon: dt.date, today: dt.date) -> bool:
-    deadline = d(row["current_deadline"])
-    if deadline is not None and deadline <= horizon:
-        return True
-    due = feedback_due(row)
-    return due is not None and due < today
 
 
 def chases_of(store, item_ids: list[int]) -> dict[int, list[Chase]]:
@@ -254,14 +291,15 @@ def chases_of(store, item_ids: list[int]) -> dict[int, list[Chase]]:
     return out
 
 
-def input_overdue(store, cal: WorkCalendar, today: dt.date) -> list[dict]:
+def input_overdue(store, cal: WorkCalendar, today: dt.date, days: _Days | None = None
+                  ) -> list[dict]:
     """Co-units that have sent nothing to the lead unit by their input date.
 
     Assignments made before the item had a date carry no input date; it is derived here the
     way the services derive it (setting `co_input_months` after assignment, capped at the
     deadline).
     """
-    rows = row_dicts(store.conn, """SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
+    rows = store.conn.execute("""SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
         i.title, i.serial, i.assigned_on, i.current_deadline, lu.short_name AS lead
         FROM assignments a JOIN items i ON i.id = a.item_id JOIN units u ON u.id = a.unit_id
         LEFT JOIN units lu ON lu.id = i.lead_unit_id
@@ -269,15 +307,22 @@ def input_overdue(store, cal: WorkCalendar, today: dt.date) -> list[dict]:
           AND (a.input_due < :today OR (a.input_due IS NULL AND i.assigned_on < :today))
         ORDER BY a.input_due, a.item_id""", {"today": today.isoformat()})
     months = int(store.setting("co_input_months"))
+    days = days or _Days(cal, LadderRules(), today)
+    derived: dict = {}
     out = []
-    for r in rows:
-        due = d(r["input_due"]) or _derived_input_due(r, months)
-        late = overdue_since(due, cal, today)
+    for item_id, unit_id, input_due, unit, title, serial, assigned_on, deadline, lead in rows:
+        due = days.date(input_due)
+        if due is None:
+            key = (assigned_on, deadline)
+            due = derived.get(key)
+            if due is None:
+                due = derived[key] = _derived_input_due(
+                    {"assigned_on": assigned_on, "current_deadline": deadline}, months)
+        late = days.overdue(due)
         if late:
-            out.append({"item_id": r["item_id"], "serial": r["serial"] or "",
-                        "title": r["title"], "unit_id": r["unit_id"], "unit": r["unit"],
-                        "lead": r["lead"] or "", "input_due": iso(due),
-                        "overdue_workdays": late})
+            out.append({"item_id": item_id, "serial": serial or "", "title": title,
+                        "unit_id": unit_id, "unit": unit, "lead": lead or "",
+                        "input_due": due.isoformat(), "overdue_workdays": late})
     out.sort(key=lambda e: (e["input_due"], e["item_id"]))
     return out
 
