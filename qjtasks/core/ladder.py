@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .calendar import WorkCalendar, months_after
 from .dues import MemoCalendar, feedback_due, feedback_due_of, overdue_since  # noqa: F401 (re-exported)
@@ -323,7 +324,7 @@ def input_overdue(store, cal: WorkCalendar, today: dt.date, days: _Days | None =
             out.append({"item_id": item_id, "serial": serial or "", "title": title,
                         "unit_id": unit_id, "unit": unit, "lead": lead or "",
                         "input_due": due.isoformat(), "overdue_workdays": late})
-    out.sort(key=lambda e: (e["input_due"], e["item_id"]))
+    out.sort(key=itemgetter("input_due", "item_id"))
     return out
 
 

@@ -4,7 +4,9 @@ Today's work-out (`ladder.work_out`) is turned into stable keys — one per late
 deadline, per rung falling due, per feedback or 协办 input owed, per request waiting — and
 compared with the keys shown last time (table `reminder_seen`). Only keys not seen before make a
 notification, so an hourly timer does not nag about the same item; a key that disappears and
-comes back (a new deadline, a new cycle) is new again. Pure apart from `poll`/`mark_seen`.
+comes back (a new deadline, a new cycle) is new again. Pure apart from `poll`, `mark_seen` and
+`remember`; `changes` is the read-only half the window runs away from its UI (see
+`reminder_child`).
 """
 from __future__ import annotations
 
@@ -85,12 +87,16 @@ def mark_seen(store, keys, now: dt.datetime | None = None, seen: set[str] | None
     """
     if store.readonly:
         return
-    stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
     keys = set(keys)
     seen = seen_keys(store) if seen is None else seen
-    gone, new = seen - keys, keys - seen
-    if not gone and not new:
+    remember(store, keys - seen, seen - keys, now)
+
+
+def remember(store, new, gone, now: dt.datetime | None = None) -> None:
+    """Write one check's difference: keys shown for the first time, keys no longer current."""
+    if store.readonly or (not new and not gone):
         return
+    stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
     with transaction(store.conn):
         store.conn.executemany("DELETE FROM reminder_seen WHERE key = ?", [(k,) for k in gone])
         store.conn.executemany("INSERT OR IGNORE INTO reminder_seen (key, first_seen) "
@@ -103,6 +109,15 @@ def check(store, today: dt.date, work: WorkOut | None = None,
     current = attention(work or work_out(store, today))
     seen = seen_keys(store) if seen is None else seen
     return Notice(len(current), diff(current, seen)), current
+
+
+def changes(store, today: dt.date, work: WorkOut | None = None,
+            seen: set[str] | None = None) -> tuple[Notice, set[str]]:
+    """`check`, and the keys shown before that are no longer current: together what
+    `remember` writes. Read-only, so it can run anywhere (a worker, another process)."""
+    seen = seen_keys(store) if seen is None else seen
+    notice, current = check(store, today, work, seen)
+    return notice, seen - current.keys()
 
 
 def poll(store, today: dt.date, work: WorkOut | None = None) -> Notice:

@@ -262,5 +262,6 @@ class MainWindow(QMainWindow):
         self.save_state()
         if self.startup_check is not None:
             self.startup_check.stop()
+        self.daily.check.stop()         # ends a reminder check's child process, if running
         self.table.model_.stop()
         super().closeEvent(event)

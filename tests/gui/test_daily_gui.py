@@ -1,11 +1,16 @@
 """今日需催办 dialog, ledger import dialog and the hourly check, driven through real widgets."""
 import datetime as dt
+import os
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from qjtasks.core import reminder_child, reminders
 from qjtasks.core.ladder import NOTICE1, PHONE
+from qjtasks.gui import daily_check
 from qjtasks.gui.daily_check import DailyCheck
 from qjtasks.gui.dialogs.ledger_import import NOT_USED, LedgerImportDialog
 from qjtasks.gui.dialogs.today_dialog import TodayDialog
@@ -125,3 +130,112 @@ def test_daily_check_in_process_for_memory_stores(qtbot):
     assert not check.background
     notice = check.check_now()
     assert notice is not None and not notice.should_notify() and notice.total == 0
+
+
+@pytest.fixture
+def make_check():
+    """DailyChecks stopped and deleted at the end of the test, while their runners live (left
+    to the garbage collector, one could go after its runner, and its `destroyed` would reach a
+    deleted slot in a later test)."""
+    import shiboken6
+    made = []
+
+    def make(store, **kw):
+        made.append(DailyCheck(store, **kw))
+        return made[-1]
+    yield make
+    for check in made:
+        check.stop()
+        check._runner.wait(30)
+        shiboken6.delete(check)
+
+
+def _no_reading_here(monkeypatch) -> list:
+    """Record any reading on the window's own side (the worker thread's fallback)."""
+    calls = []
+    original = DailyCheck._compute
+
+    def spy(store, today):
+        calls.append(today)
+        return original(store, today)
+    monkeypatch.setattr(DailyCheck, "_compute", staticmethod(spy))
+    return calls
+
+
+def test_daily_check_reads_in_a_child_process(qtbot, running, monkeypatch, make_check):
+    here = _no_reading_here(monkeypatch)
+    reminders.mark_seen(running.store, {"late:9:2022-01-01"})
+    want, _ = reminders.check(running.store, D(2022, 10, 8))
+    check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
+    with qtbot.waitSignal(check.checked, timeout=15000) as blocker:
+        check.check_now()
+    notice = blocker.args[0]
+    assert here == [] and check.child                  # answered by the child
+    assert notice.total == want.total and notice.new == want.new
+    # what was new is remembered, what is gone forgotten: the next check is quiet
+    assert reminders.seen_keys(running.store) == {k for k, _ in want.new}
+    with qtbot.waitSignal(check.checked, timeout=15000) as blocker:
+        check.check_now()
+    assert not blocker.args[0].should_notify() and here == []
+
+
+def test_daily_check_falls_back_to_a_thread_when_the_child_fails(
+        qtbot, running, monkeypatch, make_check):
+    here = _no_reading_here(monkeypatch)
+    monkeypatch.setattr(daily_check, "child_command",
+                        lambda *_: [sys.executable, "-c", "import sys; sys.exit(5)"])
+    want, _ = reminders.check(running.store, D(2022, 10, 8))
+    check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
+    with qtbot.waitSignal(check.checked, timeout=15000) as blocker:
+        check.check_now()
+    assert blocker.args[0].new == want.new and here == [D(2022, 10, 8)]
+    assert not check.child                             # read on the thread from now on
+
+
+def test_a_database_the_child_cannot_read_waits_for_the_next_hour(
+        qtbot, running, monkeypatch, make_check):
+    here = _no_reading_here(monkeypatch)
+    monkeypatch.setattr(daily_check, "child_command", lambda *_: [
+        sys.executable, "-c", "import sys; print('数据库文件无法打开', file=sys.stderr); "
+        f"sys.exit({reminder_child.UNREADABLE})"])
+    check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
+    checked = []
+    check.checked.connect(checked.append)
+    check.check_now()
+    qtbot.waitUntil(lambda: not check._runner.busy, timeout=15000)
+    assert checked == [] and here == [] and check.child    # no fallback: reading fails too
+
+
+def test_stopping_ends_a_running_child_without_reading_here(
+        qtbot, running, monkeypatch, make_check):
+    here = _no_reading_here(monkeypatch)
+    monkeypatch.setattr(daily_check, "child_command",
+                        lambda *_: [sys.executable, "-c", "import time; time.sleep(120)"])
+    check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
+    checked = []
+    check.checked.connect(checked.append)
+    check.check_now()
+    qtbot.waitUntil(lambda: check._process is not None, timeout=15000)
+    process = check._process
+    check.stop()
+    assert check._runner.wait(30)                       # the worker has given up
+    assert process.poll() is not None and here == [] and not check._runner.busy
+    qtbot.wait(50)                                      # a late result would be dropped
+    assert checked == []
+
+
+def test_child_command_for_the_frozen_program(monkeypatch, tmp_path):
+    out = tmp_path / "o.json"
+    command = daily_check.child_command(tmp_path / "qj.db", D(2026, 11, 25), out)
+    assert command[:3] == [sys.executable, "-m", "qjtasks.core.reminder_child"]
+    assert command[3:] == [str(tmp_path / "qj.db"), "2026-11-25", str(out)]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/qjtasks/qjtasks-gui")
+    assert daily_check.child_command(tmp_path / "qj.db", D(2026, 11, 25), out) == [
+        "/opt/qjtasks/qjtasks-gui", "--reminder-check", str(tmp_path / "qj.db"), "2026-11-25",
+        str(out)]
+    monkeypatch.setenv("PYTHONPATH", "/somewhere")
+    assert daily_check.child_env()["PYTHONPATH"] == "/somewhere"   # frozen: left alone
+    monkeypatch.setattr(sys, "frozen", False)
+    root = str(Path(daily_check.__file__).resolve().parents[2])
+    assert daily_check.child_env()["PYTHONPATH"].split(os.pathsep) == [root, "/somewhere"]
