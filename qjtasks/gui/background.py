@@ -21,6 +21,7 @@ work runs inline on the UI thread instead (`can_reopen`).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -67,8 +68,8 @@ class Runner(QObject):
     def __init__(self, name: str = "qjtasks-worker"):
         # No Qt parent on purpose, and held in `_LIVE` while a thread runs: a dialog deleted
         # mid-read leaves this object alive until its last result has been dropped on the UI
-        # thread (a QObject must not be freed by a worker thread). The owner connects its
-        # `destroyed` to `forget` so nothing is delivered to a deleted widget.
+        # thread (a QObject must not be freed by a worker thread). The owner calls
+        # `forget_when_destroyed(owner)` so nothing is delivered to a deleted widget.
         super().__init__()
         self.name = name
         self.generation = 0
@@ -123,6 +124,21 @@ class Runner(QObject):
         """Like `cancel()` but silent: for an owner being destroyed (no widget may be touched)."""
         self.generation += 1
         self._current = None
+
+    def forget_when_destroyed(self, owner: QObject) -> None:
+        """`forget()` when `owner` is destroyed, holding this runner only weakly.
+
+        A bound-method connection would outlive the runner when the garbage collector frees it
+        before its owner (both without a Qt parent), and the owner's `destroyed` would then
+        reach a deleted slot.
+        """
+        ref = weakref.ref(self)
+
+        def gone(*_args) -> None:
+            runner = ref()
+            if runner is not None:
+                runner.forget()
+        owner.destroyed.connect(gone)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Join every thread started so far (stale ones too); True if all have ended.

@@ -78,7 +78,7 @@ class DailyCheck(QObject):
         self.child = child and self.background
         self._process: subprocess.Popen | None = None
         self._runner = Runner("qjtasks-reminders")
-        self.destroyed.connect(self._runner.forget)
+        self._runner.forget_when_destroyed(self)
         self.tray: QSystemTrayIcon | None = None
         if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = self._make_tray()

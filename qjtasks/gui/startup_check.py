@@ -38,7 +38,7 @@ class StartupCheck(QObject):
         self.label.setObjectName("checkLabel")
         window.statusBar().addPermanentWidget(self.label)
         self._runner = Runner("qjtasks-check")
-        self.destroyed.connect(self._runner.forget)
+        self._runner.forget_when_destroyed(self)
         self.result = None              # the outcome (or exception) once reported
 
     @property

@@ -66,7 +66,7 @@ class ImportReplyDialog(QDialog):
         self.setWindowTitle("导入复函")
         self._runner = Runner("qjtasks-letter")
         self._runner.busy_changed.connect(self._show_busy)
-        self.destroyed.connect(self._runner.forget)
+        self._runner.forget_when_destroyed(self)
         self._fit_screen()
         self._build()
         if path:

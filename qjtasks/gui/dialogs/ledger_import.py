@@ -64,7 +64,7 @@ class LedgerImportDialog(QDialog):
         self.committing = False
         self._runner = Runner("qjtasks-ledger")
         self._runner.busy_changed.connect(self._show_busy)
-        self.destroyed.connect(self._runner.forget)
+        self._runner.forget_when_destroyed(self)
         self.setWindowTitle("导入督办台账")
         self.resize(1000, 620)
         self.path_edit = QLineEdit()

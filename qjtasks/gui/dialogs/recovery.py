@@ -153,7 +153,7 @@ class RestoreDialog(QDialog):
         self._checks = Runner("qjtasks-check-backup")     # the newest selection wins
         self._restorer = Runner("qjtasks-restore")
         for runner in (self._checks, self._restorer):
-            self.destroyed.connect(runner.forget)
+            runner.forget_when_destroyed(self)
         self.setWindowTitle("从备份恢复")
         self.resize(720, 460)
         self._build()
