@@ -29,31 +29,73 @@ def running(seeded):
 
 
 def test_today_dialog_lists_proposals_and_acts_in_one_step(qtbot, running):
-    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
-    qtbot.addWidget(dlg)
-    t = dlg.table
-    assert t.rowCount() == 2
-    assert [t.cellWidget(r, 8).currentText() for r in range(2)] == [NOTICE1, PHONE]
-    assert all(t.item(r, 0).checkState() == Qt.CheckState.Checked for r in range(2))
+    dlg = _today(qtbot, running)
+    assert dlg.model.rowCount() == 2
+    assert [dlg.rung(r) for r in range(2)] == [NOTICE1, PHONE]
+    assert all(dlg.is_checked(r) for r in range(2))
     assert "建议今日催办 2 项" in dlg.summary.text()
-    assert dlg.others.rowCount() >= 2          # feedback overdue since July
-    t.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
+    assert dlg.others_model.rowCount() >= 2          # feedback overdue since July
+    dlg.set_checked(1, False)
     seen = []
     dlg.changed.connect(seen.append)
-    qtbot.mouseClick(dlg.act_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dlg.changed, timeout=15000):    # recorded on a worker
+        qtbot.mouseClick(dlg.act_button, Qt.MouseButton.LeftButton)
     assert seen and seen[0].item_ids == {1}
     assert running.store.chases(1)[0].rung == NOTICE1 and running.store.chases(2) == []
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     assert "已登记 1 项催办" in dlg.summary.text()
-    assert t.item(0, 7).text() == NOTICE1          # reloaded: the rung reached moved up
+    assert dlg.cell(0, 7) == NOTICE1          # reloaded: the rung reached moved up
+
+
+def _today(qtbot, store_services, day=D(2022, 10, 8)):
+    """The dialog, once its list has been worked out on the worker."""
+    dlg = TodayDialog(store_services, store_services.store, today=day)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
+    return dlg
+
+
+def test_today_dialog_rung_is_chosen_in_a_combo_box_delegate(qtbot, running):
+    from PySide6.QtWidgets import QComboBox
+    dlg = _today(qtbot, running)
+    dlg.show()
+    index = dlg.model.index(1, 8)
+    dlg.table.edit(index)
+    editor = dlg.table.indexWidget(index) or dlg.table.focusWidget()
+    assert isinstance(editor, QComboBox) and editor.currentText() == PHONE
+    editor.setCurrentText(NOTICE1)
+    editor.activated.emit(editor.currentIndex())          # the user picks a rung
+    assert dlg.rung(1) == NOTICE1
+    assert not dlg.model.setData(index, "不存在的层级")   # only the ladder's rungs
+    assert dlg.rung(1) == NOTICE1
+    qtbot.mouseClick(dlg.none_button, Qt.MouseButton.LeftButton)
+    assert dlg.selection() == []
+    qtbot.mouseClick(dlg.all_button, Qt.MouseButton.LeftButton)
+    assert dlg.selection() == [(1, NOTICE1), (2, NOTICE1)]
+    dlg.set_checked(0, False)
+    with qtbot.waitSignal(dlg.changed, timeout=15000):
+        dlg.act()
+    assert [c.rung for c in running.store.chases(2)] == [NOTICE1]
 
 
 def test_today_dialog_shows_refusals(qtbot, running):
-    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
-    qtbot.addWidget(dlg)
+    dlg = _today(qtbot, running)
     dlg.date_edit.setText("明天")
     dlg.act()
     assert not dlg.error.isHidden() and "无法识别" in dlg.error.text()
-    assert running.store.chases(1) == []
+    assert running.store.chases(1) == [] and not dlg.busy
+    dlg.date_edit.setText("2022-10-08")
+    for r in range(dlg.model.rowCount()):
+        dlg.set_checked(r, False)
+    dlg.act()
+    assert "请先选择" in dlg.error.text() and running.store.chases(1) == []
+    dlg.model.check_all(True)
+    # withdrawn elsewhere (another window, a package) since the list was worked out
+    running.conn.execute("UPDATE items SET status = '已撤销' WHERE id = 2")
+    dlg.act()                                  # refused on the worker: nothing is written
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
+    assert "无需催办" in dlg.error.text() and not dlg.error.isHidden()
+    assert running.store.chases(1) == [] and dlg.close_button.isEnabled()
 
 
 def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
@@ -112,11 +154,12 @@ def test_daily_check_notifies_only_new_things(qtbot, running):
 
 def test_today_dialog_prints_written_notices_in_a_batch(qtbot, running, tmp_path):
     from pypdf import PdfReader
-    dlg = TodayDialog(running, running.store, today=D(2022, 10, 8))
-    qtbot.addWidget(dlg)
+    dlg = _today(qtbot, running)
     dlg.print_box.setChecked(True)
     dlg.print_path = tmp_path / "催办.pdf"
-    dlg.act()
+    with qtbot.waitSignal(dlg.changed, timeout=15000):
+        dlg.act()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     reader = PdfReader(str(dlg.print_path))
     assert len(reader.pages) == 2          # one notice (item 1), two copies; item 2 is a phone call
     assert "綦发改催〔2022〕1号" in reader.pages[0].extract_text()

@@ -29,8 +29,10 @@ def test_today_dialog_from_the_window_refreshes_the_detail_pane(window, session,
     assert "今日应办" in window.detail.toPlainText()
     dialog = window.daily.open_today()
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1
-    dialog.act()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
+    assert dialog.model.rowCount() == 1
+    with qtbot.waitSignal(dialog.changed, timeout=15000):
+        dialog.act()
     assert session.store.chases(1)[0].rung == NOTICE1
     text = window.detail.toPlainText()
     assert "已催办 1 次" in text and "已到层级：催办通知1" in text
