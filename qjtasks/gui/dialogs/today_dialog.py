@@ -268,6 +268,8 @@ class TodayDialog(QDialog):
         self.all_button.clicked.connect(lambda: self.model.check_all(True))
         self.none_button = QPushButton("全不选(&N)")
         self.none_button.clicked.connect(lambda: self.model.check_all(False))
+        for button in (self.all_button, self.none_button):
+            button.setAutoDefault(False)          # Enter in a field never re-ticks the list
         self.act_button = QPushButton("登记所选催办(&R)")
         self.act_button.clicked.connect(self.act)
         self.close_button = QPushButton("关闭")
