@@ -80,6 +80,7 @@ class Actions:
         # Enter opens only inside the table (it must still submit dialogs and search boxes).
         self.by_key["open_item"].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.set_item_selected(False)
+        self.set_undo_available(False)
 
     def _build_menus(self, bar: QMenuBar) -> None:
         for key, title in MENUS:
@@ -116,6 +117,14 @@ class Actions:
         if self.readonly:
             action.setEnabled(False)
             action.setToolTip("只读方式打开，不能修改")
+
+    def set_undo_available(self, available: bool) -> None:
+        """撤销上次修改 is on only after an edit made in this window (and never read-only)."""
+        action = self.by_key["undo"]
+        action.setEnabled(available and not self.readonly)
+        if not self.readonly:
+            action.setToolTip("撤销本窗口中最近一次事项修改" if available
+                              else "本窗口中还没有可以撤销的事项修改")
 
     def set_readonly(self, reason: str) -> None:
         """The window turned read-only while open (the start-up check found damage)."""

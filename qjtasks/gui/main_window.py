@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
             self.overview.refresh()
 
     def on_changes(self, changes) -> None:
+        self.actions_.set_undo_available(self.session.ops.last_edit_journal_id is not None)
         shaped = changes.action in SHAPING_ACTIONS  # titles or the tree's shape changed
         if changes.units or changes.dossiers or shaped:
             self.filter_bar.refresh_choices()

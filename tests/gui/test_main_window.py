@@ -132,12 +132,15 @@ def test_shortcuts(window):
 
 def test_undo_last_edit(window, session, qtbot):
     item_id = find_item(session, "科研项目")
+    undo = window.actions_["undo"]
+    assert not undo.isEnabled()                  # nothing edited in this window yet
     session.ops.attempt(lambda: session.services.edit_item(item_id, title="改过的名称"))
     assert "改过的名称" in shown_titles(window)
-    window.actions_["undo"].trigger()
+    assert undo.isEnabled()
+    undo.trigger()
     assert session.store.item(item_id).title == "进一步强化科研项目支撑"
     assert "进一步强化科研项目支撑" in shown_titles(window)
-    assert session.ops.last_edit_journal_id is None
+    assert session.ops.last_edit_journal_id is None and not undo.isEnabled()
 
 
 def test_overview_and_links(window, session):
