@@ -21,6 +21,9 @@ from .models import CycleKind, FeedbackCycle, Light, Status
 
 ONE_DAY = dt.timedelta(days=1)
 MAX_SPAN_DAYS = 366 * 30  # guard against run-away loops on absurd inputs
+# Dates a user may enter: 9999-12-31 would overflow the first cycle or working-day step after
+# it, and no supervision deadline lies outside these years.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 class WorkCalendar:
@@ -133,15 +136,22 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
 def parse_date(text: str | dt.date | None, *, what: str = "日期") -> dt.date:
     """Parse 2022-06-27, 2022/6/27 or 2022年6月27日; anything else is a Chinese error."""
     if isinstance(text, dt.date):
-        return text
+        return _in_range(text.date() if isinstance(text, dt.datetime) else text, str(text), what)
     raw = (text or "").strip()
     m = _ISO_DATE.match(raw) or _CN_DATE.match(raw)
     if not m:
         raise ValidationError(f"{what}“{raw[:40]}”无法识别，请按 2022-06-27 或 2022年6月27日 填写")
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise ValidationError(f"{what}“{raw[:40]}”不存在（请检查月份和日）") from None
+    return _in_range(day, raw, what)
+
+
+def _in_range(day: dt.date, raw: str, what: str) -> dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError(f"{what}“{raw[:40]}”的年份超出范围（{MIN_YEAR}–{MAX_YEAR} 年），请检查")
+    return day
 
 
 def parse_optional_date(text, *, what: str = "日期") -> dt.date | None:

@@ -198,10 +198,8 @@ def _row(store, row_no: int, cells: dict) -> LedgerRow:
 def _date(value, what: str) -> dt.date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):                  # an Excel date cell (datetime included)
+        return validate.date(value, what)
     if isinstance(value, int | float) and 20000 < value < 80000:
         from openpyxl.utils.datetime import from_excel
         return from_excel(value).date()

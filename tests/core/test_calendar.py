@@ -66,6 +66,13 @@ def test_bad_dates_are_refused_in_chinese(text):
     assert "日期" in str(err.value)
 
 
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1899年12月31日", "2101-01-01",
+                                   D(9999, 12, 31)])
+def test_dates_outside_any_supervision_year_are_refused(value):
+    with pytest.raises(ValidationError, match="年份超出范围"):
+        parse_date(value, what="办结时限")
+
+
 @pytest.mark.parametrize("text", ["2022-06-27", "2022/6/27", "2022年6月27日", " 2022年 6月27日 "])
 def test_good_dates(text):
     assert parse_date(text) == D(2022, 6, 27)

@@ -141,3 +141,15 @@ def test_imported_serials_are_never_issued_again(seeded, tmp_path):
     seeded.edit_item(1, deadline="2027-02-25")
     serial = seeded.issue_item(1, D(2026, 11, 25)).message
     assert serial == "綦发改督〔2026〕8号"
+
+
+def test_dates_outside_any_supervision_year_are_row_errors(seeded, tmp_path):
+    rows = [(1, "远期事项甲", "区科技局", None, D(9999, 12, 31), None),        # an Excel date cell
+            (2, "远期事项乙", "区科技局", None, "3000-01-01", None),
+            (3, "正常事项", "区科技局", None, D(2027, 6, 30), None)]
+    wb, _ = office_ledger(tmp_path / "t.xlsx", rows)
+    wb.save(tmp_path / "t.xlsx")
+    preview = imp.load(seeded.store, tmp_path / "t.xlsx")
+    errors = dict(preview.parsed.errors)
+    assert set(errors) == {3, 4} and all("年份超出范围" in e for e in errors.values())
+    assert [r.title for r in preview.parsed.rows] == ["正常事项"]
