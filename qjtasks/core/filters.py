@@ -99,7 +99,8 @@ def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, fb_cutoff: dt.date, 
         _list_clause("i.id", list(flt.ids), "id", where, params)
     if flt.open_only:
         where.append(f"i.status NOT IN {_FINISHED}")
-    _text_clause(flt.text.strip(), where, params)
+    # Saved text has each NUL replaced (validate.text); FTS5 would read one as the query's end.
+    _text_clause(flt.text.replace("\x00", "\ufffd").strip(), where, params)
     return (" AND ".join(where) or "1"), params
 
 

@@ -48,3 +48,18 @@ def test_dates_outside_any_supervision_year_are_refused(capsys, db, args):
 
 def test_today_far_away_is_refused(capsys, db):
     assert "年份超出范围" in refused(capsys, db, "--today", "9999-12-31", "list")
+
+
+@pytest.mark.parametrize("words", ["a\x00b", "绿色\x00发展", "办公\x00"])
+def test_nul_in_a_search_word_finds_nothing_and_blames_no_database(capsys, db, words):
+    for args in (("search", words), ("list", "--text", words)):
+        code, out, err = run(capsys, db, *args)
+        assert code == 0, err
+        assert "损坏" not in err
+
+
+def test_nul_in_a_search_word_matches_what_was_saved_with_it(capsys, db):
+    code, _, err = run(capsys, db, "note", "2", "--text", "已召开\x00座谈会")
+    assert code == 0, err
+    code, out, err = run(capsys, db, "search", "召开\x00座谈")
+    assert code == 0 and "强化科研项目支撑" in out, (out, err)
