@@ -36,8 +36,20 @@ def _translate(text: str) -> str:
 argparse._ = _translate  # type: ignore[attr-defined]
 
 
+def _int(text: str) -> int:
+    """int, but within SQLite's INTEGER range (ids and counts reach SQLite unchanged)."""
+    value = int(text)
+    if not -2**63 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"数值过大：{text[:30]}")
+    return value
+
+
 class Parser(argparse.ArgumentParser):
     """Exits 2 with a Chinese message on bad usage (never a traceback)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register("type", int, _int)   # every `type=int` argument of this parser
 
     def error(self, message: str):
         self.print_usage(sys.stderr)

@@ -63,3 +63,10 @@ def test_nul_in_a_search_word_matches_what_was_saved_with_it(capsys, db):
     assert code == 0, err
     code, out, err = run(capsys, db, "search", "召开\x00座谈")
     assert code == 0 and "强化科研项目支撑" in out, (out, err)
+
+
+@pytest.mark.parametrize("args", [("show", "99999999999999999999999"),
+                                  ("edit", "99999999999999999999999", "--title", "x"),
+                                  ("journal", "99999999999999999999999")])
+def test_ids_too_large_for_sqlite_are_a_usage_error(capsys, db, args):
+    assert "过大" in refused(capsys, db, *args, code=2)
