@@ -8,6 +8,7 @@ message the clerk can act on.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -146,6 +147,9 @@ def _docx_blocks(document):
 def read_pdf(data: bytes, name: str = "") -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+    # A damaged file makes pypdf log English warnings to the terminal; the Chinese message
+    # below is what the user gets.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

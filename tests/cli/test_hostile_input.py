@@ -70,3 +70,13 @@ def test_nul_in_a_search_word_matches_what_was_saved_with_it(capsys, db):
                                   ("journal", "99999999999999999999999")])
 def test_ids_too_large_for_sqlite_are_a_usage_error(capsys, db, args):
     assert "过大" in refused(capsys, db, *args, code=2)
+
+
+def test_broken_pdf_letter_gives_only_the_chinese_message(capsys, caplog, db, tmp_path):
+    junk = tmp_path / "复函.pdf"
+    junk.write_bytes(bytes(range(256)) * 50)
+    with caplog.at_level("WARNING"):
+        err = refused(capsys, db, "import-reply", "--dry-run", str(junk))
+    assert "已损坏" in err
+    # pypdf's own English warnings ("invalid pdf header" …) would reach the terminal
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")], caplog.text
