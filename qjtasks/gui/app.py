@@ -95,6 +95,7 @@ def install_error_hook(window) -> None:
     A read that meets a damaged record turns the window read-only and says how to restore.
     """
     from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
+    from qjtasks.gui.dialogs.base import as_plain
 
     def hook(kind, exc, tb):
         sys.__excepthook__(kind, exc, tb)          # still logged on stderr for support
@@ -107,7 +108,7 @@ def install_error_hook(window) -> None:
         else:
             text = (f"程序内部错误（{kind.__name__}）：{exc}\n"
                     "已保存的数据不受影响；如果反复出现，请联系技术人员。")
-        QMessageBox.warning(window, "出现错误", text)
+        QMessageBox.warning(window, "出现错误", as_plain(text))
     sys.excepthook = hook
 
 

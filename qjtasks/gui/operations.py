@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.models import Changes
 from qjtasks.gui.background import Runner, failure_text
+from qjtasks.gui.dialogs.base import as_plain
 
 
 def show_error(parent: QWidget | None, err: BaseException) -> None:
-    QMessageBox.warning(parent, "无法完成操作", failure_text(err))
+    QMessageBox.warning(parent, "无法完成操作", as_plain(failure_text(err)))
 
 
 class Operations(QObject):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +33,20 @@ from qjtasks.core import validate
 from qjtasks.core.errors import QjtasksError
 
 ERROR_STYLE = "color: #c5221f;"
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows `text` as written. Qt reads a first line holding a tag such as `<b>`
+    as markup, but titles, file names and the input an error quotes are the user's words."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def as_plain(text: str) -> str:
+    """`text` for places that guess the format (message boxes, tooltips): escaped when Qt would
+    otherwise read it as markup, unchanged when not."""
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
 
 
 def record_table(headers: list[str]) -> QTableWidget:
@@ -111,7 +126,7 @@ class FormDialog(QDialog):
 
     @staticmethod
     def _error_label() -> QLabel:
-        label = QLabel()
+        label = plain_label()
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
         label.hide()
@@ -131,7 +146,7 @@ class FormDialog(QDialog):
         col.setSpacing(2)
         col.addWidget(widget)
         if hint:
-            note = QLabel(hint)
+            note = plain_label(hint)
             note.setStyleSheet("color: #555;")
             note.setWordWrap(True)
             col.addWidget(note)

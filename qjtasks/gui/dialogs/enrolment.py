@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.models import Changes
-from qjtasks.gui.dialogs.base import record_table
+from qjtasks.gui.dialogs.base import plain_label, record_table
 
 HEADERS = ["编号", "对方", "角色", "状态", "指纹"]
 FILTER = "qjtasks 注册文件 (*.qjenrol)"
@@ -46,11 +45,11 @@ class EnrolmentDialog(QDialog):
         self.setWindowTitle("单位登记与密钥")
         self.resize(820, 420)
         layout = QVBoxLayout(self)
-        self.own = QLabel()
+        self.own = plain_label()
         self.own.setWordWrap(True)
         layout.addWidget(self.own)
         layout.addWidget(self._table())
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addLayout(self._buttons())

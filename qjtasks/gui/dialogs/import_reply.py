@@ -45,7 +45,7 @@ from qjtasks.importers.output import to_draft
 from qjtasks.importers.save import register_of, save_import
 
 from ..background import Runner
-from .base import ERROR_STYLE
+from .base import ERROR_STYLE, as_plain, plain_label
 from .import_items import ItemEditor, Proposal, merge, split
 
 PLAN_COLOUR, COMMIT_COLOUR, CURRENT_COLOUR = "#fff1a8", "#d6ecff", "#ffb74d"
@@ -116,7 +116,7 @@ class ImportReplyDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(140)
         self.progress.hide()
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("readStatus")
         self.status.setWordWrap(True)
         self.status.hide()
@@ -129,7 +129,7 @@ class ImportReplyDialog(QDialog):
         v = QVBoxLayout(pane)
         v.addWidget(self._doc_box())
         v.addWidget(self._items_box(), 1)
-        self.warnings = QLabel()
+        self.warnings = plain_label()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8a4b00;")
         v.addWidget(self.warnings)
@@ -393,7 +393,7 @@ class ImportReplyDialog(QDialog):
                 "signer": f["signer"]}
 
     def _error(self, message: str) -> None:
-        QMessageBox.warning(self, "导入复函", message)
+        QMessageBox.warning(self, "导入复函", as_plain(message))
 
 
 def _parse(text: str, units: list[tuple[str, str]]):

@@ -45,7 +45,7 @@ from qjtasks.core.services import Services
 from qjtasks.importers import ledger as imp
 
 from ..background import Runner, aside, can_reopen
-from .base import ERROR_STYLE
+from .base import ERROR_STYLE, plain_label
 
 PREVIEW_ROWS = 50
 NOT_USED = "（不导入）"
@@ -75,7 +75,7 @@ class LedgerImportDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.path_edit, 1)
         top.addWidget(self.browse_button)
-        self.status = QLabel("尚未选择文件")
+        self.status = plain_label("尚未选择文件")
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)

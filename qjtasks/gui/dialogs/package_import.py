@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.dialogs.base import plain_label
 
 ERROR_STYLE = "color: #c5221f; font-weight: bold;"
 CONFLICT_COLOUR = QColor("#c5221f")
@@ -43,7 +44,7 @@ class PackageImportDialog(QDialog):
         self.header_box = QGroupBox("数据包信息")
         self.header_form = QFormLayout(self.header_box)
         layout.addWidget(self.header_box)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.changes = _tree(["事项 / 改动"])
@@ -86,7 +87,7 @@ class PackageImportDialog(QDialog):
                 ("记录数", str(h.get("records", "—"))),
                 ("数据包编号", str(h.get("package_id", "")))]
         for label, value in rows:
-            field = QLabel(value)
+            field = plain_label(value)
             field.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.header_form.addRow(f"{label}：", field)
 

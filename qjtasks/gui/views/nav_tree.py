@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from qjtasks.core.filters import VIEWS
+from qjtasks.gui.dialogs.base import as_plain
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole
 ROLE_LOADED = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +106,7 @@ class NavTree(QTreeWidget):
     def _add_items(self, node: QTreeWidgetItem, items) -> None:
         for item in items:
             child = QTreeWidgetItem(node, [item.title])
-            child.setToolTip(0, item.title)
+            child.setToolTip(0, as_plain(item.title))
             child.setData(0, ROLE_TARGET, {"item_id": item.id, "reply_id": item.reply_id})
             child.setChildIndicatorPolicy(SHOW_INDICATOR)
         if not items:
