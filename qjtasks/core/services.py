@@ -22,6 +22,7 @@ from .workflow import WorkflowMixin
 EDITABLE_FIELDS = ("title", "requirements", "category", "assigned_on", "deadline",
                    "original_deadline", "cycle_kind", "cycle_day", "cycle_due", "percent",
                    "source_section", "source_quote")
+DATE_LABELS = {"assigned_on": "交办日期", "cycle_due": "反馈日期", "original_deadline": "原办结时限"}
 
 
 class Services(WorkflowMixin):
@@ -61,8 +62,10 @@ class Services(WorkflowMixin):
                  *, is_office: bool = False) -> Changes:
         name = validate.text(name, "单位全称", required=True, limit=100, field="name")
         short = validate.text(short_name, "单位简称", limit=50, field="short_name") or name
-        fields = {"name": name, "short_name": short, "contact": validate.text(contact, "联系人", limit=50),
-                  "phone": validate.text(phone, "联系电话", limit=50), "is_office": int(is_office)}
+        fields = {"name": name, "short_name": short,
+                  "contact": validate.text(contact, "联系人", limit=50, field="contact"),
+                  "phone": validate.text(phone, "联系电话", limit=50, field="phone"),
+                  "is_office": int(is_office)}
         with self.tx():
             self._unique_unit(name, short)
             sort = self.conn.execute("SELECT COALESCE(MAX(sort), 0) + 1 FROM units").fetchone()[0]
@@ -89,9 +92,9 @@ class Services(WorkflowMixin):
                if name is not None else unit.name,
                "short_name": validate.text(short_name, "单位简称", required=True, limit=50)
                if short_name is not None else unit.short_name,
-               "contact": validate.text(contact, "联系人", limit=50)
+               "contact": validate.text(contact, "联系人", limit=50, field="contact")
                if contact is not None else unit.contact,
-               "phone": validate.text(phone, "联系电话", limit=50)
+               "phone": validate.text(phone, "联系电话", limit=50, field="phone")
                if phone is not None else unit.phone}
         old = {"name": unit.name, "short_name": unit.short_name, "contact": unit.contact,
                "phone": unit.phone}
@@ -288,7 +291,7 @@ class Services(WorkflowMixin):
             elif key == "percent":
                 new[key] = validate.percent(value, required=True)
             elif key in ("assigned_on", "cycle_due", "original_deadline"):
-                new[key] = iso(validate.date(value, "日期", field=key))
+                new[key] = iso(validate.date(value, DATE_LABELS[key], field=key))
             elif key == "deadline":
                 new["current_deadline"] = iso(validate.date(value, "办结时限", field="deadline"))
                 if row["status"] == Status.DRAFT or row["original_deadline"] is None:

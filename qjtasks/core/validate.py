@@ -36,7 +36,8 @@ def percent(value, *, required: bool = False) -> int | None:
     try:
         number = int(str(value).strip().rstrip("%％"))
     except ValueError:
-        raise ValidationError(f"完成进度“{value}”不是数字，请填写 0–100", field="percent") from None
+        raise ValidationError(f"完成进度“{str(value)[:20]}”不是数字，请填写 0–100",
+                              field="percent") from None
     if not 0 <= number <= 100:
         raise ValidationError(f"完成进度须在 0–100 之间，当前为 {number}", field="percent")
     return number

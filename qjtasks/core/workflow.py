@@ -207,10 +207,11 @@ class WorkflowMixin:
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "method": validate.choice(method, [m.value for m in ChaseMethod], "催办方式"),
                   "chased_on": iso(validate.date(chased_on, "催办日期") or dt.date.today()),
-                  "person_reached": validate.text(person_reached, "联系对象", limit=100),
-                  "answer": validate.text(answer, "对方答复"),
+                  "person_reached": validate.text(person_reached, "联系对象", limit=100,
+                                                  field="person_reached"),
+                  "answer": validate.text(answer, "对方答复", field="answer"),
                   "by_whom": validate.text(by_whom or self.actor, "催办人", limit=50),
-                  "rung": validate.text(rung, "催办层级", limit=50),
+                  "rung": validate.text(rung, "催办层级", limit=50, field="rung"),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
         with self.tx():
@@ -245,8 +246,9 @@ class WorkflowMixin:
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "reason": validate.text(reason, "延期理由", required=True, field="reason"),
                   "proposed_deadline": iso(proposed),
-                  "progress": validate.text(progress, "目前进展"),
-                  "requested_by": validate.text(requested_by, "申请人", limit=50),
+                  "progress": validate.text(progress, "目前进展", field="progress"),
+                  "requested_by": validate.text(requested_by, "申请人", limit=50,
+                                                field="requested_by"),
                   "requested_on": iso(validate.date(requested_on, "申请日期") or dt.date.today()),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
@@ -296,7 +298,8 @@ class WorkflowMixin:
         check_transition(row["status"], Status.SUBMITTED, "申请办结")
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "report": validate.text(report, "办结报告", required=True, field="report"),
-                  "submitted_by": validate.text(submitted_by, "报送人", limit=50),
+                  "submitted_by": validate.text(submitted_by, "报送人", limit=50,
+                                                field="submitted_by"),
                   "submitted_on": iso(validate.date(submitted_on, "报送日期") or dt.date.today()),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}

@@ -80,3 +80,7 @@ def test_broken_pdf_letter_gives_only_the_chinese_message(capsys, caplog, db, tm
     assert "已损坏" in err
     # pypdf's own English warnings ("invalid pdf header" …) would reach the terminal
     assert not [r for r in caplog.records if r.name.startswith("pypdf")], caplog.text
+
+
+def test_a_bad_edited_date_names_its_field(capsys, db):
+    assert "交办日期“2026-02-30”不存在" in refused(capsys, db, "edit", "2", "--assigned", "2026-02-30")

@@ -77,3 +77,63 @@ def test_error_boxes_show_the_text_as_typed(boxes):
     show_error(None, ValidationError(f"附件“{MARKUP}.txt”不存在"))
     show_error(None, ValidationError("附件“甲.txt”不存在"))
     assert boxes == ["<p>附件“&lt;i&gt;坏&lt;/i&gt;.txt”不存在</p>", "附件“甲.txt”不存在"]
+
+
+@pytest.fixture
+def signed(session):
+    from gui_helpers import find_item
+    item = find_item(session, "科研项目")
+    session.services.edit_item(item, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.issue_item(item, "2026-11-02")
+    lead = session.store.assignments(item)[0].unit_id
+    session.services.sign(item, lead, "王某", "2026-11-03")
+    return item
+
+
+def journal_size(session) -> int:
+    return session.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+
+
+@pytest.mark.parametrize("dialog, field, base", [
+    ("ChaseDialog", "person_reached", {}),
+    ("ChaseDialog", "answer", {}),
+    ("ExtensionRequestDialog", "requested_by",
+     {"reason": "专家评审延后", "proposed_deadline": "2027-04-30"}),
+    ("ExtensionRequestDialog", "progress",
+     {"reason": "专家评审延后", "proposed_deadline": "2027-04-30"}),
+    ("CompletionDialog", "submitted_by", {"report": "已完成"}),
+])
+def test_too_long_text_is_refused_beside_its_field(session, qtbot, signed, dialog, field, base):
+    from qjtasks.gui.dialogs import request_dialogs as req
+    cls = getattr(wf, dialog, None) or getattr(req, dialog)
+    form = cls(session, item_id=signed)
+    qtbot.addWidget(form)
+    for name, value in {**base, field: "长" * 30_000}.items():
+        widget = form.fields[name]
+        widget.setPlainText(value) if hasattr(widget, "setPlainText") else widget.setText(value)
+    before = journal_size(session)
+    form.accept()
+    assert "过长" in form.errors[field].text() and form.general_error.isHidden()
+    assert journal_size(session) == before
+
+
+@pytest.mark.parametrize("field", ["contact", "phone"])
+def test_too_long_unit_contact_is_refused_beside_its_field(session, qtbot, field):
+    from qjtasks.gui.dialogs.units import UnitFormDialog
+    for unit_id in (None, session.store.unit_by_name("区财政局").id):
+        form = UnitFormDialog(session, **({"unit_id": unit_id} if unit_id else {}))
+        qtbot.addWidget(form)
+        form.fields["name"].setText(form.fields["name"].text() or "区测试局")
+        form.fields[field].setText("1" * 51)
+        form.accept()
+        assert "过长" in form.errors[field].text() and form.general_error.isHidden()
+
+
+def test_a_long_word_in_the_percent_field_is_not_repeated_in_full(session, qtbot, signed):
+    form = wf.NoteDialog(session, item_id=signed)
+    qtbot.addWidget(form)
+    form.fields["text"].setPlainText("进展")
+    form.fields["percent"].setText("长" * 10_000)
+    form.accept()
+    assert "不是数字" in form.errors["percent"].text()
+    assert len(form.errors["percent"].text()) < 100
