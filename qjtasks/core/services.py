@@ -440,20 +440,22 @@ _INT_SETTINGS = {"yellow_threshold": (0, 60), "default_cycle_day": (-1, 31),
 
 
 def _check_setting(key: str, value):
+    label = settings_mod.LABELS.get(key, key)
     if key in _INT_SETTINGS:
         lo, hi = _INT_SETTINGS[key]
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(f"设置“{key}”须为整数", field=key) from None
+            raise ValidationError(f"{label}须为整数", field=key) from None
         if not lo <= number <= hi:
-            raise ValidationError(f"设置“{key}”须在 {lo}–{hi} 之间", field=key)
+            raise ValidationError(f"{label}须在 {lo}–{hi} 之间", field=key)
         return number
     if key in ("extra_holidays", "extra_workdays"):
         items = value if isinstance(value, list) else str(value or "").replace("，", ",").split(",")
-        return sorted({validate.date(v, "日期").isoformat() for v in items if str(v).strip()})
+        return sorted({validate.date(v, f"{label}中的日期", field=key).isoformat()
+                       for v in items if str(v).strip()})
     if key == "default_cycle_kind":
-        return validate.choice(value, [k.value for k in CycleKind], "默认反馈周期")
+        return validate.choice(value, [k.value for k in CycleKind], label, field=key)
     if key == "role":
-        return validate.choice(value, ("office", "unit"), "角色")
-    return validate.text(value, key, limit=200)
+        return validate.choice(value, ("office", "unit"), label, field=key)
+    return validate.text(value, label, limit=200, field=key)

@@ -33,6 +33,21 @@ DEFAULTS: dict[str, object] = {
     "font_heading": "",
 }
 
+# The names a user reads in messages (the keys are for scripts and the command line).
+LABELS: dict[str, str] = {
+    "role": "本机角色", "office_name": "督办单位名称", "office_short": "督办单位简称",
+    "serial_prefix": "督办编号前缀", "chase_prefix": "催办编号前缀",
+    "supervisor_contact": "督办联系人", "supervisor_phone": "督办联系电话",
+    "leader_copy": "抄送领导", "yellow_threshold": "黄灯提前工作日数",
+    "extra_holidays": "补充节假日", "extra_workdays": "补充调休工作日",
+    "default_cycle_kind": "默认反馈周期", "default_cycle_day": "默认反馈日",
+    "co_input_months": "协办意见期限（月）", "ladder_phone_before": "电话提醒提前工作日数",
+    "ladder_notice1_after": "催办通知1间隔工作日数", "ladder_notice2_after": "催办通知2间隔工作日数",
+    "ladder_circular_after": "通报间隔工作日数", "stagnant_days": "停滞提醒天数",
+    "backup_keep": "备份保留份数", "font_body": "正文字体", "font_title": "标题字体",
+    "font_heading": "小标题字体",
+}
+
 
 def encode(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)

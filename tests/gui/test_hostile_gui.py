@@ -137,3 +137,25 @@ def test_a_long_word_in_the_percent_field_is_not_repeated_in_full(session, qtbot
     form.accept()
     assert "不是数字" in form.errors["percent"].text()
     assert len(form.errors["percent"].text()) < 100
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("yellow_threshold", 61, "黄灯提前工作日数须在 0–60 之间"),
+    ("office_name", "长" * 300, "督办单位名称过长"),
+    ("extra_holidays", "2027-01-01，2027-02-30", "补充节假日中的日期“2027-02-30”不存在"),
+])
+def test_settings_refusals_name_the_setting_in_chinese(session, qtbot, field, value, words):
+    from qjtasks.gui.dialogs.settings import SettingsDialog
+    form = SettingsDialog(session)
+    qtbot.addWidget(form)
+    widget = form.fields[field]
+    if isinstance(value, int):
+        widget.setValue(value)
+    elif hasattr(widget, "setPlainText"):
+        widget.setPlainText(value)
+    else:
+        widget.setText(value)
+    before = journal_size(session)
+    form.accept()
+    assert words in form.errors[field].text()
+    assert journal_size(session) == before
