@@ -138,8 +138,12 @@ class WorkflowMixin:
                   "package_id": package_id, "created_at": self.now()}
         if unit_id is not None:
             self._assignment_row(item_id, unit_id)
-        files = [_store_attachment(Path(p), attachment_dir or self.attachment_dir(), item_id)
-                 for p in attachments]
+        sources = [Path(p) for p in attachments]
+        for src in sources:            # all of them first: a refused note leaves no copies
+            if not src.is_file():
+                raise ValidationError(f"附件“{src}”不存在或不是文件", field="attachments")
+        files = [_store_attachment(src, attachment_dir or self.attachment_dir(), item_id)
+                 for src in sources]
         with self.tx():
             note_id = self._insert("notes", fields)
             for name, stored, sha, size in files:
@@ -379,11 +383,15 @@ def _datetime(value) -> str:
 def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, str, int]:
     """Copy a file into the data folder, content-addressed so a retry never duplicates it."""
     if not src.is_file():
-        raise ValidationError(f"附件“{src}”不存在或不是文件")
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()
-    target_dir = folder / str(item_id)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{digest[:12]}_{src.name}"
-    if not target.exists():
-        shutil.copy2(src, target)
-    return src.name, str(target), digest, src.stat().st_size
+        raise ValidationError(f"附件“{src}”不存在或不是文件", field="attachments")
+    try:
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()
+        target_dir = folder / str(item_id)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / f"{digest[:12]}_{src.name}"
+        if not target.exists():
+            shutil.copy2(src, target)
+        return src.name, str(target), digest, src.stat().st_size
+    except OSError as exc:
+        raise ValidationError(f"附件“{src}”无法读取或复制：{exc.strerror or exc}",
+                              field="attachments") from None

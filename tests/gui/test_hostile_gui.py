@@ -159,3 +159,66 @@ def test_settings_refusals_name_the_setting_in_chinese(session, qtbot, field, va
     form.accept()
     assert words in form.errors[field].text()
     assert journal_size(session) == before
+
+
+def test_a_refused_note_leaves_no_copied_attachment(session, qtbot, signed, tmp_path):
+    good = tmp_path / "会议纪要.txt"
+    good.write_text("纪要", encoding="utf-8")
+    folder = session.services.attachment_dir()
+    for bad in (tmp_path / "不存在.txt", tmp_path):          # missing, and a folder
+        form = wf.NoteDialog(session, item_id=signed)
+        qtbot.addWidget(form)
+        form.fields["text"].setPlainText("进展")
+        form.attachments.add_file(str(good))
+        form.attachments.add_file(str(bad))
+        before = journal_size(session)
+        form.accept()
+        assert "不存在或不是文件" in form.errors["attachments"].text()
+        assert journal_size(session) == before
+        assert not folder.exists() or not any(folder.rglob("*.txt"))
+
+
+def test_attachment_link_opens_a_file_whose_name_has_a_quote(window, session, signed, tmp_path):
+    from PySide6.QtCore import QUrl
+    odd = tmp_path / "it's <b>纪要&.txt"
+    odd.write_text("纪要", encoding="utf-8")
+    lead = session.store.assignments(signed)[0].unit_id
+    session.services.add_note(signed, lead, "王某", "附件测试", attachments=[str(odd)])
+    window.table.reload()
+    assert window.table.select_item(signed)
+    window.detail.show_item(signed)
+    stored = session.store.notes(signed)[0].attachments[0]
+    assert stored.endswith(odd.name)
+    anchors = []
+    block = window.detail.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isAnchor():
+                anchors.append(fmt.anchorHref())
+            it += 1
+        block = block.next()
+    assert [QUrl(a).toLocalFile() for a in anchors] == [stored]
+
+
+def test_an_unreadable_attachment_is_refused_beside_its_field(session, qtbot, signed, tmp_path,
+                                                              monkeypatch):
+    import pathlib
+    locked = tmp_path / "无权限.txt"
+    locked.write_text("x", encoding="utf-8")
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    form = wf.NoteDialog(session, item_id=signed)
+    qtbot.addWidget(form)
+    form.fields["text"].setPlainText("进展")
+    form.attachments.add_file(str(locked))
+    before = journal_size(session)
+    form.accept()                                   # raised PermissionError before the fix
+    assert "无法读取或复制" in form.errors["attachments"].text()
+    assert journal_size(session) == before

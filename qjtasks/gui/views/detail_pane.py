@@ -23,6 +23,13 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value)).replace("\n", "<br>")
 
 
+def _href(path: str) -> str:
+    """A link target for an attribute in single quotes. Qt decodes no entities there, so the
+    quote a file name may hold is percent-encoded, like the rest of the URL."""
+    url = QUrl.fromLocalFile(path).toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    return url.replace("'", "%27")
+
+
 class DetailPane(QTextBrowser):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -96,8 +103,8 @@ class DetailPane(QTextBrowser):
     @staticmethod
     def _entry(e: dict) -> str:
         who = "，".join(x for x in (e["unit"], e["who"], f"来源：{e['origin']}") if x)
-        files = "".join(f"<br>附件：<a href='{QUrl.fromLocalFile(p).toString()}'>"
-                        f"{esc(Path(p).name)}</a>" for p in e.get("attachments", []))
+        files = "".join(f"<br>附件：<a href='{_href(p)}'>{esc(Path(p).name)}</a>"
+                        for p in e.get("attachments", []))
         return (f"<p><b>{esc(e['date'])} {esc(e['kind'])}</b> <span style='color:#555'>"
                 f"（{esc(who)}）</span><br>{esc(e['text'])}{files}</p>")
 
