@@ -276,7 +276,12 @@ class WorkflowMixin:
         if decision != "待审批":
             raise TransitionError(f"该延期申请已{decision}，不能重复审批")
         reason = validate.text(reason, "审批意见", required=not approve, field="reason")
-        new_deadline = validate.date(approved_deadline, "批准期限") or validate.date(proposed, "期限")
+        new_deadline = (validate.date(approved_deadline, "批准期限", field="approved_deadline")
+                        or validate.date(proposed, "期限"))
+        current = validate.date(self.store.item_row(item_id)["current_deadline"], "办结时限")
+        if approve and current and new_deadline <= current:
+            raise ValidationError(f"批准期限 {new_deadline} 须晚于当前办结时限 {current}（延期不能提前"
+                                  "时限）；如不同意延期，请选“不批准”", field="approved_deadline")
         on = validate.date(decided_on, "审批日期") or dt.date.today()
         with self.tx():
             self.conn.execute(

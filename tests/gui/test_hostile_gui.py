@@ -222,3 +222,19 @@ def test_an_unreadable_attachment_is_refused_beside_its_field(session, qtbot, si
     form.accept()                                   # raised PermissionError before the fix
     assert "无法读取或复制" in form.errors["attachments"].text()
     assert journal_size(session) == before
+
+
+@pytest.mark.parametrize("approved", ["2026-01-01", "2027-02-25"])
+def test_approving_an_extension_never_brings_the_deadline_forward(session, qtbot, signed,
+                                                                  approved):
+    from qjtasks.gui.dialogs import request_dialogs as req
+    lead = session.store.assignments(signed)[0].unit_id
+    session.services.request_extension(signed, lead, "专家评审延后", "2027-04-30")
+    form = req.ExtensionDecisionDialog(session, item_id=signed)
+    qtbot.addWidget(form)
+    form.fields["approved_deadline"].setText(approved)
+    before = journal_size(session)
+    form.accept()
+    assert "须晚于当前办结时限 2027-02-25" in form.errors["approved_deadline"].text()
+    assert journal_size(session) == before
+    assert str(session.store.item(signed).current_deadline) == "2027-02-25"
