@@ -163,7 +163,7 @@ def inspect(path: Path, *, full: bool = True, stop=None) -> BackupInfo:
             return _info(conn, path, full)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:   # a damaged text cell: the latter
         if stop is not None and stop():
             raise InspectCancelled("检查已停止") from None
         raise DatabaseError(f"备份文件“{path}”已损坏，不能使用：{exc}") from None

@@ -209,3 +209,20 @@ def test_package_import_takes_a_backup_first(tmp_path):
     assert "import" in reasons
     office.store.close()
     unit.store.close()
+
+
+def test_a_backup_with_a_damaged_text_cell_is_refused_in_chinese(tmp_path):
+    """One byte of the schema-v2 fixture set to 0x80 leaves text SQLite cannot decode as UTF-8
+    (found by test_fuzz: a UnicodeDecodeError escaped `inspect` and `restore`)."""
+    fixture = Path(__file__).parents[1] / "fixtures" / "schema_v2.db"
+    data = bytearray(fixture.read_bytes())
+    data[79609] = 0x80
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(bytes(data))
+    live = tmp_path / "live.db"
+    live.write_bytes(fixture.read_bytes())
+    with pytest.raises(DatabaseError, match="已损坏"):
+        backup.inspect(bad)
+    with pytest.raises(DatabaseError, match="已损坏"):
+        restore(bad, live)
+    assert live.read_bytes() == fixture.read_bytes()
