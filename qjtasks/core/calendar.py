@@ -81,8 +81,10 @@ class WorkCalendar:
         if end == start:
             return 0
         lo, hi, sign = (start, end, 1) if end > start else (end, start, -1)
-        if (hi - lo).days > MAX_SPAN_DAYS:
-            raise ValidationError("日期跨度过大，无法计算工作日")
+        # Counted a year at a time, so any span of dates a user can enter is cheap (one item
+        # due in 2100 must not stop the whole list); only dates outside that range are refused.
+        if lo.year < MIN_YEAR or hi.year > MAX_YEAR:
+            raise ValidationError(f"日期超出范围（{MIN_YEAR}–{MAX_YEAR} 年），无法计算工作日")
         count = self._upto(hi) - self._upto(lo)
         for year in range(lo.year, hi.year):
             count += self._year_counts(year)[-1]
@@ -121,10 +123,22 @@ class WorkCalendar:
             return False
 
     def warnings(self, today: dt.date) -> list[str]:
+        """One line per run of unknown years (a deadline in 2100 makes some seventy of them)."""
         years = sorted(set(self.unknown_years) | {
             y for y in (today.year, today.year + 1) if not self.probe_year(y)})
-        return [f"{y}年法定节假日安排尚未收录，暂按周末计算工作日；可在设置中补充节假日和调休日"
-                for y in years]
+        return [f"{span}年法定节假日安排尚未收录，暂按周末计算工作日；可在设置中补充节假日和调休日"
+                for span in _year_runs(years)]
+
+
+def _year_runs(years: list[int]) -> list[str]:
+    """[2027, 2028, 2029, 2031] → ["2027–2029", "2031"]."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
 
 
 # ---- parsing dates at the boundary -------------------------------------------------------

@@ -144,3 +144,15 @@ def test_feedback_cutoff_around_holidays_and_weekends():
 def test_feedback_cutoff_matches_working_days_late(due, today):
     # SQL lists use `due < cutoff`; the daily list counts working days late: the two agree.
     assert (due < feedback_cutoff(_CAL, today)) == (overdue_since(due, _CAL, today) > 0)
+
+
+def test_one_far_deadline_neither_stops_the_list_nor_floods_the_warnings(seeded):
+    """An item due 2100-12-31 made every list fail with 日期跨度过大 (found by the QA pass)."""
+    from qjtasks.core.filters import ItemFilter
+    seeded.edit_item(2, assigned_on="2026-11-02", deadline="2100-12-31")
+    today = D(2026, 11, 25)
+    rows = {r["id"]: r for r in seeded.store.list_items(ItemFilter(), today=today, limit=None)}
+    assert len(rows) == 17 and str(rows[2]["current_deadline"]) == "2100-12-31"
+    assert WorkCalendar().workdays_between(today, D(2100, 12, 31)) > 18_000
+    warnings = seeded.store.calendar.warnings(today)
+    assert len(warnings) == 1 and "–2100年法定节假日安排尚未收录" in warnings[0], warnings
