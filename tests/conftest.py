@@ -5,8 +5,17 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
+
+# Property tests: no per-example deadline and no "too slow" health check (a loaded 2-core CI
+# machine is slow, not wrong), and the same examples on every run, so a CI result can be
+# reproduced. QJTASKS_HYPOTHESIS_EXPLORE=1 draws new examples each run (look for new bugs).
+settings.register_profile(
+    "qjtasks", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not os.environ.get("QJTASKS_HYPOTHESIS_EXPLORE"), print_blob=True)
+settings.load_profile("qjtasks")
 
 
 @pytest.fixture(autouse=True)
