@@ -82,13 +82,18 @@ def rebuild(conn: sqlite3.Connection) -> None:
 def clause(key: str, like_key: str) -> str:
     """Items whose fields or notes contain the short word: indexed items from the index,
     pending ones by LIKE (`:key` holds `query(word)`, `:like_key` the escaped LIKE pattern)."""
-    like = f"LIKE :{like_key} ESCAPE '\\'"
     return (f"i.id IN (SELECT rowid FROM search_bigrams WHERE search_bigrams MATCH :{key} "
             "EXCEPT SELECT item_id FROM bigram_pending UNION "
             # CROSS JOIN keeps the (short) pending list as the outer loop
             "SELECT x.id FROM bigram_pending p CROSS JOIN items x ON x.id = p.item_id "
-            f"WHERE x.title {like} OR x.requirements {like} OR x.serial {like} OR EXISTS "
-            f"(SELECT 1 FROM notes n WHERE n.item_id = x.id AND n.text {like}))")
+            f"WHERE {like('x', like_key)})")
+
+
+def like(item: str, like_key: str) -> str:
+    """The LIKE test the index stands for, on the item aliased `item` (for pending items)."""
+    test = f"LIKE :{like_key} ESCAPE '\\'"
+    return (f"({item}.title {test} OR {item}.requirements {test} OR {item}.serial {test} OR "
+            f"EXISTS (SELECT 1 FROM notes n WHERE n.item_id = {item}.id AND n.text {test}))")
 
 
 def create(conn: sqlite3.Connection) -> None:

@@ -3,7 +3,8 @@
 `ItemFilter` describes what a list shows; `build(flt, ctx)` returns a WHERE clause and its
 parameters over the `items` table aliased `i`. Lights depend on today, so the light rules of
 `calendar.light_for` are mirrored here as a SQL expression that takes today and the yellow cutoff
-as parameters.
+as parameters. `text_arms` gives the same text match as sources of item ids to walk, for the
+store's searches that would otherwise build an id list of every match first.
 """
 from __future__ import annotations
 
@@ -159,7 +160,7 @@ def _text_clause(text: str, where: list[str], params: dict) -> None:
     # (same matches as LIKE, see `bigrams`); longer words of a mixed query keep LIKE.
     for n, word in enumerate(words):
         key = f"like{n}"
-        params[key] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params[key] = _like_pattern(word)
         if len(word) <= 2:
             params[f"bg{n}"] = bigrams.query(word)
             where.append(bigrams.clause(f"bg{n}", key))
@@ -168,6 +169,67 @@ def _text_clause(text: str, where: list[str], params: dict) -> None:
             f"(i.title LIKE :{key} ESCAPE '\\' OR i.requirements LIKE :{key} ESCAPE '\\' "
             f"OR i.serial LIKE :{key} ESCAPE '\\' OR i.id IN (SELECT n.item_id FROM notes n "
             f"WHERE n.text LIKE :{key} ESCAPE '\\'))")
+
+
+def _like_pattern(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One source of the items a text search matches, for queries that walk the matches
+    instead of testing every item against an id list built first (see `text_arms`).
+
+    `source` is a FROM clause that joins a driver to `items i` (CROSS JOIN keeps the driver
+    the outer loop: an FTS table probed once per item costs tens of microseconds a probe);
+    `match` the WHERE terms of the arm; `walk` the column, equal to `i.id`, in whose order the
+    driver yields its rows without sorting; `apart` a term that keeps this arm's items apart
+    from the earlier arms' when every match is counted or listed once."""
+    source: str
+    match: str
+    walk: str = "i.id"
+    apart: str = ""
+
+
+@dataclass(frozen=True)
+class TextArms:
+    """The text clause of `build` split into arms: together they match exactly its items.
+    `driver` lists the first arm's driver ids (an FTS query, in rowid order when asked)."""
+    arms: tuple[Arm, ...]
+    driver: str
+    params: dict
+
+
+def text_arms(text: str) -> TextArms | None:
+    """The same matches as `_text_clause`, as arms; None when there is no text or words of
+    both lengths are mixed (those keep the plain clause).
+
+    Short words: the bigram index for the items it is up to date on, LIKE for pending ones.
+    Long words: the trigram index of the items' fields, then items whose notes match."""
+    words = text.split()
+    if not words:
+        return None
+    if all(len(w) <= 2 for w in words):
+        params: dict = {"bgq": " AND ".join(bigrams.query(w) for w in words)}
+        likes = []
+        for n, word in enumerate(words):
+            params[f"like{n}"] = _like_pattern(word)
+            likes.append(bigrams.like("i", f"like{n}"))
+        return TextArms((
+            Arm("search_bigrams b CROSS JOIN items i ON i.id = b.rowid",
+                "b.search_bigrams MATCH :bgq AND i.id NOT IN (SELECT item_id FROM bigram_pending)",
+                "b.rowid"),
+            Arm("bigram_pending p CROSS JOIN items i ON i.id = p.item_id", " AND ".join(likes)),
+        ), "SELECT rowid FROM search_bigrams WHERE search_bigrams MATCH :bgq", params)
+    if all(len(w) >= 3 for w in words):
+        return TextArms((
+            Arm("items_fts f CROSS JOIN items i ON i.id = f.rowid", "f.items_fts MATCH :fts",
+                "f.rowid"),
+            Arm("items i", "i.id IN (SELECT n.item_id FROM notes n WHERE n.id IN "
+                "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts))",
+                apart="i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts)"),
+        ), "SELECT rowid FROM items_fts WHERE items_fts MATCH :fts", {"fts": fts_query(text)})
+    return None
 
 
 def has_short_word(flt: ItemFilter) -> bool:
