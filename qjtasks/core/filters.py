@@ -100,8 +100,7 @@ def build(flt: ItemFilter, today: dt.date, cutoff: dt.date, fb_cutoff: dt.date, 
         _list_clause("i.id", list(flt.ids), "id", where, params)
     if flt.open_only:
         where.append(f"i.status NOT IN {_FINISHED}")
-    # Saved text has each NUL replaced (validate.text); FTS5 would read one as the query's end.
-    _text_clause(flt.text.replace("\x00", "\ufffd").strip(), where, params)
+    _text_clause(search_text(flt.text), where, params)
     return (" AND ".join(where) or "1"), params
 
 
@@ -142,6 +141,12 @@ def fts_query(text: str) -> str:
     """Quote a user string as one FTS5 phrase per word (so `<&>"` never breaks the syntax)."""
     words = [w for w in text.split() if w]
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def search_text(text: str) -> str:
+    """The words as searched: saved text has each NUL replaced (validate.text), and FTS5 would
+    read one as the query's end."""
+    return text.replace("\x00", "\ufffd").strip()
 
 
 def _text_clause(text: str, where: list[str], params: dict) -> None:
@@ -206,6 +211,7 @@ def text_arms(text: str) -> TextArms | None:
 
     Short words: the bigram index for the items it is up to date on, LIKE for pending ones.
     Long words: the trigram index of the items' fields, then items whose notes match."""
+    text = search_text(text)
     words = text.split()
     if not words:
         return None

@@ -256,7 +256,7 @@ class Store:
         flt = flt or filters.ItemFilter()
         key = filters.ORDERS.get(order, "i.id")
         direction = "DESC" if descending else "ASC"
-        arms = filters.text_arms(flt.text.strip())
+        arms = filters.text_arms(flt.text)
         if arms is not None:
             ids = self._search_ids(flt, arms, today, key, descending, limit, offset)
             if ids is not None:
@@ -370,7 +370,7 @@ class Store:
 
     def count_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date) -> int:
         flt = flt or filters.ItemFilter()
-        arms = filters.text_arms(flt.text.strip())
+        arms = filters.text_arms(flt.text)
         if arms is not None:     # a search alone: walk the text index (see `_search_ids`)
             where, params = self._where(flt, today, text=False)
             if where == "1":
