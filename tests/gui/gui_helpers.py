@@ -49,3 +49,11 @@ def release_when_progress_shows(gate: threading.Event, seen: list) -> None:
         else:
             QTimer.singleShot(20, poll)
     QTimer.singleShot(20, poll)
+
+
+def capture_warnings(monkeypatch) -> list[str]:
+    """Texts of the warning boxes shown from now on (the boxes themselves are not opened)."""
+    from PySide6.QtWidgets import QMessageBox
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    return shown

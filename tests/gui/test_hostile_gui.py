@@ -5,10 +5,10 @@ Qt reads a label or message whose first line holds a tag such as `<b>` as markup
 `<b>粗体</b>` lost its tags and `<table>` in a file name could break a dialog's layout.
 """
 import pytest
-from gui_helpers import TODAY
+from gui_helpers import TODAY, capture_warnings
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from qjtasks.core.models import ItemDraft
 from qjtasks.gui.dialogs import workflow_dialogs as wf
@@ -26,9 +26,7 @@ def markup_labels(widget) -> list[str]:
 
 @pytest.fixture
 def boxes(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    return shown
+    return capture_warnings(monkeypatch)
 
 
 @pytest.fixture

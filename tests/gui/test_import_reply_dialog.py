@@ -4,8 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from gui_helpers import capture_warnings
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
 
@@ -16,9 +17,7 @@ LETTERS = ROOT / "tests" / "importers" / "letters"
 
 @pytest.fixture
 def errors(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    return shown
+    return capture_warnings(monkeypatch)
 
 
 @pytest.fixture
