@@ -343,17 +343,22 @@ def _waiting(store, table: str, date_col: str, pending: str) -> list[dict]:
 
 # ---- acting on a selection ---------------------------------------------------------------
 
+def check_selection(selection: list[tuple[int, str]]) -> None:
+    """Refuse an empty selection or an unknown rung (before anything is written)."""
+    if not selection:
+        raise ValidationError("请先选择要催办的事项")
+    for _, rung in selection:
+        if rung not in RUNGS:
+            raise ValidationError(f"催办层级“{rung}”无效，可选：{'、'.join(RUNGS)}")
+
+
 def act(services, selection: list[tuple[int, str]], *, chased_on: dt.date,
         person_reached: str = "", answer: str = "") -> Changes:
     """Record one chase per (item_id, rung) in one transaction, addressed to the lead unit.
 
     Written notices get the next 催办 serial number (setting `chase_prefix`).
     """
-    if not selection:
-        raise ValidationError("请先选择要催办的事项")
-    for _, rung in selection:
-        if rung not in RUNGS:
-            raise ValidationError(f"催办层级“{rung}”无效，可选：{'、'.join(RUNGS)}")
+    check_selection(selection)
     ids = []
     with services.tx():
         for item_id, rung in selection:

@@ -331,7 +331,6 @@ class TodayDialog(QDialog):
             header.resizeSection(3, min(header.sectionSize(3), 360))
         self.summary.setText(self._note + _summary(work, self.today))
         self._note = ""
-        self._show_busy(False)
 
     def _failed(self, exc: BaseException) -> None:
         self.recording = False
@@ -354,8 +353,7 @@ class TodayDialog(QDialog):
         selection = self.selection()
         try:
             on = parse_date(self.date_edit.text(), "催办日期", required=True)
-            if not selection:
-                ladder.act(self.services, selection, chased_on=on)    # says what is missing
+            ladder.check_selection(selection)
         except QjtasksError as err:
             self.error.setText(str(err))
             self.error.show()
