@@ -29,6 +29,22 @@ def gated_restore(monkeypatch, gate: threading.Event, calls: list):
     monkeypatch.setattr(recovery, "restore", slow)
 
 
+def gated_restore_dialog(qtbot, monkeypatch, path):
+    """A shown 从备份恢复 dialog on `path`, the latest backup checked and 恢复 enabled; the
+    confirmation answers yes and the restore waits for the returned gate (see `gated_restore`).
+    Returns (dialog, gate, calls)."""
+    recovery = _recovery()
+    gate, calls = threading.Event(), []
+    gated_restore(monkeypatch, gate, calls)
+    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
+    dialog = recovery.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    return dialog, gate, calls
+
+
 def visible_progress():
     from PySide6.QtWidgets import QApplication
     return [w for w in QApplication.topLevelWidgets()

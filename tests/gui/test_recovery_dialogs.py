@@ -9,7 +9,12 @@ import threading
 import time
 
 import pytest
-from gui_helpers import gated_restore, release_when_progress_shows, visible_progress
+from gui_helpers import (
+    gated_restore,
+    gated_restore_dialog,
+    release_when_progress_shows,
+    visible_progress,
+)
 
 from qjtasks import __version__
 from qjtasks.core import backup, integrity
@@ -185,13 +190,7 @@ def test_restore_dialog_stays_live_during_a_slow_restore(qtbot, live, monkeypatc
     from qjtasks.core import lock
     path = live.store.path
     live.store.close()
-    gate, calls = threading.Event(), []
-    gated_restore(monkeypatch, gate, calls)
-    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
-    dialog = recovery.RestoreDialog(path)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    dialog, gate, calls = gated_restore_dialog(qtbot, monkeypatch, path)
     before = path.read_bytes()
     dialog.restore_button.click()
     ticks = []

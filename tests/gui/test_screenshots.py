@@ -79,9 +79,8 @@ def test_dialog_screenshot_shows_error_beside_field(window, session, qtbot):
 def test_restore_dialog_screenshots_while_restoring_and_after(session, qtbot, monkeypatch):
     """The restore dialog mid-copy (progress bar, everything else off), then restored."""
     import datetime as dt
-    import threading
 
-    from gui_helpers import gated_restore
+    from gui_helpers import gated_restore_dialog
 
     from qjtasks.core import backup
     from qjtasks.gui.dialogs import recovery
@@ -90,14 +89,7 @@ def test_restore_dialog_screenshots_while_restoring_and_after(session, qtbot, mo
     backup.auto_backup(store.conn, store.path, "daily", now=dt.datetime(2026, 11, 25, 9, 0, 0))
     path = store.path
     store.close()
-    gate, calls = threading.Event(), []
-    gated_restore(monkeypatch, gate, calls)
-    monkeypatch.setattr(recovery, "ask", lambda *a: "yes")
-    dialog = recovery.RestoreDialog(path)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(dialog.restore_button.isEnabled)
+    dialog, gate, _calls = gated_restore_dialog(qtbot, monkeypatch, path)
     _save(dialog, "restore_dialog_chosen")
     dialog.restore_button.click()
     try:
