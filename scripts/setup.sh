@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei poppler-utils xvfb
+DEB_PACKAGES=(fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei poppler-utils xvfb faketime
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0)

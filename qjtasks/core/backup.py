@@ -125,10 +125,14 @@ def prune(db_path: Path, keep: int) -> list[Path]:
     return removed
 
 
+def daily_copies(db_path: Path) -> list[Path]:
+    """The automatic daily copies of this database, newest first, whatever day they are for."""
+    return [p for p in list_backups(db_path) if _parse(p)[2] == "daily"]
+
+
 def has_daily(db_path: Path, day: dt.date) -> bool:
     stamp = day.strftime("%Y%m%d")
-    return any(_parse(p)[1].startswith(stamp) and _parse(p)[2] == "daily"
-               for p in list_backups(db_path))
+    return any(_parse(p)[1].startswith(stamp) for p in daily_copies(db_path))
 
 
 def label(path: Path) -> str:

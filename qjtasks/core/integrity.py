@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import backup, lock, migrations
+from . import backup, clock, lock, migrations
 from .errors import DatabaseError
 from .store import Store, check_file
 
@@ -113,7 +113,7 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
     # The desktop window opens once a day and passes every_open=True; the command line, which
     # scripts call many times, relies on the check made with the day's first open.
     checked_today = defer_check or (not every_open and daily
-                                    and backup.has_daily(path, today or dt.date.today()))
+                                    and backup.has_daily(path, today or clock.SYSTEM.today()))
     if existed:
         # the header check costs microseconds and catches a truncated copy (USB stick, sync)
         problems = verify(path, level=HEADER if checked_today and not full else None,
@@ -134,7 +134,7 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
                                        path, latest) from None
         raise
     if existed and daily and not readonly:
-        daily_backup(store, today or dt.date.today())
+        daily_backup(store, today or clock.SYSTEM.today())
     return store
 
 def _refuse_newer(path: Path) -> None:
@@ -176,8 +176,9 @@ def daily_backup_of(conn: sqlite3.Connection, path: Path, today: dt.date, *, pro
     """
     if Path(path) == Path(":memory:") or backup.has_daily(path, today):
         return None
-    return backup.auto_backup(conn, path, "daily", _keep_from(conn), progress=progress,
-                              pages=pages)
+    # named by the session's day, not the wall clock's, so has_daily(today) sees it
+    return backup.auto_backup(conn, path, "daily", _keep_from(conn), clock.SYSTEM.at(today),
+                              progress=progress, pages=pages)
 
 def backup_before_import(store: Store) -> Path:
     """For the exchange code: a rotating copy taken just before a package is applied."""
@@ -264,7 +265,7 @@ class DeferredCheck:
 
     def __init__(self, path: Path, *, full: bool = False, today: dt.date | None = None,
                  backup_daily: bool = True):
-        self.path, self.full, self.today = Path(path), full, today or dt.date.today()
+        self.path, self.full, self.today = Path(path), full, today or clock.SYSTEM.today()
         self.backup_daily = backup_daily
         self._conn: sqlite3.Connection | None = None
         self._cancelled = False

@@ -42,12 +42,14 @@ def test_deferred_open_checks_only_the_header_and_takes_no_backup(seeded):
     store = integrity.open_for_use(path, app="桌面版", defer_check=True, today=TODAY)
     try:
         assert not store.readonly and not backup.has_daily(path, TODAY)
+        assert len(backup.daily_copies(path)) == 1   # only the 2026-11-24 copy made above
     finally:
         store.close()
     outcome = integrity.DeferredCheck(path, today=TODAY).run()
     assert outcome.problems and outcome.backup_path is None
     assert outcome.latest is not None and outcome.latest.items == 17
     assert "已损坏" in outcome.message and not backup.has_daily(path, TODAY)
+    assert len(backup.daily_copies(path)) == 1
 
 
 def test_deferred_open_still_refuses_a_truncated_copy(seeded):
@@ -82,7 +84,7 @@ def test_cancel_abandons_the_backup_and_leaves_no_partial_file(seeded):
     with pytest.raises(integrity.CheckCancelled):
         check.run()
     assert len(steps) == 3
-    assert not backup.has_daily(path, TODAY)
+    assert not backup.has_daily(path, TODAY) and backup.daily_copies(path) == []
     assert not list(backup.backup_dir(path).glob("*.part"))
 
 
@@ -114,7 +116,7 @@ def test_cancel_from_another_thread_interrupts_the_check(seeded, monkeypatch):
 @pytest.mark.parametrize("through", ["open", "deferred"])
 def test_the_days_backup_keeps_backup_keep_copies_either_way(seeded, through):
     """Opening the file and the window's deferred check take the day's copy the same way."""
-    path, day = seeded.store.path, dt.date.today()
+    path, day = seeded.store.path, TODAY
     seeded.set_setting("backup_keep", 2)
     old = [backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2020, 1, d, 9))
            for d in (1, 2, 3)]

@@ -60,10 +60,11 @@ def _wait_check(qtbot, window):
 
 def test_sound_file_paints_then_checks_and_takes_the_days_backup(qtbot, closed):
     window = _open(qtbot, closed)
-    assert not backup.has_daily(closed, TODAY)     # nothing heavy before the window shows
+    assert len(backup.daily_copies(closed)) == 1   # nothing heavy before the window shows
     assert window.startup_check is None or window.startup_check.running
     outcome = _wait_check(qtbot, window)
     assert outcome.problems == [] and backup.has_daily(closed, TODAY)
+    assert len(backup.daily_copies(closed)) == 2
     label = window.startup_check.label.text()
     assert "数据库检查通过" in label and "已做今日备份" in label
     assert not window.session.readonly and window.actions_["new_item"].isEnabled()
@@ -94,7 +95,7 @@ def test_damage_found_after_painting_turns_read_only_and_keeps_viewing(qtbot, cl
         window.session.services.edit_item(1, title="不应写入")
     window.table.select_item(1)
     assert not window.actions_["note"].isEnabled()     # selecting does not re-enable writes
-    assert not backup.has_daily(closed, TODAY)         # a damaged file is not backed up
+    assert len(backup.daily_copies(closed)) == 1   # a damaged file is not backed up
     window.close()
     assert closed.read_bytes() == before
 
@@ -166,7 +167,7 @@ def test_closing_during_the_check_cancels_it(qtbot, closed, monkeypatch):
     assert "正在检查数据库" in window.startup_check.label.text()
     window.close()
     assert not window.startup_check.running
-    assert not backup.has_daily(closed, TODAY)
+    assert len(backup.daily_copies(closed)) == 1
 
 
 def test_file_too_damaged_for_the_window_gets_the_offer_before_it(qtbot, closed, monkeypatch):
