@@ -38,6 +38,6 @@ stamp=.venv/.qjtasks-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== 安装 Python 依赖"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,ocr]"
   touch "$stamp"
 fi

@@ -21,7 +21,7 @@ from .context import Context
 COMMAND_MODULES = [
     "cmd_init", "cmd_units", "cmd_dossier", "cmd_items", "cmd_workflow", "cmd_data",
     "cmd_calendar", "cmd_restore", "cmd_import_reply", "cmd_package", "cmd_print",
-    "cmd_daily",
+    "cmd_daily", "cmd_scan",
 ]
 
 # Top-level command → the module whose register() adds it (tests/cli/test_parser.py checks this
@@ -36,6 +36,7 @@ COMMANDS = {
     "calendar": "cmd_calendar",
     **dict.fromkeys(("restore", "check", "backups"), "cmd_restore"),
     "import-reply": "cmd_import_reply", "package": "cmd_package", "print": "cmd_print",
+    "scan-receipts": "cmd_scan",
     **dict.fromkeys(("today", "ladder", "notify", "circular", "summary", "import-ledger"),
                     "cmd_daily"),
 }

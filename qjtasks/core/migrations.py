@@ -229,6 +229,15 @@ def _m0007_search_bigrams(db: sqlite_utils.Database) -> None:
     bigrams.rebuild(db.conn)
 
 
+def _m0009_sign_evidence(db: sqlite_utils.Database) -> None:
+    """The scanned 签收回执 page kept as evidence of a paper 签收 (file in the attachment folder)."""
+    db.execute("""CREATE TABLE sign_evidence (id INTEGER PRIMARY KEY,
+        assignment_id INTEGER NOT NULL REFERENCES assignments(id), filename TEXT NOT NULL,
+        stored_path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+        created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX idx_sign_evidence_assignment ON sign_evidence(assignment_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_search_trigram", _m0002_search),
@@ -238,6 +247,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0006_perf_indexes", _m0006_perf_indexes),
     ("0007_search_bigrams", _m0007_search_bigrams),
     ("0008_light_index", _m0008_light_index),
+    ("0009_sign_evidence", _m0009_sign_evidence),
 ]
 
 

@@ -48,7 +48,7 @@ FIELD_LABELS = {"title": "名称", "requirements": "督办要求", "category": "
                 "assigned_on": "交办日期", "original_deadline": "原办结时限",
                 "current_deadline": "办结时限", "percent": "进度", "cycle_kind": "反馈周期",
                 "cycle_day": "反馈日", "cycle_due": "反馈日期", "signed_by": "签收人",
-                "signed_at": "签收时间", "unit_id": "单位", "reply_id": "复函",
+                "signed_at": "签收时间", "evidence": "签收凭证", "unit_id": "单位", "reply_id": "复函",
                 "source_section": "来源章节", "source_quote": "来源原文",
                 "next_feedback_due": "下次反馈", "children": "子事项"}
 

@@ -94,8 +94,13 @@ class WorkflowMixin:
         return {"id": row[0], "role": row[1], "signed_at": row[2]}
 
     def sign(self, item_id: int, unit_id: int, signer: str, at: dt.datetime | str | None = None,
-             origin: str = "录入", package_id: str | None = None) -> Changes:
-        """签收 by one unit; the item moves to 办理中 when the lead unit signs."""
+             origin: str = "录入", package_id: str | None = None,
+             evidence: tuple[str, bytes] | None = None) -> Changes:
+        """签收 by one unit; the item moves to 办理中 when the lead unit signs.
+
+        `evidence` (file name, bytes), e.g. the scanned receipt page, is kept in the attachment
+        folder and recorded with the 签收 in the same transaction.
+        """
         signer = validate.text(signer, "签收人", required=True, limit=50, field="signer")
         origin = validate.choice(origin, ORIGINS, "来源")
         when = _datetime(at)
@@ -106,12 +111,18 @@ class WorkflowMixin:
         assignment = self._assignment_row(item_id, unit_id)
         if assignment["signed_at"]:
             return Changes("item.sign", message="该单位已签收")
+        kept = _store_bytes(*evidence, self.attachment_dir(), item_id) if evidence else None
         with self.tx():
             self.conn.execute("UPDATE assignments SET signed_by = ?, signed_at = ?, "
                               "sign_origin = ? WHERE id = ?",
                               [signer, when, origin, assignment["id"]])
-            self.log("item.sign", "assignment", assignment["id"], item_id,
-                     after={"unit_id": unit_id, "signed_by": signer, "signed_at": when},
+            after = {"unit_id": unit_id, "signed_by": signer, "signed_at": when}
+            if kept:
+                self.conn.execute("INSERT INTO sign_evidence (assignment_id, filename, "
+                                  "stored_path, sha256, size, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                  [assignment["id"], *kept, when])
+                after["evidence"] = kept[0]
+            self.log("item.sign", "assignment", assignment["id"], item_id, after=after,
                      origin=origin, package_id=package_id)
             if assignment["role"] == Role.LEAD and row["status"] == Status.AWAITING_SIGN:
                 self._set_status(item_id, Status.IN_PROGRESS, "签收", action="item.status",
@@ -383,6 +394,21 @@ def _datetime(value) -> str:
     except ValueError:
         raise ValidationError(f"签收时间“{text[:30]}”无法识别，请按 2026-11-26 10:30 填写",
                               field="at") from None
+
+
+def _store_bytes(name: str, data: bytes, folder: Path, item_id: int) -> tuple[str, str, str, int]:
+    """Keep `data` as a file in the data folder, content-addressed like `_store_attachment`."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = folder / str(item_id) / f"{digest[:12]}_{Path(name).name}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            tmp = target.with_name(target.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+    except OSError as exc:
+        raise ValidationError(f"无法在附件文件夹中保存“{name}”：{exc.strerror or exc}") from None
+    return Path(name).name, str(target), digest, len(data)
 
 
 def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, str, int]:

@@ -13,6 +13,7 @@ from qjtasks.core import filters
 from qjtasks.core.errors import NotFoundError, ValidationError
 from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
+from qjtasks.paper import codes
 
 from .data import (
     ChaseData,
@@ -71,10 +72,20 @@ def notices_from_store(store, item_id: int, unit_id: int | None = None,
     cos = tuple(a.unit_name for a in store.assignments(item_id) if a.role == Role.CO)
     office, source = office_from_store(store), source_text(store, item)
     by = _feedback_by(store, item, today)
+    signer = codes.signer_for(store) if item.serial else None
     return [NoticeData(office, item.serial or "", a.unit_name, str(a.role), item.title,
                        item.requirements, source, lead, cos, item.assigned_on,
                        item.current_deadline, item.original_deadline, item.cycle.describe(),
-                       by, item.is_sample) for a in assignments]
+                       by, item.is_sample, *_notice_codes(signer, item, a.unit_id))
+            for a in assignments]
+
+
+def _notice_codes(signer, item: Item, unit_id: int) -> tuple[str, str, str]:
+    """(notice code, receipt code, office fingerprint); blank for an unissued item."""
+    if signer is None:
+        return "", "", ""
+    return (signer.code(item.id, unit_id, item.serial, codes.NOTICE),
+            signer.code(item.id, unit_id, item.serial, codes.RECEIPT), signer.fingerprint)
 
 
 UNRECORDED_CHASE = "（未登记，无编号）"
@@ -100,12 +111,15 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
     notes = [n for n in store.notes(item_id) if unit_id is None or n.unit_id in (unit_id, None)]
     last = notes[0] if notes else None
     serial = notice_serial(store, item_id, target.unit_id) or UNRECORDED_CHASE
+    signer = codes.signer_for(store) if item.serial else None
+    sheet_codes = tuple(signer.code(item_id, target.unit_id, item.serial, f"C{number}-{k}")
+                        for k in (1, 2)) if signer else ()
     return ChaseData(office_from_store(store), serial, item.serial or "（未编号）",
                      target.unit_name, item.title, item.original_deadline,
                      item.current_deadline, overdue, number,
                      last.noted_on if last else None, _summary(last.text) if last else "",
                      cal.add_workdays(today, reply_days), today,
-                     str(store.setting("leader_copy") or "分管领导"))
+                     str(store.setting("leader_copy") or "分管领导"), sheet_codes)
 
 
 def _summary(text: str, limit: int = 300) -> str:

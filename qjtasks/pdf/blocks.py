@@ -3,7 +3,9 @@
 A `Sheet` is a page orientation, a page-number style and a list of blocks: `Text` (a paragraph
 in one face, size and alignment), `Grid` (a ruled table whose rows each carry their own cell
 widths, so spans need no special case; a tall row splits across pages line by line and the
-header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Keep` (blocks kept on one page), `Gap` and `NewPage`. Measures are
+header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Keep` (blocks kept on one page), `Gap`, `NewPage`,
+`MarginCode` (a QR code in the page's top margin, outside the text block) and `Beside` (a block
+with a QR code to its right, e.g. the 签收回执 with its code beside the signature line). Measures are
 in millimetres and points as named. Keeping this pure lets tests check what a sheet says
 without drawing it.
 """
@@ -83,6 +85,24 @@ class NewPage:
 
 
 @dataclass(frozen=True)
+class MarginCode:
+    """A QR code drawn in the top margin at the right, on the page where this block falls."""
+
+    text: str
+    size: float = 18.0            # mm, quiet zone included
+
+
+@dataclass(frozen=True)
+class Beside:
+    """`block` narrowed by the code's width, with the QR code top-aligned to its right."""
+
+    block: object
+    code: str
+    size: float = 22.0            # mm, quiet zone included
+    gap: float = 2.0              # mm between the block and the code
+
+
+@dataclass(frozen=True)
 class Sheet:
     title: str
     blocks: tuple = ()
@@ -102,4 +122,16 @@ class Sheet:
                 out.append(b.label)
             elif isinstance(b, Keep):
                 out.append(Sheet("", b.blocks).text())
+            elif isinstance(b, Beside):
+                out.append(Sheet("", (b.block,)).text())
         return "\n".join(out)
+
+    def codes(self) -> list[str]:
+        """The texts of every QR code on the sheet, in order."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, MarginCode | Beside):
+                out.append(b.text if isinstance(b, MarginCode) else b.code)
+            if isinstance(b, Keep):
+                out.extend(Sheet("", b.blocks).codes())
+        return [c for c in out if c]

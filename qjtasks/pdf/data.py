@@ -37,6 +37,9 @@ class NoticeData:
     cycle: str = ""
     feedback_by: dt.date | None = None
     is_sample: bool = False
+    notice_code: str = ""          # QR text on the unit's copy (paper.codes); "" = no code
+    receipt_code: str = ""         # QR text on the tear-off 签收回执
+    office_fingerprint: str = ""   # printed in words on the receipt
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class ChaseData:
     reply_by: dt.date | None
     issued_on: dt.date
     copy_to: str = "分管领导"
+    codes: tuple[str, ...] = ()    # QR text per copy (单位留存联, 存档联); () = no code
 
 
 @dataclass(frozen=True)

@@ -272,3 +272,37 @@ class CutFlow(Flow):
         canv.setDash()
         self.ts.draw(canv, 0, mid - self.size * 0.35, b.label, "body", self.size, "center",
                      self.width)
+
+
+def draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
+    """A QR code (error correction M, 4-module quiet zone inside `size`) with its lower left
+    corner at (x, y); reportlab's own encoder, drawn as vector squares."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    widget = QrCodeWidget(text, barLevel="M", barBorder=4)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, canv, x, y)
+
+
+class BesideFlow(Flow):
+    """A flow narrowed by a QR code's width, the code top-aligned at its right."""
+
+    def __init__(self, inner: Flow, code: str, size_mm: float, gap_mm: float):
+        self.inner, self.code = inner, code
+        self.size, self.gap = size_mm * mm, gap_mm * mm
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        _, h = self.inner.wrap(avail_w - self.size - self.gap, avail_h)
+        self.inner_h = h
+        self.height = max(h, self.size)
+        return avail_w, self.height
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 0, self.height - self.inner_h)
+        if self.code:
+            draw_qr(self.canv, self.code, self.width - self.size, self.height - self.size,
+                    self.size)

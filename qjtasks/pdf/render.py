@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts as fonts_mod
-from .blocks import GBT, CutLine, Gap, Grid, Keep, NewPage, Sheet, Text
-from .layout import CutFlow, Flow, GridFlow, TextFlow, Typesetter
+from .blocks import GBT, Beside, CutLine, Gap, Grid, Keep, MarginCode, NewPage, Sheet, Text
+from .layout import BesideFlow, CutFlow, Flow, GridFlow, TextFlow, Typesetter, draw_qr
 
 rl_config.useA85 = 0  # binary compressed streams: smaller files, and ASCII85 costs 0.3 s per 100 pages
 TOP, LEFT, BLOCK_W, BLOCK_H = 37 * mm, 28 * mm, 156 * mm, 225 * mm
@@ -29,6 +29,7 @@ PAGE_NO_GAP, PAGE_NO_SIZE = 7 * mm, 14.0
 LAND_MARGIN_X, LAND_TOP, LAND_BOTTOM = 15 * mm, 18 * mm, 20 * mm
 # (page size, frame x, frame bottom y, frame width, frame height)
 PORTRAIT = (A4, LEFT, A4[1] - TOP - BLOCK_H, BLOCK_W, BLOCK_H)
+CODE_TOP = 12 * mm   # a margin code's top edge below the page's top edge (inside the 37 mm margin)
 LANDSCAPE = (landscape(A4), LAND_MARGIN_X, LAND_BOTTOM, landscape(A4)[0] - 2 * LAND_MARGIN_X,
              landscape(A4)[1] - LAND_TOP - LAND_BOTTOM)
 
@@ -109,10 +110,20 @@ class Pager:
             f = queue.pop(0)
             if f == "page":
                 self.new_page()
+            elif isinstance(f, MarginCode):
+                self._margin_code(f)
             elif isinstance(f, list):
                 self._keep(f, queue)
             elif not (isinstance(f, Space) and self.at_top):
                 self._add(f, queue)
+
+    def _margin_code(self, code: MarginCode) -> None:
+        """In the top margin, right-aligned with the text block: never over text."""
+        if not code.text:
+            return
+        (_, page_h), x, _, width, _ = self.geometry
+        size = code.size * mm
+        draw_qr(self.canv, code.text, x + width - size, page_h - CODE_TOP - size, size)
 
     def _keep(self, flows: list, queue: list) -> None:
         width = self.geometry[3]
@@ -157,6 +168,10 @@ def _flow(block, ts: Typesetter):
         return Space(block.height * mm)
     if isinstance(block, NewPage):
         return "page"
+    if isinstance(block, MarginCode):
+        return block
+    if isinstance(block, Beside):
+        return BesideFlow(_flow(block.block, ts), block.code, block.size, block.gap)
     if isinstance(block, Keep):
         return [_flow(b, ts) for b in block.blocks]
     raise TypeError(f"unknown block {block!r}")

@@ -9,7 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .blocks import GBT, OF_TOTAL, Cell, CutLine, Gap, Grid, Keep, NewPage, Row, Sheet, Text
+from .blocks import (
+    GBT,
+    OF_TOTAL,
+    Beside,
+    Cell,
+    CutLine,
+    Gap,
+    Grid,
+    Keep,
+    MarginCode,
+    NewPage,
+    Row,
+    Sheet,
+    Text,
+)
 from .data import ChaseData, DossierReport, Ledger, NoticeData, UnitReport
 
 W = 156.0        # portrait text block width, mm
@@ -52,7 +66,8 @@ def notice_sheet(n: NoticeData) -> Sheet:
     deadline = cn(n.deadline)
     if n.original_deadline and n.original_deadline != n.deadline:
         deadline += f"（原{cn(n.original_deadline)}）"
-    blocks = [*_head(n.office.name, "督 办 通 知 单", n.serial or "（未交办，无编号）"),
+    blocks = [MarginCode(n.notice_code),
+              *_head(n.office.name, "督 办 通 知 单", n.serial or "（未交办，无编号）"),
               Text(f"{n.unit}（{role}）：现将下列事项交你单位办理，请抓紧落实并按时反馈。",
                    size=14, leading=22, after=1.5),
               Grid((_pair("督办事项", n.title),
@@ -69,20 +84,30 @@ def notice_sheet(n: NoticeData) -> Sheet:
                               "（盖章）\n年　　月　　日")))), size=12, leading=17, pad=1.0),
               Text(f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。", size=14,
                    leading=22, before=1.5),
-              Keep((CutLine(before=2, after=2),
-                    Text("签 收 回 执", role="title", size=16, align="center", leading=21),
-                    Grid(_receipt_rows(n), size=12, leading=17, pad=0.8, border=False)))]
+              Keep((CutLine(before=1.5, after=1),
+                    Text("签 收 回 执", role="title", size=16, align="center", leading=20),
+                    Beside(Grid(_receipt_rows(n), size=12, leading=16, pad=0.5, border=False),
+                           n.receipt_code, RECEIPT_CODE)))]
     return Sheet(f"督办通知单 {n.serial} {n.unit}", tuple(blocks), numbering=GBT,
                  meta={"serial": n.serial, "unit": n.unit})
 
 
+RECEIPT_CODE = 22.0   # mm, the receipt's QR code beside its rows
+
+
 def _receipt_rows(n: NoticeData) -> tuple[Row, ...]:
-    half = W / 2
-    return (Row((Cell(f"督办编号：{n.serial}", half), Cell(f"签收单位：{n.unit}", half)),
+    """Four lines beside the receipt's code (one more than the code's height needs)."""
+    width = W - (RECEIPT_CODE + 2 if n.receipt_code else 0)
+    half, left = width / 2, 50.0
+    rows = [Row((Cell(f"督办编号：{n.serial}", half), Cell(f"签收单位：{n.unit}", width - half)),
                 rule_above=False),
-            Row((Cell(f"事　　项：{n.title}", W),), rule_above=False),
-            Row((Cell("签 收 人：＿＿＿＿＿＿", half),
-                 Cell("签收时间：＿＿年＿＿月＿＿日＿＿时", half)), rule_above=False))
+            Row((Cell(f"事　　项：{n.title}", width),), rule_above=False),
+            Row((Cell("签 收 人：＿＿＿＿＿", left),
+                 Cell("签收时间：＿＿年＿＿月＿＿日＿＿时", width - left)), rule_above=False)]
+    if n.office_fingerprint:
+        rows.append(Row((Cell(f"督办单位指纹：{n.office_fingerprint}（可电话核对）", width),),
+                        rule_above=False))
+    return tuple(rows)
 
 
 def chase_sheet(c: ChaseData) -> Sheet:
@@ -90,7 +115,9 @@ def chase_sheet(c: ChaseData) -> Sheet:
     for k, copy in enumerate(("第一联　单位留存联", "第二联　存档联")):
         if k:
             blocks.append(NewPage())
-        blocks += [Text(copy, size=12, align="right", leading=18),
+        code = c.codes[k] if k < len(c.codes) else ""
+        blocks += [MarginCode(code),
+                   Text(copy, size=12, align="right", leading=18),
                    *_head(c.office.name, "催 办 通 知 单", c.serial),
                    Text(f"{c.unit}：", leading=26),
                    Text(_chase_body(c), indent=11.3, leading=28, after=1.5),
