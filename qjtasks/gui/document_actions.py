@@ -38,6 +38,13 @@ class DocumentCommands:
         dialog.exec()
         return dialog
 
+    def import_scans(self):
+        from qjtasks.gui.dialogs.scan_receipts import ScanReceiptsDialog
+        dialog = ScanReceiptsDialog(self.session, self.window)
+        dialog.scanned.connect(self.session.ops.broadcast)
+        dialog.exec()
+        return dialog
+
     # ---- printing -------------------------------------------------------------------------
     def _run(self, make_job) -> None:
         try:
@@ -99,6 +106,14 @@ def install(window) -> DocumentCommands:
         file_menu.removeAction(reply)
         file_menu.insertAction(first, reply)
     actions.mark_write(reply)
+    scans = actions.add("file", "import_scans", "导入扫描回执…", commands.import_scans)
+    file_menu.removeAction(scans)
+    after = file_menu.actions()[file_menu.actions().index(reply) + 1:]
+    if after:  # right below 导入复函
+        file_menu.insertAction(after[0], scans)
+    else:
+        file_menu.addAction(scans)
+    actions.mark_write(scans)
     for key, text, method, needs_item in PRINT_ACTIONS:
         action = actions.add("print", key, text, getattr(commands, method),
                              "Ctrl+P" if key == "print_notice" else None)

@@ -31,7 +31,7 @@ class Summary:
 
     def add(self, kind: str, page: Page, **info) -> None:
         self.entries[kind].append({"page": page.label, "file": page.file,
-                                   "page_number": page.number, **info})
+                                   "page_number": page.number, "order": self.pages, **info})
 
     def count(self, kind: str) -> int:
         return len(self.entries[kind])
