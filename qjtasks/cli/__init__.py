@@ -80,7 +80,8 @@ def build_parser(modules: list[str] | None = None):
     parser.add_argument("--today", metavar="日期", help="按指定日期计算灯色与期限（默认今天）")
     parser.add_argument("--full-check", action="store_true",
                         help="启动时做完整的数据库检查（默认只做快速检查）")
-    parser.add_argument("--actor", metavar="姓名", default="督办员", help="操作人（写入日志）")
+    parser.add_argument("--actor", metavar="姓名", default=None,
+                        help="操作人（写入日志；默认督办端为“督办员”，承办单位端为本单位联系人）")
     subs = parser.add_subparsers(dest="command", metavar="命令", parser_class=argparse_zh.Parser)
     for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(f"{__name__}.{name}").register(subs)

@@ -24,7 +24,7 @@ def register(subs) -> None:
     p = subs.add_parser("journal", help="查看督办日志（审计记录）")
     p.add_argument("id", type=int, nargs="?", help="事项编号（省略则为全部）")
     p.add_argument("--limit", type=int, default=100, help="条数")
-    p.add_argument("--package", help="只看来自某个数据包的记录")
+    p.add_argument("--package", help="只看来自某个数据包的记录（编号可只写前几位）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_journal)
     e = subs.add_parser("export", help="导出事项（csv、json 或 xlsx 台账）")
@@ -45,7 +45,8 @@ def register(subs) -> None:
 
 
 def run_journal(args, ctx) -> int:
-    entries = ctx.store.journal(args.id, limit=args.limit, package_id=args.package)
+    package = ctx.store.package_id(args.package) if args.package else None
+    entries = ctx.store.journal(args.id, limit=args.limit, package_id=package)
     if args.json:
         ctx.json([e.__dict__ for e in entries])
         return 0

@@ -144,6 +144,12 @@ def _detail_lines(ctx, item, row, assignments) -> list[str]:
              + (f"（已延期至 {cn_date(item.current_deadline)}）" if item.extended else ""),
              f"反馈要求：{item.cycle.describe()}    下次反馈：{cn_date(item.next_feedback_due) or '—'}",
              f"进度：{item.percent}%    催办次数：{row['chase_count']}"]
+    own = ctx.services.own_unit_id()
+    if own is not None and all(a.unit_id != own for a in assignments):
+        lines.append(f"本机只读：{item.status_reason or '督办方已调整承办单位'}（本机保留该事项的"
+                     "历史记录，不能再登记）")
+    elif item.status_reason:
+        lines.append(f"状态说明：{item.status_reason}")
     if item.reply_id:
         reply = ctx.store.reply(item.reply_id)
         lines.append(f"来源：{reply.doc_number} {item.source_section}")

@@ -83,6 +83,8 @@ def run_export(args, ctx) -> int:
 
 def _print_report(ctx, report) -> None:
     ctx.out(report.summary())
+    for line in report.kind_lines():
+        ctx.out(f"  {line}")
     for change in report.items.values():
         ctx.out(f"\n[{change.item_id}] {change.title}" + (f"（{change.serial}）"
                                                          if change.serial else ""))
@@ -92,12 +94,25 @@ def _print_report(ctx, report) -> None:
         ctx.out(f"\n冲突待决定：事项 {c['item_id']}：{c['description']}")
 
 
+def _already(ctx, exc, as_json: bool) -> int:
+    """Importing an applied package again is not an error: nothing changes (exit 0)."""
+    if as_json:
+        ctx.json({"already_imported": True, "message": str(exc)})
+    else:
+        ctx.out(str(exc))
+    return 0
+
+
 def run_import(args, ctx) -> int:
     from qjtasks.exchange import importer
-    if args.dry_run:
-        report = importer.preview(ctx.services, args.file)
-    else:
-        report = importer.import_package(ctx.services, args.file)
+    from qjtasks.exchange.errors import ReplayError
+    try:
+        if args.dry_run:
+            report = importer.preview(ctx.services, args.file)
+        else:
+            report = importer.import_package(ctx.services, args.file)
+    except ReplayError as exc:
+        return _already(ctx, exc, args.json)
     if args.json:
         ctx.json(report.as_json())
     else:
@@ -123,7 +138,11 @@ def run_verify(args, ctx) -> int:
     if args.header_only:
         ctx.json(header) if args.json else ctx.out("\n".join(_header_lines(header)))
         return 0
-    report = importer.preview(ctx.services, args.file)
+    from qjtasks.exchange.errors import ReplayError
+    try:
+        report = importer.preview(ctx.services, args.file)
+    except ReplayError as exc:
+        return _already(ctx, exc, args.json)
     if args.json:
         ctx.json({"header": header, "valid": True, "preview": report.as_json()})
         return 0

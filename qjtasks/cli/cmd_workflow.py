@@ -8,7 +8,8 @@ from .fmt import table
 
 
 def _unit(ctx, name):
-    return ctx.services.resolve_unit(name) if name else None
+    """The named unit; without --unit, this installation's own unit on a unit installation."""
+    return ctx.services.resolve_unit(name) if name else ctx.services.own_unit_id()
 
 
 def register(subs) -> None:
@@ -18,7 +19,7 @@ def register(subs) -> None:
     p.set_defaults(func=run_issue)
     p = subs.add_parser("sign", help="签收（也可补录纸质回执）")
     p.add_argument("id", type=int, help="事项编号")
-    p.add_argument("--unit", required=True, help="签收单位")
+    p.add_argument("--unit", help="签收单位（承办单位端默认本单位）")
     p.add_argument("--signer", required=True, help="签收人")
     p.add_argument("--at", metavar="时间", help="签收时间，如 2026-11-26 10:30（补录回执时填写）")
     p.add_argument("--paper", action="store_true", help="来自纸质回执")
@@ -116,8 +117,13 @@ def run_issue(args, ctx) -> int:
 
 def run_sign(args, ctx) -> int:
     origin = _origin(args)
-    ch = ctx.services.sign(args.id, _unit(ctx, args.unit), args.signer, args.at, origin)
-    ctx.out(ch.message or f"已签收：事项 {args.id}，{args.unit}，签收人 {args.signer}")
+    unit = _unit(ctx, args.unit)
+    if unit is None:
+        from qjtasks.core.errors import ValidationError
+        raise ValidationError("请用 --unit 指定签收单位")
+    ch = ctx.services.sign(args.id, unit, args.signer, args.at, origin)
+    name = ctx.store.unit(unit).short_name
+    ctx.out(ch.message or f"已签收：事项 {args.id}，{name}，签收人 {args.signer}")
     return 0
 
 

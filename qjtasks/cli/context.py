@@ -50,7 +50,7 @@ class Context:
         self.open()
         if self._services is None:
             from qjtasks.core.services import Services
-            self._services = Services(self._store, actor=getattr(self.args, "actor", "督办员"))
+            self._services = Services(self._store, actor=getattr(self.args, "actor", None))
         return self._services
 
     def close(self) -> None:

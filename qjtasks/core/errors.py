@@ -39,3 +39,7 @@ class ReadOnlyError(QjtasksError):
 
 class ConflictError(QjtasksError):
     """An edit based on an out-of-date copy of a record (someone else changed it meanwhile)."""
+
+
+class UnitScopeError(ValidationError):
+    """On a unit (承办单位) installation: an office-only act, or an act for another unit."""

@@ -212,6 +212,7 @@ class Chase:
     rung: str
     number: int
     origin: str
+    serial: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from . import journal, validate
 from . import settings as settings_mod
 from .calendar import next_feedback_due, validate_cycle
-from .errors import ConflictError, ReadOnlyError, ValidationError
+from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationError
 from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
 from .rows import iso
 from .store import Store
@@ -26,9 +26,28 @@ DATE_LABELS = {"assigned_on": "交办日期", "cycle_due": "反馈日期", "orig
 
 
 class Services(WorkflowMixin):
-    def __init__(self, store: Store, actor: str = "督办员"):
+    def __init__(self, store: Store, actor: str | None = None):
         self.store = store
-        self.actor = actor
+        self._actor = actor
+
+    @property
+    def actor(self) -> str:
+        """Who is acting, for the journal: given, or 督办员 at the office and the unit's
+        contact (联络员) on a unit installation."""
+        if self._actor is None:
+            return self.default_actor()
+        return self._actor
+
+    @actor.setter
+    def actor(self, value: str) -> None:
+        self._actor = value
+
+    def default_actor(self) -> str:
+        own = self.own_unit_id()
+        if own is None:
+            return "督办员"
+        unit = self.store.unit(own)
+        return unit.contact or f"{unit.short_name}联络员"
 
     # ---- plumbing -------------------------------------------------------------------------
     @property
@@ -50,8 +69,25 @@ class Services(WorkflowMixin):
     def office_only(self, verb: str) -> None:
         """On a unit installation the office owns items, owners, deadlines and decisions."""
         if self.store.setting("role") == "unit":
-            raise ValidationError(f"本机是承办单位端，不能{verb}：督办事项、承办单位、期限和审批"
-                                  "由督办单位负责，会随数据包同步到本机")
+            raise UnitScopeError(f"本机是承办单位端，不能{verb}：督办事项、承办单位、期限、催办和审批"
+                             "由督办单位负责，会随数据包同步到本机；未作任何改动")
+
+    def own_unit_id(self) -> int | None:
+        """The unit this installation belongs to on a unit (承办单位) installation, else None."""
+        if self.store.setting("role") != "unit":
+            return None
+        row = self.conn.execute("SELECT unit_id FROM exchange_self WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def own_unit_only(self, unit_id: int | None, verb: str) -> None:
+        """A unit installation records acts only in its own unit's name (issue 15)."""
+        own = self.own_unit_id()
+        if own is None or unit_id == own:
+            return
+        mine = self.store.unit(own).short_name
+        whom = "督办单位" if unit_id is None else f"“{self.store.unit(unit_id).short_name}”"
+        raise UnitScopeError(f"本机是“{mine}”的承办单位端，不能以{whom}的名义{verb}；只能登记"
+                             "本单位的签收、进展反馈、延期申请、办结申请和催办答复；未作任何改动")
 
     @staticmethod
     def now() -> str:
@@ -60,6 +96,7 @@ class Services(WorkflowMixin):
     # ---- units ----------------------------------------------------------------------------
     def add_unit(self, name: str, short_name: str = "", contact: str = "", phone: str = "",
                  *, is_office: bool = False) -> Changes:
+        self.office_only("登记单位")
         name = validate.text(name, "单位全称", required=True, limit=100, field="name")
         short = validate.text(short_name, "单位简称", limit=50, field="short_name") or name
         fields = {"name": name, "short_name": short,
@@ -88,6 +125,9 @@ class Services(WorkflowMixin):
                     short_name: str | None = None, contact: str | None = None,
                     phone: str | None = None) -> Changes:
         unit = self.store.unit(unit_id)
+        if self.own_unit_id() is not None and (unit_id != self.own_unit_id() or (
+                name not in (None, unit.name) or short_name not in (None, unit.short_name))):
+            self.office_only("修改单位名称或其他单位的信息（本单位只能改联系人和电话）")
         new = {"name": validate.text(name, "单位全称", required=True, limit=100)
                if name is not None else unit.name,
                "short_name": validate.text(short_name, "单位简称", required=True, limit=50)
@@ -109,6 +149,7 @@ class Services(WorkflowMixin):
     rename_unit = update_unit
 
     def set_unit_active(self, unit_id: int, active: bool) -> Changes:
+        self.office_only("停用或启用单位")
         unit = self.store.unit(unit_id)
         if unit.is_office and not active:
             raise ValidationError("督办单位本身不能停用")
@@ -124,6 +165,7 @@ class Services(WorkflowMixin):
 
     def delete_unit(self, unit_id: int) -> Changes:
         """Only a unit nothing refers to can be deleted; otherwise deactivate it."""
+        self.office_only("删除单位")
         unit = self.store.unit(unit_id)
         used = self.conn.execute(
             "SELECT (SELECT count(*) FROM assignments WHERE unit_id = :u) + "
@@ -143,6 +185,7 @@ class Services(WorkflowMixin):
 
     # ---- dossiers -------------------------------------------------------------------------
     def create_dossier(self, proposal: dict, reply: dict) -> Changes:
+        self.office_only("登记提案复函")
         with self.tx():
             reply_id = self._insert_dossier(proposal, reply)
         return Changes("dossier.create", dossiers=True, new_id=reply_id)
@@ -178,6 +221,7 @@ class Services(WorkflowMixin):
     def import_dossier(self, proposal: dict, reply: dict, items: Iterable[ItemDraft],
                        new_units: Iterable[tuple[str, str]] = ()) -> Changes:
         """Dossier, any new units and draft items, all in one transaction or nothing."""
+        self.office_only("导入复函")
         created: list[int] = []
         with self.tx():
             for name, short in new_units:
@@ -190,6 +234,7 @@ class Services(WorkflowMixin):
                        units=bool(list(new_units)), new_id=rid)
 
     def edit_dossier(self, reply_id: int, **fields) -> Changes:
+        self.office_only("修改提案复函")
         reply = self.store.reply(reply_id)
         allowed = {"answer_class": "ABC", "attitude_rating": ("满意", "基本满意", "不满意", ""),
                    "result_rating": ("满意", "基本满意", "不满意", "")}
@@ -327,6 +372,7 @@ class Services(WorkflowMixin):
 
     def split_item(self, item_id: int, titles: list[str]) -> Changes:
         """Create sub-items that inherit owners, dates and cycle from their parent."""
+        self.office_only("拆分督办事项")
         parent = self.store.item(item_id)
         titles = [validate.title(t, "子事项名称") for t in titles if t and str(t).strip()]
         if not titles:

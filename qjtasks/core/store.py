@@ -17,7 +17,7 @@ from pathlib import Path
 from . import bigrams, filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
-from .errors import DatabaseError, NotFoundError
+from .errors import DatabaseError, NotFoundError, ValidationError
 from .models import (
     Assignment,
     Chase,
@@ -465,6 +465,19 @@ class Store:
         sql = "SELECT * FROM journal" + (f" WHERE {' AND '.join(where)}" if where else "")
         rows = row_dicts(self.conn, sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
         return [_journal(r) for r in rows]
+
+    def package_id(self, prefix: str) -> str:
+        """The one package id in the journal starting with `prefix` (as `package list` shows
+        8 characters); a clear message when none or several match."""
+        text = (prefix or "").strip().lower()
+        found = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT package_id FROM journal WHERE package_id >= ? AND package_id < ? "
+            "ORDER BY package_id LIMIT 3", [text, text + "\uffff"])] if text else []
+        if not found:
+            raise NotFoundError(f"没有编号以“{prefix[:40]}”开头的数据包记录")
+        if len(found) > 1:
+            raise ValidationError(f"编号以“{prefix[:40]}”开头的数据包不止一个，请多写几位")
+        return found[0]
 
     def timeline(self, item_id: int) -> list[dict]:
         """Notes, chases, requests, reviews and journal entries, newest first."""

@@ -20,8 +20,10 @@ def build_timeline(store, item_id: int) -> list[dict]:
         out.append(_entry(n.noted_on, "进展反馈", names.get(n.unit_id, ""), n.reporter,
                           n.origin, text, attachments=list(n.attachments),
                           at=f"{n.noted_on}T99"))
-    for c in store.chases(item_id):
-        text = f"第{c.number}次催办（{c.method}{'，' + c.rung if c.rung else ''}）"
+    chases = store.chases(item_id)
+    for c in chases:
+        how = "，".join(x for x in (c.method, c.rung, c.serial) if x)
+        text = f"第{c.number}次催办（{how}；催办记录 {c.id}）"
         if c.person_reached:
             text += f"，联系人：{c.person_reached}"
         if c.answer:
@@ -29,8 +31,12 @@ def build_timeline(store, item_id: int) -> list[dict]:
         out.append(_entry(c.chased_on, "催办", names.get(c.unit_id, ""), c.by_whom, c.origin,
                           text))
     _requests(store, item_id, names, out)
+    numbers = {c.id: c.number for c in chases}
     for j in store.journal(item_id):
         if j.action in SHOWN_ELSEWHERE:
+            continue
+        if j.action == "item.chase.reply" and isinstance(j.after, dict):
+            out.append(_reply_entry(j, numbers, names, chases))
             continue
         out.append(_entry(j.at[:10], "日志", "", j.actor, j.origin,
                           label(j.action) + _diff(_named(j.before, names),
@@ -51,6 +57,16 @@ FIELD_LABELS = {"title": "名称", "requirements": "督办要求", "category": "
                 "signed_at": "签收时间", "evidence": "签收凭证", "unit_id": "单位", "reply_id": "复函",
                 "source_section": "来源章节", "source_quote": "来源原文",
                 "next_feedback_due": "下次反馈", "children": "子事项"}
+
+
+def _reply_entry(j, numbers: dict, names: dict, chases) -> dict:
+    """A unit's answer to a chase, dated when it was given (at the unit or in the package)."""
+    unit = next((names.get(c.unit_id, "") for c in chases if c.id == j.entity_id), "")
+    number = numbers.get(j.entity_id)
+    on = j.after.get("replied_on") or j.at[:10]
+    text = (f"答复第{number}次催办：" if number else "答复催办：") + str(j.after.get("answer", ""))
+    return _entry(on, "催办答复", unit, j.after.get("replied_by") or j.actor, j.origin, text,
+                  at=j.at)
 
 
 def _requests(store, item_id: int, names: dict, out: list[dict]) -> None:

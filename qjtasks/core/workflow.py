@@ -90,6 +90,10 @@ class WorkflowMixin:
                                 "WHERE item_id = ? AND unit_id = ?", [item_id, unit_id]).fetchone()
         if not row:
             unit = self.store.unit(unit_id)
+            if unit_id == self.own_unit_id():
+                why = self.store.item_row(item_id)["status_reason"] or "督办方已调整承办单位"
+                raise ValidationError(f"本单位已不再承办该事项（{why}）：本机只保留历史记录，"
+                                      "不能再登记；未作任何改动")
             raise ValidationError(f"单位“{unit.short_name}”不是该事项的承办单位")
         return {"id": row[0], "role": row[1], "signed_at": row[2]}
 
@@ -101,6 +105,7 @@ class WorkflowMixin:
         `evidence` (file name, bytes), e.g. the scanned receipt page, is kept in the attachment
         folder and recorded with the 签收 in the same transaction.
         """
+        self.own_unit_only(unit_id, "签收")
         signer = validate.text(signer, "签收人", required=True, limit=50, field="signer")
         origin = validate.choice(origin, ORIGINS, "来源")
         when = _datetime(at)
@@ -135,6 +140,7 @@ class WorkflowMixin:
                  package_id: str | None = None, attachment_dir: Path | None = None) -> Changes:
         if uid and self._exists("notes", uid):
             return Changes("item.note", message="已存在，未重复导入")
+        self.own_unit_only(unit_id, "登记进展反馈")
         row = self.store.item_row(item_id)
         if row["status"] in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
             raise TransitionError(f"事项当前状态为“{row['status']}”，不能登记进展反馈")
@@ -212,6 +218,7 @@ class WorkflowMixin:
                   chased_on=None, person_reached: str = "", answer: str = "",
                   by_whom: str | None = None, rung: str = "", origin: str = "录入",
                   uid: str | None = None, package_id: str | None = None) -> Changes:
+        self.office_only("登记催办")
         if uid and self._exists("chases", uid):
             return Changes("item.chase", message="已存在，未重复导入")
         row = self.store.item_row(item_id)
@@ -249,6 +256,7 @@ class WorkflowMixin:
                           package_id: str | None = None) -> Changes:
         if uid and self._exists("extensions", uid):
             return Changes("item.extend.request", message="已存在，未重复导入")
+        self.own_unit_only(unit_id, "申请延期")
         row = self.store.item_row(item_id)
         if row["status"] not in (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.PAUSED):
             raise TransitionError(f"事项当前状态为“{row['status']}”，不能申请延期")
@@ -314,7 +322,10 @@ class WorkflowMixin:
                           uid: str | None = None, package_id: str | None = None) -> Changes:
         if uid and self._exists("completions", uid):
             return Changes("item.submit", message="已存在，未重复导入")
+        self.own_unit_only(unit_id, "申请办结")
         row = self.store.item_row(item_id)
+        if self.own_unit_id() is not None and self._assignment_row(item_id, unit_id)["role"] != Role.LEAD:
+            raise ValidationError(f"本单位是事项“{row['title']}”的配合单位，办结申请应由牵头单位提交")
         check_transition(row["status"], Status.SUBMITTED, "申请办结")
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "report": validate.text(report, "办结报告", required=True, field="report"),
@@ -355,6 +366,7 @@ class WorkflowMixin:
         return self._simple(item_id, Status.PAUSED, "暂缓", "item.pause", reason)
 
     def resume(self, item_id: int, reason: str = "") -> Changes:
+        self.office_only("恢复办理")
         row = self.store.item_row(item_id)
         if row["status"] != Status.PAUSED:
             raise TransitionError(f"事项当前状态为“{row['status']}”，不是暂缓状态，无需恢复")
@@ -365,6 +377,7 @@ class WorkflowMixin:
         return self._simple(item_id, Status.WITHDRAWN, "撤销", "item.withdraw", reason)
 
     def reopen(self, item_id: int, reason: str) -> Changes:
+        self.office_only("重新打开")
         row = self.store.item_row(item_id)
         if row["status"] != Status.CLOSED:
             raise TransitionError(f"事项当前状态为“{row['status']}”，只有已办结事项可以重新打开")
@@ -372,6 +385,7 @@ class WorkflowMixin:
 
     def _simple(self, item_id: int, target: Status, verb: str, action: str, reason: str,
                 required: bool = True) -> Changes:
+        self.office_only(verb)
         reason = validate.text(reason, f"{verb}理由", required=required, field="reason")
         with self.tx():
             self._set_status(item_id, target, verb, reason, action=action)

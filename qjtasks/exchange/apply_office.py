@@ -9,6 +9,7 @@ the record goes to the conflicts table for a decision instead of failing the pac
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from qjtasks.core import journal
@@ -18,9 +19,18 @@ from . import db
 from .bulk_notes import NoteBatch
 from .errors import PackageError
 from .records import NOTE_FIELDS, content_hash
-from .report import ImportReport
+from .report import CONFLICT, NEW, SAME, ImportReport
 
 IMPORTED = "导入"
+_KIND_NAMES = {"sign": "签收", "note": "进展反馈", "extension": "延期申请", "completion": "办结申请",
+               "chase_reply": "催办答复"}
+
+
+def _gist(rec: dict) -> str:
+    d = rec["data"]
+    text = (d.get("text") or d.get("reason") or d.get("report") or d.get("answer")
+            or d.get("signed_by") or "")
+    return str(text)[:40]
 
 
 class OfficeApplier:
@@ -40,21 +50,29 @@ class OfficeApplier:
         seen = db.inbox(self.conn, self.peer["id"])
         top = 0
         for rec in recs:
+            self.report.begin()
             top = max(top, rec["seq"])
             digest = content_hash(rec["data"])
             have = seen.get(rec["ruid"])
             if have and (have[0] >= rec["seq"] or have[1] == digest):
-                self.report.skipped += 1
-                continue
-            self._one(rec, have)
-            db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
-                         self.package_id)
-            seen[rec["ruid"]] = (rec["seq"], digest)
+                self.report.hit(SAME)
+            else:
+                self._one(rec, have)
+                db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
+                             self.package_id)
+                seen[rec["ruid"]] = (rec["seq"], digest)
+            self.report.end(rec["kind"])
         self.batch.finish()
         return top
 
     def _one(self, rec: dict, have) -> None:
         handler = getattr(self, f"_{rec['kind']}")
+        if not self._still_assigned(rec["data"]["item_id"]):
+            return self._conflict(
+                rec, "unit_removed",
+                f"{self.peer['name']}已不再承办该事项（督办方已调整承办单位），其报送的"
+                f"{_KIND_NAMES.get(rec['kind'], rec['kind'])}未登记：{_gist(rec)}；"
+                "请决定是否采用（采用时作为督办方记录登记）", None)
         if rec["kind"] != "note":
             self.batch.forget_statuses()       # signs and submissions change an item's status
         plain = rec["kind"] == "note" and not rec["data"].get("attachments")
@@ -68,29 +86,51 @@ class OfficeApplier:
         except QjtasksError as exc:
             self._conflict(rec, "state", f"未能自动登记：{exc}", None)
 
+    def _still_assigned(self, item_id) -> bool:
+        return self.conn.execute("SELECT 1 FROM assignments WHERE item_id = ? AND unit_id = ?",
+                                 [item_id, self.unit_id]).fetchone() is not None
+
     def _conflict(self, rec: dict, kind: str, text: str, local) -> None:
         data = rec["data"]
         uid = f"{rec['ruid']}:{kind}:{content_hash(data)[:16]}"
         entry = {"uid": uid, "item_id": data.get("item_id"), "kind": kind, "description": text}
-        if db.add_conflict(self.conn, uid=uid, package_id=self.package_id,
-                           peer_id=self.peer["id"], item_id=data.get("item_id"), kind=kind,
-                           description=text, local=local, incoming=data):
-            self.report.conflicts.append(entry)
-            self.report.note(self.conn, data.get("item_id"), f"冲突待决定：{text}")
+        db.add_conflict(self.conn, uid=uid, package_id=self.package_id, peer_id=self.peer["id"],
+                        item_id=data.get("item_id"), kind=kind, description=text, local=local,
+                        incoming=data)
+        self.report.hit(CONFLICT)
+        self.report.conflicts.append(entry)
+        self.report.note(self.conn, data.get("item_id"), f"冲突待决定：{text}")
 
     def _done(self, item_id: int, line: str) -> None:
-        self.report.applied += 1
+        self.report.hit(NEW)
         self.report.note(self.conn, item_id, line)
 
     # ---- record kinds ---------------------------------------------------------------------
     def _sign(self, rec: dict, have) -> None:
         d = rec["data"]
+        here = self.conn.execute("SELECT signed_by, signed_at, sign_origin FROM assignments "
+                                 "WHERE item_id = ? AND unit_id = ?",
+                                 [d["item_id"], self.unit_id]).fetchone()
+        if here and here[1]:
+            return self._sign_again(rec, here)
         ch = self.svc.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
                            origin=IMPORTED, package_id=self.package_id)
         if ch.item_ids:
             self._done(d["item_id"], f"签收：{d['signed_by']}，{d['signed_at']}")
         else:
-            self.report.skipped += 1
+            self.report.hit(SAME)
+
+    def _sign_again(self, rec: dict, here) -> None:
+        """The office already has a 签收 for this unit: the same one, or a second version."""
+        d = rec["data"]
+        by, at, origin = here
+        if by == d["signed_by"] and str(at)[:16] == str(d["signed_at"])[:16]:
+            return self.report.hit(SAME)
+        paper = "，纸质回执" if origin == "纸质" else ""
+        self._conflict(rec, "sign_differs",
+                       f"签收记录不同：督办方记录为 {by}（{str(at)[:16]}{paper}），承办单位记录为 "
+                       f"{d['signed_by']}（{str(d['signed_at'])[:16]}）：请决定采用哪一份",
+                       {"signed_by": by, "signed_at": at, "sign_origin": origin})
 
     def _note(self, rec: dict, have) -> None:
         d = rec["data"]
@@ -120,7 +160,7 @@ class OfficeApplier:
         here = dict(zip(("id", *NOTE_FIELDS), row, strict=True))
         fields = ("reporter", "noted_on", "text", "percent", "problems", "next_steps")
         if all(here[k] == d.get(k) for k in fields):
-            self.report.skipped += 1
+            self.report.hit(SAME)
             return
         incoming_prev = have[1] if have else None
         local_now = content_hash({**d, **{k: here[k] for k in fields}})
@@ -154,7 +194,7 @@ class OfficeApplier:
     def _extension(self, rec: dict, have) -> None:
         d = rec["data"]
         if self.conn.execute("SELECT 1 FROM extensions WHERE uid = ?", [d["uid"]]).fetchone():
-            self.report.skipped += 1
+            self.report.hit(SAME)
             return
         current = self.conn.execute("SELECT current_deadline FROM items WHERE id = ?",
                                     [d["item_id"]]).fetchone()[0]
@@ -178,7 +218,7 @@ class OfficeApplier:
     def _completion(self, rec: dict, have) -> None:
         d = rec["data"]
         if self.conn.execute("SELECT 1 FROM completions WHERE uid = ?", [d["uid"]]).fetchone():
-            self.report.skipped += 1
+            self.report.hit(SAME)
             return
         self.svc.submit_completion(d["item_id"], self.unit_id, d["report"],
                                    d.get("submitted_by", ""), d["submitted_on"],
@@ -190,14 +230,34 @@ class OfficeApplier:
         chase_id, answer = self.conn.execute("SELECT id, answer FROM chases WHERE uid = ?",
                                              [d["chase_uid"]]).fetchone()
         if answer == d["answer"]:
-            self.report.skipped += 1
+            self.report.hit(SAME)
             return
-        if answer:
-            return self._conflict(rec, "chase_answer", "催办答复与督办方已记录的答复不同，请决定",
+        if answer and answer != self._last_reply(chase_id):
+            return self._conflict(rec, "chase_answer",
+                                  f"催办答复与督办方已记录的答复不同（督办方：{answer[:30]}；"
+                                  f"单位：{d['answer'][:30]}），请决定",
                                   {"answer": answer})
-        self.conn.execute("UPDATE chases SET answer = ? WHERE id = ?", [d["answer"], chase_id])
-        journal.write(self.conn, actor=self.svc.actor, action="item.chase.reply",
-                      entity="chase", entity_id=chase_id, item_id=d["item_id"],
-                      before={"answer": ""}, after={"answer": d["answer"]},
-                      origin=IMPORTED, package_id=self.package_id)
-        self._done(d["item_id"], f"催办答复：{d['answer'][:40]}")
+        write_chase_answer(self.svc, chase_id, d, answer, origin=IMPORTED,
+                           package_id=self.package_id)
+        self._done(d["item_id"], f"催办答复（{d.get('replied_by') or '承办单位'}，"
+                                 f"{d.get('replied_on') or ''}）：{d['answer'][:40]}")
+
+    def _last_reply(self, chase_id: int) -> str | None:
+        """The answer this unit's previous reply wrote, if the office's answer is still that."""
+        row = self.conn.execute("SELECT after FROM journal WHERE entity = 'chase' AND "
+                                "entity_id = ? AND action = 'item.chase.reply' AND origin = ? "
+                                "ORDER BY id DESC LIMIT 1", [chase_id, IMPORTED]).fetchone()
+        if not row or not row[0]:
+            return None
+        return (json.loads(row[0]) or {}).get("answer")
+
+
+def write_chase_answer(svc, chase_id: int, d: dict, old: str, origin: str,
+                       package_id: str | None) -> None:
+    """The unit's answer becomes the answer of the office's chase record, journalled."""
+    svc.conn.execute("UPDATE chases SET answer = ? WHERE id = ?", [d["answer"], chase_id])
+    journal.write(svc.conn, actor=svc.actor, action="item.chase.reply", entity="chase",
+                  entity_id=chase_id, item_id=d["item_id"], before={"answer": old or ""},
+                  after={"answer": d["answer"], "replied_by": d.get("replied_by", ""),
+                         "replied_on": d.get("replied_on", "")},
+                  origin=origin, package_id=package_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qjtasks.core import validate
-from qjtasks.core.errors import NotFoundError
+from qjtasks.core.errors import NotFoundError, ValidationError
 
 from . import db
 
@@ -17,18 +17,26 @@ from . import db
 def answer_chase(services, chase: str | int, answer: str, by: str = "",
                  on: dt.date | str | None = None) -> dict:
     conn = services.store.conn
-    row = conn.execute("SELECT id, uid, item_id FROM chases WHERE uid = ? OR id = ?",
-                       [str(chase), int(chase) if str(chase).isdigit() else -1]).fetchone()
+    key = str(chase).strip()
+    row = conn.execute("SELECT id, uid, item_id, unit_id FROM chases WHERE uid = ? OR id = ? "
+                       "OR serial = ?", [key, int(key) if key.isdigit() and len(key) < 18 else -1,
+                                         key]).fetchone()
     if row is None:
-        raise NotFoundError(f"催办记录“{chase}”不存在")
+        raise NotFoundError(f"催办记录“{key[:40]}”不存在（催办记录编号见 show 事项 的时间线，"
+                            "或导入数据包时列出的编号）")
+    own = services.own_unit_id()
+    if own is not None and row[3] not in (own, None):
+        unit = services.store.unit(row[3]).short_name
+        raise ValidationError(f"催办记录 {row[0]} 是发给“{unit}”的，本单位不能答复；未作任何改动")
     text = validate.text(answer, "催办答复", required=True, field="answer")
-    when = (validate.date(on, "答复日期") or dt.date.today()).isoformat()
-    who = validate.text(by or services.actor, "答复人", limit=50)
+    when = (validate.date(on, "答复日期", field="on") or dt.date.today()).isoformat()
+    who = validate.text(by or services.actor, "答复人", limit=50, field="by")
     with services.tx():
         conn.execute("INSERT INTO exchange_chase_replies (chase_uid, answer, replied_by, "
                      "replied_on) VALUES (?, ?, ?, ?) ON CONFLICT (chase_uid) DO UPDATE SET "
                      "answer = excluded.answer, replied_by = excluded.replied_by, "
                      "replied_on = excluded.replied_on", [row[1], text, who, when])
-        services.log("item.chase.reply", "chase", row[0], row[2], after={"answer": text})
+        services.log("item.chase.reply", "chase", row[0], row[2],
+                     after={"answer": text, "replied_by": who, "replied_on": when})
     return {"chase_uid": row[1], "item_id": row[2], "answer": text, "replied_on": when,
             "replied_by": who, "pending": len(db.chase_replies(conn))}

@@ -13,7 +13,8 @@ from . import db
 
 KIND_LABELS = {"deadline_changed": "办结时限已调整", "extension_invalid": "延期申请无效",
                "note_edited": "进展反馈两边都修改", "chase_answer": "催办答复不同",
-               "state": "事项状态不允许"}
+               "state": "事项状态不允许", "sign_differs": "签收记录不同",
+               "unit_removed": "单位已不再承办"}
 TAKE_THEIRS, KEEP_OURS = "采用单位版本", "保留督办方版本"
 
 
@@ -31,8 +32,8 @@ def resolve(services, conflict_id: int, take_incoming: bool, remark: str = "") -
         raise ValidationError(f"冲突 {conflict_id} 已处理（{conflict['decision']}）")
     decision = (TAKE_THEIRS if take_incoming else KEEP_OURS) + (f"：{remark}" if remark else "")
     with services.tx():
-        if take_incoming and conflict["kind"] == "note_edited":
-            _take_note(services, conflict)
+        if take_incoming:
+            _TAKE.get(conflict["kind"], lambda *_: None)(services, conflict)
         db.decide_conflict(conn, conflict_id, decision, services.actor)
         services.log("exchange.conflict", "conflict", conflict_id, conflict["item_id"],
                      after={"decision": decision}, package_id=conflict["package_id"])
@@ -50,3 +51,40 @@ def _take_note(services, conflict: dict) -> None:
                  "WHERE id = :id", {**new, "id": row[0]})
     services.log("item.note.edit", "note", row[0], conflict["item_id"],
                  before=conflict["local"], after=new, package_id=conflict["package_id"])
+
+
+def _take_sign(services, conflict: dict) -> None:
+    d, conn = conflict["incoming"], services.store.conn
+    row = conn.execute("SELECT id FROM assignments WHERE item_id = ? AND unit_id = ?",
+                       [d["item_id"], d["unit_id"]]).fetchone()
+    if row is None:
+        raise ValidationError("该单位已不再承办该事项，不能采用其签收记录")
+    conn.execute("UPDATE assignments SET signed_by = ?, signed_at = ?, sign_origin = '导入' "
+                 "WHERE id = ?", [d["signed_by"], d["signed_at"], row[0]])
+    services.log("item.sign", "assignment", row[0], d["item_id"], before=conflict["local"],
+                 after={"unit_id": d["unit_id"], "signed_by": d["signed_by"],
+                        "signed_at": d["signed_at"]}, package_id=conflict["package_id"])
+
+
+def _take_chase_answer(services, conflict: dict) -> None:
+    from .apply_office import write_chase_answer
+    d, conn = conflict["incoming"], services.store.conn
+    chase_id = conn.execute("SELECT id FROM chases WHERE uid = ?", [d["chase_uid"]]).fetchone()[0]
+    write_chase_answer(services, chase_id, d, (conflict["local"] or {}).get("answer", ""),
+                       origin="录入", package_id=conflict["package_id"])
+
+
+def _take_removed(services, conflict: dict) -> None:
+    """A former unit's progress note is kept as the office's own note, saying who sent it."""
+    d = conflict["incoming"]
+    if "text" not in d or "noted_on" not in d:
+        raise ValidationError("该单位已不再承办该事项，其签收、申请或答复不能登记；"
+                              "请用“保留督办方版本”（--keep-ours）结案")
+    unit = services.store.unit(d["unit_id"]).short_name
+    services.add_note(d["item_id"], None, d.get("reporter", ""), f"［原承办单位{unit}报送］{d['text']}",
+                      None, d.get("problems", ""), d.get("next_steps", ""), origin="导入",
+                      noted_on=d["noted_on"], package_id=conflict["package_id"])
+
+
+_TAKE = {"note_edited": _take_note, "sign_differs": _take_sign,
+         "chase_answer": _take_chase_answer, "unit_removed": _take_removed}

@@ -58,7 +58,7 @@ def current_peer(services, unit: str | None) -> dict:
 
 def _collect(conn, me: dict, peer: dict) -> list[records.Record]:
     if me["role"] == "office":
-        return records.office_records(conn, peer["unit_id"])
+        return records.office_records(conn, peer["unit_id"], peer["id"])
     return records.unit_records(conn, me["unit_id"])
 
 

@@ -65,14 +65,15 @@ def check(store, path: Path | str) -> Incoming:
     peer = _sender(store.conn, me, env)
     seen = db.package(store.conn, env.package_id)
     if seen:
-        raise ReplayError(f"该数据包（第 {seen['sequence']} 号，编号 {env.package_id[:8]}）已于 "
-                          f"{seen['processed_at'].replace('T', ' ')} 导入过，本次未作任何改动")
+        raise ReplayError(f"已导入过，无变化：该数据包（“{seen['sender']}”第 {seen['sequence']} 号，"
+                          f"编号 {env.package_id[:8]}）已于 "
+                          f"{seen['processed_at'].replace('T', ' ')} 导入")
     inc = Incoming(Path(path), env, me, peer, hashlib.sha256(data).hexdigest())
     body = payload.read(envelope.open_payload(env, enrol.my_keys(store)))
     inc.doc, inc.files = body.doc, body.files
     recs = scope.check_structure(inc.doc)
     if me["role"] == "office":
-        scope.check_unit_records(store.conn, peer["unit_id"], peer["name"], recs)
+        scope.check_unit_records(store.conn, peer["unit_id"], peer["name"], recs, peer["id"])
     return inc
 
 

@@ -24,7 +24,7 @@ from .records import (
     ITEM_FIELDS,
     content_hash,
 )
-from .report import ImportReport
+from .report import NEW, SAME, ImportReport
 
 IMPORTED = "导入"
 
@@ -44,18 +44,25 @@ class UnitApplier:
         top = 0
         order = {"units": 0, "dossier": 1, "item": 2}
         for rec in sorted(recs, key=lambda r: (order.get(r["kind"], 3), r["seq"])):
+            self.report.begin()
             top = max(top, rec["seq"])
             have = seen.get(rec["ruid"])
+            kind = "removed" if rec["kind"] == "item" and rec["data"].get("removed") else \
+                rec["kind"]
             if have and have[0] >= rec["seq"]:
-                self.report.skipped += 1
+                self.report.hit(SAME)
+                self.report.end(kind)
                 continue
-            if rec["kind"] == "item" and have is None:
+            if kind == "item" and have is None:
                 self._check_free(rec["data"]["id"])
-            getattr(self, f"_{rec['kind']}")(rec["data"])
+            before = self.conn.total_changes
+            getattr(self, f"_{kind}")(rec["data"])
+            self.report.hit(NEW if self.conn.total_changes != before else SAME)
             digest = content_hash(rec["data"])
             db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
             seen[rec["ruid"]] = (rec["seq"], digest)
+            self.report.end(kind)
         return top
 
     def _check_free(self, item_id: int) -> None:
@@ -76,7 +83,10 @@ class UnitApplier:
             self.conn.execute(
                 "INSERT INTO units (id, name, short_name, is_office, sort) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                "short_name = excluded.short_name, is_office = excluded.is_office",
+                "short_name = excluded.short_name, is_office = excluded.is_office "
+                "WHERE units.name IS NOT excluded.name OR "
+                "units.short_name IS NOT excluded.short_name OR "
+                "units.is_office IS NOT excluded.is_office",
                 [u["id"], u["name"], u["short_name"], int(bool(u["is_office"])), u["id"]])
 
     def _dossier(self, data: dict) -> None:
@@ -100,7 +110,56 @@ class UnitApplier:
         self._assignments(item_id, data["assignments"])
         self._events("extensions", EXT_FIELDS, EXT_DECISION, data["extensions"])
         self._events("completions", COMPLETION_FIELDS, COMPLETION_DECISION, data["completions"])
-        self._events("chases", CHASE_FIELDS, (), data["chases"])
+        self._chases(item_id, data["chases"])
+
+    def _removed(self, data: dict) -> None:
+        """The office no longer has this unit on the item: keep the history, read-only."""
+        item_id = data["id"]
+        row = self.conn.execute("SELECT title, status_reason FROM items WHERE id = ?",
+                                [item_id]).fetchone()
+        if row is None:
+            return
+        gone = self.conn.execute("DELETE FROM assignments WHERE item_id = ? AND unit_id = ?",
+                                 [item_id, self.unit_id]).rowcount
+        reason = data.get("reason") or "督办方已调整承办单位，本单位不再承办"
+        if not gone and row[1] == reason:
+            return
+        self.conn.execute("UPDATE items SET status_reason = ?, version = version + 1 "
+                          "WHERE id = ?", [reason, item_id])
+        self._log("item.sync", "item", item_id, item_id, before={"status_reason": row[1]},
+                  after={"status_reason": reason, "unit_id": self.unit_id})
+        self.report.note(self.conn, item_id, f"{reason}；本机保留该事项的历史记录，只能查看")
+
+    def _chases(self, item_id: int, rows: list[dict]) -> None:
+        """Chases keep the office's record ids, so a 催办答复 names the same number both ways."""
+        replied = {uid for (uid,) in self.conn.execute(
+            "SELECT chase_uid FROM exchange_chase_replies")}
+        for r in rows:
+            found = self.conn.execute("SELECT id FROM chases WHERE uid = ?",
+                                      [r["uid"]]).fetchone()
+            if found is not None:
+                cols = tuple(c for c in CHASE_FIELDS[3:]
+                             if not (c == "answer" and r["uid"] in replied))
+                self._decide("chases", r, cols)
+                continue
+            row = {k: r[k] for k in CHASE_FIELDS}
+            row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now())
+            if r.get("id") and not self.conn.execute("SELECT 1 FROM chases WHERE id = ?",
+                                                     [r["id"]]).fetchone():
+                row["id"] = r["id"]
+            cols = ", ".join(row)
+            chase_id = self.conn.execute(f"INSERT INTO chases ({cols}) VALUES "
+                                         f"({', '.join(':' + k for k in row)})", row).lastrowid
+            self._log("item.chase", "chase", chase_id, item_id,
+                      after={k: r[k] for k in ("unit_id", "method", "chased_on", "number",
+                                               "rung", "serial") if r.get(k) is not None})
+            what = "，".join(x for x in (r["method"], r["rung"], r["serial"]) if x)
+            self.report.note(self.conn, item_id, f"催办（第 {r['number']} 次，{what}，"
+                             f"{r['chased_on']}，催办记录编号 {chase_id}）：可用“package "
+                             f"chase-reply {chase_id} --answer …”答复")
+        self.conn.execute("UPDATE items SET chase_count = (SELECT count(*) FROM chases WHERE "
+                          "item_id = :i) WHERE id = :i AND chase_count IS NOT (SELECT count(*) "
+                          "FROM chases WHERE item_id = :i)", {"i": item_id})
 
     def _existing(self, table: str, row_id):
         if row_id is None:
@@ -115,7 +174,6 @@ class UnitApplier:
         self.conn.execute(f"INSERT INTO items ({cols}) VALUES "
                           f"({', '.join(':' + k for k in row)})", row)
         self._log("item.sync", "item", fields["id"], fields["id"], after=fields)
-        self.report.applied += 1
         self.report.note(self.conn, fields["id"], f"新交办事项：{fields['title']}，办结时限 "
                          f"{fields['current_deadline']}")
 
@@ -128,9 +186,16 @@ class UnitApplier:
                           "WHERE id = :id", {**changed, "now": db.now(), "id": old["id"]})
         self._log("item.sync", "item", old["id"], old["id"],
                   before={k: old[k] for k in changed}, after=changed)
-        self.report.applied += 1
         for key, value in changed.items():
-            self.report.note(self.conn, old["id"], f"{_LABELS.get(key, key)}：{old[key]} → {value}")
+            was, now = old[key], value
+            if key == "lead_unit_id":
+                was, now = self._unit_name(was), self._unit_name(now)
+            self.report.note(self.conn, old["id"], f"{_LABELS.get(key, key)}：{was or '—'} → "
+                             f"{now or '—'}")
+
+    def _unit_name(self, unit_id) -> str:
+        row = self.conn.execute("SELECT short_name FROM units WHERE id = ?", [unit_id]).fetchone()
+        return row[0] if row else ("" if unit_id is None else str(unit_id))
 
     def _assignments(self, item_id: int, rows: list[dict]) -> None:
         keep = [r["unit_id"] for r in rows]
@@ -145,7 +210,10 @@ class UnitApplier:
                 "signed_by = COALESCE(assignments.signed_by, excluded.signed_by), "
                 "sign_origin = CASE WHEN assignments.signed_at IS NULL THEN "
                 "excluded.sign_origin ELSE assignments.sign_origin END, "
-                "signed_at = COALESCE(assignments.signed_at, excluded.signed_at)",
+                "signed_at = COALESCE(assignments.signed_at, excluded.signed_at) "
+                "WHERE assignments.role IS NOT excluded.role OR "
+                "assignments.input_due IS NOT excluded.input_due OR "
+                "(assignments.signed_at IS NULL AND excluded.signed_at IS NOT NULL)",
                 [item_id, r["unit_id"], r["role"], r["input_due"], r["signed_by"],
                  r["signed_at"], r["signed_at"]])
 
@@ -198,11 +266,15 @@ class UnitApplier:
 _LABELS = {"status": "状态", "current_deadline": "办结时限", "original_deadline": "原办结时限",
            "title": "事项名称", "requirements": "督办要求", "status_reason": "状态说明",
            "serial": "督办编号", "assigned_on": "交办日期", "next_feedback_due": "下次反馈",
-           "cycle_kind": "反馈周期", "cycle_day": "反馈日", "category": "类别"}
+           "cycle_kind": "反馈周期", "cycle_day": "反馈日", "category": "类别",
+           "lead_unit_id": "牵头单位", "cycle_due": "反馈日期", "parent_id": "上级事项",
+           "reply_id": "复函", "source_section": "来源章节", "source_quote": "来源原文",
+           "percent": "进度"}
 
 
 def _upsert(conn, table: str, row: dict) -> None:
     cols = ", ".join(row)
     sets = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
+    differs = " OR ".join(f"{table}.{k} IS NOT excluded.{k}" for k in row if k != "id")
     conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(':' + k for k in row)}) "
-                 f"ON CONFLICT (id) DO UPDATE SET {sets}", row)
+                 f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE {differs}", row)

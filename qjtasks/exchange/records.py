@@ -61,7 +61,7 @@ def _pick(row: dict, names) -> dict:
 
 
 # ---- office side ----------------------------------------------------------------------------
-def office_records(conn, unit_id: int) -> list[Record]:
+def office_records(conn, unit_id: int, peer_id: int | None = None) -> list[Record]:
     items = row_dicts(conn, """SELECT i.* FROM items i JOIN assignments a ON a.item_id = i.id
         WHERE a.unit_id = ? AND i.status <> '待交办' ORDER BY i.parent_id IS NOT NULL, i.id""",
                       [unit_id])
@@ -71,6 +71,29 @@ def office_records(conn, unit_id: int) -> list[Record]:
     for reply_id in sorted({i["reply_id"] for i in items if i["reply_id"]}):
         out.append(_dossier(conn, reply_id))
     out += [_item_snapshot(conn, row, unit_id) for row in items]
+    if peer_id is not None:
+        out += removed_items(conn, peer_id, set(ids))
+    return out
+
+
+def removed_items(conn, peer_id: int, current: set[int]) -> list[Record]:
+    """Items once sent to the peer that the unit no longer works on (reassigned, or its
+    assignment removed): the unit is told, keeps the history read-only, and stops reporting."""
+    out = []
+    for (ruid,) in conn.execute("SELECT ruid FROM exchange_outbox WHERE peer_id = ? AND "
+                                "kind = 'item' ORDER BY ruid", [peer_id]):
+        item_id = int(ruid.split("-", 1)[1])
+        if item_id in current:
+            continue
+        row = conn.execute("SELECT i.title, u.short_name FROM items i LEFT JOIN units u ON "
+                           "u.id = i.lead_unit_id WHERE i.id = ?", [item_id]).fetchone()
+        if row is None:
+            reason = "督办方已删除该事项"
+        elif row[1]:
+            reason = f"督办方已将该事项调整由{row[1]}牵头承办，本单位不再承办"
+        else:
+            reason = "督办方已调整该事项的承办单位，本单位不再承办"
+        out.append(Record(ruid, "item", {"id": item_id, "removed": True, "reason": reason}))
     return out
 
 
@@ -101,9 +124,11 @@ def _item_snapshot(conn, row: dict, unit_id: int) -> Record:
     data["completions"] = row_dicts(conn, f"SELECT "
                                     f"{', '.join(COMPLETION_FIELDS + COMPLETION_DECISION)} "
                                     "FROM completions WHERE item_id = ? ORDER BY uid", [item_id])
-    data["chases"] = row_dicts(conn, f"SELECT {', '.join(CHASE_FIELDS)} FROM chases "
-                               "WHERE item_id = ? AND unit_id IS ? ORDER BY uid",
-                               [item_id, unit_id])
+    # chases sent to the unit, and those to the item as a whole (no unit) for its lead unit
+    data["chases"] = row_dicts(conn, f"SELECT id, {', '.join(CHASE_FIELDS)} FROM chases "
+                               "WHERE item_id = ? AND (unit_id IS ? OR (unit_id IS NULL AND "
+                               "? IS ?)) ORDER BY uid",
+                               [item_id, unit_id, row["lead_unit_id"], unit_id])
     return Record(f"item-{item_id}", "item", data)
 
 

@@ -41,13 +41,15 @@ def check_structure(doc: dict) -> list[dict]:
     return sorted(recs, key=lambda r: r["seq"])
 
 
-def check_unit_records(conn, unit_id: int, unit_name: str, recs: list[dict]) -> None:
+def check_unit_records(conn, unit_id: int, unit_name: str, recs: list[dict],
+                       peer_id: int | None = None) -> None:
+    delivered = delivered_items(conn, peer_id)
     for rec in recs:
         _check_kind(rec, unit_name)
         data = rec["data"]
         if data.get("unit_id") != unit_id:
             raise ScopeError(f"数据包中有以其他单位名义提交的记录（{_what(rec)}）{REFUSED}")
-        _check_item(conn, unit_id, unit_name, rec)
+        _check_item(conn, unit_id, unit_name, rec, delivered)
         if rec["kind"] == "note":
             for att in data.get("attachments") or []:
                 check_filename(str(att.get("name", "")))
@@ -64,11 +66,21 @@ def _check_kind(rec: dict, unit_name: str) -> None:
         raise ScopeError(f"“{unit_name}”的数据包试图修改不允许修改的内容（{names}）{REFUSED}")
 
 
-def _check_item(conn, unit_id: int, unit_name: str, rec: dict) -> None:
+def delivered_items(conn, peer_id: int | None) -> set:
+    """Items this office once sent to the peer (reassigned since, they are no longer its own)."""
+    if peer_id is None:
+        return set()
+    return {r[0] for r in conn.execute("SELECT ruid FROM exchange_outbox WHERE peer_id = ? AND "
+                                       "kind = 'item'", [peer_id])}
+
+
+def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set) -> None:
     data = rec["data"]
     row = conn.execute("SELECT a.role, i.title FROM items i LEFT JOIN assignments a "
                        "ON a.item_id = i.id AND a.unit_id = ? WHERE i.id = ?",
                        [unit_id, data.get("item_id")]).fetchone()
+    if row is not None and row[0] is None and f"item-{data.get('item_id')}" in delivered:
+        return    # reassigned after delivery: the applier keeps it as a conflict, not a refusal
     if row is None or row[0] is None:
         raise ScopeError(f"数据包涉及不由“{unit_name}”承办的事项（编号 {data.get('item_id')}）"
                          f"{REFUSED}")
@@ -76,9 +88,12 @@ def _check_item(conn, unit_id: int, unit_name: str, rec: dict) -> None:
         raise ScopeError(f"“{unit_name}”是事项“{row[1]}”的配合单位，办结报告应由牵头单位提交"
                          f"{REFUSED}")
     if rec["kind"] == "chase_reply":
-        chase = conn.execute("SELECT unit_id, item_id FROM chases WHERE uid = ?",
+        chase = conn.execute("SELECT c.unit_id, c.item_id, i.lead_unit_id FROM chases c "
+                             "JOIN items i ON i.id = c.item_id WHERE c.uid = ?",
                              [data.get("chase_uid")]).fetchone()
-        if chase is None or chase[0] != unit_id or chase[1] != data.get("item_id"):
+        to_unit = chase is not None and (chase[0] == unit_id
+                                         or (chase[0] is None and chase[2] == unit_id))
+        if not to_unit or chase[1] != data.get("item_id"):
             raise ScopeError(f"数据包答复了不是发给“{unit_name}”的催办{REFUSED}")
 
 

@@ -54,6 +54,9 @@ CONTEXT_MENU = ("open_item", "edit_item", None, "issue", "sign", "note", "chase"
                 "extension", "complete", "review", None, "split_item", "assign", None,
                 "pause", "withdraw")
 TOOLBAR = ("new_item", "edit_item", "issue", "sign", "note", "chase", "undo")
+# what only the office (督办方) does; disabled on a unit (承办单位) installation (issue 15)
+OFFICE_ONLY = ("new_item", "edit_item", "split_item", "assign", "issue", "chase",
+               "decide_extension", "review", "pause", "resume", "withdraw", "reopen")
 
 
 class Actions:
@@ -64,6 +67,7 @@ class Actions:
         self.menus: dict[str, QMenu] = {}
         self._item_actions: list[QAction] = []
         self._write_actions: list[QAction] = []
+        self._office_only: dict[QAction, str] = {}
         self._build_menus(window.menuBar())
         for menu, key, text, shortcut, handler, needs_item, writes in ACTIONS:
             if key == "-":
@@ -107,8 +111,22 @@ class Actions:
 
     def set_item_selected(self, selected: bool) -> None:
         for action in self._item_actions:
-            action.setEnabled(selected and (action not in self._write_actions
-                                            or not self.readonly))
+            action.setEnabled(selected and action not in self._office_only
+                              and (action not in self._write_actions or not self.readonly))
+
+    def set_unit_installation(self, unit_name: str) -> str:
+        """On a unit installation the office's own acts stay disabled, each saying why."""
+        reason = (f"本机是“{unit_name}”的承办单位端：督办事项、承办单位、期限、催办和审批由督办单位"
+                  "负责，随数据包同步到本机")
+        for key in OFFICE_ONLY:
+            action = self.by_key[key]
+            self._office_only[action] = reason
+            action.setEnabled(False)
+            action.setToolTip(reason)
+            action.setStatusTip(reason)
+        for menu in self.menus.values():
+            menu.setToolTipsVisible(True)
+        return reason
 
     def mark_write(self, action: QAction) -> None:
         """An action added later that writes: disabled now and whenever the window turns

@@ -38,6 +38,15 @@ class PackageCommands:
         from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
         PackageConflictsDialog(self.session, self.window).exec()
 
+    def reply_to_chase(self):
+        from qjtasks.gui.dialogs.chase_reply import ChaseReplyDialog
+        item_id = self.window.current_item_id()
+        if item_id is None:
+            return None
+        dialog = ChaseReplyDialog(self.session, self.window, item_id=item_id)
+        dialog.exec()
+        return dialog
+
     def show_enrolment(self) -> None:
         from qjtasks.gui.dialogs.enrolment import EnrolmentDialog
         EnrolmentDialog(self.session, self.window).exec()
@@ -99,4 +108,25 @@ def install(window) -> PackageCommands:
         if key in ("package_import", "package_export"):
             actions.mark_write(action)
     menu.insertSeparator(first)
+    _unit_installation(window, commands)
     return commands
+
+
+def _unit_installation(window, commands: PackageCommands) -> None:
+    """On a unit installation: the office's acts are disabled (saying why), 答复催办… is added
+    to 办理, and the status bar says whose installation this is."""
+    services = window.session.services
+    own = services.own_unit_id()
+    if own is None:
+        return
+    from PySide6.QtWidgets import QLabel
+    actions = window.actions_
+    name = window.session.store.unit(own).short_name
+    reason = actions.set_unit_installation(name)
+    reply = actions.add("handle", "chase_reply", "答复催办…", commands.reply_to_chase)
+    actions.mark_write(reply)
+    actions.track_item_action(reply)
+    label = QLabel(f"承办单位端：{name}")
+    label.setObjectName("unit_installation")
+    label.setToolTip(reason)
+    window.statusBar().addPermanentWidget(label)

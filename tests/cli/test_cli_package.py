@@ -37,8 +37,8 @@ def test_enrol_export_import_and_refusals(capsys, tmp_path):
     out = ok(capsys, unit, "package", "verify", out_pkg)
     assert "校验通过" in out and "发送方：区发改委" in out and "进一步强化科研项目支撑" in out
     ok(capsys, unit, "package", "import", out_pkg)
-    code, _, err = run(capsys, unit, "package", "import", out_pkg)
-    assert code == 1 and "已于" in err and "未作任何改动" in err
+    code, out, err = run(capsys, unit, "package", "import", out_pkg)
+    assert code == 0 and out.startswith("已导入过，无变化") and "已于" in out and not err
 
     out = ok(capsys, unit, "list", "--json")
     assert [i["id"] for i in json.loads(out)] == [2]          # the unit holds only its items

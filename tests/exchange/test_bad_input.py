@@ -80,7 +80,7 @@ def test_package_for_another_office(sent):
 def test_replayed_package(sent):
     net, path = sent
     importer.import_package(net.office, path)
-    refused(net, path, ReplayError, "已于 .* 导入过")
+    refused(net, path, ReplayError, "已导入过，无变化：.*已于 .* 导入")
 
 
 def test_newer_schema_version(sent):

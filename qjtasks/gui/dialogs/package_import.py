@@ -62,12 +62,19 @@ class PackageImportDialog(QDialog):
 
     def load(self) -> None:
         from qjtasks.exchange import importer
+        from qjtasks.exchange.errors import ReplayError
         try:
             self._show_header(importer.read_header(self.path))
             preview = importer.preview(self.services, self.path)
+        except ReplayError as exc:   # nothing wrong: it was applied before, nothing changes
+            self.message.setText(str(exc))
+            self.message.setStyleSheet("")
+            self.apply_button.setEnabled(False)
+            self.conflicts.setVisible(False)
+            return None
         except QjtasksError as exc:
             return self._refuse(str(exc))
-        self.message.setText(preview.summary())
+        self.message.setText("\n".join([preview.summary(), *preview.kind_lines()]))
         self.message.setStyleSheet("")
         self._show_changes(preview)
         self.apply_button.setEnabled(True)

@@ -21,9 +21,12 @@ ORIGINS = [(o.value, o.value) for o in (Origin.TYPED, Origin.PAPER)]
 def assignment_choices(session, item_id: int, unsigned_only: bool = False,
                        none_label: str | None = None) -> list[tuple[str, object]]:
     owners = session.store.assignments(item_id)
+    own = session.services.own_unit_id()   # a unit installation acts only for itself
     items = [(f"{a.unit_name}（{a.role}）", a.unit_id) for a in owners
-             if not (unsigned_only and a.signed_at)]
-    return ([(none_label, None)] if none_label else []) + items
+             if not (unsigned_only and a.signed_at) and own in (None, a.unit_id)]
+    if own is not None and not items and all(a.unit_id != own for a in owners):
+        items = [("（本单位已不再承办该事项）", own)]    # the core says why it is refused
+    return ([(none_label, None)] if none_label and own is None else []) + items
 
 
 class IssueDialog(FormDialog):
