@@ -18,7 +18,7 @@ from qjtasks.core.errors import QjtasksError, ValidationError
 from . import db
 from .bulk_notes import NoteBatch
 from .errors import PackageError
-from .records import NOTE_FIELDS, content_hash
+from .records import NOTE_FIELDS, content_hash, record_hash
 from .report import CONFLICT, NEW, SAME, ImportReport
 
 IMPORTED = "导入"
@@ -45,6 +45,7 @@ class OfficeApplier:
         self.tmpdir = tmpdir
         self.report = report
         self.batch = NoteBatch(services, package_id)
+        self.assigned: set | None = None
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
@@ -52,7 +53,7 @@ class OfficeApplier:
         for rec in recs:
             self.report.begin()
             top = max(top, rec["seq"])
-            digest = content_hash(rec["data"])
+            digest = record_hash(rec)
             have = seen.get(rec["ruid"])
             if have and (have[0] >= rec["seq"] or have[1] == digest):
                 self.report.hit(SAME)
@@ -87,8 +88,10 @@ class OfficeApplier:
             self._conflict(rec, "state", f"未能自动登记：{exc}", None)
 
     def _still_assigned(self, item_id) -> bool:
-        return self.conn.execute("SELECT 1 FROM assignments WHERE item_id = ? AND unit_id = ?",
-                                 [item_id, self.unit_id]).fetchone() is not None
+        if self.assigned is None:     # records never change who works on what: read once
+            self.assigned = {r[0] for r in self.conn.execute(
+                "SELECT item_id FROM assignments WHERE unit_id = ?", [self.unit_id])}
+        return item_id in self.assigned
 
     def _conflict(self, rec: dict, kind: str, text: str, local) -> None:
         data = rec["data"]

@@ -109,7 +109,7 @@ def put_outbox(conn, peer_id: int, ruid: str, kind: str, seq: int, digest: str,
 
 
 def outbox_since(conn, peer_id: int, after_seq: int) -> list[dict]:
-    rows = row_dicts(conn, "SELECT ruid, kind, seq, data FROM exchange_outbox "
+    rows = row_dicts(conn, "SELECT ruid, kind, seq, hash, data FROM exchange_outbox "
                      "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
     for r in rows:
         r["data"] = json.loads(r["data"])

@@ -99,7 +99,7 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
 def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> bytes:
     files = {r.ruid: r.files for r in recs}
     doc = {"records": [{"ruid": r["ruid"], "kind": r["kind"], "seq": r["seq"],
-                        "data": r["data"]} for r in pending],
+                        "hash": r["hash"], "data": r["data"]} for r in pending],
            "ack": {"seq": peer["in_seq"]}}
     return payload.build(doc, [f for r in pending for f in files.get(r["ruid"], [])])
 

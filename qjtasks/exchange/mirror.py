@@ -22,7 +22,7 @@ from .records import (
     EXT_DECISION,
     EXT_FIELDS,
     ITEM_FIELDS,
-    content_hash,
+    record_hash,
 )
 from .report import NEW, SAME, ImportReport
 
@@ -58,7 +58,7 @@ class UnitApplier:
             before = self.conn.total_changes
             getattr(self, f"_{kind}")(rec["data"])
             self.report.hit(NEW if self.conn.total_changes != before else SAME)
-            digest = content_hash(rec["data"])
+            digest = record_hash(rec)
             db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
             seen[rec["ruid"]] = (rec["seq"], digest)

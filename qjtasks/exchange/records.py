@@ -9,7 +9,9 @@ own work. Mirrored rows (origin 导入) are never sent back. Every record has a 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from qjtasks.core.rows import row_dicts
@@ -46,9 +48,19 @@ class Record:
     data: dict
     files: list[tuple[str, Path]] = field(default_factory=list)  # (arcname, source)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return content_hash(self.data)
+
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def record_hash(rec: dict) -> str:
+    """The content hash the sender computed (it signed the package), else computed here; only
+    the sender's own idempotence depends on it."""
+    sent = rec.get("hash")
+    return sent if isinstance(sent, str) and _HASH.match(sent) else content_hash(rec["data"])
 
 
 def content_hash(data: dict) -> str:

@@ -126,6 +126,9 @@ office_step = st.one_of(
     st.tuples(st.just("chase"), st.sampled_from(ITEMS)),
     st.tuples(st.just("pause"), st.sampled_from(ITEMS)),
     st.tuples(st.just("resume"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("chase_all"), st.sampled_from(ITEMS)),     # to the item: its lead
+    st.tuples(st.just("reassign"), st.sampled_from(ITEMS)),      # UNIT on or off the item
+    st.tuples(st.just("refuse"), st.sampled_from(ITEMS)),        # a decision on a request
 )
 
 
@@ -140,6 +143,16 @@ def office_do(office, uid, step) -> None:
         office.add_chase(item, uid, "电话", dt.date(2026, 12, 1), "联络员")
     elif kind == "pause":
         office.pause(item, "等待部署")
+    elif kind == "chase_all":
+        office.add_chase(item, None, "书面", dt.date(2026, 12, 2), rung="催办通知1")
+    elif kind == "reassign":
+        tech = office.resolve_unit("区科技局")
+        owners = {a.unit_id for a in office.store.assignments(item)}
+        office.assign(item, tech, [] if uid in owners else [uid])
+    elif kind == "refuse":
+        ext = office.request_extension(item, uid, "需要更多时间", dt.date(2027, 12, 31),
+                                       requested_on=dt.date(2026, 12, 1)).new_id
+        office.decide_extension(ext, False, "理由不充分", decided_on=dt.date(2026, 12, 2))
     else:
         office.resume(item, "恢复")
 
@@ -172,16 +185,42 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
                 continue
             packages.append(net.send(UNIT))
         order = data.draw(st.permutations(packages))
+        repeats = data.draw(st.lists(st.sampled_from(packages), max_size=2))
         for path in order:
-            importer.import_package(unit, path)
+            report = importer.import_package(unit, path)
+            assert (report.applied + report.skipped + report.conflicted + report.refused
+                    == report.records)
+        for path in repeats:
+            with pytest.raises(ReplayError, match="^已导入过，无变化"):
+                importer.import_package(unit, path)
         shuffled = unit_canonical(unit)
         # the state after the newest snapshot alone is what any order must reach
+        mine = [r[0] for r in office.conn.execute(
+            "SELECT item_id FROM assignments WHERE unit_id = ? ORDER BY item_id", [uid])
+            if r[0] in ITEMS]
+        marks = ",".join("?" * len(mine)) or "NULL"
         expected = {r[0]: r for r in office.conn.execute(
             "SELECT id, title, requirements, status, current_deadline, original_deadline, "
-            "serial FROM items WHERE id IN (2, 10, 11) ORDER BY id").fetchall()}
-        assert {r[0]: r for r in shuffled["items"]} == expected
-        office_chases = office.conn.execute("SELECT uid, chased_on, method FROM chases "
-                                            "WHERE unit_id = ? ORDER BY uid", [uid]).fetchall()
-        assert shuffled["chases"] == office_chases
+            f"serial FROM items WHERE id IN ({marks}) ORDER BY id", mine).fetchall()}
+        assert {r[0]: r for r in shuffled["items"] if r[0] in mine} == expected
+        office_chases = office.conn.execute(
+            "SELECT c.uid, c.chased_on, c.method FROM chases c JOIN items i ON i.id = c.item_id "
+            f"WHERE i.id IN ({marks}) AND (c.unit_id = ? OR (c.unit_id IS NULL AND "
+            "i.lead_unit_id = ?)) ORDER BY c.uid", [*mine, uid, uid]).fetchall()
+        here = {r[0] for r in unit.conn.execute("SELECT uid FROM chases WHERE item_id IN "
+                                                f"({marks})", mine)}
+        assert [c for c in shuffled["chases"] if c[0] in here] == office_chases
+        assert {c.id for i in mine for c in unit.store.chases(i)} == {
+            c.id for i in mine for c in office.store.chases(i)
+            if c.unit_id == uid or (c.unit_id is None and office.store.item_row(i)[
+                "lead_unit_id"] == uid)}
+        # an item taken away from UNIT stays, read-only: UNIT is no longer among its owners
+        for item_id in ITEMS:
+            if item_id not in mine:
+                assert all(a[1] != uid for a in shuffled["assign"] if a[0] == item_id)
+        ext = {r[0]: r[1] for r in office.conn.execute(
+            f"SELECT uid, decision FROM extensions WHERE item_id IN ({marks})", mine)}
+        assert {r[0]: r[1] for r in unit.conn.execute(
+            f"SELECT uid, decision FROM extensions WHERE item_id IN ({marks})", mine)} == ext
         for svc in (office, unit):
             svc.store.close()
