@@ -2,7 +2,7 @@
 
 `print notice ID` writes the 督办通知单 of every unit of the item (or `--unit`), `print chase ID`
 a 催办通知单 (or `--overdue` for every overdue item), `print ledger` the 督办事项汇总表 of all open
-items (or the usual filters / `--ids`), `print unit-report` the 单位办理情况表 and
+issued items (or the usual filters / `--ids`; `--include-drafts` adds 待交办 items), `print unit-report` the 单位办理情况表 and
 `print dossier REPLY_ID` the 提案办理情况报告. reportlab is imported only here, so other commands
 start fast. The font substitutions (which face replaced which) are reported after writing.
 """
@@ -33,6 +33,8 @@ def register(subs) -> None:
     filterargs.add_filter_args(lg)
     lg.add_argument("--ids", help="只列这些事项，逗号分隔，如 1,3,5")
     lg.add_argument("--all", action="store_true", help="包括已办结和已撤销的事项")
+    lg.add_argument("--include-drafts", action="store_true",
+                    help="包括尚未交办（待交办）的事项（默认不列）")
     s.add_parser("unit-report", help="单位办理情况表")
     d = s.add_parser("dossier", help="提案办理情况报告（一份复函及其全部事项）")
     d.add_argument("id", type=int, help="复函编号（见 dossier list）")
@@ -107,7 +109,8 @@ def _ledger(args, ctx):
                                     descending=args.desc, limit=None)
         ids = [r["id"] for r in rows]
         scope = "全部事项" if args.all else "全部未办结事项"
-    return [sheets.ledger_sheet(adapters.ledger_from_store(ctx.store, ids, ctx.today, scope))]
+    return [sheets.ledger_sheet(adapters.ledger_from_store(
+        ctx.store, ids, ctx.today, scope, include_drafts=args.include_drafts))]
 
 
 def _unit_report(args, ctx):

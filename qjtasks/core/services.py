@@ -402,6 +402,8 @@ class Services(WorkflowMixin):
         before = [(a.unit_name, a.role.value) for a in self.store.assignments(item_id)]
         with self.tx():
             self._write_assignments(item_id, lead_unit_id, cos, item.assigned_on)
+            # the supervisor has now decided the division of work: no longer the example split
+            self.conn.execute("UPDATE items SET is_sample = 0 WHERE id = ?", [item_id])
             after = [(a.unit_name, a.role.value) for a in self.store.assignments(item_id)]
             self.log("item.assign", "item", item_id, item_id, before=before, after=after)
         return Changes("item.assign", item_ids=frozenset({item_id}))

@@ -15,7 +15,7 @@ DEFAULTS: dict[str, object] = {
     "chase_prefix": "綦发改催",
     "supervisor_contact": "",
     "supervisor_phone": "",
-    "leader_copy": "分管领导",
+    "leader_copy": "",                             # 催办通知单 抄送 line; empty: no line
     "yellow_threshold": 3,                         # working days before the deadline
     "extra_holidays": [],                          # ["2027-01-01", …]
     "extra_workdays": [],

@@ -72,7 +72,8 @@ class DocumentCommands:
         store, today = self.session.store, self.session.today
         ids = [r["id"] for r in store.list_items(model.filter, today=today, order=model.order,
                                                  descending=model.descending, limit=None)]
-        self._run(lambda: jobs.ledger_for_ids(store, ids, today))
+        drafts = self.window.actions_.by_key["ledger_drafts"].isChecked()
+        self._run(lambda: jobs.ledger_for_ids(store, ids, today, include_drafts=drafts))
 
     def print_chases(self) -> None:
         from qjtasks.pdf import jobs
@@ -119,4 +120,6 @@ def install(window) -> DocumentCommands:
                              "Ctrl+P" if key == "print_notice" else None)
         if needs_item:
             actions.track_item_action(action)
+    drafts = actions.add("print", "ledger_drafts", "汇总表包括待交办事项", lambda: None)
+    drafts.setCheckable(True)   # off: the ledger lists what has been sent to the units
     return commands

@@ -158,7 +158,7 @@ def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True,
         fontset = fonts.resolve(job.settings)
         data = render.render(job.sheets, fontset, job.title,
                              progress=lambda i, n: task.progress(i + 1, n))
-        return data, list(fontset.messages)
+        return data, [fontset.notice()] if fontset.messages else []
 
     def step(i: int, n: int) -> None:
         progress.setValue(min(i, n))

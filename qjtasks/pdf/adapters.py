@@ -27,13 +27,23 @@ from .data import (
     UnitReport,
     UnitSummaryRow,
 )
+from .sheets import quoted
+
+# The old default of `leader_copy`: a role, not a person, so it is never printed as such.
+LEADER_PLACEHOLDER = "分管领导"
+
+
+def leader_copy(store) -> str:
+    """The 催办通知单's 抄送 line from settings, or "" (no line) when it is not filled in."""
+    value = str(store.setting("leader_copy") or "").strip()
+    return "" if value == LEADER_PLACEHOLDER else value
 
 
 def office_from_store(store) -> Office:
     s = store.settings
     return Office(str(s.get("office_name") or ""), str(s.get("office_short") or ""),
                   str(s.get("supervisor_contact") or ""), str(s.get("supervisor_phone") or ""),
-                  str(s.get("leader_copy") or "分管领导"))
+                  leader_copy(store))
 
 
 def source_text(store, item: Item) -> str:
@@ -45,7 +55,8 @@ def source_text(store, item: Item) -> str:
         p = store.proposal(reply.proposal_id)
         parts.append(f"{p.session}第{p.number}号{p.kind or '提案'}《{p.title}》")
     doc = reply.doc_number + (f"（{reply.answer_class}类）" if reply.answer_class else "")
-    parts.append(f"复函{doc}" + (f"“{item.source_section}”部分" if item.source_section else ""))
+    section = f"{quoted(item.source_section)}部分" if item.source_section else ""
+    parts.append(f"复函{doc}{section}")
     return "；".join(parts)
 
 
@@ -119,7 +130,7 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
                      item.current_deadline, overdue, number,
                      last.noted_on if last else None, _summary(last.text) if last else "",
                      cal.add_workdays(today, reply_days), today,
-                     str(store.setting("leader_copy") or "分管领导"), sheet_codes)
+                     leader_copy(store), sheet_codes)
 
 
 def _summary(text: str, limit: int = 300) -> str:
@@ -138,10 +149,17 @@ def open_item_ids(store, today: dt.date) -> list[int]:
 
 
 def ledger_from_store(store, item_ids: list[int] | None, today: dt.date,
-                      scope: str = "") -> Ledger:
-    """The 督办事项汇总表 for the given ids (in that order), or all open items."""
+                      scope: str = "", include_drafts: bool = False) -> Ledger:
+    """The 督办事项汇总表 for the given ids (in that order), or all open items.
+
+    Items not yet issued (待交办) are left out unless `include_drafts`: the ledger is what has
+    been sent to the units.
+    """
     ids = open_item_ids(store, today) if item_ids is None else list(item_ids)
     rows = store.item_rows(ids, today)
+    if not include_drafts:
+        rows = [r for r in rows if r["status"] != Status.DRAFT]
+        ids = [r["id"] for r in rows]
     latest = _latest_notes(store, ids)
     out = []
     for no, r in enumerate(rows, 1):
@@ -151,9 +169,10 @@ def ledger_from_store(store, item_ids: list[int] | None, today: dt.date,
                              d(r["current_deadline"]), d(r["last_feedback_on"]),
                              r["stale_days"], latest.get(r["id"], ""), int(r["percent"] or 0),
                              r["light"], int(r.get("chase_count") or 0), r["status"],
-                             r.get("status_reason") or ""))
+                             r.get("status_reason") or "", r.get("serial") or ""))
+    scope = scope or ("全部未办结事项" if item_ids is None else "所选事项")
     return Ledger(office_from_store(store), today, tuple(out),
-                  scope or ("全部未办结事项" if item_ids is None else "所选事项"))
+                  scope + ("" if include_drafts else "（不含待交办）"))
 
 
 def _d(value) -> dt.date | None:

@@ -15,7 +15,7 @@ class Office:
     short: str = "区发改委"
     contact: str = ""
     phone: str = ""
-    leader_copy: str = "分管领导"
+    leader_copy: str = ""          # 抄送 line of the 催办通知单; "" leaves the line out
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class ChaseData:
     last_feedback: str
     reply_by: dt.date | None
     issued_on: dt.date
-    copy_to: str = "分管领导"
+    copy_to: str = ""              # "" = no 抄送 line
     codes: tuple[str, ...] = ()    # QR text per copy (单位留存联, 存档联); () = no code
 
 
@@ -81,6 +81,7 @@ class LedgerRow:
     chases: int
     status: str
     remark: str = ""
+    serial: str = ""               # 督办编号
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,16 @@ class FontSet:
     _loaded: dict[str, object] = field(default_factory=dict)
     _memo: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
+    def notice(self) -> str:
+        """The substitutions as one plain sentence for the preview (no file paths)."""
+        if not self.messages:
+            return ""
+        missing = [w for role, w in WANTED.items() if self.roles[role].label != w
+                   and not self.roles[role].label.startswith(w[:2])]
+        faces = "、".join(dict.fromkeys(missing)) or "所设字体"
+        return (f"本机未安装{faces}，已用其他中文字体代替；字形与公文标准字体略有不同，"
+                "内容不受影响。")
+
     def name(self, role: str) -> str:
         """The reportlab font name for a role (registers the face on first use)."""
         return self._register(self.roles[role])

@@ -55,9 +55,10 @@ def chases_for_overdue(store, today: dt.date) -> PrintJob:
                 f"催办通知单-{today.isoformat()}.pdf")
 
 
-def ledger_for_ids(store, item_ids: list[int] | None, today: dt.date) -> PrintJob:
+def ledger_for_ids(store, item_ids: list[int] | None, today: dt.date,
+                   include_drafts: bool = False) -> PrintJob:
     """The 督办事项汇总表 of the given rows (the current table view), or all open items."""
-    lg = adapters.ledger_from_store(store, item_ids, today)
+    lg = adapters.ledger_from_store(store, item_ids, today, include_drafts=include_drafts)
     return _job(store, f"督办事项汇总表（{len(lg.rows)}项）", [sheets.ledger_sheet(lg)],
                 f"督办事项汇总表-{today.isoformat()}.pdf")
 

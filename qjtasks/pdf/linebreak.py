@@ -2,8 +2,8 @@
 
 reportlab's CJK wrapping lets a closing mark hang into the margin and does not know the full-width
 Chinese marks (，；：？！》” …), so qjtasks breaks lines itself. Rules: no line starts with closing
-punctuation, no line ends with opening punctuation, a run of Latin letters or digits (a number, a
-文号 like 2022) stays together unless it is longer than a line, and no line is ever wider than the
+punctuation, no line ends with opening punctuation, a run of Latin letters or digits (a number) and a
+whole 文号 (綦发改函〔2022〕140号) stay together unless longer than a line, and no line is ever wider than the
 measure — offending characters are pushed to the next line instead of hanging. Explicit newlines
 start new lines. The caller supplies the width of a character, so this module needs no fonts.
 """
@@ -15,7 +15,12 @@ from collections.abc import Callable
 CANNOT_START = set("，。、；：？！）」』》〉】〕〗］｝’”…—·～%‰℃°,.;:?!)]}>" "ー々〻ゝゞ")
 CANNOT_END = set("（「『《〈【〔〖［｛‘“([{<$￥＄£")
 
-_TOKEN = re.compile(r"[A-Za-z0-9_@#%&+\-./:=?~]+|.", re.S)
+# A 文号 or 督办编号 (綦发改函〔2022〕140号, 綦发改催〔2026〕3-2号) is one token: it never breaks
+# across lines unless it is longer than a whole line.
+DOC_NUMBER = r"[\u4e00-\u9fff]{2,4}[〔\[［(（]\d{4}[〕\]］)）]\d+(?:-\d+)?号"
+_PLAIN = r"[A-Za-z0-9_@#%&+\-./:=?~]+|."
+_TOKEN = re.compile(DOC_NUMBER + "|" + _PLAIN, re.S)
+_PLAIN_TOKEN = re.compile(_PLAIN, re.S)
 
 
 def tokens(text: str) -> list[str]:
@@ -66,9 +71,13 @@ def _carry(line: list[str], nxt: str) -> list[str]:
 
 
 def _split_long(tok: str, width, measure: float) -> list[str]:
-    """A Latin run wider than the line is cut into pieces that fit."""
+    """A Latin run wider than the line is cut into pieces that fit; a 文号 wider than the line
+    falls back to its characters and digit runs."""
     if len(tok) == 1 or width(tok) <= measure:
         return [tok]
+    parts = _PLAIN_TOKEN.findall(tok)
+    if len(parts) > 1:
+        return [p for part in parts for p in _split_long(part, width, measure)]
     out, cur = [], ""
     for ch in tok:
         if cur and width(cur + ch) > measure:

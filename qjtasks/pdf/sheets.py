@@ -8,6 +8,7 @@ Portrait sheets measure 156 mm across (GB/T 9704 text block); the ledger 267 mm.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .blocks import (
     GBT,
@@ -35,12 +36,23 @@ def cn(day: dt.date | None, blank: str = "    年  月  日") -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else blank
 
 
+def cn_cell(day: dt.date | None) -> str:
+    """A date in Chinese for a narrow ledger cell: the year on a line of its own."""
+    return f"{day.year}年\n{day.month}月{day.day}日" if day else ""
+
+
 def md(day: dt.date | None) -> str:
     return f"{day.month}月{day.day}日" if day else "×月×日"
 
 
 def iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def quoted(text: str) -> str:
+    """“text”, with quotes inside it turned into the nested ‘’ (GB/T 15834)."""
+    inner = re.sub(r'"([^"]*)"', "‘\\1’", text.replace("“", "‘").replace("”", "’"))
+    return f"“{inner}”"
 
 
 def _pair(label: str, value: str, *, min_height: float = 0, continued: str = "") -> Row:
@@ -54,10 +66,11 @@ def _quad(l1: str, v1: str, l2: str, v2: str) -> Row:
                 Cell(l2, LABEL, align="center"), Cell(v2, half)))
 
 
-def _head(office: str, title: str, serial: str) -> list:
-    return [Text(office, size=16, align="center", leading=24),
-            Text(title, role="title", size=22, align="center", leading=34, after=1),
-            Text(serial, size=16, align="right", leading=24)]
+def _head(office: str, title: str, serial: str, tight: bool = False) -> list:
+    line, title_line = (22, 31) if tight else (24, 34)
+    return [Text(office, size=16, align="center", leading=line),
+            Text(title, role="title", size=22, align="center", leading=title_line, after=1),
+            Text(serial, size=16, align="right", leading=line)]
 
 
 def notice_sheet(n: NoticeData) -> Sheet:
@@ -67,9 +80,9 @@ def notice_sheet(n: NoticeData) -> Sheet:
     if n.original_deadline and n.original_deadline != n.deadline:
         deadline += f"（原{cn(n.original_deadline)}）"
     blocks = [MarginCode(n.notice_code),
-              *_head(n.office.name, "督 办 通 知 单", n.serial or "（未交办，无编号）"),
+              *_head(n.office.name, "督 办 通 知 单", n.serial or "（未交办，无编号）", True),
               Text(f"{n.unit}（{role}）：现将下列事项交你单位办理，请抓紧落实并按时反馈。",
-                   size=14, leading=22, after=1.5),
+                   size=14, leading=20, after=1.5),
               Grid((_pair("督办事项", n.title),
                     _pair("来　　源", n.source),
                     _pair("督办内容", n.requirements or n.title, continued="（续）"),
@@ -81,15 +94,22 @@ def notice_sheet(n: NoticeData) -> Sheet:
                     _quad("督办联系人", n.office.contact, "联系电话", n.office.phone),
                     Row((Cell("办理情况", LABEL, align="center"),
                          Cell("", W - LABEL, ruled=3, footer="承办单位负责人（签字）：　　　　　"
-                              "（盖章）\n年　　月　　日")))), size=12, leading=17, pad=1.0),
-              Text(f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。", size=14,
-                   leading=22, before=1.5),
+                              "（盖章）\n年　　月　　日")))), size=12, leading=16.5, pad=1.0),
+              _notice_foot(n),
               Keep((CutLine(before=1.5, after=1),
                     Text("签 收 回 执", role="title", size=16, align="center", leading=20),
                     Beside(Grid(_receipt_rows(n), size=12, leading=16, pad=0.5, border=False),
                            n.receipt_code, RECEIPT_CODE)))]
     return Sheet(f"督办通知单 {n.serial} {n.unit}", tuple(blocks), numbering=GBT,
                  meta={"serial": n.serial, "unit": n.unit})
+
+
+def _notice_foot(n: NoticeData) -> Grid:
+    """注 (reply-by date) at the left, the issuing office and date (落款) at the right."""
+    note = f"注：请于{cn(n.feedback_by, '×月×日')}前书面反馈办理情况。"
+    sign_off = f"{n.office.name}\n{cn(n.assigned_on)}"
+    return Grid((Row((Cell(note, 93), Cell(sign_off, W - 93, align="right")), rule_above=False),),
+                size=12, leading=17, pad=0.5, border=False, before=1.5)
 
 
 RECEIPT_CODE = 22.0   # mm, the receipt's QR code beside its rows
@@ -122,7 +142,8 @@ def chase_sheet(c: ChaseData) -> Sheet:
                    Text(f"{c.unit}：", leading=26),
                    Text(_chase_body(c), indent=11.3, leading=28, after=1.5),
                    Grid(_chase_rows(c), size=14, leading=22),
-                   Text(f"抄送：{c.copy_to}", size=14, leading=22, before=2),
+                   *([Text(f"抄送：{c.copy_to}", size=14, leading=22, before=2)]
+                     if c.copy_to else []),
                    Text(c.office.name, align="right", leading=26, before=8),
                    Text(cn(c.issued_on), align="right", leading=26)]
     return Sheet(f"催办通知单 {c.serial} {c.unit}", tuple(blocks), numbering=GBT,
@@ -132,7 +153,7 @@ def chase_sheet(c: ChaseData) -> Sheet:
 def _chase_body(c: ChaseData) -> str:
     late = (f"已逾期{c.days_overdue}个工作日" if c.days_overdue > 0
             else "尚未按要求反馈办理情况")
-    return (f"你单位承办的“{c.title}”（{c.notice_serial}），办结时限为{cn(c.current_deadline)}，"
+    return (f"你单位承办的{quoted(c.title)}（{c.notice_serial}），办结时限为{cn(c.current_deadline)}，"
             f"截至{cn(c.issued_on)}{late}。现进行第{c.number}次催办，请高度重视，抓紧办理，"
             f"并于{cn(c.reply_by)}前书面回复办理情况及未按期办结的原因。")
 
@@ -149,10 +170,10 @@ def _chase_rows(c: ChaseData) -> tuple[Row, ...]:
             _pair("最近反馈", last, continued="（续）"))
 
 
-LEDGER_COLS = [("序号", 9), ("事项", 32), ("来源", 24), ("牵头单位", 18), ("配合单位", 24),
-               ("交办日期", 18), ("办结时限（原/延）", 20), ("最近反馈", 18), ("未更新天数", 12),
-               ("进展摘要", 38), ("%", 8), ("灯色", 12), ("催办次数", 9), ("状态", 12),
-               ("备注", 13)]
+LEDGER_COLS = [("序号", 9), ("督办编号", 22), ("事项", 28), ("来源", 20), ("牵头单位", 18),
+               ("配合单位", 20), ("交办日期", 18), ("办结时限（原/延）", 22), ("最近反馈", 18),
+               ("未更新天数", 10), ("进展摘要", 30), ("%", 8), ("灯色", 12), ("催办次数", 9),
+               ("状态", 12), ("备注", 11)]
 LEDGER_SUMMARY_CHARS = 60
 
 
@@ -176,14 +197,14 @@ def ledger_sheet(lg: Ledger) -> Sheet:
 def _ledger_row(r) -> Row:
     summary = r.summary if len(r.summary) <= LEDGER_SUMMARY_CHARS else (
         r.summary[:LEDGER_SUMMARY_CHARS] + "…")
-    deadline = iso(r.original_deadline)
+    deadline = cn_cell(r.original_deadline)
     if r.current_deadline and r.current_deadline != r.original_deadline:
-        deadline += f"/{iso(r.current_deadline)}"
-    values = [str(r.no), r.title, r.source, r.lead_unit, r.co_units, iso(r.assigned_on),
-              deadline, iso(r.last_feedback_on),
+        deadline += f"/\n{cn_cell(r.current_deadline)}"
+    values = [str(r.no), r.serial or "（未交办）", r.title, r.source, r.lead_unit, r.co_units,
+              cn_cell(r.assigned_on), deadline, cn_cell(r.last_feedback_on),
               "" if r.stale_days is None else str(r.stale_days), summary, f"{r.percent}",
               LIGHT_MARKS.get(r.light, r.light), str(r.chases), r.status, r.remark]
-    aligns = {0, 5, 6, 7, 8, 10, 11, 12, 13}
+    aligns = {0, 1, 6, 7, 8, 9, 11, 12, 13, 14}
     return Row(tuple(Cell(v, w, align="center" if i in aligns else "left")
                      for i, (v, (_, w)) in enumerate(zip(values, LEDGER_COLS, strict=True))))
 

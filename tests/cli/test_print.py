@@ -55,10 +55,15 @@ def test_chase_ledger_unit_report_and_dossier(capsys, db, tmp_path):
     ledger = tmp_path / "ledger.pdf"
     assert run(capsys, db, "print", "ledger", "-o", str(ledger))[0] == 0
     text = text_of(ledger)
-    assert "督办事项汇总表" in text and "共17项" in text and "●红" in text
+    assert "督办事项汇总表" in text and "共1项" in text and "●红" in text   # 待交办 left out
+    assert "（不含待交办）" in text and "〔2026〕1号" in text and "11月10日" in text
     assert "第1页共" in text
+    drafts = tmp_path / "drafts.pdf"
+    assert run(capsys, db, "print", "ledger", "--include-drafts", "-o", str(drafts))[0] == 0
+    assert "共17项" in text_of(drafts) and "（未交办）" in text_of(drafts)
     narrow = tmp_path / "narrow.pdf"
-    assert run(capsys, db, "print", "ledger", "--ids", "1,2", "-o", str(narrow))[0] == 0
+    assert run(capsys, db, "print", "ledger", "--ids", "1,2", "--include-drafts", "-o",
+               str(narrow))[0] == 0
     assert "共2项" in text_of(narrow)
     units = tmp_path / "units.pdf"
     assert run(capsys, db, "print", "unit-report", "-o", str(units))[0] == 0

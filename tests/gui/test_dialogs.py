@@ -262,3 +262,18 @@ def test_edit_item_refuses_a_stale_form(session, plan_item, qtbot):
     fill(d, title="基于旧内容的修改")
     assert "已被他人修改" in refused(session, d, None)
     assert session.store.item(plan_item).title == "另一窗口的修改"
+
+
+def test_settings_dialog_fills_the_notice_contact_and_the_chase_copy_line(session, qtbot):
+    d = SettingsDialog(session)
+    qtbot.addWidget(d)
+    assert d.fields["leader_copy"].text() == ""          # no literal 分管领导 any more
+    fill(d, supervisor_contact="张督办", supervisor_phone="023-48600000",
+         leader_copy="王副主任")
+    assert submit(d)
+    assert session.store.setting("supervisor_contact") == "张督办"
+    assert session.store.setting("supervisor_phone") == "023-48600000"
+    from qjtasks.pdf import adapters
+    office = adapters.office_from_store(session.store)
+    assert (office.contact, office.phone, office.leader_copy) == ("张督办", "023-48600000",
+                                                                  "王副主任")

@@ -20,7 +20,9 @@ def issue(session, item_id):
 def test_print_menu_entries(window):
     texts = [a.text() for a in window.actions_.menus["print"].actions()]
     assert texts == ["本事项督办通知单…", "当前列表汇总表…", "逾期事项催办通知单…",
-                     "单位办理情况表…", "提案办理情况报告…"]
+                     "单位办理情况表…", "提案办理情况报告…", "汇总表包括待交办事项"]
+    assert window.actions_["ledger_drafts"].isCheckable()
+    assert not window.actions_["ledger_drafts"].isChecked()
     assert not window.actions_["print_notice"].isEnabled()  # nothing selected yet
 
 
@@ -37,7 +39,10 @@ def test_print_notice_for_selected_item(window, session, jobs):
 def test_print_ledger_of_current_list(window, session, jobs):
     window.filter_bar.category.setCurrentIndex(window.filter_bar.category.findData("绿色交通"))
     window.actions_["print_ledger"].trigger()
-    assert jobs[0].title == "督办事项汇总表（3项）"
+    assert jobs[0].title == "督办事项汇总表（0项）"     # all three are still 待交办
+    window.actions_["ledger_drafts"].trigger()
+    window.actions_["print_ledger"].trigger()
+    assert jobs[1].title == "督办事项汇总表（3项）"
 
 
 def test_print_units_and_dossier(window, session, jobs):

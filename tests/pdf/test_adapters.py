@@ -52,8 +52,12 @@ def test_ledger_defaults_to_open_items_and_dossier_lists_every_item(seeded, toda
     store = seeded.store
     _issue(seeded, 1)
     lg = adapters.ledger_from_store(store, None, today)
+    assert [r.serial for r in lg.rows] == ["綦发改督〔2026〕1号"]    # 待交办 left out
+    assert lg.scope == "全部未办结事项（不含待交办）"
+    lg = adapters.ledger_from_store(store, None, today, include_drafts=True)
     assert len(lg.rows) == 17 and lg.rows[0].light == "红"
     assert lg.rows[0].source == "第024号提案；綦发改函〔2022〕140号"
+    assert {r.status for r in lg.rows[1:]} == {"待交办"} and lg.rows[1].serial == ""
     rep = adapters.dossier_from_store(store, store.item(1).reply_id, today)
     assert rep.number == "024" and rep.proposer == "包安洪" and len(rep.items) == 17
     assert "六、下一步工作计划" in rep.reply_summary

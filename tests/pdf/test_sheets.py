@@ -45,9 +45,9 @@ def test_ledger_columns_lights_in_words_and_symbols():
     assert grid.header_rows == 1
     assert round(sum(c.width for c in grid.rows[0].cells)) == 267
     cells = [c.text for c in grid.rows[1].cells]
-    assert "●红" in cells and "2026-11-10/2026-12-10" in cells and "55" in cells
-    assert [c.text for c in grid.rows[2].cells][11] == "◆黄"
-    assert cells[9].endswith("…") and len(cells[9]) == sheets.LEDGER_SUMMARY_CHARS + 1
+    assert "●红" in cells and "2026年\n11月10日/\n2026年\n12月10日" in cells and "55" in cells
+    assert [c.text for c in grid.rows[2].cells][12] == "◆黄"
+    assert cells[10].endswith("…") and len(cells[10]) == sheets.LEDGER_SUMMARY_CHARS + 1
 
 
 def test_unit_report_counts_and_rate_without_ranking():

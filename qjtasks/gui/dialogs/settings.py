@@ -1,5 +1,5 @@
-"""Settings: office name, serial-number prefix, yellow threshold, extra holidays and workdays,
-default feedback cycle. All keys are saved in one transaction, or none."""
+"""Settings: office name, serial-number prefix, supervisor contact and phone, the 催办 抄送 line,
+yellow threshold, extra holidays and workdays, default feedback cycle. All keys are saved in one transaction, or none."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox
@@ -9,8 +9,11 @@ from qjtasks.core.models import Changes
 from qjtasks.gui.dialogs.base import FormDialog, combo, text_edit
 from qjtasks.gui.dialogs.item_dialogs import CYCLES, cycle_day_box
 
-TEXT_KEYS = (("office_name", "督办单位名称", ""),
-             ("serial_prefix", "督办编号前缀", "如“綦发改督”，编号为 綦发改督〔2026〕7号"))
+TEXT_KEYS = (("office_name", "督办单位名称", "印在通知单的落款处"),
+             ("serial_prefix", "督办编号前缀", "如“綦发改督”，编号为 綦发改督〔2026〕7号"),
+             ("supervisor_contact", "督办联系人", "印在督办通知单上"),
+             ("supervisor_phone", "督办联系电话", "印在督办通知单上"),
+             ("leader_copy", "催办抄送", "催办通知单的抄送对象，如“王副主任”；不填则不印抄送行"))
 
 
 class SettingsDialog(FormDialog):
