@@ -23,12 +23,16 @@ NUMBER_RES = [
     re.compile(r"[（(]\s*第\s*([A-Za-z0-9\-]{1,12})\s*号\s*[)）]"),
     re.compile(r"(?:提案|建议)(?:编号|号)\s*[：:为]?\s*([A-Za-z0-9\-]{1,12})"),
     re.compile(r"(?<![文字])编号\s*[：:]\s*([A-Za-z0-9\-]{1,12})"),
+    # 浙江: `温36号建议`, `(丽22号)` — a one-character place prefix before the number
+    re.compile(f"(?:会议|提出的)\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*(?:代表)?(?:建议|提案)"),
+    re.compile(f"[（(]\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*[)）]"),
+    re.compile(r"(?:会议|届)\s*([0-9]{1,5})\s*号\s*(?:代表)?(?:建议|提案)"),
 ]
 TITLE_RES = [re.compile(r"《(关于[^》]{2,100})》"), re.compile(r"《([^》]{4,100})》"),
              re.compile("提出的(关于[^，。（《]{2,80}?的(?:建议|提案|议案))")]
 _TITLES = ("主任|副主任|局长|副局长|厅长|副厅长|部长|副部长|司长|副司长|主席|副主席|书记|区长|副区长"
            "|县长|副县长|市长|副市长|处长|秘书长|院长|负责人|党组书记|同志")
-SIGNER_RE = re.compile(f"(?:已经|已由|经由|经)([{CJK}]{{1,10}}?)(?:{_TITLES})?(?:审签|审定|签发|签批|审核|审阅)")
+SIGNER_RE = re.compile(f"(?:已经|已由|经由|经)([{CJK}]{{1,10}}?)(?:常务|第一)?副?(?:{_TITLES})?(?:审签|审定|签发|签批|审核|审阅)")
 SIGNER_LABEL = re.compile(f"(?:签发人|签发|领导签发|审签人)\\s*[：:]\\s*([{CJK}]{{2,4}})")
 _PERSON_TAIL = re.compile(r"(?:等)?\d*(?:位|名)?(?:委员|代表|同志|先生|女士)(?:们)?")
 CO_LETTER = re.compile(r"协办意见|会办意见|我(?:局|委|办|厅|部|中心|院|会)(?:作为|系|为|是)(?:该提案的?|该建议的?|本件)?协办单位")
@@ -94,8 +98,12 @@ def _issuer(tail: list[str], header: list[str], title: str | None) -> str | None
     return None
 
 
+# A web page's own dates (published, updated, indexed) are not the letter's date; 成文日期 is.
+_PAGE_DATE = re.compile(r"发布|更新|生成日期|著录|编稿|访问|浏览|点击")
+
+
 def _date(doc: DocumentInfo, tail: list[str], header: list[str], warnings: list[str]) -> None:
-    for line in list(reversed(tail)) + header:
+    for line in list(reversed(tail)) + [x for x in header if not _PAGE_DATE.search(x)]:
         date, raw = parse_date(line)
         if raw and len(line) <= 30:
             doc.date, doc.date_raw = date, raw

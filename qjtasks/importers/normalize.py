@@ -18,6 +18,15 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002-\u200a\u202f]+")
 _INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－_·\s]*\d{1,4}[-—–－_·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                           r"|\d+\s*/\s*\d+)$")
+# Lines a government web page wraps round a published letter: navigation, share and print
+# buttons, previous/next links, copyright and filing footers. Copied with the letter, they would
+# pass for its header or sign-off.
+_WEB_CHROME = re.compile(
+    r"^(?:返回顶部|关闭|关闭窗口|打印本页|【打印本页】.*|【关闭窗口】.*|扫一扫.{0,12}(?:打开|查看)当前页(?:面)?"
+    r"|字体[：:]?|字号[：:].*|【?字体大小.*|上一篇[：:].*|下一篇[：:].*|责任编辑[：:].*|.*版权所有.*"
+    r"|网站标识码.*|ICP备案.*|.*[ICP]备\d+号.*|.*公网安备.*|无障碍浏览.*|长者模式.*|.*欢迎访问.{0,20}"
+    r"|(?:您)?当前(?:的)?位置[：:].*|首页\s*[>/].*|原文链接[：:].*|今天是[：:].*|分享到[：:]?.*"
+    r"|(?:浏览|访问|阅读)(?:次数|量)[：:].*|(?:发布|更新|编稿)时间[：:].*)$")
 # characters that may touch a CJK character without a space in between
 _TIGHT = f"{CJK}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 _SPACE_BETWEEN = re.compile(f"(?<=[{_TIGHT}]) +(?=[{_TIGHT}0-9])|(?<=[{_TIGHT}0-9]) +(?=[{_TIGHT}])")
@@ -40,7 +49,7 @@ def normalise(raw: str) -> str:
     """Clean `raw` and return it as paragraphs separated by single newlines."""
     text = _resegment(_clean_chars(raw))
     lines = [_tidy_line(line) for line in text.split("\n")]
-    lines = [line if not _PAGE_NUMBER.match(line) else "" for line in lines]
+    lines = [line if not (_PAGE_NUMBER.match(line) or _WEB_CHROME.match(line)) else "" for line in lines]
     salutation = max(0, salutation_index(lines))
     head = _join_title_lines([x for x in lines[:salutation] if x])
     body = _join_body_lines(lines[salutation:])
