@@ -58,7 +58,9 @@ def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) 
         result.warnings.append("未找到“下一步工作”部分，未生成督办事项；可手工添加")
     body_end = next((p.start for p in paras[lo:tail] if is_closing(p)), paras[tail - 1].end
                     if tail > lo else len(result.text))
-    skip = [(c.start, c.end) for c in result.plan_items]
+    # a paragraph that holds items is the plan: its lead-in (`下一步，我市将…重点做好：`) is not
+    # another commitment
+    skip = [(p.start, p.end) for p in paras if any(p.start <= c.start <= p.end for c in result.plan_items)]
     found = find_commitments(result.text, paras[lo].start if lo < len(paras) else 0, body_end, skip)
     for c in found:
         _fill(c, result.text, register, extra, _section_of(paras, c.start), "commitment")

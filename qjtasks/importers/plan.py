@@ -184,6 +184,7 @@ def _from_inline(body: list[Para]) -> list[Candidate]:
             continue
         m = INLINE.search(p.text)
         if not m:
+            items += commitment_items(p)
             continue
         rest = p.text[m.end():].strip()
         if rest.endswith(("：", ":")) and i + 1 < len(body) and style_of(body[i + 1].text):
@@ -193,6 +194,54 @@ def _from_inline(body: list[Para]) -> list[Candidate]:
                     break
                 follow.append(q)
             items += _items(follow)
-        else:
+        elif not p.text[:m.start()].strip():
             items += _inline_items(p, m.end())
+        else:
+            items += commitment_items(p)
+    return items
+
+
+# Commitments inside answer points (`…，下一步，我局将加快…。`, `县水务局将积极争取…`,
+# `争取年内建成…`): the clause that opens the promise, by a next-step word, by a body and its
+# `将/会/拟`, or by a dated `争取/力争`. Each such sentence is one item.
+_LINK = r"(?:但是|但|而且|而|同时|并且|并|且|另外|此外|对此|为此|因此|所以|届时|最后)?"
+SUBJECT = (r"(?:我们|我[局委办厅部镇区县市乡司所站队]|我单位|我中心|本[局委办厅部]"
+           r"|(?![会拟])[^\s，。；：的了着是有把被对向与和及在从经召将]{0,16}?(?:局|委|办|厅|部|署|政府|中心|大队|支队|中队|管委会|街道|部门|财政|镇|乡))")
+_WHEN = r"(?:在)?(?:下一步|下步|下阶段|下一阶段)(?:的)?(?:工作中|工作)?(?:中)?"
+_MODAL = r"(?:还|也|都|仍|均|继续)?(?:将会(?![同商议])|将|(?<![委员协学工社大商署])会(?![同商议员])|拟)"
+LEAD = re.compile(
+    f"{_LINK}(?:{_WHEN}[，,]?\\s*(?:{SUBJECT})?(?:{_MODAL})?"
+    f"|(?:今后|后续|接下来)[，,]\\s*(?:{SUBJECT})?(?:{_MODAL})?"
+    f"|{SUBJECT}(?:{_WHEN}[，,]?)?{_MODAL}"
+    r"|(?=(?:争取|力争|计划)(?:在|于|到)?(?:今年|明年|年内|年底前?|\d{4}年)))")
+# `省发展改革委将…项目纳入储备库`: 将 as 把 (something done), not the future 将.
+_FUTURE = re.compile(r"把|积极|继续|进一步|加快|加大|加强|尽快|尽最大|认真|及时|严格|按照|根据|结合|在|于|会同"
+                     r"|联合|协调|配合|督促|指导|推动|推进|持续|全力|努力|着力|重点|适时|密切|主动|不断|逐步|切实")
+_BA_VERB = re.compile(r"纳入|列入|列为|作为|转为|转交|交由|调整为|确定为")
+
+
+def _done_ba(sentence: str, m: re.Match) -> bool:
+    after = sentence[m.end():m.end() + 30]
+    return sentence[m.end() - 1] == "将" and not _FUTURE.match(after) and bool(
+        _BA_VERB.search(re.split(r"[，。；]", after)[0]))
+
+
+_NOT_PROMISE = re.compile(r"感谢|希望|恳请|欢迎|请您|请你|敬请|望您|谢谢|支持和理解")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+
+
+def commitment_items(p: Para) -> list[Candidate]:
+    """One item per sentence of `p` that makes a promise (split further at 一是…二是…)."""
+    items: list[Candidate] = []
+    for s in _SENTENCE.finditer(p.text):
+        sentence = s.group(0)
+        if CLOSING.match(sentence.strip()):
+            continue
+        for pos in [0] + [m.end() for m in re.finditer(r"[，,；;：:]\s*", sentence)]:
+            m = LEAD.match(sentence, pos)
+            clause = re.split(r"[，,；;]", sentence[pos:], maxsplit=1)[0]
+            if m and not _NOT_PROMISE.search(sentence[:pos] + clause) and not _done_ba(sentence, m):
+                part = Para(p.start + s.start() + pos, p.start + s.end(), sentence[pos:])
+                items += _inline_items(part, m.end() - pos)
+                break
     return items
