@@ -12,7 +12,7 @@ from .model import Candidate, ImportResult
 from .normalize import CJK, normalise
 from .plan import extract_plan, is_closing, paragraphs
 from .readers import LetterError, check_text
-from .units import UnitRegister, co_unit_names, units_in
+from .units import UnitRegister, co_unit_names, item_partners, units_in
 
 
 def parse_letter(raw: str, units: list[tuple[str, str]] | None = None) -> ImportResult:
@@ -25,17 +25,18 @@ def parse_letter(raw: str, units: list[tuple[str, str]] | None = None) -> Import
     lines = text.split("\n")
     doc = extract_document(lines, warnings)
     result = ImportResult(text=text, document=doc, warnings=warnings)
-    result.co_units = _co_units(text, register, doc)
+    result.co_units = _co_units(co_unit_names(text), register, doc)
     _candidates(result, lines, register)
+    _item_co_units(result, register, doc)
     _completeness(result, lines)
     result.warnings += [f"单位“{u.name}”不在单位名录中，保存时将作为新单位添加"
                         for u in result.co_units if not u.known]
     return result
 
 
-def _co_units(text: str, register: UnitRegister, doc) -> list:
+def _co_units(names: list[str], register: UnitRegister, doc) -> list:
     own = [o for o in (doc.issuer, doc.lead_unit) if o]
-    mentions = [register.mention(n) for n in co_unit_names(text)]
+    mentions = [register.mention(n) for n in names]
     seen, out = set(), []
     for m in mentions:
         mine = any(register.same_body(x, o) for o in own for x in (m.raw, m.full_name or m.raw))
@@ -43,6 +44,16 @@ def _co_units(text: str, register: UnitRegister, doc) -> list:
             seen.add(m.name)
             out.append(m)
     return out
+
+
+def _item_co_units(result: ImportResult, register: UnitRegister, doc) -> None:
+    """Co-units the plan names by verbs (`会同…`, `协调…`) that the handling sentence did not."""
+    names = [n for c in result.plan_items for n in item_partners(c.text)]
+    have = {u.name for u in result.co_units}
+    for u in _co_units(names, register, doc):
+        if u.name not in have:
+            result.co_units.append(u)
+            have.add(u.name)
 
 
 def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) -> None:

@@ -17,7 +17,7 @@ ORG_SUFFIX = re.compile(
     r"|总队|支队|大队|队|站|处|公司|集团|政府|街道|镇|乡|营管部|工会|妇联|团委|残联|科协|社)$")
 _REGION_END = "省市区县州旗"
 SEP = re.compile(r"、|，|,|和|及|与|以及|/")
-_GENERIC = re.compile(r"^(?:相关|有关|各|其他|我|本|该|贵|上级|市级|区级|县级)")
+_GENERIC = re.compile(r"^(?:相关|有关|各|其他|我|本|该|贵|上级|市级|区级|县级|省级|地方|基层|属地)|相关|有关|职能部门")
 _AFTER = r"(?:经与|经商|商请|会同|协调|联合|征求了?|协办单位(?:为|有|是|包括)?[：:]?|配合单位[：:]?|会办单位[：:]?|并与)"
 _AFTER_RE = re.compile(_AFTER)
 _BEFORE_RE = re.compile(r"(?:等)?(?:作为)?(?:协办单位|会办单位|协办|积极配合|配合)")
@@ -130,14 +130,14 @@ def _pair(piece: str) -> list[str]:
     return [piece]
 
 
-_STRONG = re.compile(r"委员会|管委会|办公室|办公厅|中心|分局|总局|局|委|厅|部|署|政府|街道|公司|集团|银行|营管部")
+_STRONG = re.compile(r"委员会|管委会|办公室|办公厅|中心|分局|总局|局|委|办(?![理法事好公])|厅|部|署|政府|街道|公司|集团|银行|营管部")
 
 
 def _org_prefix(piece: str) -> str | None:
     """The body at the start of `区文化旅游委推动…`: shortest name, extended over `员会/办公室`."""
     for m in _STRONG.finditer(piece):
         head = piece[:m.end()]
-        if len(head) <= 2 or re.match(r"员会|办公|分局|中心|管理", piece[m.end():]):
+        if len(head) <= 2 or re.match(r"员会|办公|分局|中心|管理|门", piece[m.end():]):
             continue
         return head if is_org(head) else None
     return None
@@ -149,7 +149,9 @@ def partner_names(text: str) -> list[str]:
     for m in _AFTER_RE.finditer(text):
         seg = text[m.end():]
         stop = _STOP.search(seg)
-        names += split_units(seg[:stop.start()] if stop else seg[:80])
+        found = split_units(seg[:stop.start()] if stop else seg[:80])
+        # `征求…意见` also reaches bodies that do not handle the proposal (a clinic, a village)
+        names += [n for n in found if _GOV_BODY.search(n)] if m.group(0).startswith("征求") else found
     for m in _BEFORE_RE.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in "，。；：,") + 1
         seg = re.sub(r"^(?:" + _AFTER + r"|由|与|经|并|请)", "", text[start:m.start()])
@@ -163,6 +165,25 @@ def co_unit_names(text: str) -> list[str]:
     for sentence in re.split(r"(?<=[。；\n])", text):
         if HANDLING.search(sentence) or re.match(r"^(?:协办|配合|会办)单位", sentence):
             names += partner_names(sentence)
+    return _unique(names)
+
+
+# Partners a plan item names by its verb: `会同市公安局、市城管局等部门`, `协调新建办安排…`,
+# `积极配合综合执法局等…`, `联合/会商/商请…`, `与中峰镇共同研究…`.
+_ITEM_VERB = re.compile(r"(?:会同|协调|联合|配合|会商|商请|并与|与)(?=[\u4e00-\u9fff])")
+_GOV_BODY = re.compile(r"(?:局|委|办|厅|部|署|政府|镇|乡|街道|管委会|支队|大队)$|^(?:[区市县省州]|国家)")
+
+
+def item_partners(text: str) -> list[str]:
+    """Bodies an item's verbs make partners: government bodies only, never generic names."""
+    names: list[str] = []
+    for m in _ITEM_VERB.finditer(text):
+        seg = text[m.end():]
+        stop = _STOP.search(seg)
+        seg = seg[:stop.start()] if stop else seg[:60]
+        if m.group(0) == "与" and not re.search(r"共同|一起|联合|协商|对接", text[m.end():m.end() + 40]):
+            continue
+        names += [n for n in split_units(seg) if _GOV_BODY.search(n)]
     return _unique(names)
 
 
