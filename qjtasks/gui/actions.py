@@ -101,6 +101,15 @@ class Actions:
         self.by_key[key] = action
         return action
 
+    def move_last(self, menu: str, key: str) -> None:
+        """Put `key` at the end of `menu` after a separator (退出 stays the last entry of 文件
+        whatever other features add)."""
+        action, entries = self.by_key[key], self.menus[menu]
+        entries.removeAction(action)
+        if entries.actions() and not entries.actions()[-1].isSeparator():
+            entries.addSeparator()
+        entries.addAction(action)
+
     def track_item_action(self, action: QAction) -> None:
         """Enable `action` only while an item is selected (for actions added later)."""
         action.setEnabled(self.by_key["open_item"].isEnabled())

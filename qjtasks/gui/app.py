@@ -19,16 +19,24 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qjtasks import paths
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui import file_dialogs
 
 APP_NAME = "qjtasks 督办事项管理"
 CHECK_DELAY_MS = 300    # the background check starts once the window has painted
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="qjtasks-gui", description=APP_NAME)
-    parser.add_argument("--db", help="数据库文件（默认在用户数据目录）")
+    """The options in Chinese (`--help`, `--version` and usage errors too); Qt's own options,
+    such as -platform, are left for QApplication."""
+    from qjtasks import __version__
+    from qjtasks.cli.argparse_zh import Parser
+    parser = Parser(prog="qjtasks-gui", description=f"{APP_NAME}（桌面程序）。命令行版本为 qjtasks。",
+                    epilog="数据库依次取：--db、环境变量 QJTASKS_DB、用户数据目录中的 qjtasks.db。")
+    parser.add_argument("--version", action="version", version=f"qjtasks-gui {__version__}",
+                        help="显示版本号并退出")
+    parser.add_argument("--db", metavar="路径", help="数据库文件（默认在用户数据目录）")
     parser.add_argument("--readonly", action="store_true", help="以只读方式打开")
-    parser.add_argument("--today", help="以指定日期作为“今天”（演示与测试用）")
+    parser.add_argument("--today", metavar="日期", help="以指定日期作为“今天”（演示与测试用）")
     parser.add_argument("--full-check", action="store_true",
                         help="启动后做完整的数据库检查（默认快速检查）")
     args, _qt_args = parser.parse_known_args(argv)
@@ -55,6 +63,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("qjtasks")
     app.setApplicationDisplayName(APP_NAME)
     install_translations(app)
+    file_dialogs.install(app)
     apply_cjk_font(app)
     return app
 

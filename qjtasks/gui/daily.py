@@ -161,5 +161,6 @@ def ladder_html(store, item_id: int, today) -> str:
     when = ("，<b style='color:#d93025'>今日应办</b>" if info["due_now"]
             else f"，应于 {info['due_on']}" if info["due_on"] else "")
     steps = " → ".join(f"{s['rung']}{'✓' if s['done'] else ''}" for s in info["schedule"])
-    return (f"<p>催办：已催办 {info['chase_count']} 次；已到层级：{info['reached'] or '—'}；"
+    reached = info["reached"] or f"—（本轮自 {info['schedule'][0]['planned']} 起算）"
+    return (f"<p>催办：已催办 {info['chase_count']} 次；已到层级：{reached}；"
             f"下一步：{nxt}{when}<br><span style='color:#555'>{steps}</span></p>")

@@ -29,6 +29,7 @@ from qjtasks.gui.views.nav_tree import NavTree
 from qjtasks.gui.views.overview import Overview
 
 PAGE_ITEMS, PAGE_DOSSIER, PAGE_OVERVIEW = 0, 1, 2
+APP_TITLE = "qjtasks 督办事项管理"  # also the application's display name (app.APP_NAME)
 SHAPING_ACTIONS = {"item.add", "item.edit", "item.split", "item.undo", "refresh"}
 
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self._connect()
         from qjtasks.gui.daily import install as install_daily
         self.daily = install_daily(self, start=False)  # app.main starts the hourly check
+        self.actions_.move_last("file", "quit")
         self.startup_check = None
         self._set_title()
         self.resize(1280, 720)
@@ -62,8 +64,10 @@ class MainWindow(QMainWindow):
 
     # ---- composition ----------------------------------------------------------------------
     def _set_title(self) -> None:
-        title = f"qjtasks 督办事项管理 — {self.session.store.path}"
-        self.setWindowTitle(title + ("（只读）" if self.session.readonly else ""))
+        # The program's name ends the title: Qt then adds no second copy of the application's
+        # display name (QPlatformWindow::formatWindowTitle appends it unless the title ends so).
+        ro = "（只读）" if self.session.readonly else ""
+        self.setWindowTitle(f"{self.session.store.path}{ro} — {APP_TITLE}")
 
     def start_check(self, full: bool = False) -> None:
         """Check the file and take the day's backup in the background (after the first paint)."""
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self.apply_filter)
         self.table.current_changed.connect(self._item_changed)
         self.table.opened.connect(self.open_item)
+        self.table.edit_requested.connect(self.edit_item)
         self.table.model_.reloaded.connect(
             lambda n, exact: self.count_label.setText(
                 f"显示 {n} 项" if exact else f"显示 {n}+ 项（正在统计…）" if n
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
 
     def apply_filter(self) -> None:
         self.table.model_.filter = self.current_filter()
+        self.table.bar_unit = self.filter_bar.values()["unit_id"] is not None
         self.table.reload()
 
     def go_to_view(self, name: str) -> None:
@@ -186,6 +192,15 @@ class MainWindow(QMainWindow):
         if sizes[2] == 0:
             self.splitter.setSizes([sizes[0], max(sizes[1] - 360, 200), 360])
         self.detail.setFocus()
+
+    def edit_item(self, item_id: int) -> None:
+        """Double-click: the 修改事项 form; read-only, the item opens in the pane instead."""
+        self._item_changed(item_id)
+        action = self.actions_["edit_item"]
+        if action.isEnabled():
+            action.trigger()
+        else:
+            self.open_item(item_id)
 
     def reveal_item(self, item_id: int) -> None:
         if not self.table.select_item(item_id):

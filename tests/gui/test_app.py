@@ -27,7 +27,7 @@ def test_main_opens_and_seeds_the_database(tmp_path, gui_app, monkeypatch):
 
     def fake_exec():
         window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "" and
-                      hasattr(w, "session"))
+                      hasattr(w, "session") and w.session.store.path == db)  # not a leftover
         shown["rows"] = window.table.model_.rowCount()
         shown["title"] = window.windowTitle()
         window.close()
@@ -36,6 +36,8 @@ def test_main_opens_and_seeds_the_database(tmp_path, gui_app, monkeypatch):
     db = tmp_path / "新库.db"
     assert gui_app_module.main(["--db", str(db), "--today", "2026-11-25"]) == 0
     assert shown["rows"] == 17 and str(db) in shown["title"]
+    assert shown["title"].endswith(" — qjtasks 督办事项管理")     # Qt adds no second name
+    assert shown["title"].count("qjtasks 督办事项管理") == 1
     assert not core_lock.lock_path(db).exists()  # released on exit
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qjtasks.core import ladder
 from qjtasks.core.models import ChaseMethod, Origin
 from qjtasks.gui.dialogs.base import FormDialog, combo, date_edit, text_edit
 
@@ -36,8 +37,12 @@ class IssueDialog(FormDialog):
     def build(self) -> None:
         item = self.session.store.item(self.context["item_id"])
         prefix = self.session.store.setting("serial_prefix")
-        self.add("on", "交办日期", date_edit(self.session.today),
-                 f"交办后自动编号：{prefix}〔年份〕N号；事项：{item.title[:30]}")
+        hint = f"交办后自动编号：{prefix}〔年份〕N号；事项：{item.title[:30]}"
+        # The 交办日期 set in the 修改事项 form is the one 交办 keeps; shown, not asked again.
+        field = self.add("on", "交办日期", date_edit(item.assigned_on or self.session.today),
+                         hint if item.assigned_on is None
+                         else f"{hint}\n交办日期取自“修改事项”中填写的日期；如需改动，请先修改事项")
+        field.setReadOnly(item.assigned_on is not None)
 
     def submit(self):
         return self.session.services.issue_item(self.context["item_id"],
@@ -136,12 +141,24 @@ class ChaseDialog(FormDialog):
                                                          none_label="（全部承办单位）")))
         if self.fields["unit"].count() > 1:
             self.fields["unit"].setCurrentIndex(1)
-        self.add("method", "催办方式", combo([(m.value, m.value) for m in ChaseMethod]))
+        step = ladder.item_ladder(self.session.store, item_id, self.session.today)
+        suggested = step["next_rung"] or ""
+        self.add("method", "催办方式", combo([(m.value, m.value) for m in ChaseMethod],
+                                         ladder.RUNG_METHOD.get(suggested)))
         self.add("chased_on", "催办日期", date_edit(self.session.today))
-        self.add("rung", "催办层级", combo([(x, x) for x in ("", "电话提醒", "催办通知单一",
-                                                         "催办通知单二", "通报")]))
+        # The ladder's own rung names, so the pane's 已到层级 follows what is recorded here.
+        self.add("rung", "催办层级", combo([("（不计层级）", "")] + [(r, r) for r in ladder.RUNGS],
+                                       suggested), self._rung_hint(step))
         self.add("person_reached", "联系对象", QLineEdit())
         self.add("answer", "对方答复", text_edit(2))
+
+    @staticmethod
+    def _rung_hint(step: dict) -> str:
+        if not step["schedule"]:
+            return ""
+        start = step["schedule"][0]["planned"]
+        nxt = f"建议层级：{step['next_rung']}" if step["next_rung"] else "催办阶梯已到通报"
+        return f"{nxt}；本轮催办自 {start} 起算，此前的催办只计入催办次数"
 
     def submit(self):
         return self.session.services.add_chase(

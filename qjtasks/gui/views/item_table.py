@@ -10,17 +10,45 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QTa
 from qjtasks.gui.models.task_table import TaskTableModel
 
 EMPTY_ALL = "尚无督办事项：导入复函或新建事项（Ctrl+N）"
-EMPTY_FILTERED = "没有符合条件的事项：可放宽筛选条件或清空搜索"
+EMPTY_FILTERED = "没有符合筛选条件的事项：可放宽筛选条件、清空搜索，或点“清除筛选”"
 SEARCHING = "正在搜索…"
+# An empty view with no filter set says that nothing is in that state, not that a filter hides it.
+EMPTY_VIEWS = {"待签收": "目前没有待签收的事项：交办后、牵头单位签收前的事项显示在这里",
+               "今日需催办": "今天没有需要催办的事项：没有逾期或反馈超期的事项",
+               "本周到期": "本周内没有到期的事项", "已逾期": "目前没有逾期的事项",
+               "反馈超期": "目前没有反馈超期的事项", "申请办结待审核": "没有等待审核的办结申请",
+               "已办结": "还没有已办结的事项"}
+NARROWING = ("role", "statuses", "lights", "category", "due_after", "due_before", "text")
+
+
+def empty_text(flt, bar_unit: bool, has_items: bool) -> str:
+    """Why the list is empty: no items at all, a filter or search that matches nothing, or a
+    view (or unit, or letter) with nothing in it. `bar_unit`: the unit came from the filter bar."""
+    if not has_items:
+        return EMPTY_ALL
+    if any(getattr(flt, key) for key in NARROWING) or (bar_unit and flt.unit_id is not None):
+        return EMPTY_FILTERED
+    if flt.ids is not None:
+        return "该事项不在当前列表中"
+    if flt.reply_id is not None:
+        return "这份复函下还没有事项：可在“复函对照”中从复函原句新建事项"
+    if flt.unit_id is not None:
+        where = f"“{flt.view}”中" if flt.view != "全部" else ""
+        return f"该单位{where}没有承办的事项（未设筛选条件）"
+    if flt.view != "全部":
+        return EMPTY_VIEWS.get(flt.view, f"“{flt.view}”中目前没有事项") + "（未设筛选条件）"
+    return EMPTY_ALL
 # Default column widths in CJK character widths, so they follow the font and the scaling.
 DEFAULT_WIDTHS = (10.5, 14, 7, 8.5, 7.5, 5.5, 3.5, 5.5, 3.5, 4.5)
 
 
 class ItemTable(QTableView):
-    """Emits `current_changed(item_id | None)` and `opened(item_id)` (Enter / double-click)."""
+    """Emits `current_changed(item_id | None)`, `opened(item_id)` (Enter) and
+    `edit_requested(item_id)` (double-click: the 修改事项 form, as in a ledger or OA list)."""
 
     current_changed = Signal(object)
     opened = Signal(int)
+    edit_requested = Signal(int)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -28,6 +56,7 @@ class ItemTable(QTableView):
         self.setModel(self.model_)
         self.setObjectName("itemTable")
         self.context_actions: list = []
+        self.bar_unit = False      # the unit filter came from the filter bar, not the tree
         self._setup()
         self._empty = QLabel(EMPTY_ALL, self.viewport())
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -36,7 +65,7 @@ class ItemTable(QTableView):
         self.model_.reloaded.connect(self._update_empty)
         self.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model_.item_id(cur.row())))
-        self.doubleClicked.connect(lambda idx: self._open(idx.row()))
+        self.doubleClicked.connect(self._double_clicked)
 
     def _setup(self) -> None:
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -86,6 +115,11 @@ class ItemTable(QTableView):
         if item_id is not None:
             self.opened.emit(item_id)
 
+    def _double_clicked(self, index) -> None:
+        item_id = self.model_.item_id(index.row())
+        if item_id is not None:
+            self.edit_requested.emit(item_id)
+
     def _context_menu(self, pos) -> None:
         idx = self.indexAt(pos)
         if idx.isValid():
@@ -99,10 +133,20 @@ class ItemTable(QTableView):
         menu.exec(self.viewport().mapToGlobal(pos))
 
     def _update_empty(self, count: int, exact: bool = True) -> None:
-        filtered = self.model_.filter != type(self.model_.filter)()
-        self._empty.setText(SEARCHING if not exact else EMPTY_FILTERED if filtered else EMPTY_ALL)
+        if count == 0:
+            self._empty.setText(SEARCHING if not exact else self._why_empty())
         self._empty.setVisible(count == 0)
         self._place_empty()
+
+    def _why_empty(self) -> str:
+        flt = self.model_.filter
+        store = self.model_.session.store
+        has_items = store.count_items(type(flt)(), today=self.model_.session.today) > 0
+        return empty_text(flt, self.bar_unit, has_items)
+
+    def empty_text(self) -> str:
+        """The empty-state hint shown (empty when the list has rows)."""
+        return self._empty.text() if not self._empty.isHidden() else ""
 
     def _place_empty(self) -> None:
         self._empty.setGeometry(self.viewport().rect().adjusted(20, 20, -20, -20))

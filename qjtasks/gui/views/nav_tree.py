@@ -22,6 +22,20 @@ VIEW_TIPS = {"全部": "所有督办事项", "待签收": "已交办、牵头单
              "已办结": "已审结销号"}
 
 
+def reply_label(store, reply) -> tuple[str, str]:
+    """The tree's text for one letter, 文号 first so two letters on one proposal differ even
+    when the pane is narrow, and a tooltip with the proposal's title and the letter's date."""
+    label = reply.doc_number or (f"{reply.date}复函" if reply.date else f"复函 {reply.id}")
+    tip = [label]
+    if reply.date and reply.doc_number:
+        tip.append(f"复函日期：{reply.date}")
+    if reply.proposal_id:
+        p = store.proposal(reply.proposal_id)
+        label = f"{label} · 第{p.number}号提案"
+        tip.append(f"第{p.number}号提案《{p.title}》" if p.title else f"第{p.number}号提案")
+    return label, "\n".join(tip)
+
+
 class NavTree(QTreeWidget):
     selected = Signal(dict)
 
@@ -85,12 +99,9 @@ class NavTree(QTreeWidget):
     def _add_dossiers(self, node: QTreeWidgetItem) -> None:
         store = self.session.store
         for reply in store.replies():
-            label = reply.doc_number or f"复函 {reply.id}"
-            if reply.proposal_id:
-                p = store.proposal(reply.proposal_id)
-                label = f"第{p.number}号提案 · {label}"
+            label, tip = reply_label(store, reply)
             child = QTreeWidgetItem(node, [label])
-            child.setToolTip(0, label)
+            child.setToolTip(0, as_plain(tip))
             child.setData(0, ROLE_TARGET, {"reply_id": reply.id})
             child.setChildIndicatorPolicy(SHOW_INDICATOR)
         if node.childCount() == 0:
