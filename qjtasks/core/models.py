@@ -45,9 +45,13 @@ class Origin(StrEnum):
 
 class CycleKind(StrEnum):
     ONCE = "一次性"
+    WEEKLY = "每周"          # `day` is the weekday, 1 = Monday … 7 = Sunday
     MONTHLY = "每月"
     QUARTERLY = "每季度"
     HALFYEARLY = "每半年"
+
+
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 class AnswerClass(StrEnum):
@@ -92,6 +96,8 @@ class FeedbackCycle:
     def describe(self) -> str:
         if self.kind == CycleKind.ONCE:
             return f"一次性，{self.due:%Y年%-m月%-d日}前反馈" if self.due else "一次性反馈"
+        if self.kind == CycleKind.WEEKLY:
+            return f"每周{WEEKDAY_NAMES[self.day - 1] if 1 <= self.day <= 7 else ''}前反馈"
         day = "月末" if self.day == -1 else f"{self.day}日"
         return {CycleKind.MONTHLY: f"每月{day}前反馈",
                 CycleKind.QUARTERLY: f"每季度末月{day}前反馈",

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qjtasks import paths
 from qjtasks.core.errors import QjtasksError
-from qjtasks.gui import file_dialogs
+from qjtasks.gui import polish
 
 APP_NAME = "qjtasks 督办事项管理"
 CHECK_DELAY_MS = 300    # the background check starts once the window has painted
@@ -63,7 +63,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("qjtasks")
     app.setApplicationDisplayName(APP_NAME)
     install_translations(app)
-    file_dialogs.install(app)
+    polish.install(app)
     apply_cjk_font(app)
     return app
 

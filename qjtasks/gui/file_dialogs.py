@@ -4,12 +4,12 @@ Qt's widget-based file dialog (the one Linux desktops without a portal get) form
 dates with the system locale, which on many machines is C or English (“88.…KiB”, “6 12 2026”);
 its words come from qtbase_zh_CN (`app.install_translations`). Every file dialog the program
 opens, through the static `QFileDialog.get…` functions too, is given a proxy model that formats
-the 大小 and 修改日期 columns itself, so the call sites need nothing. An application-wide event
-filter does it when a dialog is first shown.
+the 大小 and 修改日期 columns itself, so the call sites need nothing: `gui.polish` dresses each
+dialog as it is first shown.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QIdentityProxyModel, QObject, Qt
+from PySide6.QtCore import QIdentityProxyModel, Qt
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView
 
 SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
@@ -68,21 +68,3 @@ def dress(dialog: QFileDialog) -> None:
         for column in (SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN):
             if column < header.count():
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-
-
-class FileDialogDresser(QObject):
-    """Application event filter: dresses each QFileDialog as it is shown."""
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(obj, QFileDialog):
-            dress(obj)
-        return False
-
-
-def install(app) -> FileDialogDresser:
-    dresser = getattr(app, "_qj_file_dialogs", None)
-    if dresser is None:
-        dresser = FileDialogDresser(app)
-        app.installEventFilter(dresser)
-        app._qj_file_dialogs = dresser
-    return dresser

@@ -12,6 +12,7 @@ from qjtasks.core.calendar import (
     light_for,
     next_feedback_due,
     parse_date,
+    validate_cycle,
 )
 from qjtasks.core.dues import overdue_since
 from qjtasks.core.errors import ValidationError
@@ -156,3 +157,25 @@ def test_one_far_deadline_neither_stops_the_list_nor_floods_the_warnings(seeded)
     assert WorkCalendar().workdays_between(today, D(2100, 12, 31)) > 18_000
     warnings = seeded.store.calendar.warnings(today)
     assert len(warnings) == 1 and "–2100年法定节假日安排尚未收录" in warnings[0], warnings
+
+
+def test_weekly_cycle_falls_on_its_weekday():
+    friday = FeedbackCycle(CycleKind.WEEKLY, 5)
+    assert friday.describe() == "每周周五前反馈"
+    # 2026-11-25 is a Wednesday: the Fridays after it; a Friday start gives the next week's
+    assert cycle_dates(friday, D(2026, 11, 25), 3) == [D(2026, 11, 27), D(2026, 12, 4),
+                                                      D(2026, 12, 11)]
+    assert next_feedback_due(friday, D(2026, 11, 27), None) == D(2026, 12, 4)
+    assert next_feedback_due(FeedbackCycle(CycleKind.WEEKLY, 1), D(2026, 11, 25),
+                             D(2026, 11, 30)) == D(2026, 12, 7)
+    with pytest.raises(ValidationError, match="周一至周日"):
+        validate_cycle(FeedbackCycle(CycleKind.WEEKLY, 25))
+    assert validate_cycle(friday) is friday
+
+
+@given(day=st.integers(1, 7), start=st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)))
+def test_weekly_next_due_matches_the_rrule(day, start):
+    cycle = FeedbackCycle(CycleKind.WEEKLY, day)
+    due = next_feedback_due(cycle, start, None)
+    assert due == cycle_dates(cycle, start)[0]
+    assert due.isoweekday() == day and 1 <= (due - start).days <= 7

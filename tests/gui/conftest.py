@@ -13,12 +13,12 @@ def qapp_args():
 
 @pytest.fixture
 def gui_app(qapp):
-    from qjtasks.gui import file_dialogs
+    from qjtasks.gui import polish
     from qjtasks.gui.app import install_translations
     from qjtasks.gui.fonts import apply_cjk_font
     if not getattr(qapp, "_qj_ready", False):
         install_translations(qapp)
-        file_dialogs.install(qapp)
+        polish.install(qapp)
         apply_cjk_font(qapp)
         qapp._qj_ready = True
     return qapp

@@ -1,6 +1,6 @@
 """The main window: views, filters, search, sorting, overview, undo, memory, read-only."""
 from gui_helpers import TODAY, find_item
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from qjtasks.core.filters import ItemFilter
 from qjtasks.gui.main_window import MainWindow, gui_settings
@@ -39,7 +39,7 @@ def test_saved_views_filter(window, session):
     assert window.table.model_.rowCount() == 4
 
 
-def test_filter_bar_unit_status_light_dates(window, session):
+def test_filter_bar_unit_status_light_dates(window, session, qtbot):
     prepare(session)
     window.refresh_all()
     bar = window.filter_bar
@@ -57,9 +57,11 @@ def test_filter_bar_unit_status_light_dates(window, session):
     bar.light.setCurrentIndex(0)
     bar.status.setCurrentIndex(bar.status.findData("待签收"))
     assert window.table.model_.rowCount() == 4
-    bar.due_after.setDate(QDate(2027, 1, 1))
+    qtbot.keyClicks(bar.due_after.edit, "2027/1/1")       # typed, as people write dates
+    bar.flush()
     assert window.table.model_.rowCount() == 2
-    bar.due_before.setDate(QDate(2027, 3, 1))
+    qtbot.keyClicks(bar.due_before.edit, "2027-03-01")
+    bar.flush()
     assert shown_titles(window) == ["推行办公自动化与反食品浪费"]
     bar.category.setCurrentIndex(bar.category.findData("科研支撑"))
     assert window.table.model_.rowCount() == 0

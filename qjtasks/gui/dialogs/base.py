@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core import validate
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.views.date_field import DEADLINE_PLACEHOLDER, PLACEHOLDER, DateField
 
 ERROR_STYLE = "color: #c5221f;"
 
@@ -68,10 +69,10 @@ def text_edit(height_lines: int = 4) -> QPlainTextEdit:
     return edit
 
 
-def date_edit(value: dt.date | str | None = None) -> QLineEdit:
-    edit = QLineEdit("" if value is None else str(value))
-    edit.setPlaceholderText("如 2026-11-25 或 2026年11月25日")
-    return edit
+def date_edit(value: dt.date | str | None = None, deadline: bool = False) -> DateField:
+    """A date typed as people write it, or picked from a calendar (bound to the session's
+    clock and working-day calendar when added to a form). `deadline`: also “20个工作日”."""
+    return DateField(value, placeholder=DEADLINE_PLACEHOLDER if deadline else PLACEHOLDER)
 
 
 def combo(items: list[tuple[str, object]], current=None) -> QComboBox:
@@ -122,7 +123,22 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.build()
+        self._chain_tabs()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
+
+    def _chain_tabs(self) -> None:
+        """Tab goes down the fields as they read, then to the buttons (确定 before 取消)."""
+        chain: list[QWidget] = []
+        for widget in self.fields.values():
+            if widget.focusProxy() is not None or widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(widget)
+            else:   # a composite field (attachments): its own controls, in their order
+                chain += [c for c in widget.findChildren(QWidget)
+                          if c.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain += [self.buttons.button(b) for b in (QDialogButtonBox.StandardButton.Ok,
+                                                   QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     @staticmethod
     def _error_label() -> QLabel:
@@ -154,13 +170,24 @@ class FormDialog(QDialog):
         error.setObjectName(f"error_{name}")
         col.addWidget(error)
         widget.setObjectName(name)
+        if isinstance(widget, DateField):
+            base = self._base_date if name == "deadline" and "assigned_on" in self.fields else None
+            widget.bind(lambda: self.session.today, self.session.store.calendar, base)
+            if base is not None:
+                self.fields["assigned_on"].date_changed.connect(lambda _d: widget.refresh())
         self.fields[name] = widget
         self.errors[name] = error
         self.form.addRow(label, box)
         return widget
 
+    def _base_date(self) -> dt.date | None:
+        """Working days in 办结时限 count from the form's 交办日期 (else today)."""
+        return self.fields["assigned_on"].date()
+
     def value(self, name: str):
         w = self.fields[name]
+        if isinstance(w, DateField):
+            return w.value()
         if isinstance(w, QLineEdit):
             return w.text().strip()
         if isinstance(w, QPlainTextEdit):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QSpinBox
 
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, Role
+from qjtasks.core.models import WEEKDAY_NAMES, CycleKind, FeedbackCycle, ItemDraft, Role
 from qjtasks.gui.dialogs.base import FormDialog, check_list, combo, date_edit, text_edit
 
 CYCLES = [(k.value, k.value) for k in CycleKind]
@@ -15,12 +15,65 @@ def unit_choices(session, none_label: str | None = None) -> list[tuple[str, obje
     return ([(none_label, None)] if none_label else []) + units
 
 
-def cycle_day_box(value: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(-1, 31)
-    box.setSpecialValueText("月末")
-    box.setValue(value)
+class CycleDayBox(QSpinBox):
+    """反馈日: 1–31 or 月末 for monthly cycles; 周一…周日 (1–7) for 每周."""
+
+    def __init__(self, value: int, parent=None):
+        super().__init__(parent)
+        self.weekly = False
+        self.setRange(-1, 31)
+        self.setSpecialValueText("月末")
+        self.setValue(value)
+
+    def set_kind(self, kind: str) -> None:
+        weekly = kind == CycleKind.WEEKLY.value
+        if weekly == self.weekly:
+            return
+        self.weekly = weekly
+        if weekly:
+            old = self.value()
+            self.setSpecialValueText("")
+            self.setRange(1, 7)
+            self.setValue(old if 1 <= old <= 7 else 5)     # a weekday kept, else Friday
+        else:
+            self.setRange(-1, 31)
+            self.setSpecialValueText("月末")
+            self.setValue(25)
+
+    def textFromValue(self, value: int) -> str:
+        if self.weekly and 1 <= value <= 7:
+            return WEEKDAY_NAMES[value - 1]
+        return super().textFromValue(value)
+
+    def valueFromText(self, text: str) -> int:
+        if self.weekly and text.strip() in WEEKDAY_NAMES:
+            return WEEKDAY_NAMES.index(text.strip()) + 1
+        return super().valueFromText(text)
+
+    def validate(self, text: str, pos: int):
+        if self.weekly:
+            from PySide6.QtGui import QValidator
+            state = (QValidator.State.Acceptable if text.strip() in WEEKDAY_NAMES
+                     else QValidator.State.Intermediate)
+            return state, text, pos
+        return super().validate(text, pos)
+
+
+def cycle_day_box(value: int, kind: str | None = None) -> CycleDayBox:
+    box = CycleDayBox(value)
+    if kind is not None:
+        box.set_kind(kind)    # keeps a weekday 1–7, else Friday
     return box
+
+
+def link_cycle(dialog) -> None:
+    """The 反馈日 box follows the 反馈周期 chosen (weekdays for 每周)."""
+    kind, day = dialog.fields["cycle_kind"], dialog.fields["cycle_day"]
+    kind.currentIndexChanged.connect(lambda _i: day.set_kind(kind.currentData()))
+    day.set_kind(kind.currentData())
+
+
+CYCLE_HINT = "每月（季、半年）的第几日前反馈，选“月末”则为当月最后一天；每周则选周几"
 
 
 class NewItemDialog(FormDialog):
@@ -36,10 +89,12 @@ class NewItemDialog(FormDialog):
         self.add("lead", "牵头单位", combo(unit_choices(self.session, "（暂不指定）")))
         self.add("co_units", "配合单位", check_list(unit_choices(self.session)))
         self.add("assigned_on", "交办日期", date_edit(self.session.today))
-        self.add("deadline", "办结时限", date_edit())
-        self.add("cycle_kind", "反馈周期", combo(CYCLES, s.setting("default_cycle_kind")))
-        self.add("cycle_day", "反馈日", cycle_day_box(int(s.setting("default_cycle_day"))),
-                 "每月（季、半年）的第几日前反馈；选“月末”则为当月最后一天")
+        self.add("deadline", "办结时限", date_edit(deadline=True))
+        kind = s.setting("default_cycle_kind")
+        self.add("cycle_kind", "反馈周期", combo(CYCLES, kind))
+        self.add("cycle_day", "反馈日", cycle_day_box(int(s.setting("default_cycle_day")), kind),
+                 CYCLE_HINT)
+        link_cycle(self)
 
     def draft(self) -> ItemDraft:
         lead = self.value("lead")
@@ -67,10 +122,12 @@ class EditItemDialog(FormDialog):
         self.add("requirements", "督办要求", text_edit(3)).setPlainText(item.requirements)
         self.add("category", "类别", QLineEdit(item.category))
         self.add("assigned_on", "交办日期", date_edit(item.assigned_on))
-        self.add("deadline", "办结时限", date_edit(item.current_deadline),
+        self.add("deadline", "办结时限", date_edit(item.current_deadline, deadline=True),
                  "已批准延期的事项，原办结时限保留不变" if item.extended else "")
         self.add("cycle_kind", "反馈周期", combo(CYCLES, item.cycle.kind.value))
-        self.add("cycle_day", "反馈日", cycle_day_box(item.cycle.day))
+        self.add("cycle_day", "反馈日", cycle_day_box(item.cycle.day, item.cycle.kind.value),
+                 CYCLE_HINT)
+        link_cycle(self)
         self.add("percent", "完成进度（%）", QLineEdit(str(item.percent or 0)))
 
     def submit(self):

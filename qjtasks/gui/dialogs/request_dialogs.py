@@ -21,8 +21,11 @@ class ExtensionRequestDialog(FormDialog):
     def build(self) -> None:
         item = self.session.store.item(self.context["item_id"])
         self.add("unit", "申请单位", combo(_lead_first(self.session, item.id)))
-        self.add("proposed_deadline", "申请延期至", date_edit(),
-                 f"当前办结时限：{item.current_deadline or '未定'}")
+        field = self.add("proposed_deadline", "申请延期至", date_edit(deadline=True),
+                         f"当前办结时限：{item.current_deadline or '未定'}")
+        # “20个工作日” in a request to extend counts from the deadline it extends.
+        field.bind(lambda: self.session.today, self.session.store.calendar,
+                   lambda: item.current_deadline)
         self.add("reason", "延期理由", text_edit(3))
         self.add("progress", "目前进展", text_edit(2))
         self.add("requested_by", "申请人", QLineEdit())
@@ -45,7 +48,8 @@ class ExtensionDecisionDialog(FormDialog):
              for e in pending] or [("（没有待审批的延期申请）", None)]))
         self.add("decision", "审批结果", combo([("批准", True), ("不批准", False)]))
         first = pending[0].proposed_deadline if pending else None
-        self.add("approved_deadline", "批准期限", date_edit(first), "批准时可调整；原办结时限保留")
+        self.add("approved_deadline", "批准期限", date_edit(first, deadline=True),
+                 "批准时可调整；原办结时限保留")
         self.add("reason", "审批意见", text_edit(2), "不批准时必须填写理由")
 
     def submit(self):

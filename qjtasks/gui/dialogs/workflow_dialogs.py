@@ -58,7 +58,8 @@ class SignDialog(FormDialog):
         self.add("unit", "签收单位", combo(choices or [("（所有单位均已签收）", None)]))
         self.add("signer", "签收人", QLineEdit())
         self.add("origin", "来源", combo(ORIGINS), "依据纸质回执补录时选“纸质”，并填写回执上的日期")
-        self.add("at", "签收时间", date_edit(self.session.today), "如 2026-11-25 或 2026-11-25 15:30")
+        # A time may follow the date (a receipt says 15:30), so this one stays a plain line.
+        self.add("at", "签收时间", QLineEdit(str(self.session.today)), "如 2026-11-25 或 2026-11-25 15:30")
 
     def submit(self):
         from qjtasks.core.errors import ValidationError

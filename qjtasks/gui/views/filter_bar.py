@@ -5,12 +5,9 @@ run a query. Emits `changed` whenever the filter it describes changes.
 """
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from qjtasks.core.models import Light, Role, Status
+from qjtasks.gui.views.date_field import DateField
 
 DEBOUNCE_MS = 250
-NO_DATE = QDate(2000, 1, 1)
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -34,14 +31,13 @@ def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+def _date_edit(name: str, session) -> DateField:
+    """Empty means no limit; typed as in the forms, or picked from a calendar opening today."""
+    edit = DateField(preview=False, placeholder="不限")
     edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("不限")
-    edit.setDate(NO_DATE)
+    edit.edit.setObjectName(f"{name}Text")
+    edit.bind(lambda: session.today, session.store.calendar)
+    edit.edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("2026-12-31") * 3 // 2)
     return edit
 
 
@@ -58,7 +54,8 @@ class FilterBar(QWidget):
         self.light = _combo("lightFilter", [("全部灯色", None)] + [(f"● {x.value}", x.value)
                                                                  for x in Light])
         self.category = _combo("categoryFilter", [("全部类别", None)])
-        self.due_after, self.due_before = _date_edit("dueAfter"), _date_edit("dueBefore")
+        self.due_after = _date_edit("dueAfter", session)
+        self.due_before = _date_edit("dueBefore", session)
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("搜索事项、要求、编号、反馈（Ctrl+F）")
@@ -91,7 +88,7 @@ class FilterBar(QWidget):
         for box in (self.unit, self.role, self.status, self.light, self.category):
             box.currentIndexChanged.connect(lambda _i: self.changed.emit())
         for edit in (self.due_after, self.due_before):
-            edit.dateChanged.connect(lambda _d: self.changed.emit())
+            edit.date_changed.connect(lambda _d: self._timer.start())
         self.search.textChanged.connect(lambda _t: self._timer.start())
 
     def refresh_choices(self) -> None:
@@ -117,8 +114,8 @@ class FilterBar(QWidget):
             w.blockSignals(True)
         for box in (self.unit, self.role, self.status, self.light, self.category):
             box.setCurrentIndex(0)
-        self.due_after.setDate(NO_DATE)
-        self.due_before.setDate(NO_DATE)
+        self.due_after.setText("")
+        self.due_before.setText("")
         self.search.clear()
         for w in (self.unit, self.role, self.status, self.light, self.category,
                   self.due_after, self.due_before, self.search):
@@ -136,10 +133,5 @@ class FilterBar(QWidget):
         status, light = self.status.currentData(), self.light.currentData()
         return {"unit_id": self.unit.currentData(), "role": self.role.currentData(),
                 "statuses": [status] if status else [], "lights": [light] if light else [],
-                "category": self.category.currentData(), "due_after": _date(self.due_after),
-                "due_before": _date(self.due_before), "text": self.search.text().strip()}
-
-
-def _date(edit: QDateEdit) -> dt.date | None:
-    value = edit.date()
-    return None if value == NO_DATE else dt.date(value.year(), value.month(), value.day())
+                "category": self.category.currentData(), "due_after": self.due_after.date(),
+                "due_before": self.due_before.date(), "text": self.search.text().strip()}
