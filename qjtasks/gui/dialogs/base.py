@@ -36,6 +36,16 @@ from qjtasks.gui.views.date_field import DEADLINE_PLACEHOLDER, PLACEHOLDER, Date
 ERROR_STYLE = "color: #c5221f;"
 
 
+def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.92) -> None:
+    """Size `widget` to `width` × `height`, but never beyond `share` of the screen it is on
+    (a 1366×768 laptop, a 1024×700 window): dialogs open whole, then may be resized."""
+    screen = widget.screen() or QtGui.QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None:
+        width, height = min(width, int(room.width() * share)), min(height, int(room.height() * share))
+    widget.resize(width, height)
+
+
 def plain_label(text: str = "") -> QLabel:
     """A label that shows `text` as written. Qt reads a first line holding a tag such as `<b>`
     as markup, but titles, file names and the input an error quotes are the user's words."""

@@ -66,9 +66,9 @@ def cycle_day_box(value: int, kind: str | None = None) -> CycleDayBox:
     return box
 
 
-def link_cycle(dialog) -> None:
+def link_cycle(dialog, kind_field: str = "cycle_kind", day_field: str = "cycle_day") -> None:
     """The 反馈日 box follows the 反馈周期 chosen (weekdays for 每周)."""
-    kind, day = dialog.fields["cycle_kind"], dialog.fields["cycle_day"]
+    kind, day = dialog.fields[kind_field], dialog.fields[day_field]
     kind.currentIndexChanged.connect(lambda _i: day.set_kind(kind.currentData()))
     day.set_kind(kind.currentData())
 
