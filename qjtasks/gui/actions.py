@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
+from qjtasks.gui.item_state import RULES, why_not
+
 MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&W)"),
          ("print", "打印(&P)"), ("view", "视图(&V)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
 
@@ -89,6 +91,7 @@ class Actions:
     def _build_menus(self, bar: QMenuBar) -> None:
         for key, title in MENUS:
             self.menus[key] = bar.addMenu(title)
+            self.menus[key].setToolTipsVisible(True)   # a disabled step says why
 
     def add(self, menu: str, key: str, text: str, slot, shortcut=None) -> QAction:
         """Create an action, put it in `menu` and register it under `key`."""
@@ -136,6 +139,20 @@ class Actions:
         for menu in self.menus.values():
             menu.setToolTipsVisible(True)
         return reason
+
+    def set_item(self, state) -> None:
+        """The selected item (an `item_state.ItemState`, or None): handling steps its state
+        does not allow are disabled, their tooltip and status tip saying why."""
+        self.set_item_selected(state is not None)
+        if self.readonly:
+            return
+        for key in RULES:
+            action = self.by_key[key]
+            reason = why_not(key, state) if state is not None else None
+            if state is not None:
+                action.setEnabled(reason is None)
+            action.setToolTip(reason or action.text().rstrip("…"))
+            action.setStatusTip(reason or "")
 
     def mark_write(self, action: QAction) -> None:
         """An action added later that writes: disabled now and whenever the window turns

@@ -20,6 +20,7 @@ from qjtasks.core.models import Changes
 from qjtasks.gui import document_actions, package_actions
 from qjtasks.gui.actions import Actions
 from qjtasks.gui.commands import Commands
+from qjtasks.gui.item_state import ItemState
 from qjtasks.gui.operations import Operations
 from qjtasks.gui.views.detail_pane import DetailPane
 from qjtasks.gui.views.dossier_view import DossierView
@@ -31,6 +32,28 @@ from qjtasks.gui.views.overview import Overview
 PAGE_ITEMS, PAGE_DOSSIER, PAGE_OVERVIEW = 0, 1, 2
 APP_TITLE = "qjtasks 督办事项管理"  # also the application's display name (app.APP_NAME)
 SHAPING_ACTIONS = {"item.add", "item.edit", "item.split", "item.undo", "refresh"}
+
+
+# Success said in the status bar, so a step that changes little on screen is still confirmed.
+CONFIRMATIONS = {
+    "item.issue": lambda c, _s: f"已交办，督办编号 {c.message}；可打印督办通知单（Ctrl+P）",
+    "dossier.import": lambda c, s: f"已导入复函，新增 {len(c.item_ids)} 项待交办事项"
+                                   + _without_lead(c, s),
+    "ledger.import": lambda c, _s: f"已导入台账：{c.message}",
+    "item.add": lambda c, _s: "已新建事项",
+    "item.sign": lambda c, _s: c.message or "已登记签收",
+    "item.review": lambda c, _s: "已审核办结申请",
+}
+
+
+def _without_lead(changes, store) -> str:
+    """A letter's items (a few dozen at most) that still need a lead unit."""
+    ids = [i for i in changes.item_ids
+           if not any(a.role == "牵头" for a in store.assignments(i))]
+    return f"；其中 {len(ids)} 项尚未指定牵头单位，交办前请先分配承办单位" if ids else ""
+
+
+CONFIRM_MS = 10_000
 
 
 def gui_settings() -> QSettings:
@@ -184,7 +207,13 @@ class MainWindow(QMainWindow):
 
     def _item_changed(self, item_id) -> None:
         self.detail.show_item(item_id)
-        self.actions_.set_item_selected(item_id is not None)
+        self._follow_state()
+
+    def _follow_state(self) -> None:
+        """Enable the handling steps the shown item's state allows (`item_state`)."""
+        item_id = self.detail.item_id
+        self.actions_.set_item(None if item_id is None
+                               else ItemState.read(self.session.store, item_id))
 
     def open_item(self, item_id: int) -> None:
         self._item_changed(item_id)
@@ -227,6 +256,9 @@ class MainWindow(QMainWindow):
 
     def on_changes(self, changes) -> None:
         self.actions_.set_undo_available(self.session.ops.last_edit_journal_id is not None)
+        confirm = CONFIRMATIONS.get(changes.action)
+        if confirm is not None:
+            self.statusBar().showMessage(confirm(changes, self.session.store), CONFIRM_MS)
         shaped = changes.action in SHAPING_ACTIONS  # titles or the tree's shape changed
         if changes.units or changes.dossiers or shaped:
             self.filter_bar.refresh_choices()
@@ -238,7 +270,7 @@ class MainWindow(QMainWindow):
             self.detail.show_item(changes.new_id)
         else:
             self.detail.refresh()
-        self.actions_.set_item_selected(self.detail.item_id is not None)
+        self._follow_state()
         self._dirty_pages.update({PAGE_DOSSIER, PAGE_OVERVIEW})
         self._page_shown(self.tabs.currentIndex())
 

@@ -34,6 +34,7 @@ from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.views.date_field import DEADLINE_PLACEHOLDER, PLACEHOLDER, DateField
 
 ERROR_STYLE = "color: #c5221f;"
+WARNING_STYLE = "color: #8a4b00; background: #fff4e0; padding: 4px;"
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.92) -> None:
@@ -217,8 +218,24 @@ class FormDialog(QDialog):
         return validate.date(self.value(name), what, required=required, field=name)
 
     # ---- submit ---------------------------------------------------------------------------
+    def confirm(self) -> bool:
+        """A last question before the service call (a warning the user may overrule); False
+        keeps the form open with nothing saved."""
+        return True
+
+    def warn(self, text: str) -> QLabel:
+        """A warning line at the top of the form, shown as the form opens (not only at 保存)."""
+        label = plain_label(text)
+        label.setObjectName("formWarning")
+        label.setWordWrap(True)
+        label.setStyleSheet(WARNING_STYLE)
+        self.layout().insertWidget(0, label)
+        return label
+
     def accept(self) -> None:
         self.clear_errors()
+        if not self.confirm():
+            return
         try:
             self.changes = self.session.ops.attempt(self.submit)
         except QjtasksError as err:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from qjtasks.core.errors import QjtasksError
 from qjtasks.importers import parse_letter, read_letter
 from qjtasks.importers.output import to_draft
-from qjtasks.importers.save import register_of, save_import
+from qjtasks.importers.save import check_not_imported, register_of, save_import
 
 from ..background import Runner
 from .base import ERROR_STYLE, as_plain, plain_label
@@ -133,6 +133,12 @@ class ImportReplyDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8a4b00;")
         v.addWidget(self.warnings)
+        self.lead_warning = plain_label()
+        self.lead_warning.setObjectName("leadWarning")
+        self.lead_warning.setWordWrap(True)
+        self.lead_warning.setStyleSheet("color: #8a4b00;")
+        self.lead_warning.hide()
+        v.addWidget(self.lead_warning)
         return pane
 
     def _items_box(self) -> QGroupBox:
@@ -220,10 +226,29 @@ class ImportReplyDialog(QDialog):
         self.proposals = [Proposal.from_candidate(c)
                           for c in result.plan_items + result.other_commitments]
         self.editor.set_units(self._unit_names(result))
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in
+                                        self._duplicate_warning(result) + result.warnings))
         self._refresh(0)
         self._show_status(f"已识别：下一步工作计划 {len(result.plan_items)} 项，"
                           f"其他承诺 {len(result.other_commitments)} 项")
+
+    def _duplicate_warning(self, result) -> list[str]:
+        """Said as soon as the letter is read, not only at 保存."""
+        try:
+            check_not_imported(self.store, result.document.doc_number)
+        except QjtasksError as exc:
+            return [f"{exc}：这份复函已在“复函对照”中，再次保存会被拒绝"]
+        return []
+
+    def _update_lead_warning(self) -> None:
+        """Checked items without a 牵头单位 are named before 保存 (they cannot be 交办'd until
+        one is assigned); the status bar repeats it after the import."""
+        missing = [p.title or p.text[:20] for p in self.proposals if p.checked and not p.lead]
+        self.lead_warning.setVisible(bool(missing))
+        if missing:
+            names = "、".join(f"“{t[:16]}”" for t in missing[:3]) + ("等" if len(missing) > 3 else "")
+            self.lead_warning.setText(f"⚠ 已勾选的 {len(missing)} 项尚未选择牵头单位（{names}）："
+                                      "可以保存，但须先“分配承办单位”才能交办")
 
     def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, QjtasksError):
@@ -287,6 +312,7 @@ class ImportReplyDialog(QDialog):
         row = current if current is not None and 0 <= current < len(self.proposals) else -1
         self.items.setCurrentRow(row)
         self._select(row)
+        self._update_lead_warning()
 
     def _select(self, row: int) -> None:
         p = self.proposals[row] if 0 <= row < len(self.proposals) else None
@@ -295,6 +321,7 @@ class ImportReplyDialog(QDialog):
 
     def _checked(self, item: QListWidgetItem) -> None:
         self.proposals[self.items.row(item)].checked = item.checkState() == Qt.Checked
+        self._update_lead_warning()
 
     def _edited(self) -> None:
         row = self.items.currentRow()
@@ -302,6 +329,7 @@ class ImportReplyDialog(QDialog):
             self.items.blockSignals(True)
             self.items.item(row).setText(self.proposals[row].label())
             self.items.blockSignals(False)
+        self._update_lead_warning()
 
     def merge_selected(self) -> None:
         rows = sorted(self.items.row(i) for i in self.items.selectedItems())

@@ -2,7 +2,7 @@
 and the status changes that need a reason (pause, resume, withdraw, reopen)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from qjtasks.core.errors import ValidationError
 from qjtasks.gui.dialogs.base import FormDialog, combo, date_edit, text_edit
@@ -62,11 +62,43 @@ class ExtensionDecisionDialog(FormDialog):
             approved_deadline=self.date("approved_deadline", "批准期限") if approve else None)
 
 
-class CompletionDialog(FormDialog):
+def unsigned_units(session, item_id: int) -> list[str]:
+    return [f"{a.unit_name}（{a.role}）" for a in session.store.assignments(item_id)
+            if not a.signed_at]
+
+
+class UnsignedWarning:
+    """办结 while a unit never signed for the item: said as the form opens, asked at submit."""
+
+    verb = "办结"
+
+    def warn_unsigned(self) -> None:
+        self.unsigned = unsigned_units(self.session, self.context["item_id"])
+        if self.unsigned:
+            self.warn(f"注意：{'、'.join(self.unsigned)}尚未签收本事项。")
+
+    def confirm(self) -> bool:
+        if not self.unsigned or not self.closing():
+            return True
+        answer = QMessageBox.question(
+            self, "尚有单位未签收", f"{'、'.join(self.unsigned)}尚未签收本事项。\n\n仍要{self.verb}吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closing(self) -> bool:
+        return True
+
+
+class CompletionDialog(UnsignedWarning, FormDialog):
     title = "申请办结"
     ok_text = "提交"
 
+    def closing(self) -> bool:
+        return False        # the unit applies; the question comes when the office 审结
+
     def build(self) -> None:
+        self.warn_unsigned()
         self.add("unit", "报送单位", combo(_lead_first(self.session, self.context["item_id"])))
         self.add("report", "办结报告", text_edit(5))
         self.add("submitted_by", "报送人", QLineEdit())
@@ -79,10 +111,15 @@ class CompletionDialog(FormDialog):
             submitted_on=self.date("submitted_on", "报送日期"))
 
 
-class ReviewDialog(FormDialog):
+class ReviewDialog(UnsignedWarning, FormDialog):
     title = "审核办结申请"
+    verb = "审结"
+
+    def closing(self) -> bool:
+        return bool(self.fields["decision"].currentData())     # 退回重办 needs no question
 
     def build(self) -> None:
+        self.warn_unsigned()
         pending = self.session.store.completions(self.context["item_id"], pending_only=True)
         report = pending[0].report if pending else "（没有待审核的办结申请）"
         view = text_edit(4)

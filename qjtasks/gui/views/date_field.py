@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6 import QtGui
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -57,6 +58,7 @@ class DateField(QWidget):
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.open_calendar)
         self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)    # it may quote what was typed
         self.note.setWordWrap(True)
         self.note.setVisible(False)
         self._preview = preview
@@ -135,7 +137,8 @@ class DateField(QWidget):
 
     def _show(self, text: str, error: bool) -> None:
         self.edit.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
-        self.edit.setToolTip(text)
+        self.edit.setToolTip(QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text)
+                             else text)
         if self._preview:
             self.note.setText(text)
             self.note.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "color: #1a5fb4;")
