@@ -148,6 +148,8 @@ class Actions:
             return
         for key in RULES:
             action = self.by_key[key]
+            if action in self._office_only:     # a unit installation: says so, stays off
+                continue
             reason = why_not(key, state) if state is not None else None
             if state is not None:
                 action.setEnabled(reason is None)

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.startup_check = None
         self._set_title()
         self.resize(1280, 720)
+        self._split_fitted = False
         if restore:
             self.restore_state()
         self.apply_filter()
@@ -124,8 +125,18 @@ class MainWindow(QMainWindow):
         for widget in (self.nav, self.tabs, self.detail):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([150, 930, 270])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setCollapsible(2, True)       # the detail pane may be closed, not the rest
+        self.splitter.setSizes(self.default_split(1280))
         self.setCentralWidget(self.splitter)
+
+    def default_split(self, width: int) -> list[int]:
+        """Tree as wide as its names, detail pane a quarter (at least 14 characters), the
+        table the rest: at 1024 px the table keeps every column."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        nav = self.nav.minimumWidth()
+        detail = max(int(14 * em), min(int(width * 0.24), 26 * em))
+        return [nav, max(width - nav - detail, 200), detail]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -305,6 +316,12 @@ class MainWindow(QMainWindow):
         st.setValue("columns", self.table.horizontalHeader().saveState())
         st.setValue("last_view", self.nav.current_view() or "全部")
         st.sync()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._split_fitted and not gui_settings().contains("splitter"):
+            self.splitter.setSizes(self.default_split(self.width()))   # first start only
+        self._split_fitted = True
 
     def closeEvent(self, event) -> None:
         self.save_state()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.files import write_atomically
 from qjtasks.gui.background import Runner, failure_text
+from qjtasks.gui.dialogs.base import fit_to_screen
 
 
 class PrintPreviewDialog(QDialog):
@@ -48,7 +49,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         self._build(messages)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)   # A4 upright, within a 1366×768 laptop's screen
 
     def _build(self, messages) -> None:
         layout = QVBoxLayout(self)

@@ -80,8 +80,10 @@ def test_bureau_window_disables_the_offices_acts_and_says_why(loop, qtbot):
                 "withdraw", "new_item", "split_item"):
         assert not acts[key].isEnabled(), key
         assert "承办单位端" in acts[key].toolTip() and "区交通局" in acts[key].toolTip()
-    for key in ("sign", "note", "extension", "complete", "chase_reply"):
+    for key in ("sign", "note", "extension", "chase_reply"):
         assert acts[key].isEnabled(), key
+    # 申请办结 is the unit's act, but not before it signed: the item's state says so
+    assert not acts["complete"].isEnabled() and "待签收" in acts["complete"].toolTip()
     label = win.statusBar().findChild(QLabel, "unit_installation")
     assert label is not None and label.text() == "承办单位端：区交通局"
 

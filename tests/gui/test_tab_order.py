@@ -58,10 +58,12 @@ def assert_round_reaches_all(qtbot, top: QWidget, start: QWidget) -> list:
 def test_tab_goes_round_the_main_window(window, qtbot):
     seen = assert_round_reaches_all(qtbot, window, window.filter_bar.search)
     names = [w.objectName() for w in seen]
-    # the date filters hand Tab on to the table, which hands it to the detail pane
-    after = names.index("dueBeforeText")
-    assert names[after + 1:after + 3] == ["itemTable", "detailPane"]
-    assert names.index("searchBox") < names.index("clearFilters") < names.index("unitFilter")
+    # the filter bar row by row (the dates never keep Tab), then the table and the detail pane
+    order = ["searchBox", "dueAfterText", "dueBeforeText", "clearFilters", "unitFilter",
+             "roleFilter", "statusFilter", "lightFilter", "categoryFilter", "itemTable",
+             "detailPane"]
+    start = names.index("searchBox")
+    assert names[start:start + len(order)] == order
 
 
 def _dialogs(session, window):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTextEdit,
     QVBoxLayout,
@@ -88,7 +90,14 @@ class ImportReplyDialog(QDialog):
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self._left_pane())
         self.right = self._right_pane()
-        splitter.addWidget(self.right)
+        # The fields, the item list and its editor scroll as one on a short screen, so the
+        # dialog fits 1366×768 and 1024×700 whole (it was 802 px tall at least).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.right)
+        splitter.addWidget(scroll)
         splitter.setSizes([560, 720])
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存(&S)")

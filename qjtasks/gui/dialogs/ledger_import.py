@@ -45,7 +45,7 @@ from qjtasks.core.services import Services
 from qjtasks.importers import ledger as imp
 
 from ..background import Runner, aside, can_reopen
-from .base import ERROR_STYLE, plain_label
+from .base import ERROR_STYLE, fit_to_screen, plain_label
 
 PREVIEW_ROWS = 50
 NOT_USED = "（不导入）"
@@ -66,7 +66,7 @@ class LedgerImportDialog(QDialog):
         self._runner.busy_changed.connect(self._show_busy)
         self._runner.forget_when_destroyed(self)
         self.setWindowTitle("导入督办台账")
-        self.resize(1000, 620)
+        fit_to_screen(self, 1000, 620)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("选择 .xlsx 或 .csv 台账文件")

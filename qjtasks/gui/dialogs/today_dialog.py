@@ -41,6 +41,7 @@ from qjtasks.core.errors import QjtasksError
 from qjtasks.core.services import Services
 from qjtasks.core.validate import date as parse_date
 from qjtasks.gui.background import Runner, aside, can_reopen, failure_text
+from qjtasks.gui.dialogs.base import fit_to_screen
 
 LADDER_COLUMNS = ["选择", "编号", "督办编号", "事项", "牵头单位", "办结时限", "工作日",
                   "已到层级", "建议层级", "应于"]
@@ -210,7 +211,7 @@ class TodayDialog(QDialog):
         self._runner.busy_changed.connect(self._show_busy)
         self._runner.forget_when_destroyed(self)
         self.setWindowTitle("今日需催办")
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.busy_bar = QProgressBar()

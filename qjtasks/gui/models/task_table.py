@@ -28,13 +28,15 @@ COLUMNS = [
     ("牵头单位", "lead", lambda r: r["lead_name"]),
     ("配合单位", "co_units", lambda r: r["co_names"]),
     ("办结时限", "deadline", lambda r: _deadline(r)),
-    ("剩余工作日", "remaining", lambda r: _opt(r["remaining_workdays"])),
+    ("剩余\n工作日", "remaining", lambda r: _opt(r["remaining_workdays"])),
     ("灯", "light", lambda r: "● " + r["light"]),
-    ("未更新天数", "stale", lambda r: _opt(r["stale_days"])),
+    ("未更新\n天数", "stale", lambda r: _opt(r["stale_days"])),
     ("进度", "percent", lambda r: f"{r['percent'] or 0}%"),
     ("状态", "status", lambda r: r["status"]),
 ]
 LIGHT_COLUMN = 6
+HEADER_TIPS = {5: "距办结时限还有几个工作日（负数为已逾期的工作日）",
+               7: "距最近一次反馈的自然日数", 6: "灯色：绿、黄、红、完成"}
 RIGHT_ALIGNED = {5, 7, 8}
 
 
@@ -235,7 +237,9 @@ class TaskTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return COLUMNS[section][0]      # two lines for the long number headers: narrow
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section, COLUMNS[section][0].replace("\n", ""))
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

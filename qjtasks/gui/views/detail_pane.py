@@ -23,6 +23,10 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value)).replace("\n", "<br>")
 
 
+# Cells Qt must not break at a hyphen (“2026-12 / -06” in a narrow pane): `<td nowrap>`.
+DATE_ROWS = {"交办日期", "办结时限", "下次反馈", "最近反馈", "督办编号"}
+
+
 def _href(path: str) -> str:
     """A link target for an attribute in single quotes. Qt decodes no entities there, so the
     quote a file name may hold is percent-encoded, like the rest of the URL."""
@@ -78,7 +82,8 @@ class DetailPane(QTextBrowser):
                 ("最近反馈", item.last_feedback_on or "（尚无）"),
                 ("状态说明", item.status_reason), ("督办要求", item.requirements)]
         cells = "".join(f"<tr><td style='color:#444; padding-right:8px' valign='top' "
-                        f"nowrap>{k}</td><td>{esc(v)}</td></tr>" for k, v in rows if v)
+                        f"nowrap>{k}</td><td{' nowrap' if k in DATE_ROWS else ''}>{esc(v)}"
+                        f"</td></tr>" for k, v in rows if v)
         return f"<table cellspacing='2'>{cells}</table>"
 
     def _assignments(self, item_id: int) -> str:

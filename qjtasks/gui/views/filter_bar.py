@@ -37,7 +37,9 @@ def _date_edit(name: str, session) -> DateField:
     edit.setObjectName(name)
     edit.edit.setObjectName(f"{name}Text")
     edit.bind(lambda: session.today, session.store.calendar)
-    edit.edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("2026-12-31") * 3 // 2)
+    wide = edit.fontMetrics().horizontalAdvance("2026-12-31") + 16
+    edit.edit.setMinimumWidth(wide)         # a whole date, never "…"
+    edit.edit.setMaximumWidth(wide * 3 // 2)
     return edit
 
 
@@ -67,18 +69,23 @@ class FilterBar(QWidget):
         self.refresh_choices()
 
     def _layout(self) -> None:
-        # Two rows so nothing is cut off at 1366 px: search first, then the choosers.
+        # Two rows so nothing is cut off down to 1024 px: search and the deadline range, then
+        # the choosers. Tab follows the rows: search, dates, 清除筛选, then the choosers.
         top, bottom = QHBoxLayout(), QHBoxLayout()
         top.addWidget(QLabel("搜索"))
         top.addWidget(self.search, 1)
         clear = QPushButton("清除筛选")
         clear.setObjectName("clearFilters")
         clear.clicked.connect(self.clear)
-        top.addWidget(clear)
-        for widget in (self.unit, self.role, self.status, self.light, self.category,
-                       QLabel("办结时限"), self.due_after, QLabel("至"), self.due_before):
+        for widget in (QLabel("办结时限"), self.due_after, QLabel("至"), self.due_before, clear):
+            top.addWidget(widget)
+        for widget in (self.unit, self.role, self.status, self.light, self.category):
             bottom.addWidget(widget)
         bottom.addStretch(1)
+        chain = [self.search, self.due_after, self.due_before, clear, self.unit, self.role,
+                 self.status, self.light, self.category]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addLayout(top)

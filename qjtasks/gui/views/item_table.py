@@ -5,7 +5,14 @@ Shows an empty-state hint instead of a blank grid when nothing matches, saying w
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QStyledItemDelegate,
+    QTableView,
+)
 
 from qjtasks.gui.models.task_table import TaskTableModel
 
@@ -39,7 +46,20 @@ def empty_text(flt, bar_unit: bool, has_items: bool) -> str:
         return EMPTY_VIEWS.get(flt.view, f"“{flt.view}”中目前没有事项") + "（未设筛选条件）"
     return EMPTY_ALL
 # Default column widths in CJK character widths, so they follow the font and the scaling.
-DEFAULT_WIDTHS = (10.5, 14, 7, 8.5, 7.5, 5.5, 3.5, 5.5, 3.5, 4.5)
+DEFAULT_WIDTHS = (10.5, 14, 7, 8.5, 7.5, 4, 3.5, 4, 3.5, 4.5)
+# When the columns are wider than the table (a 1024 px screen), these give way first, in this
+# order, down to these widths (in characters): the long texts elide, the dates and numbers
+# stay whole; 督办编号 elides on the left, keeping its number.
+SHRINK = ((1, 5), (3, 3), (0, 6), (2, 4), (4, 6), (6, 2.5))
+SERIAL_COLUMN = 0
+
+
+class ElideLeft(QStyledItemDelegate):
+    """“…〔2026〕7号”: the end of a 督办编号 is the part that tells two apart."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class ItemTable(QTableView):
@@ -83,6 +103,37 @@ class ItemTable(QTableView):
         em = self.fontMetrics().horizontalAdvance("中")
         for col, width in enumerate(DEFAULT_WIDTHS):
             self.setColumnWidth(col, int(width * em))
+        self.setItemDelegateForColumn(SERIAL_COLUMN, ElideLeft(self))
+        self._fitting = False
+
+    def fit_columns(self) -> None:
+        """Narrow the long-text columns (then the others in `SHRINK`) until every column fits
+        the table's width, so 未更新天数 and 进度 are never behind a horizontal scrollbar.
+        Columns are only narrowed, never widened back over what the user chose."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            header = self.horizontalHeader()
+            em = self.fontMetrics().horizontalAdvance("中")
+            room = self.viewport().width()
+            excess = header.length() - room
+            for col, least in SHRINK:
+                if excess <= 0:
+                    break
+                width = header.sectionSize(col)
+                floor = max(int(least * em), self._header_width(col))
+                cut = min(excess, max(0, width - floor))
+                if cut:
+                    header.resizeSection(col, width - cut)
+                    excess -= cut
+        finally:
+            self._fitting = False
+
+    def _header_width(self, col: int) -> int:
+        text = self.model_.headerData(col, Qt.Orientation.Horizontal)
+        metrics = self.horizontalHeader().fontMetrics()
+        return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 20
 
     def current_item_id(self) -> int | None:
         idx = self.currentIndex()
@@ -154,3 +205,4 @@ class ItemTable(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_empty()
+        self.fit_columns()

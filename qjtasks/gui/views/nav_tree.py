@@ -52,6 +52,9 @@ class NavTree(QTreeWidget):
         self.dossiers_node = self._top("复函与事项", {"view": "全部"}, lazy=True)
         self.units_node = self._top("承办单位", {"view": "全部"}, lazy=True)
         self.views_node.setExpanded(True)
+        # Every view's name whole, even at 1024 px ("今日需催办", "申请办结待审核").
+        widest = max(self.fontMetrics().horizontalAdvance(n) for n in VIEWS)
+        self.setMinimumWidth(widest + 2 * self.indentation() + 28)
         self.itemExpanded.connect(self._load_children)
         self.currentItemChanged.connect(self._emit)
 
