@@ -105,30 +105,39 @@ class ItemTable(QTableView):
             self.setColumnWidth(col, int(width * em))
         self.setItemDelegateForColumn(SERIAL_COLUMN, ElideLeft(self))
         self._fitting = False
+        self._wanted = [int(width * em) for width in DEFAULT_WIDTHS]
+        self.horizontalHeader().sectionResized.connect(self._column_dragged)
 
     def fit_columns(self) -> None:
-        """Narrow the long-text columns (then the others in `SHRINK`) until every column fits
-        the table's width, so 未更新天数 and 进度 are never behind a horizontal scrollbar.
-        Columns are only narrowed, never widened back over what the user chose."""
-        if self._fitting:
+        """Fit the columns to the table's width: from the widths wanted (the defaults, or what
+        the user dragged), the long-text columns and then the others in `SHRINK` give way
+        until every column fits, so 未更新天数 and 进度 are never behind a horizontal
+        scrollbar; when the table grows again they get their wanted widths back."""
+        if self._fitting or not self.isVisible():
             return
         self._fitting = True
         try:
             header = self.horizontalHeader()
             em = self.fontMetrics().horizontalAdvance("中")
-            room = self.viewport().width()
-            excess = header.length() - room
+            widths = list(self._wanted)
+            last = len(widths) - 1                       # stretches to fill what is left
+            excess = sum(widths) - self.viewport().width()
             for col, least in SHRINK:
                 if excess <= 0:
                     break
-                width = header.sectionSize(col)
                 floor = max(int(least * em), self._header_width(col))
-                cut = min(excess, max(0, width - floor))
-                if cut:
-                    header.resizeSection(col, width - cut)
-                    excess -= cut
+                cut = min(excess, max(0, widths[col] - floor))
+                widths[col] -= cut
+                excess -= cut
+            for col in range(last):
+                if header.sectionSize(col) != widths[col]:
+                    header.resizeSection(col, widths[col])
         finally:
             self._fitting = False
+
+    def _column_dragged(self, col: int, _old: int, new: int) -> None:
+        if not self._fitting and col < len(self._wanted) - 1:
+            self._wanted[col] = new
 
     def _header_width(self, col: int) -> int:
         text = self.model_.headerData(col, Qt.Orientation.Horizontal)
@@ -205,4 +214,8 @@ class ItemTable(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_empty()
+        self.fit_columns()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
         self.fit_columns()
