@@ -82,14 +82,14 @@ class FilterBar(QWidget):
         for widget in (self.unit, self.role, self.status, self.light, self.category):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        chain = [self.search, self.due_after, self.due_before, clear, self.unit, self.role,
-                 self.status, self.light, self.category]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addLayout(top)
         rows.addLayout(bottom)
+        chain = [self.search, self.due_after, self.due_before, clear, self.unit, self.role,
+                 self.status, self.light, self.category]     # now that they are children
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         for box in (self.unit, self.role, self.status, self.light, self.category):
