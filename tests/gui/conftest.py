@@ -12,6 +12,21 @@ def qapp_args():
 
 
 @pytest.fixture
+def shots(tmp_path):
+    """This test's own screenshot folder; QJTASKS_SHOTS=<folder> also copies the PNGs there."""
+    import os
+    import shutil
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    yield folder
+    dest = os.environ.get("QJTASKS_SHOTS")
+    if dest:
+        os.makedirs(dest, exist_ok=True)
+        for png in folder.glob("*.png"):
+            shutil.copy(png, os.path.join(dest, png.name))
+
+
+@pytest.fixture
 def gui_app(qapp):
     from qjtasks.gui import polish
     from qjtasks.gui.app import install_translations

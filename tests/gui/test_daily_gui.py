@@ -263,7 +263,9 @@ def test_stopping_ends_a_running_child_without_reading_here(
     check.stop()
     assert check._runner.wait(30)                       # the worker has given up
     assert process.poll() is not None and here == [] and not check._runner.busy
-    qtbot.wait(50)                                      # a late result would be dropped
+    # the positive signal: the worker's (stale) result has reached the UI thread and been
+    # dropped there; only then is the absence of a report meaningful
+    qtbot.waitUntil(lambda: check._runner.outstanding == 0, timeout=15000)
     assert checked == []
 
 

@@ -46,7 +46,7 @@ def test_menu_entry(window):
     assert texts[:4] == ["导入数据包…", "导出数据包…", "数据包冲突…", "单位登记与密钥…"]
 
 
-def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeypatch):
+def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeypatch, shots):
     invite, answer = tmp_path / "区科技局.qjenrol", tmp_path / "回执.qjenrol"
     files, texts = [], []
     answers(monkeypatch, files, texts)
@@ -79,7 +79,7 @@ def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeyp
     texts.append(office_fp)
     side.confirm_button.click()
     assert statuses(side) == ["已确认"]
-    office.grab().save("/tmp/shots/enrolment.png")
+    assert office.grab().save(str(shots / "enrolment.png"))
 
     texts.append("  ")
     office.revoke_button.click()

@@ -124,16 +124,15 @@ def test_bad_file_and_pasted_text(qtbot, seeded, errors, tmp_path):
     assert _button(dlg, QDialogButtonBox.Save).isEnabled()
 
 
-def test_screenshot(qtbot, dialog):
+def test_screenshot(qtbot, dialog, shots):
     dialog.resize(1280, 800)
     dialog.items.setCurrentRow(1)
-    os.makedirs("/tmp/shots", exist_ok=True)
-    path = "/tmp/shots/import_dialog.png"
+    path = str(shots / "import_dialog.png")
     assert dialog.grab().save(path)
     assert os.path.getsize(path) > 10_000
 
 
-def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
+def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors, shots):
     text = (LETTERS / "12_town_leadin_numbered.txt").read_text("utf-8")
     dlg = ImportReplyDialog(seeded, seeded.store, text=text)
     qtbot.addWidget(dlg)
@@ -142,8 +141,7 @@ def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors):
     qtbot.waitUntil(lambda: not dlg.busy)
     assert "区文化旅游委" in dlg.warnings.text()
     assert dlg.editor.lead.findText("区文化旅游委") >= 0  # a new unit can be picked as lead
-    os.makedirs("/tmp/shots", exist_ok=True)
-    assert dlg.grab().save("/tmp/shots/import_dialog_1366.png")
+    assert dlg.grab().save(str(shots / "import_dialog_1366.png"))
 
 
 # ---- reading on a worker -------------------------------------------------------------------
@@ -169,7 +167,7 @@ def slow_reader(monkeypatch):
 
 
 def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, errors, slow_reader,
-                                                          letter_141, tmp_path):
+                                                          letter_141, tmp_path, shots):
     from PySide6.QtCore import QTimer
     gate, finished = slow_reader
     slow = tmp_path / "slow-letter.txt"
@@ -188,8 +186,7 @@ def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, errors,
     QTimer.singleShot(20, lambda: ticks.append(1))   # the event loop runs during the read
     qtbot.waitUntil(lambda: ticks == [1])
     assert dlg.busy and finished == []
-    os.makedirs("/tmp/shots", exist_ok=True)
-    assert dlg.grab().save("/tmp/shots/import_dialog_busy.png")
+    assert dlg.grab().save(str(shots / "import_dialog_busy.png"))
     gate.set()
     qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.fields["doc_number"].text() == "綦发改函〔2022〕141号"
@@ -197,7 +194,7 @@ def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, errors,
     assert _button(dlg, QDialogButtonBox.Save).isEnabled() and dlg.right.isEnabled()
     assert errors == []
     dlg.items.setCurrentRow(0)
-    assert dlg.grab().save("/tmp/shots/import_dialog_loaded.png")
+    assert dlg.grab().save(str(shots / "import_dialog_loaded.png"))
 
 
 def test_stale_read_of_an_earlier_file_is_dropped(qtbot, seeded, errors, slow_reader,

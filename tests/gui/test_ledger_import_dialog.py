@@ -56,7 +56,8 @@ def _dialog(qtbot, seeded, path=None):
     return dlg
 
 
-def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, gate, tmp_path):
+def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, gate, tmp_path,
+                                                           shots):
     path = _workbook(tmp_path / "slow-台账.xlsx", 120, bad_every=25)
     dlg = _dialog(qtbot, seeded)
     dlg.open_file(path)
@@ -69,15 +70,14 @@ def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, gate, t
     QTimer.singleShot(20, lambda: ticks.append(1))    # the event loop runs during the read
     qtbot.waitUntil(lambda: ticks == [1])
     assert dlg.busy and gate.finished == []
-    os.makedirs("/tmp/shots", exist_ok=True)
-    assert dlg.grab().save("/tmp/shots/ledger_import_busy.png")
+    assert dlg.grab().save(str(shots / "ledger_import_busy.png"))
     gate.set()
     qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.boxes["title"].currentText() == "事项" and dlg.mapping_panel.isEnabled()
     assert dlg.table.rowCount() == 50 and dlg.errors.count() == 4
     assert "表头在第2行。可导入 116 行" in dlg.status.text()
     assert dlg.import_button.isEnabled() and not dlg.progress.isVisible()
-    assert dlg.grab().save("/tmp/shots/ledger_import_loaded.png")
+    assert dlg.grab().save(str(shots / "ledger_import_loaded.png"))
 
 
 def test_stale_read_of_an_earlier_file_is_dropped(qtbot, seeded, gate, tmp_path):
@@ -101,7 +101,7 @@ def test_stale_read_of_an_earlier_file_is_dropped(qtbot, seeded, gate, tmp_path)
 
 
 def test_import_runs_on_its_own_connection_and_cannot_be_closed_meanwhile(
-        qtbot, seeded, tmp_path, monkeypatch):
+        qtbot, seeded, tmp_path, monkeypatch, shots):
     path = _workbook(tmp_path / "台账.xlsx", 30)
     dlg = _dialog(qtbot, seeded, path)
     qtbot.waitUntil(lambda: not dlg.busy)
@@ -123,7 +123,7 @@ def test_import_runs_on_its_own_connection_and_cannot_be_closed_meanwhile(
     assert not dlg.mapping_panel.isEnabled() and not dlg.import_button.isEnabled()
     dlg.reject()                                      # Esc / the window's close: refused
     assert dlg.isVisible()
-    assert dlg.grab().save("/tmp/shots/ledger_import_importing.png")
+    assert dlg.grab().save(str(shots / "ledger_import_importing.png"))
     with qtbot.waitSignal(dlg.changed) as blocker:
         event.set()
     assert seen == {"own connection": True, "worker thread": True}

@@ -39,7 +39,7 @@ def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path
     unit.store.close()
 
 
-def test_conflicts_dialog_decides(window, session, qtbot, tmp_path):
+def test_conflicts_dialog_decides(window, session, qtbot, tmp_path, shots):
     from qjtasks.exchange.export import export_package
     from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
     office = session.services
@@ -60,7 +60,7 @@ def test_conflicts_dialog_decides(window, session, qtbot, tmp_path):
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 4).text() == "督办员更正"
     assert dialog.table.item(0, 5).text() == "单位修改稿"
-    dialog.grab().save("/tmp/shots/package_conflicts.png")
+    assert dialog.grab().save(str(shots / "package_conflicts.png"))
     dialog.remark.setText("以单位为准")
     with qtbot.waitSignal(session.ops.changed):
         dialog.take_button.click()

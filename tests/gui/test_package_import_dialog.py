@@ -1,5 +1,4 @@
 """The package preview dialog: header, per-item changes, conflicts; 导入 applies, 取消 does not."""
-from pathlib import Path
 
 import pytest
 
@@ -7,8 +6,6 @@ from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
 from qjtasks.exchange import db, enrol, export, importer
-
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
@@ -36,7 +33,7 @@ def exchange(tmp_path):
     unit.store.close()
 
 
-def test_preview_then_apply(qtbot, exchange):
+def test_preview_then_apply(qtbot, exchange, shots):
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
     office, path = exchange
     dlg = PackageImportDialog(office, path)
@@ -51,8 +48,7 @@ def test_preview_then_apply(qtbot, exchange):
     assert dlg.conflicts.topLevelItemCount() == 1
     assert "2027-03-31" in dlg.conflicts.topLevelItem(0).text(1)
     assert office.store.notes(2) == []               # the preview changed nothing
-    SHOTS.mkdir(exist_ok=True)
-    dlg.grab().save(str(SHOTS / "package_import_preview.png"))
+    assert dlg.grab().save(str(shots / "package_import_preview.png"))
     with qtbot.waitSignal(dlg.package_imported) as signal:
         dlg.apply_button.click()
     # 签收 and the note are new; the extension was registered but counts as the conflict it is
@@ -61,7 +57,7 @@ def test_preview_then_apply(qtbot, exchange):
     assert len(office.store.notes(2)) == 1
 
 
-def test_refused_package_disables_import(qtbot, exchange):
+def test_refused_package_disables_import(qtbot, exchange, shots):
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
     office, path = exchange
     importer.import_package(office, path)
@@ -69,8 +65,7 @@ def test_refused_package_disables_import(qtbot, exchange):
     qtbot.addWidget(dlg)
     assert not dlg.apply_button.isEnabled()
     assert "已于" in dlg.message.text() and "导入过" in dlg.message.text()
-    SHOTS.mkdir(exist_ok=True)
-    dlg.grab().save(str(SHOTS / "package_import_refused.png"))
+    assert dlg.grab().save(str(shots / "package_import_refused.png"))
 
 
 def test_cancel_applies_nothing(qtbot, exchange):

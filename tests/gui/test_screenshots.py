@@ -1,21 +1,25 @@
 """Screenshots of the main window, detail pane, dossier view and overview at 1366×768.
 
-Written to tests/_screenshots/ (gitignored) and copied to /tmp/shots/ so a person can look at
-them; the test also checks that each image is not blank.
+Written to the test's own folder (the `shots` fixture; QJTASKS_SHOTS=<folder> copies them there
+so a person can look at them); the test also checks that each image is not blank.
 """
 import os
-import shutil
 from pathlib import Path
 
+import pytest
 from gui_helpers import find_item
 
-OUT = Path(__file__).resolve().parents[1] / "_screenshots"
-COPY = Path("/tmp/shots/gui")  # a folder of its own: other branches write /tmp/shots too
+OUT: Path = Path()
+
+
+@pytest.fixture(autouse=True)
+def _out(shots):
+    global OUT
+    OUT = shots
 
 
 def _save(widget, name: str) -> Path:
     """Run with QT_SCALE_FACTOR=2 for the 200 % images (saved with an _x2 suffix)."""
-    OUT.mkdir(exist_ok=True)
     scale = os.environ.get("QT_SCALE_FACTOR", "")
     path = OUT / f"{name}{'_x' + scale if scale not in ('', '1') else ''}.png"
     image = widget.grab().toImage()
@@ -24,11 +28,6 @@ def _save(widget, name: str) -> Path:
     colours = {image.pixel(x, y) for x in range(0, image.width(), dx)
                for y in range(0, image.height(), dy)}
     assert len(colours) > 3, f"{name} looks blank"
-    try:
-        COPY.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, COPY / path.name)
-    except OSError:
-        pass
     return path
 
 
