@@ -39,7 +39,7 @@ def run_restore(args, ctx) -> int:
         ctx.out("已取消，未作任何改动")
         return 1
     with DbLock(ctx.db_path, "恢复备份"):
-        result = restore(source, ctx.db_path)
+        result = restore(source, ctx.db_path, ctx.clock.now())
     ctx.out(f"已恢复：{result.info.items} 项事项")
     if result.kept:
         ctx.out(f"原数据库已保留为：{result.kept}")

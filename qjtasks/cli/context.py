@@ -22,16 +22,22 @@ class Context:
         self.db_path = paths.resolve_db(getattr(args, "db", None))
 
     @property
-    def today(self) -> dt.date:
+    def clock(self):
+        """The session's clock: pinned to `--today`, else the wall clock (`core.clock`)."""
         from qjtasks.core.calendar import parse_date
+        from qjtasks.core.clock import Clock
         raw = getattr(self.args, "today", None)
-        return parse_date(raw, what="--today 日期") if raw else dt.date.today()
+        return Clock.pinned(parse_date(raw, what="--today 日期") if raw else None)
+
+    @property
+    def today(self) -> dt.date:
+        return self.clock.today()
 
     def open(self, *, seed: bool = True):
         """Lock, check (quick, or full with --full-check), back up daily, migrate, seed."""
         if self._store is None:
             from qjtasks.core.integrity import open_for_use
-            self._store = open_for_use(self.db_path,
+            self._store = open_for_use(self.db_path, today=self.today,
                                        full=bool(getattr(self.args, "full_check", False)))
             if self._store.readonly:
                 sys.stderr.write(f"提示：{self._store.readonly_reason}\n")
@@ -50,7 +56,8 @@ class Context:
         self.open()
         if self._services is None:
             from qjtasks.core.services import Services
-            self._services = Services(self._store, actor=getattr(self.args, "actor", None))
+            self._services = Services(self._store, actor=getattr(self.args, "actor", None),
+                                      clock=self.clock)
         return self._services
 
     def close(self) -> None:
@@ -79,11 +86,13 @@ class Context:
             sys.stderr.write(f"错误：{read_failure_message(self.db_path, exc)}\n")
             return 1
         import traceback
+
+        from qjtasks.core.clock import wall_now
         log = paths.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {dt.datetime.now().isoformat()}\n{traceback.format_exc()}\n")
+                fh.write(f"--- {wall_now().isoformat()}\n{traceback.format_exc()}\n")
         except OSError:
             pass
         sys.stderr.write(f"错误：程序内部错误（{type(exc).__name__}），详细信息已记录在 {log}\n")

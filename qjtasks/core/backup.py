@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .errors import DatabaseError
 
 AUTO_REASONS = ("daily", "migration", "import")
@@ -84,7 +85,7 @@ def backup_dir(db_path: Path) -> Path:
 
 def default_backup_name(db_path: Path, now: dt.datetime | None = None,
                         reason: str | None = None) -> Path:
-    now = now or dt.datetime.now()
+    now = now or clock.SYSTEM.now()
     folder = backup_dir(db_path)
     base = f"{Path(db_path).stem}-{now:%Y%m%d-%H%M%S}"
     suffix = f"-{reason}" if reason else ""

@@ -5,7 +5,6 @@ changed fields only, as JSON, so an edit can be shown and, where the core allows
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 
@@ -18,11 +17,12 @@ def _dump(value) -> str | None:
 
 def write(conn: sqlite3.Connection, *, actor: str, action: str, entity: str,
           entity_id: int | None = None, item_id: int | None = None, before=None, after=None,
-          package_id: str | None = None, origin: str = "录入") -> int:
+          package_id: str | None = None, origin: str = "录入", at: str) -> int:
+    """One audit row; `at` is the session clock's stamp (`Services.now()`)."""
     cur = conn.execute(
         "INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
         "package_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [dt.datetime.now().isoformat(timespec="seconds"), actor, action, entity, entity_id,
+        [at, actor, action, entity, entity_id,
          item_id, _dump(before), _dump(after), package_id, origin])
     return cur.lastrowid
 

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .clock import SYSTEM, Clock
 from .errors import ValidationError
 from .models import Changes, ItemDraft, Status
 from .rows import iso
@@ -107,7 +108,8 @@ def remembered_mapping(store, headers: list[str]) -> dict[str, str]:
     return {k: v for k, v in json.loads(row[0]).items() if v in present and k in FIELDS}
 
 
-def remember_mapping(store, headers: list[str], mapping: dict[str, str]) -> None:
+def remember_mapping(store, headers: list[str], mapping: dict[str, str],
+                     clock: Clock = SYSTEM) -> None:
     if store.readonly:
         return
     with transaction(store.conn):
@@ -116,7 +118,7 @@ def remember_mapping(store, headers: list[str], mapping: dict[str, str]) -> None
             "ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, "
             "updated_at = excluded.updated_at",
             [signature(headers), json.dumps(mapping, ensure_ascii=False),
-             dt.datetime.now().isoformat(timespec="seconds")])
+             clock.stamp()])
 
 
 def find_existing(conn, row: LedgerRow) -> int | None:

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import clock
 from .errors import DatabaseError
 
 STALE_AFTER = dt.timedelta(hours=12)
@@ -87,13 +88,19 @@ def _hostname() -> str:
     return socket.gethostname()
 
 
+def _stamp() -> str:
+    """A lock's time is real time, never a session's pinned day: other PCs judge a lock stale
+    by comparing it with their own clocks (`clock.wall_now`, the one wall-clock read)."""
+    return clock.wall_now().isoformat(timespec="seconds")
+
+
 def _me(app: str) -> LockInfo:
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
         user = "未知用户"
     return LockInfo(_hostname(), os.getpid(), user, app,
-                    dt.datetime.now().isoformat(timespec="seconds"), os.urandom(8).hex(),
+                    _stamp(), os.urandom(8).hex(),
                     _process_name(), _first_line("/etc/machine-id"),
                     _first_line("/proc/sys/kernel/random/boot_id"))
 
@@ -116,7 +123,7 @@ def read(path: Path) -> LockInfo | None:
 
 
 def is_stale(holder: LockInfo, now: dt.datetime | None = None) -> bool:
-    now = now or dt.datetime.now()
+    now = now or clock.wall_now()
     me = _me("")
     if holder.host == me.host or (holder.machine and holder.machine == me.machine):
         if holder.boot and me.boot and holder.boot != me.boot:
@@ -216,7 +223,7 @@ class DbLock:
         """Heartbeat: rewrite the time so other PCs do not think the lock is stale."""
         if self.info is None or not self.owned():
             return
-        self.info = replace(self.info, at=dt.datetime.now().isoformat(timespec="seconds"))
+        self.info = replace(self.info, at=_stamp())
         tmp = self.path.with_name(f"{self.path.name}.{self.info.token}")
         tmp.write_text(self.info.text(), encoding="utf-8")
         os.replace(tmp, self.path)

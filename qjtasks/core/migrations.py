@@ -5,10 +5,10 @@ that records a step this build does not know was written by a newer qjtasks and 
 """
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 
+from .clock import SYSTEM, Clock
 from .errors import DatabaseError
 from .tx import transaction
 
@@ -274,8 +274,8 @@ def pending(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
     return [n for n in known if n not in done]
 
 
-def migrate(db: sqlite_utils.Database, before_step: Callable[[list[str]], None] | None = None
-            ) -> list[str]:
+def migrate(db: sqlite_utils.Database, before_step: Callable[[list[str]], None] | None = None,
+            clock: Clock = SYSTEM) -> list[str]:
     """Apply pending steps, each in its own transaction; returns the names applied."""
     todo = pending(db)
     if todo and before_step and applied(db):
@@ -287,5 +287,5 @@ def migrate(db: sqlite_utils.Database, before_step: Callable[[list[str]], None] 
                 id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)""")
             steps[name](db)
             db.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
-                       [name, dt.datetime.now().isoformat(timespec="seconds")])
+                       [name, clock.stamp()])
     return todo

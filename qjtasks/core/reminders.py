@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import clock
 from .ladder import WorkOut, work_out
 from .tx import transaction
 
@@ -96,7 +97,7 @@ def remember(store, new, gone, now: dt.datetime | None = None) -> None:
     """Write one check's difference: keys shown for the first time, keys no longer current."""
     if store.readonly or (not new and not gone):
         return
-    stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    stamp = (now or clock.SYSTEM.now()).isoformat(timespec="seconds")
     with transaction(store.conn):
         store.conn.executemany("DELETE FROM reminder_seen WHERE key = ?", [(k,) for k in gone])
         store.conn.executemany("INSERT OR IGNORE INTO reminder_seen (key, first_seen) "

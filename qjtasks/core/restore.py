@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import backup, migrations
+from . import backup, clock, migrations
 from .errors import DatabaseError
 
 COPY_PAGES = 2048               # pages per step of the copy (8 MB at 4 KB pages): one report each
@@ -55,7 +55,7 @@ def restore(source: Path, db_path: Path, now: dt.datetime | None = None, *,
     tmp.unlink(missing_ok=True)
     _copy(source, tmp, report)
     report("replace", 0, 0)
-    kept = _keep_current(db_path, now or dt.datetime.now())
+    kept = _keep_current(db_path, now or clock.SYSTEM.now())
     tmp.replace(db_path)
     return RestoreResult(info, kept)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from . import journal, validate
 from . import settings as settings_mod
 from .calendar import next_feedback_due, validate_cycle
+from .clock import SYSTEM, Clock
 from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationError
 from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
 from .rows import iso
@@ -26,9 +27,10 @@ DATE_LABELS = {"assigned_on": "交办日期", "cycle_due": "反馈日期", "orig
 
 
 class Services(WorkflowMixin):
-    def __init__(self, store: Store, actor: str | None = None):
+    def __init__(self, store: Store, actor: str | None = None, clock: Clock = SYSTEM):
         self.store = store
         self._actor = actor
+        self.clock = clock
 
     @property
     def actor(self) -> str:
@@ -64,7 +66,7 @@ class Services(WorkflowMixin):
             after=None, origin: str = "录入", package_id: str | None = None) -> int:
         return journal.write(self.conn, actor=self.actor, action=action, entity=entity,
                              entity_id=entity_id, item_id=item_id, before=before, after=after,
-                             origin=origin, package_id=package_id)
+                             origin=origin, package_id=package_id, at=self.now())
 
     def office_only(self, verb: str) -> None:
         """On a unit installation the office owns items, owners, deadlines and decisions."""
@@ -89,9 +91,12 @@ class Services(WorkflowMixin):
         raise UnitScopeError(f"本机是“{mine}”的承办单位端，不能以{whom}的名义{verb}；只能登记"
                              "本单位的签收、进展反馈、延期申请、办结申请和催办答复；未作任何改动")
 
-    @staticmethod
-    def now() -> str:
-        return dt.datetime.now().isoformat(timespec="seconds")
+    def now(self) -> str:
+        """The session clock's time as recorded in rows and the journal."""
+        return self.clock.stamp()
+
+    def today(self) -> dt.date:
+        return self.clock.today()
 
     # ---- units ----------------------------------------------------------------------------
     def add_unit(self, name: str, short_name: str = "", contact: str = "", phone: str = "",

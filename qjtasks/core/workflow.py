@@ -59,7 +59,7 @@ class WorkflowMixin:
         self.office_only("交办")
         row = self.store.item_row(item_id)
         check_transition(row["status"], Status.AWAITING_SIGN, "交办")
-        on = validate.date(on, "交办日期") or dt.date.today()
+        on = validate.date(on, "交办日期") or self.today()
         if not row["lead_unit_id"]:
             raise ValidationError("交办前请先指定牵头单位", field="lead")
         if not row["current_deadline"]:
@@ -108,7 +108,7 @@ class WorkflowMixin:
         self.own_unit_only(unit_id, "签收")
         signer = validate.text(signer, "签收人", required=True, limit=50, field="signer")
         origin = validate.choice(origin, ORIGINS, "来源")
-        when = _datetime(at)
+        when = _datetime(at, self.clock)
         row = self.store.item_row(item_id)
         if row["status"] not in (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.SUBMITTED,
                                  Status.PAUSED):
@@ -151,7 +151,7 @@ class WorkflowMixin:
                   "problems": validate.text(problems, "存在问题", field="problems"),
                   "next_steps": validate.text(next_steps, "下步打算", field="next_steps"),
                   "origin": validate.choice(origin, ORIGINS, "来源"),
-                  "noted_on": iso(validate.date(noted_on, "反馈日期") or dt.date.today()),
+                  "noted_on": iso(validate.date(noted_on, "反馈日期") or self.today()),
                   "package_id": package_id, "created_at": self.now()}
         if unit_id is not None:
             self._assignment_row(item_id, unit_id)
@@ -228,7 +228,7 @@ class WorkflowMixin:
             self._assignment_row(item_id, unit_id)
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "method": validate.choice(method, [m.value for m in ChaseMethod], "催办方式"),
-                  "chased_on": iso(validate.date(chased_on, "催办日期") or dt.date.today()),
+                  "chased_on": iso(validate.date(chased_on, "催办日期") or self.today()),
                   "person_reached": validate.text(person_reached, "联系对象", limit=100,
                                                   field="person_reached"),
                   "answer": validate.text(answer, "对方答复", field="answer"),
@@ -272,7 +272,7 @@ class WorkflowMixin:
                   "progress": validate.text(progress, "目前进展", field="progress"),
                   "requested_by": validate.text(requested_by, "申请人", limit=50,
                                                 field="requested_by"),
-                  "requested_on": iso(validate.date(requested_on, "申请日期") or dt.date.today()),
+                  "requested_on": iso(validate.date(requested_on, "申请日期") or self.today()),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
         with self.tx():
@@ -301,7 +301,7 @@ class WorkflowMixin:
         if approve and current and new_deadline <= current:
             raise ValidationError(f"批准期限 {new_deadline} 须晚于当前办结时限 {current}（延期不能提前"
                                   "时限）；如不同意延期，请选“不批准”", field="approved_deadline")
-        on = validate.date(decided_on, "审批日期") or dt.date.today()
+        on = validate.date(decided_on, "审批日期") or self.today()
         with self.tx():
             self.conn.execute(
                 "UPDATE extensions SET decision = ?, decided_on = ?, decided_by = ?, "
@@ -331,7 +331,7 @@ class WorkflowMixin:
                   "report": validate.text(report, "办结报告", required=True, field="report"),
                   "submitted_by": validate.text(submitted_by, "报送人", limit=50,
                                                 field="submitted_by"),
-                  "submitted_on": iso(validate.date(submitted_on, "报送日期") or dt.date.today()),
+                  "submitted_on": iso(validate.date(submitted_on, "报送日期") or self.today()),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
         with self.tx():
@@ -352,7 +352,7 @@ class WorkflowMixin:
             raise TransitionError(f"事项当前状态为“{row['status']}”，没有待审核的办结申请")
         reason = validate.text(reason, "退回理由" if not accept else "审核意见",
                                required=not accept, field="reason")
-        on = iso(validate.date(decided_on, "审核日期") or dt.date.today())
+        on = iso(validate.date(decided_on, "审核日期") or self.today())
         with self.tx():
             self.conn.execute(
                 "UPDATE completions SET decision = ?, decided_on = ?, decided_by = ?, reason = ? "
@@ -392,10 +392,10 @@ class WorkflowMixin:
         return Changes(action, item_ids=frozenset({item_id}))
 
 
-def _datetime(value) -> str:
+def _datetime(value, clock) -> str:
     """Signing time as text; a bare date (from a paper receipt without time) stays a date."""
     if value is None or value == "":
-        return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
+        return clock.stamp(sep=" ", timespec="minutes")
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):

@@ -98,7 +98,8 @@ class OfficeApplier:
         uid = f"{rec['ruid']}:{kind}:{content_hash(data)[:16]}"
         entry = {"uid": uid, "item_id": data.get("item_id"), "kind": kind, "description": text}
         db.add_conflict(self.conn, uid=uid, package_id=self.package_id, peer_id=self.peer["id"],
-                        item_id=data.get("item_id"), kind=kind, description=text, local=local,
+                        item_id=data.get("item_id"), kind=kind, description=text, at=self.svc.now(),
+                        local=local,
                         incoming=data)
         self.report.hit(CONFLICT)
         self.report.conflicts.append(entry)
@@ -259,7 +260,7 @@ def write_chase_answer(svc, chase_id: int, d: dict, old: str, origin: str,
                        package_id: str | None) -> None:
     """The unit's answer becomes the answer of the office's chase record, journalled."""
     svc.conn.execute("UPDATE chases SET answer = ? WHERE id = ?", [d["answer"], chase_id])
-    journal.write(svc.conn, actor=svc.actor, action="item.chase.reply", entity="chase",
+    journal.write(svc.conn, at=svc.now(), actor=svc.actor, action="item.chase.reply", entity="chase",
                   entity_id=chase_id, item_id=d["item_id"], before={"answer": old or ""},
                   after={"answer": d["answer"], "replied_by": d.get("replied_by", ""),
                          "replied_on": d.get("replied_on", "")},

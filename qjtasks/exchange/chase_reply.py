@@ -29,7 +29,7 @@ def answer_chase(services, chase: str | int, answer: str, by: str = "",
         unit = services.store.unit(row[3]).short_name
         raise ValidationError(f"催办记录 {row[0]} 是发给“{unit}”的，本单位不能答复；未作任何改动")
     text = validate.text(answer, "催办答复", required=True, field="answer")
-    when = (validate.date(on, "答复日期", field="on") or dt.date.today()).isoformat()
+    when = (validate.date(on, "答复日期", field="on") or services.today()).isoformat()
     who = validate.text(by or services.actor, "答复人", limit=50, field="by")
     with services.tx():
         conn.execute("INSERT INTO exchange_chase_replies (chase_uid, answer, replied_by, "

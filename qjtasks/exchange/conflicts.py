@@ -34,7 +34,7 @@ def resolve(services, conflict_id: int, take_incoming: bool, remark: str = "") -
     with services.tx():
         if take_incoming:
             _TAKE.get(conflict["kind"], lambda *_: None)(services, conflict)
-        db.decide_conflict(conn, conflict_id, decision, services.actor)
+        db.decide_conflict(conn, conflict_id, decision, services.actor, services.now())
         services.log("exchange.conflict", "conflict", conflict_id, conflict["item_id"],
                      after={"decision": decision}, package_id=conflict["package_id"])
     return {**conflict, "status": "已处理", "decision": decision}

@@ -9,7 +9,6 @@ unit's answer to a chase) are in `mirror.py` and `apply_office.py` and are journ
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from qjtasks.core.rows import row_dicts
@@ -17,8 +16,10 @@ from qjtasks.core.rows import row_dicts
 TRUSTED, PENDING, REVOKED = "已信任", "待确认", "已吊销"
 
 
-def now() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
+def now(services) -> str:
+    """The session clock's time (`Services.now()`), as every exchange row records it; the
+    helpers below take it as `at`."""
+    return services.now()
 
 
 def dumps(value) -> str:
@@ -32,8 +33,8 @@ def me(conn) -> dict | None:
     return rows[0] if rows else None
 
 
-def set_me(conn, **fields) -> None:
-    fields = {**fields, "id": 1, "created_at": now()}
+def set_me(conn, *, at: str, **fields) -> None:
+    fields = {**fields, "id": 1, "created_at": at}
     cols = ", ".join(fields)
     conn.execute(f"INSERT INTO exchange_self ({cols}) VALUES "
                  f"({', '.join(':' + k for k in fields)})", fields)
@@ -59,8 +60,8 @@ def peers_for_unit(conn, unit_id: int | None, role: str) -> list[dict]:
                      "ORDER BY id DESC", [unit_id, role])
 
 
-def add_peer(conn, **fields) -> int:
-    fields = {**fields, "created_at": now()}
+def add_peer(conn, *, at: str, **fields) -> int:
+    fields = {**fields, "created_at": at}
     cols = ", ".join(fields)
     return conn.execute(f"INSERT INTO exchange_peers ({cols}) VALUES "
                         f"({', '.join(':' + k for k in fields)})", fields).lastrowid
@@ -87,8 +88,8 @@ def packages(conn, direction: str | None = None) -> list[dict]:
     return row_dicts(conn, sql + " ORDER BY p.processed_at, p.rowid", args)
 
 
-def add_package(conn, **fields) -> None:
-    fields = {**fields, "processed_at": now()}
+def add_package(conn, *, at: str, **fields) -> None:
+    fields = {**fields, "processed_at": at}
     cols = ", ".join(fields)
     conn.execute(f"INSERT INTO exchange_packages ({cols}) VALUES "
                  f"({', '.join(':' + k for k in fields)})", fields)
@@ -130,13 +131,13 @@ def put_inbox(conn, peer_id: int, ruid: str, seq: int, digest: str, package_id: 
 
 # ---- conflicts ------------------------------------------------------------------------------
 def add_conflict(conn, *, uid: str, package_id: str, peer_id: int, item_id: int | None,
-                 kind: str, description: str, local=None, incoming=None) -> bool:
+                 kind: str, description: str, at: str, local=None, incoming=None) -> bool:
     cur = conn.execute(
         "INSERT OR IGNORE INTO exchange_conflicts (uid, package_id, peer_id, item_id, kind, "
         "description, local, incoming, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [uid, package_id, peer_id, item_id, kind, description,
          None if local is None else dumps(local),
-         None if incoming is None else dumps(incoming), now()])
+         None if incoming is None else dumps(incoming), at])
     return cur.rowcount > 0
 
 
@@ -155,10 +156,10 @@ def conflicts(conn, open_only: bool = False, package_id: str | None = None) -> l
     return rows
 
 
-def decide_conflict(conn, conflict_id: int, decision: str, by: str) -> int:
+def decide_conflict(conn, conflict_id: int, decision: str, by: str, at: str) -> int:
     return conn.execute("UPDATE exchange_conflicts SET status = '已处理', decision = ?, "
                         "decided_by = ?, decided_at = ? WHERE id = ? AND status = '待决定'",
-                        [decision, by, now(), conflict_id]).rowcount
+                        [decision, by, at, conflict_id]).rowcount
 
 
 # ---- chase replies (unit side) --------------------------------------------------------------

@@ -56,7 +56,7 @@ def office_identity(services) -> dict:
     pub = _new_keys(store).public
     install = str(uuid.uuid4())
     with services.tx():
-        db.set_me(store.conn, install_id=install, role="office", office_id=install,
+        db.set_me(store.conn, at=services.now(), install_id=install, role="office", office_id=install,
                   unit_id=office.id, name=office.short_name, sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
     return db.me(store.conn)
@@ -101,9 +101,9 @@ def invitation(services, unit_name: str) -> dict:
            "office": {"id": office.id, "name": office.name, "short_name": office.short_name},
            "unit": {"id": unit.id, "name": unit.name, "short_name": unit.short_name},
            "keys": {"sign_pub": me["sign_pub"], "box_pub": me["box_pub"]},
-           "created_at": db.now()}
+           "created_at": db.now(services)}
     with services.tx():
-        journal.write(store.conn, actor=services.actor, action="exchange.enrol.create",
+        journal.write(store.conn, at=services.now(), actor=services.actor, action="exchange.enrol.create",
                       entity="unit", entity_id=unit.id, after={"unit": unit.short_name})
     return _signed(doc, my_keys(store))
 
@@ -120,25 +120,25 @@ def accept(services, doc: dict) -> dict:
     with services.tx():
         _mirror_unit(store.conn, office, True)
         _mirror_unit(store.conn, unit, False)
-        db.set_me(store.conn, install_id=install, role="unit", office_id=doc["office_id"],
+        db.set_me(store.conn, at=services.now(), install_id=install, role="unit", office_id=doc["office_id"],
                   unit_id=unit["id"], name=unit["short_name"], sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
         _add_office_peer(services, doc, office_pub)
     answer = {"format": ENROL_FORMAT, "version": 1, "kind": "answer",
               "office_id": doc["office_id"], "install_id": install, "unit": unit,
               "keys": {"sign_pub": keys.b64(pub.sign_pub), "box_pub": keys.b64(pub.box_pub)},
-              "created_at": db.now()}
+              "created_at": db.now(services)}
     return _signed(answer, my_keys(store))
 
 
 def _add_office_peer(services, doc: dict, office_pub: keys.PublicKeys) -> None:
     office, conn = doc["office"], services.store.conn
-    db.add_peer(conn, install_id=doc["install_id"], role="office", unit_id=office["id"],
+    db.add_peer(conn, at=services.now(), install_id=doc["install_id"], role="office", unit_id=office["id"],
                 name=office["short_name"], sign_pub=keys.b64(office_pub.sign_pub),
                 box_pub=keys.b64(office_pub.box_pub), fingerprint=office_pub.fingerprint,
                 status=db.PENDING)
     services.set_setting("role", "unit")
-    journal.write(conn, actor=services.actor, action="exchange.enrol.accept", entity="peer",
+    journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.accept", entity="peer",
                   after={"office": office["short_name"], "fingerprint": office_pub.fingerprint})
 
 
@@ -163,11 +163,11 @@ def receive_answer(services, doc: dict) -> dict:
     if existing:
         return existing[0]
     with services.tx():
-        peer_id = db.add_peer(store.conn, install_id=str(doc["install_id"]), role="unit",
+        peer_id = db.add_peer(store.conn, at=services.now(), install_id=str(doc["install_id"]), role="unit",
                               unit_id=unit.id, name=unit.short_name,
                               sign_pub=keys.b64(pub.sign_pub), box_pub=keys.b64(pub.box_pub),
                               fingerprint=pub.fingerprint, status=db.PENDING)
-        journal.write(store.conn, actor=services.actor, action="exchange.enrol.answer",
+        journal.write(store.conn, at=services.now(), actor=services.actor, action="exchange.enrol.answer",
                       entity="peer", entity_id=peer_id,
                       after={"unit": unit.short_name, "fingerprint": pub.fingerprint})
     return db.peer(store.conn, peer_id)
@@ -189,11 +189,11 @@ def confirm(services, peer_id: int, typed_fingerprint: str) -> dict:
     with services.tx():
         for old in db.peers_for_unit(conn, peer["unit_id"], peer["role"]):
             if old["id"] != peer_id and old["status"] != db.REVOKED:
-                db.update_peer(conn, old["id"], status=db.REVOKED, revoked_at=db.now(),
+                db.update_peer(conn, old["id"], status=db.REVOKED, revoked_at=db.now(services),
                                revoked_reason="已由新密钥替换")
-        db.update_peer(conn, peer_id, status=db.TRUSTED, confirmed_at=db.now(),
+        db.update_peer(conn, peer_id, status=db.TRUSTED, confirmed_at=db.now(services),
                        confirmed_by=services.actor)
-        journal.write(conn, actor=services.actor, action="exchange.enrol.confirm",
+        journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.confirm",
                       entity="peer", entity_id=peer_id, after={"fingerprint": peer["fingerprint"]})
     return db.peer(conn, peer_id)
 
@@ -205,9 +205,9 @@ def revoke(services, peer_id: int, reason: str) -> dict:
         raise ValidationError(f"没有编号为 {peer_id} 的注册记录")
     reason = (reason or "").strip() or "督办员吊销"
     with services.tx():
-        db.update_peer(conn, peer_id, status=db.REVOKED, revoked_at=db.now(),
+        db.update_peer(conn, peer_id, status=db.REVOKED, revoked_at=db.now(services),
                        revoked_reason=reason)
-        journal.write(conn, actor=services.actor, action="exchange.enrol.revoke",
+        journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.revoke",
                       entity="peer", entity_id=peer_id,
                       after={"name": peer["name"], "reason": reason})
     return db.peer(conn, peer_id)

@@ -12,7 +12,6 @@ data. The signature covers every byte before it, so neither header nor ciphertex
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import struct
@@ -73,9 +72,9 @@ def seal(header: dict, payload: bytes, sender: KeyPair, recipient_box_pub: bytes
     return body + struct.pack(">H", len(signature)) + signature
 
 
-def new_header(**fields) -> dict:
-    return {"package_id": str(uuid.uuid4()),
-            "created_at": dt.datetime.now().isoformat(timespec="seconds"), **fields}
+def new_header(created_at: str, **fields) -> dict:
+    """`created_at`: the exporting session's clock (`Services.now()`)."""
+    return {"package_id": str(uuid.uuid4()), "created_at": created_at, **fields}
 
 
 def _take(data: bytes, pos: int, size: int, what: str) -> tuple[bytes, int]:

@@ -8,11 +8,10 @@ one. The file is written atomically; counters move only after it is on disk.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from qjtasks.core import journal
+from qjtasks.core import clock, journal
 
 from . import db, enrol, envelope, payload, records
 from .errors import TrustError
@@ -70,7 +69,7 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
     before (the peer ignores a record whose sequence is not newer than the one it has).
     """
     known = db.outbox(conn, peer["id"])
-    seq = max(peer["out_seq"], time.time_ns() // 1_000_000)
+    seq = max(peer["out_seq"], clock.wall_millis())
     for rec in recs:
         old = known.get(rec.ruid)
         if old is None or old[1] != rec.digest:
@@ -88,7 +87,7 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
     with services.tx():
         out_seq = _sync_outbox(store.conn, peer, recs)
         pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"])
-        header = _header(me, peer, len(pending))
+        header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)
         _book(services, peer, header, out_seq, len(pending), path)
@@ -104,8 +103,8 @@ def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> byt
     return payload.build(doc, [f for r in pending for f in files.get(r["ruid"], [])])
 
 
-def _header(me: dict, peer: dict, count: int) -> dict:
-    return envelope.new_header(
+def _header(me: dict, peer: dict, count: int, created_at: str) -> dict:
+    return envelope.new_header(created_at,
         sender={"install_id": me["install_id"], "name": me["name"], "unit_id": me["unit_id"],
                 "role": me["role"], "fingerprint": me["fingerprint"]},
         recipient={"install_id": peer["install_id"], "name": peer["name"],
@@ -117,12 +116,12 @@ def _book(services, peer: dict, header: dict, out_seq: int, count: int, path: Pa
     conn = services.store.conn
     db.update_peer(conn, peer["id"], out_seq=out_seq,
                    next_package_seq=peer["next_package_seq"] + 1)
-    db.add_package(conn, package_id=header["package_id"], direction="out",
+    db.add_package(conn, at=services.now(), package_id=header["package_id"], direction="out",
                    peer_id=peer["id"], sequence=header["sequence"],
                    created_at=header["created_at"], sender=header["sender"]["name"],
                    recipient=peer["name"], records=count, applied=count,
                    file_name=path.name)
-    journal.write(conn, actor=services.actor, action="exchange.export", entity="package",
+    journal.write(conn, at=services.now(), actor=services.actor, action="exchange.export", entity="package",
                   package_id=header["package_id"],
                   after={"recipient": peer["name"], "sequence": header["sequence"],
                          "records": count})

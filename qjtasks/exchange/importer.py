@@ -153,7 +153,7 @@ def _new_report(inc: Incoming, dry_run: bool) -> ImportReport:
 
 def _apply(services: Services, inc: Incoming, report: ImportReport) -> None:
     peer = inc.peer
-    sender = Services(services.store, actor=f"{peer['name']}（数据包）")
+    sender = Services(services.store, actor=f"{peer['name']}（数据包）", clock=services.clock)
     recs = scope.check_structure(inc.doc)
     with tempfile.TemporaryDirectory(prefix="qjpkg-") as tmp:
         if inc.me["role"] == "office":
@@ -171,7 +171,7 @@ def _book(services: Services, inc: Incoming, report: ImportReport, top: int) -> 
     acked = ack.get("seq") if isinstance(ack.get("seq"), int) else 0
     db.update_peer(conn, peer["id"], in_seq=max(peer["in_seq"], top),
                    acked_by_peer=max(peer["acked_by_peer"], min(acked, peer["out_seq"])))
-    db.add_package(conn, package_id=inc.env.package_id, direction="in", peer_id=peer["id"],
+    db.add_package(conn, at=services.now(), package_id=inc.env.package_id, direction="in", peer_id=peer["id"],
                    sequence=int(h["sequence"]), created_at=str(h["created_at"]),
                    sender=h["sender"].get("name", ""), recipient=h["recipient"].get("name", ""),
                    records=report.records, applied=report.applied,

@@ -73,7 +73,7 @@ class UnitApplier:
                                "承办单位端不应自行新建事项。请与督办方联系；未作任何改动")
 
     def _log(self, action: str, entity: str, entity_id, item_id, before=None, after=None):
-        journal.write(self.conn, actor=self.svc.actor, action=action, entity=entity,
+        journal.write(self.conn, at=self.svc.now(), actor=self.svc.actor, action=action, entity=entity,
                       entity_id=entity_id, item_id=item_id, before=before, after=after,
                       package_id=self.package_id, origin=IMPORTED)
 
@@ -168,7 +168,7 @@ class UnitApplier:
         return row_id if found else None
 
     def _insert_item(self, fields: dict) -> None:
-        now = db.now()
+        now = db.now(self.svc)
         row = {**fields, "created_at": now, "updated_at": now}
         cols = ", ".join(row)
         self.conn.execute(f"INSERT INTO items ({cols}) VALUES "
@@ -183,7 +183,7 @@ class UnitApplier:
             return
         sets = ", ".join(f"{k} = :{k}" for k in changed)
         self.conn.execute(f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
-                          "WHERE id = :id", {**changed, "now": db.now(), "id": old["id"]})
+                          "WHERE id = :id", {**changed, "now": db.now(self.svc), "id": old["id"]})
         self._log("item.sync", "item", old["id"], old["id"],
                   before={k: old[k] for k in changed}, after=changed)
         for key, value in changed.items():
@@ -223,7 +223,7 @@ class UnitApplier:
                                       [r["uid"]]).fetchone()
             if found is None:
                 row = {k: r[k] for k in base + decision}
-                row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now())
+                row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now(self.svc))
                 cols = ", ".join(row)
                 self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES "
                                   f"({', '.join(':' + k for k in row)})", row)

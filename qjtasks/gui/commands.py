@@ -70,7 +70,8 @@ class Commands:
         SettingsDialog(self.session, self.window).exec()
 
     def backup(self) -> None:
-        suggested = str(default_backup_name(self.session.store.path))
+        suggested = str(default_backup_name(self.session.store.path,
+                                            self.session.services.clock.now()))
         target, _ = QFileDialog.getSaveFileName(self.window, "备份数据库", suggested,
                                                 "数据库文件 (*.db)")
         if target:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 import qjtasks
 from qjtasks.core import reminder_child, reminders
+from qjtasks.core.clock import SYSTEM
 from qjtasks.core.errors import DatabaseError, QjtasksError
 from qjtasks.gui.background import Runner, Task, aside
 
@@ -66,7 +67,7 @@ class DailyCheck(QObject):
     checked = Signal(object)          # every Notice, new or not (for status bars and tests)
     open_requested = Signal()
 
-    def __init__(self, store, parent=None, *, today: Callable[[], dt.date] = dt.date.today,
+    def __init__(self, store, parent=None, *, today: Callable[[], dt.date] = SYSTEM.today,
                  interval_ms: int = HOUR_MS, use_tray: bool = True, background: bool = True,
                  child: bool = True):
         super().__init__(parent)

@@ -9,16 +9,30 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qjtasks.core.clock import SYSTEM, Clock
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
 
 
 @dataclass
 class Session:
+    """`clock` gives the session's day (a callable, so a test can pin it); the services record
+    with a `core.clock.Clock` that follows it, so every stamp is dated on the session's day."""
     store: Store
     services: Services
-    clock: Callable[[], dt.date] = field(default=dt.date.today)
+    clock: Callable[[], dt.date] = field(default=SYSTEM.today)
     ops: object = None  # operations.Operations, set by the window that owns the session
+
+    def __post_init__(self) -> None:
+        self.services.clock = self._follow()
+
+    def __setattr__(self, name, value) -> None:
+        super().__setattr__(name, value)
+        if name in ("clock", "services") and hasattr(self, "services") and hasattr(self, "clock"):
+            self.services.clock = self._follow()
+
+    def _follow(self) -> Clock:
+        return SYSTEM if self.clock == SYSTEM.today else Clock(follow=self.clock)
 
     @property
     def today(self) -> dt.date:
@@ -30,5 +44,5 @@ class Session:
 
     @classmethod
     def for_store(cls, store: Store, today: dt.date | None = None) -> Session:
-        clock = (lambda: today) if today else dt.date.today
+        clock = (lambda: today) if today else SYSTEM.today
         return cls(store, Services(store), clock)

@@ -267,5 +267,6 @@ def commit(services, preview: Preview, progress=None):
     `progress(done, total)` is passed on to `core.ledger.apply_rows`.
     """
     changes, report = ledger.apply_rows(services, preview.parsed.rows, progress)
-    ledger.remember_mapping(services.store, preview.sheet.headers, preview.mapping)
+    ledger.remember_mapping(services.store, preview.sheet.headers, preview.mapping,
+                            services.clock)
     return changes, report

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qjtasks.core import filters
+from qjtasks.core import clock, filters
 from qjtasks.core.errors import NotFoundError, ValidationError
 from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
@@ -70,7 +70,7 @@ def _feedback_by(store, item: Item, today: dt.date) -> dt.date | None:
 def notices_from_store(store, item_id: int, unit_id: int | None = None,
                        today: dt.date | None = None) -> list[NoticeData]:
     """The 督办通知单 of one item: one per unit, or only for `unit_id`."""
-    today = today or dt.date.today()
+    today = today or clock.SYSTEM.today()
     item = store.item(item_id)
     assignments = store.assignments(item_id)
     if not assignments:
@@ -105,7 +105,7 @@ UNRECORDED_CHASE = "（未登记，无编号）"
 def chase_from_store(store, item_id: int, unit_id: int | None = None,
                      today: dt.date | None = None, reply_days: int = 5) -> ChaseData:
     """The 催办通知单 for an item's lead unit (or `unit_id`), numbered after the last chase."""
-    today = today or dt.date.today()
+    today = today or clock.SYSTEM.today()
     item = store.item(item_id)
     if item.status in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
         raise ValidationError(f"事项 {item_id} 当前状态为“{item.status}”，无需催办")

@@ -9,6 +9,8 @@ import pytest
 from qjtasks.exchange import envelope, keys, payload
 from qjtasks.exchange.errors import PackageError, TrustError
 
+AT = "2026-11-26T10:00:00"     # the exporting session's clock
+
 
 @pytest.fixture(scope="module")
 def pair():
@@ -39,7 +41,7 @@ def test_key_file_round_trip_and_permissions(tmp_path, pair):
 
 def test_seal_parse_verify_open(pair):
     sender, recipient = pair
-    blob = envelope.seal(envelope.new_header(sender={"name": "区发改委"}, recipient={},
+    blob = envelope.seal(envelope.new_header(AT, sender={"name": "区发改委"}, recipient={},
                                              office_id="o", sequence=1),
                          b"secret payload", sender, recipient.public.box_pub)
     env = envelope.parse(blob)
@@ -55,7 +57,7 @@ def test_seal_parse_verify_open(pair):
 
 def test_header_tampering_breaks_signature(pair):
     sender, recipient = pair
-    blob = envelope.seal(envelope.new_header(sender={}, recipient={}, office_id="o",
+    blob = envelope.seal(envelope.new_header(AT, sender={}, recipient={}, office_id="o",
                                              sequence=1), b"x", sender, recipient.public.box_pub)
     tampered = blob.replace(b'"sequence": 1', b'"sequence": 9')
     assert tampered != blob
@@ -66,7 +68,7 @@ def test_header_tampering_breaks_signature(pair):
 @pytest.mark.parametrize("cut", [3, 10, 40, -70, -1])
 def test_truncated_envelope_is_refused(pair, cut):
     sender, recipient = pair
-    blob = envelope.seal(envelope.new_header(sender={}, recipient={}, office_id="o",
+    blob = envelope.seal(envelope.new_header(AT, sender={}, recipient={}, office_id="o",
                                              sequence=1), b"x" * 100, sender,
                          recipient.public.box_pub)
     with pytest.raises(PackageError, match="不完整|损坏"):

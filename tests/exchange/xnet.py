@@ -75,7 +75,7 @@ def forge(net: Net, name: str, zip_bytes: bytes, **header) -> Path:
               "recipient": {"install_id": office["install_id"], "name": office["name"],
                             "unit_id": office["unit_id"], "role": "office"},
               "office_id": me["office_id"], "sequence": 99, **header}
-    blob = envelope.seal(envelope.new_header(**fields), zip_bytes, enrol.my_keys(unit.store),
+    blob = envelope.seal(envelope.new_header(unit.now(), **fields), zip_bytes, enrol.my_keys(unit.store),
                          unb64(office["box_pub"]))
     path = net.path(f"forged-{name}")
     path.write_bytes(blob)

@@ -242,7 +242,8 @@ class LedgerImportDialog(QDialog):
 
         def work(task):
             with aside(main, write=True) as store:
-                own = services if store is main else Services(store, actor=services.actor)
+                own = services if store is main else Services(
+                    store, actor=services.actor, clock=services.clock)
                 return imp.commit(own, preview, task.progress)
         self.committing = True
         self.progress.setRange(0, len(preview.parsed.rows))

@@ -204,7 +204,7 @@ class TodayDialog(QDialog):
     def __init__(self, services, store, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.services, self.store = services, store
-        self.today = today or dt.date.today()
+        self.today = today or services.today()
         self.recording = False
         self._note = ""                   # what the last recording did, shown before the summary
         self._runner = Runner("qjtasks-today")
@@ -366,7 +366,8 @@ class TodayDialog(QDialog):
 
         def work(_task):
             with aside(main, write=True) as store:
-                own = services if store is main else Services(store, actor=services.actor)
+                own = services if store is main else Services(
+                    store, actor=services.actor, clock=services.clock)
                 changes = ladder.act(own, selection, chased_on=on, person_reached=person)
                 return changes, _print(store, on, written, path, printing)
         self.recording = True
