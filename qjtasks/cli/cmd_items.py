@@ -85,7 +85,7 @@ def run_list(args, ctx) -> int:
         ctx.out("没有符合条件的督办事项")
         return 0
     ctx.out(table(LIST_HEADERS, [_line(r) for r in rows],
-                  [6, 20, 36, 14, 24, 22, 8, 4, 8, 5, 8]))
+                  [6, 20, 36, 14, 24, 22, 8, 8, 8, 5, 8]))
     ctx.out(f"共 {len(rows)} 项")
     return 0
 
@@ -112,7 +112,7 @@ def run_search(args, ctx) -> int:
     if not rows:
         ctx.out(f"没有找到包含“{args.text}”的事项或反馈")
         return 0
-    ctx.out(table(LIST_HEADERS, [_line(r) for r in rows], [6, 20, 36, 14, 24, 22, 8, 4, 8, 5, 8]))
+    ctx.out(table(LIST_HEADERS, [_line(r) for r in rows], [6, 20, 36, 14, 24, 22, 8, 8, 8, 5, 8]))
     ctx.out(f"共 {len(rows)} 项")
     return 0
 

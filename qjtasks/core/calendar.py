@@ -303,4 +303,6 @@ def light_for(status: str, deadline: dt.date | None, next_due: dt.date | None,
     if (deadline and deadline <= cutoff) or (
             feedback_owed and next_due and next_due < (fb_cutoff or today)):
         return Light.YELLOW
+    if deadline is None:
+        return Light.UNSET
     return Light.GREEN

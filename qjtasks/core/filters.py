@@ -19,14 +19,17 @@ LIGHT_SQL = """CASE
     WHEN (i.current_deadline IS NOT NULL AND i.current_deadline <= :cutoff)
       OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff
           AND i.status IN ('待签收', '办理中')) THEN '黄'
+    WHEN i.current_deadline IS NULL THEN '未定时限'
     ELSE '绿' END"""
 
-VIEWS = ("全部", "待签收", "今日需催办", "本周到期", "已逾期", "反馈超期", "申请办结待审核", "已办结")
+VIEWS = ("全部", "待交办", "待签收", "今日需催办", "本周到期", "已逾期", "反馈超期", "未定时限",
+         "申请办结待审核", "已办结")
 
 _FINISHED = "('已办结', '已撤销')"
 _CHASED = "('待签收', '办理中')"      # as ladder.CHASED_STATUSES: paused or submitted owe nothing
 _VIEW_SQL = {
     "全部": None,
+    "待交办": "i.status = '待交办'",
     "待签收": "i.status = '待签收'",
     "今日需催办": f"i.status IN {_CHASED} AND ("
                   "(i.current_deadline IS NOT NULL AND i.current_deadline < :today) OR "
@@ -34,6 +37,7 @@ _VIEW_SQL = {
     "本周到期": f"i.status NOT IN {_FINISHED} AND i.current_deadline BETWEEN :today AND :week_end",
     "已逾期": f"i.status NOT IN {_FINISHED} AND i.current_deadline < :today",
     "反馈超期": f"i.status IN {_CHASED} AND i.next_feedback_due < :fb_cutoff",
+    "未定时限": f"i.status NOT IN {_FINISHED} AND i.current_deadline IS NULL",
     "申请办结待审核": "i.status = '申请办结'",
     "已办结": "i.status = '已办结'",
 }

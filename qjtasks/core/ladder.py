@@ -183,7 +183,7 @@ class WorkOut:
 
 _CANDIDATES = """SELECT i.id, i.serial, i.title, i.status, i.lead_unit_id,
         u.short_name AS lead_name, i.chase_count, i.last_feedback_on, i.current_deadline,
-        i.cycle_kind, i.cycle_day, i.cycle_due, i.assigned_on FROM items i
+        i.next_feedback_due FROM items i
     LEFT JOIN units u ON u.id = i.lead_unit_id
     WHERE i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon
        OR i.next_feedback_due < :today)
@@ -253,10 +253,10 @@ def work_out(store, today: dt.date) -> WorkOut:
     yellow, late, feedback = out.entering_yellow, out.past_deadline, out.feedback_overdue
     date, overdue, step_of = days.date, days.overdue, days.step
     for (item_id, serial, title, status, lead_id, lead, chase_count, last_fb, deadline_text,
-         kind, cycle_day, cycle_due, assigned_on) in store.conn.execute(_CANDIDATES, params):
+         due_text) in store.conn.execute(_CANDIDATES, params):
         deadline = date(deadline_text)
         near = deadline is not None and deadline <= horizon
-        due = feedback_due_of(kind, cycle_day, cycle_due, assigned_on, last_fb)
+        due = date(due_text)     # 下次反馈 as the feedback-cycle rule stored it (core.feedback)
         if not near and (due is None or due >= today):
             continue     # `_may_matter`: neither near its deadline nor owing feedback
         base = {"item_id": item_id, "serial": serial or "", "title": title, "status": status,

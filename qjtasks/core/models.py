@@ -35,6 +35,7 @@ class Light(StrEnum):
     YELLOW = "黄"
     RED = "红"
     DONE = "完成"
+    UNSET = "未定时限"      # open, no deadline: neither on track nor late (not 按期)
 
 
 class Origin(StrEnum):

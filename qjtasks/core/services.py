@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from . import journal, validate
 from . import settings as settings_mod
-from .calendar import next_feedback_due, validate_cycle
+from .calendar import validate_cycle
 from .clock import SYSTEM, Clock
 from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationError
 from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
@@ -307,7 +307,7 @@ class Services(WorkflowMixin):
                 "parent_id": draft.parent_id, "assigned_on": iso(assigned),
                 "original_deadline": iso(deadline), "current_deadline": iso(deadline),
                 "cycle_kind": str(cycle.kind), "cycle_day": cycle.day, "cycle_due": iso(cycle.due),
-                "next_feedback_due": iso(next_feedback_due(cycle, assigned, None)),
+                "next_feedback_due": iso(self._feedback_due(None, cycle, assigned, None)),
                 "is_sample": int(draft.is_sample), "status": str(Status.DRAFT),
                 "created_at": now, "updated_at": now}
 
@@ -354,8 +354,8 @@ class Services(WorkflowMixin):
         validate.deadline_after(_d(merged["assigned_on"]), _d(merged["current_deadline"]))
         cycle = validate_cycle(FeedbackCycle(CycleKind(merged["cycle_kind"]), merged["cycle_day"],
                                              _d(merged["cycle_due"])))
-        new["next_feedback_due"] = iso(next_feedback_due(
-            cycle, _d(merged["assigned_on"]), _d(merged["last_feedback_on"])))
+        new["next_feedback_due"] = iso(self._feedback_due(
+            merged["id"], cycle, _d(merged["assigned_on"]), merged["lead_unit_id"]))
         return new
 
     def _apply_item_update(self, item_id: int, row: dict, changed: dict, action: str,
@@ -371,9 +371,12 @@ class Services(WorkflowMixin):
             # co-units' input is due some months after assignment, never after the deadline
             self.conn.execute("UPDATE assignments SET input_due = ? WHERE item_id = ? AND "
                               "role = ?", [self._co_input_due(item_id, None), item_id, str(Role.CO)])
-        return self.log(action, "item", item_id, item_id,
-                        before={k: row.get(k) for k in changed}, after=changed,
-                        origin=origin, package_id=package_id)
+        jid = self.log(action, "item", item_id, item_id,
+                       before={k: row.get(k) for k in changed}, after=changed,
+                       origin=origin, package_id=package_id)
+        if "status" in changed or ("assigned_on" in changed and "next_feedback_due" not in changed):
+            self._refresh_feedback_due(item_id)      # paused/submitted periods owe nothing
+        return jid
 
     def split_item(self, item_id: int, titles: list[str]) -> Changes:
         """Create sub-items that inherit owners, dates and cycle from their parent."""
@@ -411,6 +414,7 @@ class Services(WorkflowMixin):
             self.conn.execute("UPDATE items SET is_sample = 0 WHERE id = ?", [item_id])
             after = [(a.unit_name, a.role.value) for a in self.store.assignments(item_id)]
             self.log("item.assign", "item", item_id, item_id, before=before, after=after)
+            self._refresh_feedback_due(item_id)      # whose notes are the item's reports
         return Changes("item.assign", item_ids=frozenset({item_id}))
 
     def _write_assignments(self, item_id: int, lead: int | None, cos: list[int],
@@ -455,6 +459,9 @@ class Services(WorkflowMixin):
                               "DO UPDATE SET value = excluded.value",
                               [key, settings_mod.encode(value)])
             self.log("settings.set", "settings", before={key: old}, after={key: value})
+            if key in FEEDBACK_SETTINGS:
+                self.store.invalidate()
+                self.refresh_all_feedback_due()
         self.store.invalidate()
         return Changes("settings.set", settings=True)
 
@@ -485,6 +492,9 @@ def _d(value):
     return d(value)
 
 
+# Settings the feedback-cycle rule reads: changing one recomputes every open item's 下次反馈.
+FEEDBACK_SETTINGS = ("co_notes_count", "extra_holidays", "extra_workdays")
+
 _INT_SETTINGS = {"yellow_threshold": (0, 60), "default_cycle_day": (-1, 31),
                  "co_input_months": (0, 24), "ladder_phone_before": (0, 60),
                  "ladder_notice1_after": (0, 60), "ladder_notice2_after": (0, 60),
@@ -511,4 +521,13 @@ def _check_setting(key: str, value):
         return validate.choice(value, [k.value for k in CycleKind], label, field=key)
     if key == "role":
         return validate.choice(value, ("office", "unit"), label, field=key)
+    if key == "co_notes_count":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "是", "yes", "on", "计入"):
+            return True
+        if text in ("0", "false", "否", "no", "off", "不计入", ""):
+            return False
+        raise ValidationError(f"{label}须为“是”或“否”", field=key)
     return validate.text(value, label, limit=200, field=key)

@@ -22,6 +22,7 @@ DEFAULTS: dict[str, object] = {
     "default_cycle_kind": "每月",
     "default_cycle_day": 25,
     "co_input_months": 2,                          # 协办 input due this long after assignment
+    "co_notes_count": False,                       # co-units' notes count as the item's report
     "ladder_phone_before": 3,                      # working days before the deadline
     "ladder_notice1_after": 1,                     # working days after the deadline
     "ladder_notice2_after": 5,                     # after notice 1
@@ -41,7 +42,7 @@ LABELS: dict[str, str] = {
     "leader_copy": "抄送领导", "yellow_threshold": "黄灯提前工作日数",
     "extra_holidays": "补充节假日", "extra_workdays": "补充调休工作日",
     "default_cycle_kind": "默认反馈周期", "default_cycle_day": "默认反馈日",
-    "co_input_months": "协办意见期限（月）", "ladder_phone_before": "电话提醒提前工作日数",
+    "co_input_months": "协办意见期限（月）", "co_notes_count": "协办单位反馈计入周期反馈", "ladder_phone_before": "电话提醒提前工作日数",
     "ladder_notice1_after": "催办通知1间隔工作日数", "ladder_notice2_after": "催办通知2间隔工作日数",
     "ladder_circular_after": "通报间隔工作日数", "stagnant_days": "停滞提醒天数",
     "backup_keep": "备份保留份数", "font_body": "正文字体", "font_title": "标题字体",

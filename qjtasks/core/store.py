@@ -80,6 +80,8 @@ class Store:
                 migrations.pending(conn)
             elif migrate and migrations.pending(conn):
                 migrations.migrate(store.db, before_migration)
+            if not readonly and migrate:
+                _upgrade_feedback(store)
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
         return store
@@ -496,7 +498,7 @@ class Store:
         where, params = self._where(flt, today)
         sql = (f"SELECT ({filters.LIGHT_SQL}) AS light, count(*) FROM items i "
                f"WHERE {where} GROUP BY light")
-        counts = {"绿": 0, "黄": 0, "红": 0, "完成": 0}
+        counts = {"绿": 0, "黄": 0, "红": 0, "未定时限": 0, "完成": 0}
         counts.update(dict(self.conn.execute(sql, params).fetchall()))
         return counts
 
@@ -508,7 +510,8 @@ class Store:
 # The light's sort rank (红 0, 黄 1, 绿 2, 完成 3) from the same conditions as LIGHT_SQL, as
 # one flat CASE: wrapping LIGHT_SQL in a second CASE cost a third more on a 100,000-row sort.
 _LIGHT_RANK = (filters.LIGHT_SQL.replace("THEN '完成'", "THEN 3").replace("THEN '红'", "THEN 0")
-               .replace("THEN '黄'", "THEN 1").replace("ELSE '绿'", "ELSE 2"))
+               .replace("THEN '黄'", "THEN 1").replace("THEN '未定时限'", "THEN 2")
+               .replace("ELSE '绿'", "ELSE 2"))
 _NEVER_NULL = {"light_rank"}
 _CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
                JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
@@ -584,6 +587,16 @@ def _reply(r: dict) -> Reply:
     return Reply(r["id"], r["proposal_id"], r["doc_number"], r["issuer"], d(r["date"]),
                  r["signer"], r["answer_class"], r["full_text"], r["attitude_rating"],
                  r["result_rating"])
+
+
+def _upgrade_feedback(store: Store) -> None:
+    """Stored 下次反馈 brought up to the feedback-cycle rule once; a file too damaged to read
+    is left as it is for the integrity check to report."""
+    from . import feedback
+    try:
+        feedback.upgrade(store)
+    except sqlite3.DatabaseError:
+        pass
 
 
 def _item(r: dict) -> Item:

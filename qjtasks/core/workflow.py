@@ -13,11 +13,10 @@ import shutil
 import uuid
 from pathlib import Path
 
-from . import validate
-from .calendar import next_feedback_due
+from . import feedback, validate
 from .errors import TransitionError, ValidationError
-from .models import Changes, ChaseMethod, Origin, Role, Status
-from .rows import iso
+from .models import Changes, ChaseMethod, CycleKind, FeedbackCycle, Origin, Role, Status
+from .rows import d, iso
 
 ALLOWED = {
     Status.DRAFT: (Status.AWAITING_SIGN, Status.WITHDRAWN),
@@ -200,10 +199,24 @@ class WorkflowMixin:
         self._refresh_feedback_due(item_id)
 
     def _refresh_feedback_due(self, item_id: int) -> None:
-        item = self.store.item(item_id)
-        due = next_feedback_due(item.cycle, item.assigned_on, item.last_feedback_on)
+        """Store 下次反馈 by the feedback-cycle rule (`core.feedback`), read by every view."""
+        row = self.store.item_row(item_id)
+        due = self._feedback_due(item_id, cycle_of(row), d(row["assigned_on"]),
+                                 row["lead_unit_id"])
         self.conn.execute("UPDATE items SET next_feedback_due = ? WHERE id = ?",
                           [iso(due), item_id])
+
+    def _feedback_due(self, item_id: int | None, cycle, assigned_on, lead_unit_id):
+        reports = (feedback.report_dates(self.conn, item_id, lead_unit_id)
+                   if item_id is not None else [])
+        resting = (feedback.resting_days(self.conn, item_id) if item_id is not None
+                   else (lambda _day: False))
+        return feedback.next_due(cycle, assigned_on, reports,
+                                 self.store.calendar.next_workday_on_or_after, resting)
+
+    def refresh_all_feedback_due(self) -> int:
+        """Recompute 下次反馈 of every open item (a setting the rule reads has changed)."""
+        return feedback.refresh_all(self.conn, self.store.calendar.next_workday_on_or_after)
 
     def _exists(self, table: str, uid: str) -> bool:
         return self.conn.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone() is not None
@@ -390,6 +403,10 @@ class WorkflowMixin:
         with self.tx():
             self._set_status(item_id, target, verb, reason, action=action)
         return Changes(action, item_ids=frozenset({item_id}))
+
+
+def cycle_of(row: dict) -> FeedbackCycle:
+    return FeedbackCycle(CycleKind(row["cycle_kind"]), row["cycle_day"], d(row["cycle_due"]))
 
 
 def _datetime(value, clock) -> str:

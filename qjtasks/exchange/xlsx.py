@@ -21,7 +21,7 @@ WIDTHS = {"seq": 6, "serial": 22, "title": 40, "source": 30, "lead": 16, "co_uni
           "assigned_on": 12, "deadline": 12, "original_deadline": 12, "last_feedback_on": 12,
           "stale_days": 8, "progress": 40, "percent": 8, "light": 6, "chase_count": 8,
           "status": 9, "remarks": 16}
-LIGHT_FILL = {"绿": "C6EFCE", "黄": "FFEB9C", "红": "FFC7CE", "完成": "D9D9D9"}
+LIGHT_FILL = {"绿": "C6EFCE", "黄": "FFEB9C", "红": "FFC7CE", "未定时限": "DDE3F5", "完成": "D9D9D9"}
 WRAPPED = ("title", "source", "co_units", "progress", "remarks")
 SHEET_TITLE = "督办事项台账"
 

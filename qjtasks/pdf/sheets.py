@@ -29,7 +29,7 @@ from .data import ChaseData, DossierReport, Ledger, NoticeData, UnitReport
 
 W = 156.0        # portrait text block width, mm
 LABEL = 32.0     # label column of the notice forms
-LIGHT_MARKS = {"红": "●红", "黄": "◆黄", "绿": "○绿", "完成": "√完成"}
+LIGHT_MARKS = {"红": "●红", "黄": "◆黄", "绿": "○绿", "未定时限": "—未定时限", "完成": "√完成"}
 
 
 def cn(day: dt.date | None, blank: str = "    年  月  日") -> str:

@@ -133,8 +133,11 @@ def test_feedback_cutoff_around_holidays_and_weekends():
     assert feedback_cutoff(cal, D(2024, 11, 23)) == D(2024, 11, 22)  # Saturday: Friday not late
     assert feedback_cutoff(cal, D(2024, 11, 26)) == D(2024, 11, 26)  # an ordinary Tuesday
     due = D(2024, 10, 3)
-    assert light_for("办理中", None, due, D(2024, 10, 8), D(2024, 10, 8),
+    far = D(2025, 6, 30)
+    assert light_for("办理中", far, due, D(2024, 10, 8), D(2024, 10, 8),
                      feedback_cutoff(cal, D(2024, 10, 8))) == Light.GREEN
+    assert light_for("办理中", None, due, D(2024, 10, 8), D(2024, 10, 8),
+                     feedback_cutoff(cal, D(2024, 10, 8))) == Light.UNSET  # no deadline
     assert light_for("办理中", None, due, D(2024, 10, 9), D(2024, 10, 9),
                      feedback_cutoff(cal, D(2024, 10, 9))) == Light.YELLOW
 

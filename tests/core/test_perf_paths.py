@@ -83,16 +83,17 @@ def test_light_sort_follows_the_light_every_row_shows(seeded, today):
     """The SQL rank agrees with the light computed in Python for each row, both ways."""
     for n, (assigned, deadline) in enumerate([("2026-10-01", "2026-11-20"),
                                               ("2026-10-01", "2026-11-27"),
-                                              ("2026-10-01", "2027-03-01")]):
+                                              ("2026-10-01", "2027-03-01"),
+                                              ("2026-11-20", "2027-03-01")]):
         seeded.edit_item(n + 1, assigned_on=assigned, deadline=deadline)
-        seeded.issue_item(n + 1, D(2026, 10, 1))
-    rank = {"红": 0, "黄": 1, "绿": 2, "完成": 3}
+        seeded.issue_item(n + 1, D.fromisoformat(assigned))
+    rank = {"红": 0, "黄": 1, "绿": 2, "未定时限": 2, "完成": 3}
     for desc in (False, True):
         rows = seeded.store.list_items(ItemFilter(), today=today, order="light",
                                        descending=desc, limit=None)
         keys = [(rank[r["light"]], r["id"]) for r in rows]
         assert keys == sorted(keys, reverse=desc)
-        assert {r["light"] for r in rows} >= {"红", "黄", "绿"}
+        assert {r["light"] for r in rows} >= {"红", "黄", "绿", "未定时限"}
 
 
 def test_workday_rule_matches_chinese_calendar_on_every_known_day():

@@ -82,7 +82,8 @@ def test_full_lifecycle_with_extension_and_review(issued):
     assert item.serial == "綦发改督〔2026〕1号"
     issued.add_note(1, lead, "张三", "已开展宣传", percent=50, noted_on="2026-12-20")
     assert issued.store.item(1).percent == 50
-    assert issued.store.item(1).next_feedback_due == D(2026, 12, 25)
+    # the note of 12-20 satisfies the period due 12-25: the next one is owed on 2027-01-25
+    assert issued.store.item(1).next_feedback_due == D(2027, 1, 25)
     issued.add_chase(1, lead, "电话", "2027-02-26", "张三", "本周报送")
     ext = issued.request_extension(1, lead, "需要市级批复", "2027-04-30", "已完成初稿")
     with pytest.raises(ValidationError, match="晚于"):

@@ -19,7 +19,8 @@ from qjtasks.gui.models.counter import Counter, can_count_aside
 
 PAGE_SIZE = 200
 MAX_PAGES = 60
-LIGHT_COLOURS = {"绿": "#1e8e3e", "黄": "#d49b00", "红": "#d93025", "完成": "#8a8a8a"}
+LIGHT_COLOURS = {"绿": "#1e8e3e", "黄": "#d49b00", "红": "#d93025", "未定时限": "#5b6dae",
+                 "完成": "#8a8a8a"}
 
 # (header, order key, row -> text)
 COLUMNS = [

@@ -23,7 +23,8 @@ from qjtasks.core.filters import ItemFilter
 from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
 UNIT_COLUMNS = [("单位", "unit"), ("牵头事项", "led"), ("配合事项", "co"), ("按期", "on_time"),
-                ("黄灯", "yellow"), ("红灯", "overdue"), ("已办结", "closed"),
+                ("黄灯", "yellow"), ("红灯", "overdue"), ("未定时限", "undated"),
+                ("已办结", "closed"),
                 ("办结率", "closure_rate")]
 
 
@@ -44,7 +45,7 @@ class LightChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
-        label_w = fm.horizontalAdvance("完成 ") + 8
+        label_w = max(fm.horizontalAdvance(f"{light} ") for light in LIGHT_COLOURS) + 8
         number_w = fm.horizontalAdvance("100000") + 8
         row_h = max(fm.height() + 10, self.height() / max(len(LIGHT_COLOURS), 1))
         top = max(self.counts.values(), default=0) or 1
