@@ -8,6 +8,9 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
+# The day services made by fixtures record on (their clock's today): after every date the tests
+# enter, so no act is refused as dated in the future, and never the wall clock.
+RECORDING_DAY = dt.date(2027, 12, 31)
 
 # Property tests: no per-example deadline and no "too slow" health check (a loaded 2-core CI
 # machine is slow, not wrong), and the same examples on every run, so a CI result can be
@@ -35,8 +38,9 @@ def store(tmp_path):
 
 @pytest.fixture
 def services(store):
+    from qjtasks.core.clock import Clock
     from qjtasks.core.services import Services
-    return Services(store, actor="测试督办员")
+    return Services(store, actor="测试督办员", clock=Clock(RECORDING_DAY))
 
 
 @pytest.fixture

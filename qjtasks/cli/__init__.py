@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = Context(args)
     try:
-        return int(args.func(args, ctx) or 0)
+        code = int(args.func(args, ctx) or 0)
+        ctx.warn_unknown_years()
+        return code
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         return ctx.fail(exc)
     finally:

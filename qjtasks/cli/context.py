@@ -60,6 +60,16 @@ class Context:
                                       clock=self.clock)
         return self._services
 
+    def warn_unknown_years(self) -> None:
+        """A date this command computed (ladder, reply-by, working days) fell in a year whose
+        official holidays are unknown: say so on stderr, once per run of years."""
+        store = self._store
+        cal = getattr(store, "_calendar", None) if store is not None else None
+        if cal is None or getattr(self.args, "command", "") == "calendar":
+            return
+        for line in cal.used_unknown_years():
+            sys.stderr.write(f"提示：{line}\n")
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -122,6 +122,12 @@ class WorkCalendar:
         except NotImplementedError:
             return False
 
+    def used_unknown_years(self) -> list[str]:
+        """The warning lines for the years some computed date fell in without the official
+        holidays (only those actually used, for a command's output or a dialog)."""
+        return [f"{span}年法定节假日安排尚未收录，以上日期中该年的工作日暂按周末计算；"
+                "可在设置中补充节假日和调休日" for span in _year_runs(sorted(self.unknown_years))]
+
     def warnings(self, today: dt.date) -> list[str]:
         """One line per run of unknown years (a deadline in 2100 makes some seventy of them)."""
         years = sorted(set(self.unknown_years) | {

@@ -154,6 +154,8 @@ class WorkOut:
     input_overdue: list[dict] = field(default_factory=list)
     extensions_waiting: list[dict] = field(default_factory=list)
     completions_waiting: list[dict] = field(default_factory=list)
+    # a ladder or feedback date fell in a year whose official holidays are unknown
+    calendar_notes: list[str] = field(default_factory=list)
 
     SECTIONS = (("entering_yellow", "即将到期（黄灯）"), ("past_deadline", "已逾期"),
                 ("feedback_overdue", "反馈超期"), ("input_overdue", "协办意见超期"),
@@ -277,6 +279,7 @@ def work_out(store, today: dt.date) -> WorkOut:
     out.input_overdue = input_overdue(store, cal, today, days)
     out.extensions_waiting = _waiting(store, "extensions", "requested_on", "待审批")
     out.completions_waiting = _waiting(store, "completions", "submitted_on", "待审核")
+    out.calendar_notes = cal.cal.used_unknown_years()
     return out
 
 

@@ -73,6 +73,15 @@ class WorkflowMixin:
             self._refresh_feedback_due(item_id)
         return Changes("item.issue", item_ids=frozenset({item_id}), message=serial)
 
+    def _not_future(self, day: dt.date, label: str, field: str,
+                    package_id: str | None = None) -> dt.date:
+        """An act cannot be dated after today (a unit's package keeps the unit's own dates)."""
+        today = self.today()
+        if package_id is None and day > today:
+            raise ValidationError(f"{label} {day.isoformat()} 晚于今天（{today.isoformat()}），"
+                                  "不能登记尚未发生的事；请填写实际日期", field=field)
+        return day
+
     def _next_serial(self, year: int, setting: str = "serial_prefix") -> str:
         """督办编号 (or, with `chase_prefix`, 催办 numbers): per year and prefix, never reused."""
         prefix = self.store.setting(setting)
@@ -108,6 +117,7 @@ class WorkflowMixin:
         signer = validate.text(signer, "签收人", required=True, limit=50, field="signer")
         origin = validate.choice(origin, ORIGINS, "来源")
         when = _datetime(at, self.clock)
+        self._not_future(validate.date(when[:10], "签收时间"), "签收时间", "at", package_id)
         row = self.store.item_row(item_id)
         if row["status"] not in (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.SUBMITTED,
                                  Status.PAUSED):
@@ -150,7 +160,9 @@ class WorkflowMixin:
                   "problems": validate.text(problems, "存在问题", field="problems"),
                   "next_steps": validate.text(next_steps, "下步打算", field="next_steps"),
                   "origin": validate.choice(origin, ORIGINS, "来源"),
-                  "noted_on": iso(validate.date(noted_on, "反馈日期") or self.today()),
+                  "noted_on": iso(self._not_future(
+                      validate.date(noted_on, "反馈日期") or self.today(), "反馈日期", "noted_on",
+                      package_id)),
                   "package_id": package_id, "created_at": self.now()}
         if unit_id is not None:
             self._assignment_row(item_id, unit_id)
@@ -241,7 +253,9 @@ class WorkflowMixin:
             self._assignment_row(item_id, unit_id)
         fields = {"uid": uid or uuid.uuid4().hex, "item_id": item_id, "unit_id": unit_id,
                   "method": validate.choice(method, [m.value for m in ChaseMethod], "催办方式"),
-                  "chased_on": iso(validate.date(chased_on, "催办日期") or self.today()),
+                  "chased_on": iso(self._not_future(
+                      validate.date(chased_on, "催办日期") or self.today(), "催办日期", "chased_on",
+                      package_id)),
                   "person_reached": validate.text(person_reached, "联系对象", limit=100,
                                                   field="person_reached"),
                   "answer": validate.text(answer, "对方答复", field="answer"),
@@ -285,7 +299,9 @@ class WorkflowMixin:
                   "progress": validate.text(progress, "目前进展", field="progress"),
                   "requested_by": validate.text(requested_by, "申请人", limit=50,
                                                 field="requested_by"),
-                  "requested_on": iso(validate.date(requested_on, "申请日期") or self.today()),
+                  "requested_on": iso(self._not_future(
+                      validate.date(requested_on, "申请日期") or self.today(), "申请日期",
+                      "requested_on", package_id)),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
         with self.tx():
@@ -344,7 +360,9 @@ class WorkflowMixin:
                   "report": validate.text(report, "办结报告", required=True, field="report"),
                   "submitted_by": validate.text(submitted_by, "报送人", limit=50,
                                                 field="submitted_by"),
-                  "submitted_on": iso(validate.date(submitted_on, "报送日期") or self.today()),
+                  "submitted_on": iso(self._not_future(
+                      validate.date(submitted_on, "报送日期") or self.today(), "报送日期",
+                      "submitted_on", package_id)),
                   "origin": validate.choice(origin, ORIGINS, "来源"), "package_id": package_id,
                   "created_at": self.now()}
         with self.tx():

@@ -143,7 +143,7 @@ class UnitApplier:
                 self._decide("chases", r, cols)
                 continue
             row = {k: r[k] for k in CHASE_FIELDS}
-            row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now())
+            row.update(origin=IMPORTED, package_id=self.package_id, created_at=self.svc.now())
             if r.get("id") and not self.conn.execute("SELECT 1 FROM chases WHERE id = ?",
                                                      [r["id"]]).fetchone():
                 row["id"] = r["id"]

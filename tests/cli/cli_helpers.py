@@ -2,8 +2,8 @@
 from qjtasks.cli import main
 
 
-def run(capsys, db, *args):
+def run(capsys, db, *args, today="2026-11-25"):
     """Run `qjtasks --db DB --today 2026-11-25 ARGS…`; returns (exit code, stdout, stderr)."""
-    code = main(["--db", str(db), "--today", "2026-11-25", *map(str, args)])
+    code = main(["--db", str(db), "--today", today, *map(str, args)])
     out, err = capsys.readouterr()
     return code, out, err

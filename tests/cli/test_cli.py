@@ -53,8 +53,8 @@ def test_lifecycle_through_the_cli(capsys, db, tmp_path):
         ("submit", "2", "--unit", "区科技局", "--report", "已完成"),
         ("review", "2", "--accept"),
     ]
-    for step in steps:
-        code, out, err = run(capsys, db, *step)
+    for step in steps:     # recorded on 2026-11-28: the paper receipts are dated before it
+        code, out, err = run(capsys, db, *step, today="2026-11-28")
         assert code == 0, (step, err)
     code, out, _ = run(capsys, db, "show", "2", "--json")
     data = json.loads(out)
@@ -105,7 +105,7 @@ def test_export_csv_json_and_backup(capsys, db, tmp_path):
     assert run(capsys, db, "export", "--format", "csv", "-o", str(out_csv))[0] == 0
     rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
     assert rows[0][:3] == ["编号", "督办编号", "事项"] and len(rows) == 18
-    assert run(capsys, db, "export", "--format", "json", "-o", str(out_json), "--light", "绿")[0] == 0
+    assert run(capsys, db, "export", "--format", "json", "-o", str(out_json), "--light", "未定时限")[0] == 0
     assert len(json.loads(out_json.read_text(encoding="utf-8"))) == 17
     assert run(capsys, db, "backup", "-o", str(bak))[0] == 0
     from qjtasks.core.store import Store

@@ -9,7 +9,7 @@ from qjtasks.cli import main
 def db(tmp_path, capsys):
     path = str(tmp_path / "cli.db")
     for args in (["edit", "1", "--deadline", "2022-09-30"], ["issue", "1", "--date", "2022-07-01"],
-                 ["sign", "1", "--unit", "区发改委", "--signer", "王五", "--at", "2022-07-02"]):
+                 ["sign", "1", "--unit", "区发改委", "--signer", "王五", "--at", "2022-07-01"]):
         assert main(["--db", path, "--today", "2022-07-01", *args]) == 0, capsys.readouterr()
     capsys.readouterr()
     return path

@@ -250,7 +250,7 @@ def test_services_store_the_rule_and_every_view_reads_it(kind, cycle_day, assign
 def test_a_database_from_before_the_rule_is_recomputed_once_on_opening(tmp_path):
     path = tmp_path / "old.db"
     store = Store.open(path)
-    svc = Services(store, clock=Clock(D(2026, 9, 1)))
+    svc = Services(store, clock=Clock(D(2026, 12, 6)))
     lead = svc.add_unit("重庆市綦江区财政局", "区财政局").new_id
     item = svc.add_item(ItemDraft("复现事项", lead_unit_id=lead, assigned_on=D(2026, 9, 1),
                                   deadline=D(2027, 6, 30),

@@ -29,7 +29,8 @@ action = st.one_of(
 
 # What a generated action may legitimately be refused with: a step the item's state does not
 # allow (申请办结 before the lead signed, twice, …). Any other refusal fails the test.
-REFUSALS = ("不能申请办结", "不能申请延期", "不能登记进展反馈", "不能签收")
+REFUSALS = ("不能申请办结", "不能申请延期", "不能登记进展反馈", "不能签收",
+            "办结申请应由牵头单位提交")   # a co-unit's scope (issue 15)
 
 
 def do(unit, uid, act, day) -> None:

@@ -3,6 +3,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qjtasks.core.clock import Clock
 from qjtasks.core.seed import BUREAUS
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -40,7 +41,8 @@ class Net:
 
 
 def open_services(path: Path, actor: str) -> Services:
-    return Services(Store.open(path), actor=actor)
+    # records on a pinned day after every date the tests enter (never the wall clock)
+    return Services(Store.open(path), actor=actor, clock=Clock(dt.date(2027, 12, 31)))
 
 
 def enrol_unit(net: Net, name: str, db_name: str = "") -> Services:

@@ -277,3 +277,27 @@ def test_settings_dialog_fills_the_notice_contact_and_the_chase_copy_line(sessio
     office = adapters.office_from_store(session.store)
     assert (office.contact, office.phone, office.leader_copy) == ("张督办", "023-48600000",
                                                                   "王副主任")
+
+
+def test_a_note_dated_after_the_sessions_today_is_refused_beside_its_date(window, session,
+                                                                            qtbot, shots):
+    from gui_helpers import find_item
+
+    from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
+    item_id = find_item(session, "科研项目")
+    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.issue_item(item_id, "2026-11-02")
+    dialog = NoteDialog(session, window, item_id=item_id)
+    qtbot.addWidget(dialog)
+    dialog.fields["text"].setPlainText("已完成调研")
+    dialog.fields["noted_on"].setText("2026-11-26")            # the session's today is 11-25
+    dialog.show()
+    dialog.accept()
+    qtbot.wait(50)
+    assert dialog.isVisible()
+    assert "晚于今天（2026-11-25）" in dialog.errors["noted_on"].text()
+    assert session.store.notes(item_id) == []
+    assert dialog.grab().save(str(shots / "note_future.png"))
+    dialog.fields["noted_on"].setText("2026-11-25")
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(session.store.notes(item_id)) == 1)

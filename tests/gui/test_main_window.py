@@ -39,6 +39,21 @@ def test_saved_views_filter(window, session):
     assert window.table.model_.rowCount() == 4
 
 
+def test_undated_and_draft_views_and_the_undated_light(window, session):
+    ids = prepare(session)
+    window.refresh_all()
+    window.nav.select_view("未定时限")
+    model = window.table.model_
+    rows = [model.row_dict(r) for r in range(model.rowCount())]
+    assert len(rows) == 17 - len(ids) and {r["light"] for r in rows} == {"未定时限"}
+    assert not {r["id"] for r in rows} & set(ids)
+    light = model.index(0, 6)
+    assert model.data(light) == "● 未定" and "不计为按期" in model.data(light, 3)
+    window.nav.select_view("待交办")
+    assert model.rowCount() == 17 - len(ids)
+    assert {model.row_dict(r)["status"] for r in range(model.rowCount())} == {"待交办"}
+
+
 def test_filter_bar_unit_status_light_dates(window, session, qtbot):
     prepare(session)
     window.refresh_all()

@@ -330,7 +330,8 @@ class TodayDialog(QDialog):
             view.resizeColumnsToContents()
             header = view.horizontalHeader()
             header.resizeSection(3, min(header.sectionSize(3), 360))
-        self.summary.setText(self._note + _summary(work, self.today))
+        notes = "".join(f"\n提示：{line}" for line in work.calendar_notes)
+        self.summary.setText(self._note + _summary(work, self.today) + notes)
         self._note = ""
 
     def _failed(self, exc: BaseException) -> None:

@@ -30,7 +30,7 @@ COLUMNS = [
     ("配合单位", "co_units", lambda r: r["co_names"]),
     ("办结时限", "deadline", lambda r: _deadline(r)),
     ("剩余\n工作日", "remaining", lambda r: _opt(r["remaining_workdays"])),
-    ("灯", "light", lambda r: "● " + r["light"]),
+    ("灯", "light", lambda r: "● " + SHORT_LIGHTS.get(r["light"], r["light"])),
     ("未更新\n天数", "stale", lambda r: _opt(r["stale_days"])),
     ("进度", "percent", lambda r: f"{r['percent'] or 0}%"),
     ("状态", "status", lambda r: r["status"]),
@@ -65,6 +65,8 @@ def _texts(r: dict) -> tuple[str, ...]:
     return texts
 
 
+# The light column is two characters wide: 未定时限 shows as 未定 (the tooltip says it in full).
+SHORT_LIGHTS = {"未定时限": "未定"}
 _BRUSHES = {light: QBrush(QColor(colour)) for light, colour in LIGHT_COLOURS.items()}
 _BOLD = QFont()
 _BOLD.setBold(True)
@@ -75,7 +77,10 @@ _ROLE_HANDLERS = {
         _BRUSHES.get(r["light"]) if col == LIGHT_COLUMN else None),
     Qt.ItemDataRole.FontRole: lambda r, col: _BOLD if col == LIGHT_COLUMN else None,
     Qt.ItemDataRole.TextAlignmentRole: lambda r, col: _RIGHT if col in RIGHT_ALIGNED else None,
-    Qt.ItemDataRole.ToolTipRole: lambda r, col: _texts(r)[col] if col in (1, 3) else None,
+    Qt.ItemDataRole.ToolTipRole: lambda r, col: (
+        _texts(r)[col] if col in (1, 3) else
+        "未定时限：尚未确定办结时限（不计为按期）" if col == LIGHT_COLUMN and r["light"] == "未定时限"
+        else None),
     Qt.ItemDataRole.UserRole: lambda r, col: r["id"],
 }
 
