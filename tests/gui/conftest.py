@@ -50,13 +50,8 @@ def session(seeded, gui_app):
 
 @pytest.fixture
 def window(session, qtbot):
-    from qjtasks.gui.main_window import MainWindow
-    win = MainWindow(session, restore=False)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    from gui_helpers import shown_window
+    return shown_window(session, qtbot, 1366, 768)
 
 
 from gui_helpers import find_item  # noqa: E402,F401 - kept importable from here too

@@ -73,3 +73,26 @@ def capture_warnings(monkeypatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     return shown
+
+
+def shown_window(session, qtbot, width: int, height: int):
+    """The main window on `session`, shown at width × height and exposed."""
+    from qjtasks.gui.main_window import MainWindow
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    win.resize(width, height)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def note_dialog_on_issued_item(session, window, qtbot, text: str = "已完成调研"):
+    """A NoteDialog on the 科研项目 item, issued 2026-11-02, with its text filled in."""
+    from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
+    item_id = find_item(session, "科研项目")
+    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.issue_item(item_id, "2026-11-02")
+    dialog = NoteDialog(session, window, item_id=item_id)
+    qtbot.addWidget(dialog)
+    dialog.fields["text"].setPlainText(text)
+    return item_id, dialog

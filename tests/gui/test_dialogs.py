@@ -281,15 +281,8 @@ def test_settings_dialog_fills_the_notice_contact_and_the_chase_copy_line(sessio
 
 def test_a_note_dated_after_the_sessions_today_is_refused_beside_its_date(window, session,
                                                                             qtbot, shots):
-    from gui_helpers import find_item
-
-    from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
-    item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
-    session.services.issue_item(item_id, "2026-11-02")
-    dialog = NoteDialog(session, window, item_id=item_id)
-    qtbot.addWidget(dialog)
-    dialog.fields["text"].setPlainText("已完成调研")
+    from gui_helpers import note_dialog_on_issued_item
+    item_id, dialog = note_dialog_on_issued_item(session, window, qtbot)
     dialog.fields["noted_on"].setText("2026-11-26")            # the session's today is 11-25
     dialog.show()
     dialog.accept()

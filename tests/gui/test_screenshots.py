@@ -60,13 +60,8 @@ def test_screenshots(window, session, qtbot):
 
 
 def test_dialog_screenshot_shows_error_beside_field(window, session, qtbot):
-    from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
-    item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
-    session.services.issue_item(item_id, "2026-11-02")
-    dialog = NoteDialog(session, window, item_id=item_id)
-    qtbot.addWidget(dialog)
-    dialog.fields["text"].setPlainText("已完成调研")
+    from gui_helpers import note_dialog_on_issued_item
+    item_id, dialog = note_dialog_on_issued_item(session, window, qtbot)
     dialog.fields["percent"].setText("120")
     dialog.show()
     dialog.accept()

@@ -2,7 +2,7 @@
 column of the table fits (the long texts elide first), the detail pane never breaks a date,
 dialogs fit the screen, and the splitters come back as the user left them."""
 import pytest
-from gui_helpers import find_item
+from gui_helpers import find_item, shown_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -11,12 +11,7 @@ from qjtasks.core.filters import VIEWS
 
 @pytest.fixture
 def small(session, qtbot):
-    from qjtasks.gui.main_window import MainWindow
-    win = MainWindow(session, restore=False)
-    qtbot.addWidget(win)
-    win.resize(1024, 700)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(session, qtbot, 1024, 700)
     qtbot.wait(50)
     return win
 
