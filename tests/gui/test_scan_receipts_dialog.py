@@ -107,7 +107,7 @@ def test_bad_files_are_explained(session, dialog, qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
-def test_scan_dialog_screenshots(window, session, qtbot, tmp_path, size):
+def test_scan_dialog_screenshots(window, session, qtbot, tmp_path, size, shots):
     from qjtasks.gui.dialogs.scan_receipts import ScanReceiptsDialog
     window.resize(*size)
     path, _ = _issued_notice_scan(session, tmp_path)
@@ -121,8 +121,8 @@ def test_scan_dialog_screenshots(window, session, qtbot, tmp_path, size):
     d.set_files([path, blank])
     d.start_button.click()
     qtbot.waitUntil(lambda: not d.busy, timeout=30000)
-    _save(d, f"scan_receipts_{size[0]}x{size[1]}")
+    _save(d, f"scan_receipts_{size[0]}x{size[1]}", shots)
     window.refresh_all()
     window.table.select_item(1)
     qtbot.wait(50)
-    _save(window, f"scan_receipts_window_{size[0]}x{size[1]}")
+    _save(window, f"scan_receipts_window_{size[0]}x{size[1]}", shots)

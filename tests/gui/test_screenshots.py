@@ -18,10 +18,11 @@ def _out(shots):
     OUT = shots
 
 
-def _save(widget, name: str) -> Path:
-    """Run with QT_SCALE_FACTOR=2 for the 200 % images (saved with an _x2 suffix)."""
+def _save(widget, name: str, folder: Path | None = None) -> Path:
+    """Run with QT_SCALE_FACTOR=2 for the 200 % images (saved with an _x2 suffix). Tests of
+    other modules pass their own `shots` folder (this module's autouse fixture sets OUT)."""
     scale = os.environ.get("QT_SCALE_FACTOR", "")
-    path = OUT / f"{name}{'_x' + scale if scale not in ('', '1') else ''}.png"
+    path = (folder or OUT) / f"{name}{'_x' + scale if scale not in ('', '1') else ''}.png"
     image = widget.grab().toImage()
     assert image.save(str(path))
     dx, dy = max(1, min(37, image.width() // 40)), max(1, min(29, image.height() // 40))
