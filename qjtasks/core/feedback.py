@@ -59,12 +59,17 @@ def next_due(cycle: FeedbackCycle, assigned_on: dt.date | None, reports: Iterabl
     """
     if assigned_on is None:
         return None
+    # a rest that has not ended (the item is paused or submitted now) owes nothing from its
+    # start on: every later period would be skipped one by one, up to MAX_PERIODS
+    rests_from: dt.date | None = getattr(resting, "open_from", None)
     periods = due_days(cycle, assigned_on)
     pending = sorted(reports)
     satisfied_until: dt.date | None = None    # the moved due day of the last satisfied period
     at = 0
     for due in periods:
         end = moved(due)
+        if rests_from is not None and end >= rests_from:
+            return None
         if resting(end):
             satisfied_until = end
             continue
@@ -127,11 +132,20 @@ def resting_days(conn, item_id: int) -> Callable[[dt.date], bool]:
         spans.append((start, None))
     if not spans:
         return lambda _day: False
+    return _Resting(spans)
 
-    def resting(day: dt.date) -> bool:
+
+class _Resting:
+    """Whether a day falls in one of the spans; `open_from`: the start of a rest not ended."""
+
+    def __init__(self, spans: list[tuple[str, str | None]]) -> None:
+        self.spans = spans
+        last = spans[-1]
+        self.open_from = dt.date.fromisoformat(last[0]) if last[1] is None else None
+
+    def __call__(self, day: dt.date) -> bool:
         text = day.isoformat()
-        return any(a <= text and (b is None or text < b) for a, b in spans)
-    return resting
+        return any(a <= text and (b is None or text < b) for a, b in self.spans)
 
 
 # ---- recomputing stored answers --------------------------------------------------------------

@@ -273,3 +273,23 @@ def test_a_database_from_before_the_rule_is_recomputed_once_on_opening(tmp_path)
         assert item not in [e["item_id"] for e in ladder.work_out(again, today).feedback_overdue]
     finally:
         again.close()
+
+
+def test_a_rest_not_ended_owes_nothing_from_its_start_without_walking_every_period():
+    """The short cut for an item paused or submitted now gives the walk's own answer."""
+    from qjtasks.core.feedback import _Resting
+    cycle = FeedbackCycle(CycleKind.MONTHLY, 25)
+    moved = lambda day: ref_moved(day)                                     # noqa: E731
+    walked = []
+
+    def counting(day):
+        walked.append(day)
+        return day >= D(2026, 11, 10)
+    rest = _Resting([("2026-11-10", None)])
+    notes = [D(2026, 9, 20), D(2026, 10, 20)]
+    assert feedback.next_due(cycle, D(2026, 9, 1), notes, moved, counting) is None
+    assert len(walked) == feedback.MAX_PERIODS                # the plain walk: every period
+    assert feedback.next_due(cycle, D(2026, 9, 1), notes, moved, rest) is None
+    assert feedback.next_due(cycle, D(2026, 9, 1), [], moved, rest) == D(2026, 9, 25)
+    assert rest.open_from == D(2026, 11, 10) and rest(D(2027, 5, 1))
+    assert not rest(D(2026, 11, 9))
