@@ -2,7 +2,8 @@
 withdraw, reopen."""
 from __future__ import annotations
 
-from qjtasks.core.models import ChaseMethod
+from qjtasks.core.extensions import decision_detail, pending_first
+from qjtasks.core.models import ChaseMethod, Decision
 
 from .fmt import table
 
@@ -75,8 +76,9 @@ def _register_extend(subs) -> None:
     f.add_argument("extension_id", type=int, help="延期申请编号")
     f.add_argument("--reason", required=True, help="不批准理由")
     f.set_defaults(func=run_extend_decide, approve=False, to=None)
-    ls = s.add_parser("list", help="列出延期申请")
-    ls.add_argument("id", type=int, nargs="?", help="事项编号（省略则列出全部待审批）")
+    ls = s.add_parser("list", help="列出延期申请（待审批的在前，已审批的注明结果）")
+    ls.add_argument("id", type=int, nargs="?", help="事项编号（省略则列出全部事项的申请）")
+    ls.add_argument("--pending", action="store_true", help="只列出待审批的申请")
     ls.set_defaults(func=run_extend_list)
 
 
@@ -159,14 +161,16 @@ def run_extend_decide(args, ctx) -> int:
 
 
 def run_extend_list(args, ctx) -> int:
-    exts = ctx.store.extensions(args.id, pending_only=args.id is None)
+    exts = pending_first(ctx.store.extensions(args.id, pending_only=args.pending))
     if not exts:
-        ctx.out("没有延期申请")
+        ctx.out("没有待审批的延期申请" if args.pending else "没有延期申请")
         return 0
     rows = [[e.id, e.item_id, e.requested_on, e.proposed_deadline, e.reason, e.decision,
-             e.approved_deadline or ""] for e in exts]
-    ctx.out(table(["编号", "事项", "申请日期", "申请延期至", "理由", "审批", "批准期限"], rows,
-                  [6, 6, 10, 10, 40, 6, 10]))
+             e.decided_on or "", decision_detail(e)] for e in exts]
+    ctx.out(table(["编号", "事项", "申请日期", "申请延期至", "理由", "审批", "审批日期", "批准期限或理由"],
+                  rows, [6, 6, 10, 10, 30, 6, 10, 40]))
+    waiting = sum(e.decision == Decision.PENDING for e in exts)
+    ctx.out(f"共 {len(exts)} 份，其中待审批 {waiting} 份")
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.extensions import decision_text, pending_first
+from qjtasks.core.models import Decision
 from qjtasks.gui.dialogs.base import FormDialog, combo, date_edit, text_edit
 from qjtasks.gui.dialogs.workflow_dialogs import assignment_choices
 
@@ -51,6 +53,20 @@ class ExtensionDecisionDialog(FormDialog):
         self.add("approved_deadline", "批准期限", date_edit(first, deadline=True),
                  "批准时可调整；原办结时限保留")
         self.add("reason", "审批意见", text_edit(2), "不批准时必须填写理由")
+        self._decided()
+
+    def _decided(self) -> None:
+        """Requests already decided, with their decision, below the form (read only)."""
+        done = [e for e in pending_first(self.session.store.extensions(self.context["item_id"]))
+                if e.decision != Decision.PENDING]
+        if not done:
+            return
+        view = text_edit(min(len(done), 4))
+        view.setPlainText("\n".join(
+            f"{e.requested_on} 申请延期至 {e.proposed_deadline}：{e.decided_on} {decision_text(e)}"
+            for e in done))
+        view.setReadOnly(True)
+        self.add("decided", "已审批的申请", view)
 
     def submit(self):
         ext = self.value("extension")

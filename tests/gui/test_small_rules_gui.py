@@ -1,0 +1,45 @@
+"""Issue 14 part 5 in the window: decided extension requests in the decision dialog, and
+撤销上次修改 saying what it undoes, asking first and refusing to cut under later operations."""
+import pytest
+from gui_helpers import find_item
+
+from qjtasks.gui.dialogs import request_dialogs as req
+
+
+@pytest.fixture
+def signed(session):
+    item = find_item(session, "科研项目")
+    svc = session.services
+    svc.edit_item(item, assigned_on="2026-11-02", deadline="2027-02-25")
+    svc.issue_item(item, "2026-11-02")
+    svc.sign(item, session.store.assignments(item)[0].unit_id, "王某", "2026-11-03")
+    return item
+
+
+def test_decision_dialog_lists_decided_requests_with_their_decision(session, signed, qtbot):
+    svc, lead = session.services, session.store.assignments(signed)[0].unit_id
+    first = svc.request_extension(signed, lead, "等待资金", "2027-04-30",
+                                  requested_on="2026-11-10").new_id
+    svc.decide_extension(first, True, reason="同意")
+    second = svc.request_extension(signed, lead, "再延", "2027-08-31",
+                                   requested_on="2026-11-20").new_id
+    svc.decide_extension(second, False, reason="理由不充分")
+    svc.request_extension(signed, lead, "第三次", "2027-05-31", requested_on="2026-11-24")
+    d = req.ExtensionDecisionDialog(session, item_id=signed)
+    qtbot.addWidget(d)
+    combo = d.fields["extension"]
+    assert combo.count() == 1 and "2027-05-31" in combo.itemText(0)   # only the pending one
+    lines = d.fields["decided"].toPlainText().splitlines()
+    assert len(lines) == 2
+    assert "申请延期至 2027-08-31" in lines[0] and "不批准，理由：理由不充分" in lines[0]
+    assert "申请延期至 2027-04-30" in lines[1] and "批准，延期至 2027-04-30（同意）" in lines[1]
+    assert d.fields["decided"].isReadOnly()
+
+
+def test_decision_dialog_without_decided_requests_has_no_history(session, signed, qtbot):
+    lead = session.store.assignments(signed)[0].unit_id
+    session.services.request_extension(signed, lead, "等待资金", "2027-04-30",
+                                       requested_on="2026-11-10")
+    d = req.ExtensionDecisionDialog(session, item_id=signed)
+    qtbot.addWidget(d)
+    assert "decided" not in d.fields
