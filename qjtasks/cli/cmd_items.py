@@ -64,8 +64,9 @@ def _register_edit(subs) -> None:
     asg.add_argument("--lead", required=True, help="牵头单位")
     asg.add_argument("--co", action="append", default=[], help="配合单位，可重复")
     asg.set_defaults(func=run_assign)
-    un = subs.add_parser("undo", help="撤销一次事项修改（按日志编号）")
+    un = subs.add_parser("undo", help="撤销事项的最近一次修改（按日志编号；先显示将撤销的内容）")
     un.add_argument("journal_id", type=int, help="日志编号（见 journal 命令）")
+    un.add_argument("--yes", action="store_true", help="不再询问，直接撤销")
     un.set_defaults(func=run_undo)
 
 
@@ -225,6 +226,19 @@ def run_assign(args, ctx) -> int:
 
 
 def run_undo(args, ctx) -> int:
-    ch = ctx.services.undo(args.journal_id)
-    ctx.out(f"已撤销修改（事项 {next(iter(ch.item_ids))}）")
+    plan = ctx.services.undo_plan(args.journal_id)      # refused here, before any question
+    ctx.out(plan.describe())
+    if not args.yes and not _confirm_undo():
+        ctx.out("已取消，未作任何改动")
+        return 1
+    ctx.services.undo(args.journal_id)
+    ctx.out(f"已撤销日志 {args.journal_id} 的修改（事项 {plan.item_id}）")
     return 0
+
+
+def _confirm_undo() -> bool:
+    import sys
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError("需要确认：请在命令后加 --yes 确认撤销（未作任何改动）")
+    answer = input("确认撤销这次修改吗？[y/N] ").strip().lower()
+    return answer in ("y", "yes", "是", "确认")

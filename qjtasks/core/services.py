@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from . import journal, validate
 from . import settings as settings_mod
+from . import undo as undo_mod
 from .calendar import validate_cycle
 from .clock import SYSTEM, Clock
 from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationError
@@ -465,21 +466,34 @@ class Services(WorkflowMixin):
         self.store.invalidate()
         return Changes("settings.set", settings=True)
 
-    def undo(self, journal_id: int) -> Changes:
-        """Revert an item edit if nothing has changed those fields since."""
-        rows = self.conn.execute("SELECT action, item_id, before, after FROM journal "
-                                 "WHERE id = ?", [journal_id]).fetchall()
-        if not rows or rows[0][0] != "item.edit":
-            raise ValidationError("只有事项修改可以撤销")
+    def undo_plan(self, journal_id: int) -> undo_mod.UndoPlan:
+        """What undoing journal row `journal_id` will change; refused (ValidationError, in
+        Chinese) unless it is an item edit that is still the item's most recent operation."""
         import json
-        _, item_id, before, after = rows[0]
-        before, after = json.loads(before), json.loads(after)
-        row = self.store.item_row(item_id)
-        if any(row.get(k) != v for k, v in after.items()):
-            raise ValidationError("该修改之后事项又被改动过，无法撤销")
+        found = self.conn.execute("SELECT id, at, actor, action, item_id, before, after "
+                                  "FROM journal WHERE id = ?", [journal_id]).fetchone()
+        if found is None:
+            raise ValidationError(f"没有编号为 {journal_id} 的日志（见 journal 命令）")
+        entry = dict(zip(("id", "at", "actor", "action", "item_id", "before", "after"), found,
+                         strict=True))
+        entry["before"], entry["after"] = (json.loads(entry[k]) if entry[k] else None
+                                           for k in ("before", "after"))
+        if entry["item_id"] is None:
+            raise ValidationError(f"日志 {journal_id} 是“{journal.label(entry['action'])}”，"
+                                  "只有“修改事项”可以撤销")
+        later = [tuple(r) for r in self.conn.execute(
+            "SELECT id, action FROM journal WHERE item_id = ? AND id > ? ORDER BY id",
+            [entry["item_id"], journal_id])]
+        return undo_mod.plan(entry, later, self.store.item_row(entry["item_id"]))
+
+    def undo(self, journal_id: int) -> Changes:
+        """Revert an item edit that is still the most recent operation on its item."""
+        self.office_only("撤销修改")
         with self.tx():
-            self._apply_item_update(item_id, row, before, "item.undo")
-        return Changes("item.undo", item_ids=frozenset({item_id}))
+            plan = self.undo_plan(journal_id)     # checked inside the write transaction
+            row = self.store.item_row(plan.item_id)
+            self._apply_item_update(plan.item_id, row, plan.restore, "item.undo")
+        return Changes("item.undo", item_ids=frozenset({plan.item_id}), message=plan.describe())
 
 
 def _conflict_message(item_id: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qjtasks.core.backup import backup_to, default_backup_name
+from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.dialogs import item_dialogs as items
 from qjtasks.gui.dialogs import request_dialogs as requests
 from qjtasks.gui.dialogs import workflow_dialogs as workflow
@@ -22,6 +23,13 @@ ITEM_DIALOGS = {
     "decide_extension": requests.ExtensionDecisionDialog,
     "submit_completion": requests.CompletionDialog, "review": requests.ReviewDialog,
 }
+
+
+def message_box(parent, icon, title: str, text: str, buttons, name: str) -> QMessageBox:
+    """A message box the user (and a test) can find by object name and answer."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setObjectName(name)
+    return box
 
 
 class Commands:
@@ -57,11 +65,31 @@ class Commands:
             self.window.open_item(item_id)
 
     def undo(self) -> None:
-        jid = self.session.ops.last_edit_journal_id
+        """Say what 撤销上次修改 will undo and ask; refused (with why) once the item has had
+        later operations, which were done on the strength of that edit."""
+        ops = self.session.ops
+        jid = ops.last_edit_journal_id
         if jid is None:
             QMessageBox.information(self.window, "撤销", "本窗口中没有可以撤销的事项修改。")
             return
-        self.session.ops.run(self.window, lambda: self.session.services.undo(jid))
+        try:
+            plan = self.session.services.undo_plan(jid)
+        except QjtasksError as err:
+            ops.forget_edit()              # it can never be undone now: the action turns off
+            self.window.actions_.set_undo_available(False)
+            message_box(self.window, QMessageBox.Icon.Warning, "不能撤销", str(err),
+                        QMessageBox.StandardButton.Ok, "undoRefused").exec()
+            return
+        box = message_box(self.window, QMessageBox.Icon.Question, "撤销上次修改",
+                          plan.describe() + "\n\n确定撤销这次修改吗？",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          "undoConfirm")
+        box.button(QMessageBox.StandardButton.Yes).setText("撤销")
+        box.button(QMessageBox.StandardButton.No).setText("不撤销")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.exec()
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            ops.run(self.window, lambda: self.session.services.undo(jid))
 
     def units(self) -> None:
         UnitsDialog(self.session, self.window).exec()

@@ -46,6 +46,10 @@ class Operations(QObject):
             show_error(parent, err)
             return None
 
+    def forget_edit(self) -> None:
+        """The last edit can no longer be undone (later operations depend on it)."""
+        self.last_edit_journal_id = None
+
     def broadcast(self, changes: Changes | None) -> None:
         if not isinstance(changes, Changes):
             return

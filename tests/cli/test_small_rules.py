@@ -53,3 +53,48 @@ def test_extend_list_pending_lists_only_the_waiting_request(capsys, three_reques
     assert [r[0] for r in _rows(out)] == ["3"]
     _ok(capsys, three_requests, "extend", "approve", "3")
     assert "没有待审批的延期申请" in _ok(capsys, three_requests, "extend", "list", "--pending")
+
+
+# ---- undo --------------------------------------------------------------------------------
+
+def _journal_size(capsys, db):
+    out = _ok(capsys, db, "journal", today="2026-12-07")
+    return int(out.splitlines()[1].split()[0])          # newest row first
+
+
+def test_undo_of_a_deadline_that_was_issued_and_chased_is_refused(capsys, db):
+    """The seeded reproduction: entry 28 sets item 1's deadline, then 交办 and a 催办."""
+    day = "2026-12-07"
+    assert "日志编号 28" in _ok(capsys, db, "edit", "1", "--deadline", "2027-02-25", today=day)
+    _ok(capsys, db, "issue", "1", "--date", "2026-12-01", today=day)
+    _ok(capsys, db, "chase", "1", "--date", "2026-12-05", today=day)
+    for args in (("undo", "28"), ("undo", "28", "--yes")):
+        code, out, err = run(capsys, db, *args, today=day)
+        assert code == 1 and "Traceback" not in err and "Error" not in err
+        assert "不能撤销日志 28" in err and "交办（日志 29）" in err and "催办（日志 30）" in err
+        assert "已交办的事项将没有办结时限" in err
+    assert _journal_size(capsys, db) == 30                 # nothing written
+    shown = _ok(capsys, db, "show", "1", today=day)
+    assert "办结时限：2027年2月25日" in shown and "状态：待签收" in shown
+
+
+def test_undo_says_what_it_will_undo_and_needs_yes(capsys, db):
+    day = "2026-12-07"
+    _ok(capsys, db, "edit", "2", "--title", "新名称", "--deadline", "2027-03-31", today=day)
+    code, out, err = run(capsys, db, "undo", "28", today=day)       # no terminal to ask on
+    assert code == 1 and "--yes" in err
+    assert "将撤销日志 28" in out and "名称：新名称 → 进一步强化科研项目支撑" in out
+    assert "办结时限：2027-03-31 → 未定" in out
+    assert _journal_size(capsys, db) == 28
+    out = _ok(capsys, db, "undo", "28", "--yes", today=day)
+    assert "已撤销日志 28 的修改（事项 2）" in out
+    assert "事项 2：进一步强化科研项目支撑" in _ok(capsys, db, "show", "2", today=day)
+    code, _out, err = run(capsys, db, "undo", "28", "--yes", today=day)
+    assert code == 1 and "已经撤销过（日志 29）" in err
+
+
+@pytest.mark.parametrize("entry,says", [("3", "“新增单位”，只有“修改事项”可以撤销"),
+                                        ("999", "没有编号为 999 的日志")])
+def test_undo_of_what_is_not_an_item_edit_is_refused(capsys, db, entry, says):
+    code, _out, err = run(capsys, db, "undo", entry, "--yes")
+    assert code == 1 and says in err

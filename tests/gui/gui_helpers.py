@@ -96,3 +96,20 @@ def note_dialog_on_issued_item(session, window, qtbot, text: str = "已完成调
     qtbot.addWidget(dialog)
     dialog.fields["text"].setPlainText(text)
     return item_id, dialog
+
+
+def answer_message_box(name: str, button, seen: list) -> None:
+    """Once the message box named `name` is shown (modal, from the code under test), note its
+    text in `seen` and press its `button` (a QMessageBox.StandardButton)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def poll():
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.objectName() == name and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(boxes[0].text())
+        boxes[0].button(button).click()
+    QTimer.singleShot(20, poll)

@@ -1,6 +1,7 @@
 """The main window: views, filters, search, sorting, overview, undo, memory, read-only."""
-from gui_helpers import TODAY, find_item
+from gui_helpers import TODAY, answer_message_box, find_item
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from qjtasks.core.filters import ItemFilter
 from qjtasks.gui.main_window import MainWindow, gui_settings
@@ -154,7 +155,10 @@ def test_undo_last_edit(window, session, qtbot):
     session.ops.attempt(lambda: session.services.edit_item(item_id, title="改过的名称"))
     assert "改过的名称" in shown_titles(window)
     assert undo.isEnabled()
+    seen = []
+    answer_message_box("undoConfirm", QMessageBox.StandardButton.Yes, seen)
     undo.trigger()
+    assert "名称：改过的名称 → 进一步强化科研项目支撑" in seen[0]
     assert session.store.item(item_id).title == "进一步强化科研项目支撑"
     assert "进一步强化科研项目支撑" in shown_titles(window)
     assert session.ops.last_edit_journal_id is None and not undo.isEnabled()

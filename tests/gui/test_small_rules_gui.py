@@ -1,7 +1,8 @@
 """Issue 14 part 5 in the window: decided extension requests in the decision dialog, and
 撤销上次修改 saying what it undoes, asking first and refusing to cut under later operations."""
 import pytest
-from gui_helpers import find_item
+from gui_helpers import answer_message_box, find_item
+from PySide6.QtWidgets import QMessageBox
 
 from qjtasks.gui.dialogs import request_dialogs as req
 
@@ -43,3 +44,43 @@ def test_decision_dialog_without_decided_requests_has_no_history(session, signed
     d = req.ExtensionDecisionDialog(session, item_id=signed)
     qtbot.addWidget(d)
     assert "decided" not in d.fields
+
+
+# ---- 撤销上次修改 ----------------------------------------------------------------------------
+
+def _edit_in_window(session, item, **fields):
+    """An edit made in this window (through ops, as the edit dialog does)."""
+    return session.ops.attempt(lambda: session.services.edit_item(item, **fields)).new_id
+
+
+def test_undo_says_what_it_undoes_and_keeps_it_when_answered_no(window, session):
+    item = find_item(session, "科研项目")
+    jid = _edit_in_window(session, item, deadline="2027-02-25")
+    seen = []
+    answer_message_box("undoConfirm", QMessageBox.StandardButton.No, seen)
+    window.actions_["undo"].trigger()
+    assert f"将撤销日志 {jid}" in seen[0] and "办结时限：2027-02-25 → 未定" in seen[0]
+    assert str(session.store.item(item).current_deadline) == "2027-02-25"   # answered 不撤销
+    assert window.actions_["undo"].isEnabled()
+    answer_message_box("undoConfirm", QMessageBox.StandardButton.Yes, seen)
+    window.actions_["undo"].trigger()
+    assert session.store.item(item).current_deadline is None
+    assert not window.actions_["undo"].isEnabled()
+
+
+def test_undo_refused_after_the_item_was_issued_and_chased(window, session):
+    """The seeded case behind journal entry 28: a deadline set, then 交办 and a 催办."""
+    item = find_item(session, "科研项目")
+    jid = _edit_in_window(session, item, deadline="2027-02-25")
+    session.ops.attempt(lambda: session.services.issue_item(item, "2026-11-20"))
+    session.ops.attempt(lambda: session.services.add_chase(item, None, chased_on="2026-11-24"))
+    before = session.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    assert window.actions_["undo"].isEnabled()
+    seen = []
+    answer_message_box("undoRefused", QMessageBox.StandardButton.Ok, seen)
+    window.actions_["undo"].trigger()
+    assert f"不能撤销日志 {jid}" in seen[0]
+    assert "交办" in seen[0] and "催办" in seen[0] and "已交办的事项将没有办结时限" in seen[0]
+    assert str(session.store.item(item).current_deadline) == "2027-02-25"
+    assert session.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+    assert not window.actions_["undo"].isEnabled()          # it can never be undone now
