@@ -8,6 +8,7 @@ from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft
 from . import filterargs
 from .fmt import table
 
+CO_HELP = "配合单位，可重复；也可一次写几个，用、，, 或空格分开，如 区科技局、区交通局"
 LIST_HEADERS = ["编号", "督办编号", "事项", "牵头单位", "配合单位", "办结时限", "剩余工作日", "灯",
                 "未更新天数", "进度", "状态"]
 
@@ -44,7 +45,7 @@ def _register_edit(subs) -> None:
     add = subs.add_parser("add", help="新建督办事项（待交办）")
     _item_args(add, create=True)
     add.add_argument("--lead", help="牵头单位")
-    add.add_argument("--co", action="append", default=[], help="配合单位，可重复")
+    add.add_argument("--co", action="append", default=[], help=CO_HELP)
     add.add_argument("--parent", type=int, help="上级事项编号")
     add.add_argument("--reply", type=int, help="来源复函编号")
     add.set_defaults(func=run_add)
@@ -62,7 +63,7 @@ def _register_edit(subs) -> None:
     asg = subs.add_parser("assign", help="指定牵头单位和配合单位")
     asg.add_argument("id", type=int, help="事项编号")
     asg.add_argument("--lead", required=True, help="牵头单位")
-    asg.add_argument("--co", action="append", default=[], help="配合单位，可重复")
+    asg.add_argument("--co", action="append", default=[], help=CO_HELP)
     asg.set_defaults(func=run_assign)
     un = subs.add_parser("undo", help="撤销事项的最近一次修改（按日志编号；先显示将撤销的内容）")
     un.add_argument("journal_id", type=int, help="日志编号（见 journal 命令）")
@@ -186,7 +187,7 @@ def run_add(args, ctx) -> int:
     draft = ItemDraft(title=args.title, requirements=args.requirements or "",
                       category=args.category or "", reply_id=args.reply, parent_id=args.parent,
                       lead_unit_id=svc.resolve_unit(args.lead) if args.lead else None,
-                      co_unit_ids=[svc.resolve_unit(c) for c in args.co],
+                      co_unit_ids=svc.resolve_units(args.co),
                       assigned_on=args.assigned, deadline=args.deadline, cycle=_cycle(args))
     ch = svc.add_item(draft)
     ctx.out(f"已新建事项 {ch.new_id}：{args.title}（待交办）")
@@ -218,7 +219,7 @@ def run_split(args, ctx) -> int:
 
 def run_assign(args, ctx) -> int:
     svc = ctx.services
-    svc.assign(args.id, svc.resolve_unit(args.lead), [svc.resolve_unit(c) for c in args.co])
+    svc.assign(args.id, svc.resolve_unit(args.lead), svc.resolve_units(args.co))
     names = "、".join(a.unit_name for a in ctx.store.assignments(args.id) if a.role.value == "配合")
     ctx.out(f"事项 {args.id}：牵头 {ctx.store.unit(svc.resolve_unit(args.lead)).short_name}"
             + (f"，配合 {names}" if names else ""))

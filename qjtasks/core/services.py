@@ -19,6 +19,7 @@ from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
 from .rows import iso
 from .store import Store
 from .tx import transaction
+from .unitlist import split_units
 from .workflow import WorkflowMixin
 
 EDITABLE_FIELDS = ("title", "requirements", "category", "assigned_on", "deadline",
@@ -188,6 +189,10 @@ class Services(WorkflowMixin):
         if isinstance(name_or_id, int):
             return self.store.unit(name_or_id).id
         return self.store.unit_by_name(str(name_or_id)).id
+
+    def resolve_units(self, text) -> list[int]:
+        """`区科技局、区交通局` (or a list of such strings) → unit ids, in order, each once."""
+        return list(dict.fromkeys(self.resolve_unit(n) for n in split_units(text)))
 
     # ---- dossiers -------------------------------------------------------------------------
     def create_dossier(self, proposal: dict, reply: dict) -> Changes:

@@ -19,13 +19,13 @@ from qjtasks.core import ledger, validate
 from qjtasks.core.errors import NotFoundError, QjtasksError, ValidationError
 from qjtasks.core.ledger import FIELDS, LedgerRow
 from qjtasks.core.models import Status
+from qjtasks.core.unitlist import split_units
 
 HEADER_SCAN = 15
 NO_VALUE = object()   # a formula cell without a saved result
 STATUS_WORDS = {"在办": "办理中", "推进中": "办理中", "正在办理": "办理中", "未办结": "办理中",
                 "办结": "已办结", "已完成": "已办结", "完成": "已办结", "已销号": "已办结",
                 "未签收": "待签收", "待办": "待交办"}
-SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
 @dataclass
@@ -188,8 +188,7 @@ def _row(store, row_no: int, cells: dict) -> LedgerRow:
         row_no=row_no, title=validate.title(_text(cells.get("title"))),
         serial=validate.text(_text(cells.get("serial")), "督办编号", limit=100),
         lead_unit_id=_unit(store, _text(cells.get("lead")), "牵头单位"),
-        co_unit_ids=[_unit(store, n, "配合单位") for n in SPLIT.split(_text(cells.get("co_units")))
-                     if n],
+        co_unit_ids=[_unit(store, n, "配合单位") for n in split_units(_text(cells.get("co_units")))],
         percent=_percent(cells.get("percent")), status=_status(_text(cells.get("status"))),
         category=validate.text(_text(cells.get("category")), "类别", limit=50),
         requirements=validate.text(_text(cells.get("requirements")), "督办要求"), **dates)

@@ -98,3 +98,42 @@ def test_undo_says_what_it_will_undo_and_needs_yes(capsys, db):
 def test_undo_of_what_is_not_an_item_edit_is_refused(capsys, db, entry, says):
     code, _out, err = run(capsys, db, "undo", entry, "--yes")
     assert code == 1 and says in err
+
+
+# ---- unit lists --------------------------------------------------------------------------
+
+def _co_units(capsys, db, item):
+    import json
+    data = json.loads(_ok(capsys, db, "show", str(item), "--json"))
+    return [a["unit"] for a in data["assignments"] if a["role"] == "配合"]
+
+
+@pytest.mark.parametrize("co", [["区科技局、区交通局"], ["区科技局，区交通局"], ["区科技局,区交通局"],
+                                ["区科技局 区交通局"], ["区科技局、", "区交通局"],
+                                ["区科技局 、区交通局、区科技局"]])
+def test_co_units_may_be_written_as_one_list(capsys, db, co):
+    args = [a for c in co for a in ("--co", c)]
+    out = _ok(capsys, db, "add", "--title", "新事项", "--lead", "区财政局", *args)
+    new_id = out.split("已新建事项 ")[1].split("：")[0]
+    assert _co_units(capsys, db, new_id) == ["区科技局", "区交通局"]
+    out = _ok(capsys, db, "assign", new_id, "--lead", "区财政局", "--co", "区国资委、 区交通局")
+    assert "配合 区国资委、区交通局" in out or "配合 区交通局、区国资委" in out
+    assert sorted(_co_units(capsys, db, new_id)) == sorted(["区国资委", "区交通局"])
+
+
+def test_an_unknown_unit_in_a_list_is_named_and_nothing_is_stored(capsys, db):
+    code, _out, err = run(capsys, db, "add", "--title", "新事项", "--lead", "区财政局",
+                          "--co", "区科技局、区不存在局")
+    assert code == 1 and "区不存在局" in err and "Traceback" not in err
+    assert "共 17 项" in _ok(capsys, db, "list")
+
+
+def test_the_ledger_importer_reads_the_same_lists(capsys, db, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_text("工作任务,完成时间,责任单位,配合单位\n"
+                    "甲任务,2027-1-1,区科技局,区财政局 区交通局\n"
+                    "乙任务,2027-1-1,区科技局,\"区财政局，区国资委、区交通局\"\n", encoding="utf-8")
+    out = _ok(capsys, db, "import-ledger", str(path), "--mapping", "办结时限=完成时间")
+    assert "新增 2 项" in out
+    assert _co_units(capsys, db, 18) == ["区财政局", "区交通局"]
+    assert _co_units(capsys, db, 19) == ["区财政局", "区国资委", "区交通局"]

@@ -1,9 +1,12 @@
-"""Issue 14 part 5 in the window: decided extension requests in the decision dialog, and
-撤销上次修改 saying what it undoes, asking first and refusing to cut under later operations."""
+"""Issue 14 part 5 in the window: decided extension requests in the decision dialog, 配合单位
+typed as a list, and 撤销上次修改 saying what it undoes, asking first and refusing to cut under
+later operations."""
 import pytest
 from gui_helpers import answer_message_box, find_item
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from qjtasks.gui.dialogs import item_dialogs as items
 from qjtasks.gui.dialogs import request_dialogs as req
 
 
@@ -84,3 +87,48 @@ def test_undo_refused_after_the_item_was_issued_and_chased(window, session):
     assert str(session.store.item(item).current_deadline) == "2027-02-25"
     assert session.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
     assert not window.actions_["undo"].isEnabled()          # it can never be undone now
+
+
+# ---- 配合单位 typed as a list ------------------------------------------------------------------
+
+def _checked(dialog):
+    box = dialog.fields["co_units"]
+    return [box.item(n).text() for n in range(box.count())
+            if box.item(n).checkState() == Qt.CheckState.Checked]
+
+
+def test_assign_dialog_reads_a_typed_list_of_co_units(session, qtbot):
+    item = find_item(session, "科研项目")
+    d = items.AssignDialog(session, item_id=item)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    d.activateWindow()
+    entry = d.fields["co_text"]
+    entry.setFocus()
+    qtbot.waitUntil(entry.hasFocus)
+    entry.insert("区交通局，区国资委 区交通局")
+    d.fields["co_units"].setFocus()                          # leaving the line ticks them
+    qtbot.waitUntil(lambda: entry.text() == "")
+    assert {"区交通局", "区国资委"} <= set(_checked(d))
+    entry.setText("区国资委、区不存在局")
+    d.accept()                                               # 确定 reads the line too
+    assert d.result() != QDialog.DialogCode.Accepted
+    assert "区不存在局" in d.errors["co_text"].text() and not d.errors["co_text"].isHidden()
+    entry.setText("区住房城乡建委")
+    d.accept()
+    assert d.result() == QDialog.DialogCode.Accepted
+    cos = {a.unit_name for a in session.store.assignments(item) if a.role.value == "配合"}
+    assert {"区交通局", "区国资委", "区住房城乡建委"} <= cos
+
+
+def test_new_item_dialog_takes_co_units_typed_with_commas(session, qtbot):
+    d = items.NewItemDialog(session)
+    qtbot.addWidget(d)
+    d.fields["title"].setText("新事项")
+    d.fields["co_text"].setText("区科技局,区交通局")
+    d.accept()
+    assert d.result() == QDialog.DialogCode.Accepted
+    cos = [a.unit_name for a in session.store.assignments(d.changes.new_id)
+           if a.role.value == "配合"]
+    assert sorted(cos) == ["区交通局", "区科技局"]

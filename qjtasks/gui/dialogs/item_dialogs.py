@@ -1,9 +1,10 @@
 """Dialogs that create and shape items: new, edit, split, assign lead and co-units."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QSpinBox
 
-from qjtasks.core.errors import ValidationError
+from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.models import WEEKDAY_NAMES, CycleKind, FeedbackCycle, ItemDraft, Role
 from qjtasks.gui.dialogs.base import FormDialog, check_list, combo, date_edit, text_edit
 
@@ -13,6 +14,45 @@ CYCLES = [(k.value, k.value) for k in CycleKind]
 def unit_choices(session, none_label: str | None = None) -> list[tuple[str, object]]:
     units = [(u.short_name, u.id) for u in session.store.units(active_only=True)]
     return ([(none_label, None)] if none_label else []) + units
+
+
+CO_TEXT_HINT = "也可直接输入单位名称，用、，, 或空格分开（如 区科技局、区交通局），离开此栏即勾选"
+
+
+class CoUnitsMixin:
+    """配合单位 as a check list plus a line where several names can be typed at once."""
+
+    def add_co_units(self, checked=()) -> None:
+        self.add("co_units", "配合单位", check_list(unit_choices(self.session), checked))
+        entry = self.add("co_text", "输入配合单位", QLineEdit(), CO_TEXT_HINT)
+        entry.editingFinished.connect(self._apply_co_text_quietly)
+
+    def _apply_co_text_quietly(self) -> None:
+        try:
+            self.apply_co_text()
+        except ValidationError as err:
+            self.show_error(err)
+
+    def apply_co_text(self) -> None:
+        """Tick the units named in the entry (and empty it); an unknown name is refused."""
+        text = self.value("co_text")
+        if not text:
+            return
+        try:
+            ids = self.session.services.resolve_units(text)
+        except QjtasksError as err:
+            raise ValidationError(str(err), field="co_text") from None
+        box = self.fields["co_units"]
+        for n in range(box.count()):
+            entry = box.item(n)
+            if entry.data(Qt.ItemDataRole.UserRole) in ids:
+                entry.setCheckState(Qt.CheckState.Checked)
+        self.fields["co_text"].clear()
+        self.errors["co_text"].hide()
+
+    def co_unit_ids(self, lead) -> list[int]:
+        self.apply_co_text()
+        return [u for u in self.value("co_units") if u != lead]
 
 
 class CycleDayBox(QSpinBox):
@@ -76,7 +116,7 @@ def link_cycle(dialog, kind_field: str = "cycle_kind", day_field: str = "cycle_d
 CYCLE_HINT = "每月（季、半年）的第几日前反馈，选“月末”则为当月最后一天；每周则选周几"
 
 
-class NewItemDialog(FormDialog):
+class NewItemDialog(CoUnitsMixin, FormDialog):
     title = "新建督办事项"
     ok_text = "保存"
 
@@ -87,7 +127,7 @@ class NewItemDialog(FormDialog):
         self.add("category", "类别", combo([(c, c) for c in [""] + s.categories()]))
         self.fields["category"].setEditable(True)
         self.add("lead", "牵头单位", combo(unit_choices(self.session, "（暂不指定）")))
-        self.add("co_units", "配合单位", check_list(unit_choices(self.session)))
+        self.add_co_units()
         self.add("assigned_on", "交办日期", date_edit(self.session.today))
         self.add("deadline", "办结时限", date_edit(deadline=True))
         kind = s.setting("default_cycle_kind")
@@ -102,7 +142,7 @@ class NewItemDialog(FormDialog):
         return ItemDraft(
             title=self.value("title"), requirements=self.value("requirements"),
             category=str(self.value("category") or ""), lead_unit_id=lead,
-            co_unit_ids=[u for u in self.value("co_units") if u != lead],
+            co_unit_ids=self.co_unit_ids(lead),
             assigned_on=self.date("assigned_on", "交办日期"),
             deadline=self.date("deadline", "办结时限"), cycle=cycle,
             reply_id=self.context.get("reply_id"))
@@ -156,7 +196,7 @@ class SplitItemDialog(FormDialog):
             raise ValidationError(err.message, field="titles") from None
 
 
-class AssignDialog(FormDialog):
+class AssignDialog(CoUnitsMixin, FormDialog):
     title = "分配承办单位"
 
     def build(self) -> None:
@@ -164,11 +204,11 @@ class AssignDialog(FormDialog):
         lead = next((a.unit_id for a in owners if a.role == Role.LEAD), None)
         cos = [a.unit_id for a in owners if a.role == Role.CO]
         self.add("lead", "牵头单位", combo(unit_choices(self.session, "（请选择）"), lead))
-        self.add("co_units", "配合单位", check_list(unit_choices(self.session), cos))
+        self.add_co_units(cos)
 
     def submit(self):
         lead = self.value("lead")
         if lead is None:
             raise ValidationError("请选择牵头单位", field="lead")
         return self.session.services.assign(self.context["item_id"], lead,
-                                            [u for u in self.value("co_units") if u != lead])
+                                            self.co_unit_ids(lead))
