@@ -15,7 +15,7 @@ def register(subs) -> None:
     s = p.add_subparsers(dest="dossier_cmd", metavar="操作", required=True)
     s.add_parser("list", help="列出复函").set_defaults(func=run_list)
     sh = s.add_parser("show", help="查看一份复函及其事项")
-    sh.add_argument("id", type=int, help="复函编号")
+    sh.add_argument("id", metavar="复函", help="复函编号、复函文号或提案号（如 第024号）")
     sh.add_argument("--text", action="store_true", help="同时输出复函全文")
     sh.set_defaults(func=run_show)
     add = s.add_parser("add", help="手工登记提案与复函")
@@ -48,7 +48,8 @@ def run_list(args, ctx) -> int:
 
 
 def run_show(args, ctx) -> int:
-    r = ctx.store.reply(args.id)
+    from qjtasks.core import replyref
+    r = ctx.store.reply(replyref.find(args.id, replyref.letters(ctx.store)))
     p = ctx.store.proposal(r.proposal_id) if r.proposal_id else None
     if p:
         ctx.out(f"提案：{p.session}第{p.number}号{p.kind}《{p.title}》，提案人 {p.proposer}")

@@ -3,7 +3,7 @@
 `print notice ID` writes the 督办通知单 of every unit of the item (or `--unit`), `print chase ID`
 a 催办通知单 (or `--overdue` for every overdue item), `print ledger` the 督办事项汇总表 of all open
 issued items (or the usual filters / `--ids`; `--include-drafts` adds 待交办 items), `print unit-report` the 单位办理情况表 and
-`print dossier REPLY_ID` the 提案办理情况报告. reportlab is imported only here, so other commands
+`print dossier 复函` the 提案办理情况报告 (the reply's number, 文号 or proposal number). reportlab is imported only here, so other commands
 start fast. The font substitutions (which face replaced which) are reported after writing.
 """
 from __future__ import annotations
@@ -37,7 +37,8 @@ def register(subs) -> None:
                     help="包括尚未交办（待交办）的事项（默认不列）")
     s.add_parser("unit-report", help="单位办理情况表")
     d = s.add_parser("dossier", help="提案办理情况报告（一份复函及其全部事项）")
-    d.add_argument("id", type=int, help="复函编号（见 dossier list）")
+    d.add_argument("id", metavar="复函", help="复函编号（见 dossier list）、复函文号（如 綦发改函〔2022〕140号）"
+                   "或提案号（如 第024号、区政协三届一次会议第024号提案）")
     for sub in (n, c, lg, s.choices["unit-report"], d):
         sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出 PDF 文件")
         sub.set_defaults(func=run)
@@ -119,8 +120,10 @@ def _unit_report(args, ctx):
 
 
 def _dossier(args, ctx):
+    from qjtasks.core import replyref
     from qjtasks.pdf import adapters, sheets
-    return [sheets.dossier_sheet(adapters.dossier_from_store(ctx.store, args.id, ctx.today))]
+    reply_id = replyref.find(args.id, replyref.letters(ctx.store))
+    return [sheets.dossier_sheet(adapters.dossier_from_store(ctx.store, reply_id, ctx.today))]
 
 
 BUILDERS = {"notice": _notice, "chase": _chase, "ledger": _ledger,

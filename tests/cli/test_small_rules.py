@@ -137,3 +137,37 @@ def test_the_ledger_importer_reads_the_same_lists(capsys, db, tmp_path):
     assert "新增 2 项" in out
     assert _co_units(capsys, db, 18) == ["区财政局", "区交通局"]
     assert _co_units(capsys, db, 19) == ["区财政局", "区国资委", "区交通局"]
+
+
+# ---- print dossier by 文号 -------------------------------------------------------------------
+
+def _dossier_text(path):
+    import pdfplumber
+    with pdfplumber.open(path) as doc:
+        return "".join("".join((p.extract_text() or "").split()) for p in doc.pages)
+
+
+@pytest.mark.parametrize("ref", ["1", "綦发改函〔2022〕140号", "綦发改函[2022]140号", "綦发改函［2022］１４０号",
+                                 " 綦发改函 (2022) 140号", "〔2022〕140号", "第024号", "024号", "024",
+                                 "第24号提案", "区政协三届一次会议第024号提案"])
+def test_print_dossier_takes_the_full_doc_number_or_the_proposal(capsys, db, tmp_path, ref):
+    out = tmp_path / "报告.pdf"
+    code, _out, err = run(capsys, db, "print", "dossier", ref, "-o", str(out))
+    assert code == 0, err
+    assert "綦发改函〔2022〕140号" in _dossier_text(out)
+
+
+def test_print_dossier_says_when_nothing_or_several_letters_match(capsys, db, tmp_path):
+    out = tmp_path / "报告.pdf"
+    for ref in ("綦发改函〔2022〕141号", "第25号", "7"):
+        code, _o, err = run(capsys, db, "print", "dossier", ref, "-o", str(out))
+        assert code == 1 and f"没有找到“{ref}”对应的复函" in err and "Traceback" not in err
+    _ok(capsys, db, "dossier", "add", "--session", "区政协三届二次会议", "--number", "024",
+        "--title", "另一件提案", "--doc-number", "綦交函〔2023〕9号")
+    code, _o, err = run(capsys, db, "print", "dossier", "第024号", "-o", str(out))
+    assert code == 1 and "对应 2 份复函" in err and "綦交函〔2023〕9号" in err
+    assert "綦发改函〔2022〕140号" in err and not out.exists()
+    code, _o, err = run(capsys, db, "print", "dossier", "区政协三届二次会议第024号提案", "-o", str(out))
+    assert code == 0, err
+    assert "綦交函〔2023〕9号" in _dossier_text(out)
+    assert "另一件提案" in _ok(capsys, db, "dossier", "show", "綦交函〔2023〕9号")
