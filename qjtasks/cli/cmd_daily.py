@@ -28,7 +28,9 @@ def register(subs) -> None:
     p.add_argument("--text", action="store_true", help="输出可粘贴的文本（未给 -o 时默认）")
     p.set_defaults(func=run_circular)
     p = subs.add_parser("summary", help="生成领导阅览的周报或月报")
-    p.add_argument("--period", choices=["week", "month"], default="week", help="周期")
+    p.add_argument("--period", choices=["week", "month"], default="week",
+                   help="周期：week 为本周（周一至周日），month 为本月（1日至月末）；默认 week")
+    p.add_argument("--previous", action="store_true", help="上一周或上一个月（写上周周报、上月月报）")
     p.add_argument("-o", "--output", metavar="文件.pdf", help="写出一页 PDF")
     p.add_argument("--json", action="store_true", help="以 JSON 输出数据")
     p.set_defaults(func=run_summary)
@@ -165,7 +167,7 @@ def run_circular(args, ctx) -> int:
 
 def run_summary(args, ctx) -> int:
     from qjtasks.core.circular import period_summary, summary_text
-    data = period_summary(ctx.store, ctx.today, args.period)
+    data = period_summary(ctx.store, ctx.today, args.period, previous=args.previous)
     if args.json:
         ctx.json(data)
     elif args.output:

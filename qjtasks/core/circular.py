@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from . import assess
 from .calendar import cn_date
 from .errors import ValidationError
 from .ladder import work_out
@@ -92,49 +93,81 @@ def _item_line(k: int, e: dict) -> str:
 
 # ---- periodic summary ---------------------------------------------------------------------
 
-def period_bounds(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The week or month ending today (inclusive)."""
+def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar week (Monday to Sunday) or month (1st to last day) that contains `day`."""
     if period == "week":
-        return today - dt.timedelta(days=6), today
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
     if period == "month":
-        return today - relativedelta(months=1) + dt.timedelta(days=1), today
+        first = day.replace(day=1)
+        return first, first + relativedelta(months=1) - dt.timedelta(days=1)
     raise ValidationError(f"汇总周期“{period}”无效，可选：week（周）、month（月）")
 
 
-def period_summary(store, today: dt.date, period: str = "week") -> dict:
-    """New, closed, overdue and stagnant items per lead unit for the leader's summary."""
-    start, end = period_bounds(period, today)
+def previous_day(period: str, today: dt.date) -> dt.date:
+    """A day in the week or month before the one containing `today`."""
+    start, _end = period_bounds(period, today)
+    return start - dt.timedelta(days=1)
+
+
+def period_summary(store, today: dt.date, period: str = "week", previous: bool = False) -> dict:
+    """New, closed, overdue and stagnant items per lead unit for the leader's summary.
+
+    The period is the calendar week or month containing today (`previous`: the one before).
+    New and closed count what happened inside the period; open, overdue and stagnant are as
+    of today. Lateness is counted against the original deadline and against the approved one
+    (core/assess.py): `closed_late_original` / `closed_late_approved` among the items closed in
+    the period, `overdue_original` / `overdue` among the open ones.
+    """
+    start, end = period_bounds(period, previous_day(period, today) if previous else today)
     stale_before = (today - dt.timedelta(days=int(store.setting("stagnant_days")))).isoformat()
     params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat(),
               "stale": stale_before}
+    closed = ("i.id IN (SELECT item_id FROM completions WHERE decision = '审结' "
+              "AND decided_on BETWEEN :start AND :end)")
     rows = row_dicts(store.conn, f"""SELECT u.id AS unit_id, u.short_name AS unit,
         SUM(i.assigned_on BETWEEN :start AND :end AND i.status <> '待交办') AS new,
-        SUM(i.id IN (SELECT item_id FROM completions WHERE decision = '审结'
-                     AND decided_on BETWEEN :start AND :end)) AS closed,
-        SUM({_OPEN} AND i.current_deadline < :today) AS overdue,
+        SUM({closed}) AS closed,
+        SUM({closed} AND {assess.closed_late_sql(assess.ORIGINAL_SQL, closed=None)})
+            AS closed_late_original,
+        SUM({closed} AND {assess.closed_late_sql("i.current_deadline", closed=None)})
+            AS closed_late_approved,
+        SUM({assess.overdue_sql("i.current_deadline", ":today")}) AS overdue,
+        SUM({assess.overdue_sql(assess.ORIGINAL_SQL, ":today")}) AS overdue_original,
         SUM({_OPEN} AND COALESCE(i.last_feedback_on, i.assigned_on) <= :stale) AS stagnant,
         SUM({_OPEN}) AS open, COUNT(i.id) AS total
         FROM units u JOIN items i ON i.lead_unit_id = u.id
+        LEFT JOIN ({assess.FINISHED_SQL}) f ON f.item_id = i.id
         GROUP BY u.id ORDER BY u.sort, u.id""", params)
     for r in rows:
-        for key in ("new", "closed", "overdue", "stagnant", "open", "total"):
+        for key in COUNTS:
             r[key] = r[key] or 0
-    totals = {k: sum(r[k] for r in rows) for k in ("new", "closed", "overdue", "stagnant",
-                                                     "open", "total")}
+    totals = {k: sum(r[k] for r in rows) for k in COUNTS}
     return {"period": period, "label": PERIODS[period], "start": start.isoformat(),
             "end": end.isoformat(), "today": today.isoformat(), "units": rows,
             "totals": totals, "office": store.setting("office_name"),
             "stagnant_days": int(store.setting("stagnant_days"))}
 
 
-_OPEN = "i.status IN ('待签收', '办理中', '申请办结')"
+COUNTS = ("new", "closed", "closed_late_original", "closed_late_approved", "overdue",
+          "overdue_original", "stagnant", "open", "total")
+_OPEN = assess.OPEN_SQL
+
+
+def lateness_text(t: dict) -> str:
+    """Both figures, original deadline first (assessment counts against it)."""
+    return (f"逾期办结按原时限{t['closed_late_original']}项、按批准时限{t['closed_late_approved']}项；"
+            f"在办逾期按原时限{t['overdue_original']}项、按批准时限{t['overdue']}项")
 
 
 def summary_text(s: dict) -> str:
     t = s["totals"]
     head = (f"督办工作{s['label']}报（{cn_date(d(s['start']))}至{cn_date(d(s['end']))}）\n"
             f"本{s['label']}新交办{t['new']}项，办结{t['closed']}项；目前在办{t['open']}项，"
-            f"其中逾期{t['overdue']}项，超过{s['stagnant_days']}天未反馈{t['stagnant']}项。")
-    rows = [f"{r['unit']}：新交办{r['new']}，办结{r['closed']}，在办{r['open']}，"
-            f"逾期{r['overdue']}，停滞{r['stagnant']}" for r in s["units"]]
+            f"其中逾期{t['overdue']}项，超过{s['stagnant_days']}天未反馈{t['stagnant']}项。\n"
+            f"考核口径：{lateness_text(t)}。")
+    rows = [f"{r['unit']}：新交办{r['new']}，办结{r['closed']}"
+            f"（逾期办结 原时限{r['closed_late_original']}/批准时限{r['closed_late_approved']}），"
+            f"在办{r['open']}，逾期 原时限{r['overdue_original']}/批准时限{r['overdue']}，"
+            f"停滞{r['stagnant']}" for r in s["units"]]
     return "\n".join([head, *rows])

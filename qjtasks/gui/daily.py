@@ -102,22 +102,25 @@ class DailyFeatures:
         return self._in_background("正在生成逾期通报草稿…", make)
 
     def summary(self, path: Path | None = None, period: str | None = None) -> Path | None:
-        from qjtasks.core.circular import period_summary
+        from qjtasks.core.circular import period_bounds, period_summary, previous_day
         from qjtasks.pdf.circular import render_summary
+        previous = False
         if period is None:
-            label, ok = QInputDialog.getItem(self.window, "生成报告", "周期", ["周报", "月报"], 0,
-                                             False)
+            label, ok = QInputDialog.getItem(self.window, "生成报告", "周期",
+                                             list(SUMMARY_CHOICES), 0, False)
             if not ok:
                 return None
-            period = "week" if label == "周报" else "month"
+            period, previous = SUMMARY_CHOICES[label]
+        today = self.session.today
+        day = previous_day(period, today) if previous else today
+        start, end = period_bounds(period, day)
         path = path or self._save_path("生成报告", f"督办{'周' if period == 'week' else '月'}报-"
-                                       f"{self.session.today}.pdf", "PDF (*.pdf)")
+                                       f"{start}至{end}.pdf", "PDF (*.pdf)")
         if path is None:
             return None
-        today = self.session.today
 
         def make(store):
-            data = period_summary(store, today, period)
+            data = period_summary(store, today, period, previous=previous)
             return render_summary(data, path, store.settings), ""
         return self._in_background("正在生成报告…", make)
 
@@ -143,6 +146,11 @@ class DailyFeatures:
             self.window.statusBar().showMessage(
                 f"已生成 {path}" + (f"（{detail}）" if detail else ""), 15_000)
         return self.session.ops.run_in_background(self.window, label, work, done)
+
+
+# The report dialog's choices: label -> (period, previous).
+SUMMARY_CHOICES = {"本周周报（周一至周日）": ("week", False), "上周周报": ("week", True),
+                   "本月月报（1日至月末）": ("month", False), "上月月报": ("month", True)}
 
 
 def install(window, start: bool = True) -> DailyFeatures:

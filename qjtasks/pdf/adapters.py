@@ -202,7 +202,8 @@ def _latest_notes(store, ids: list[int]) -> dict[int, str]:
 
 def unit_report_from_store(store, today: dt.date) -> UnitReport:
     rows = tuple(UnitSummaryRow(r["unit"], r["led"], r["co"], r["on_time"], r["overdue"],
-                                r["closed"], r["total"], r["closure_rate"])
+                                r["closed"], r["total"], r["closure_rate"],
+                                r["closed_late_original"], r["closed_late_approved"])
                  for r in store.unit_summary(today))
     return UnitReport(office_from_store(store), today, rows)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qjtasks.core.circular import Circular, cn_num
+from qjtasks.core.circular import Circular, cn_num, lateness_text
 from qjtasks.core.files import write_atomically
 from qjtasks.core.rows import d
 
@@ -19,8 +19,11 @@ from .sheets import cn
 
 INDENT = 11.3   # two characters of 16 pt, mm
 OVERVIEW_COLS = [("牵头单位", 56), ("逾期项数", 26), ("最早办结时限", 38), ("最长逾期（工作日）", 36)]
-SUMMARY_COLS = [("牵头单位", 51), ("新交办", 21), ("办结", 21), ("在办", 21), ("逾期", 21),
-                ("停滞", 21)]
+SUMMARY_COLS = [("牵头单位", 36), ("新交办", 14), ("办结", 14), ("逾期办结按原时限", 18),
+                ("逾期办结按批准时限", 18), ("在办", 14), ("逾期按原时限", 14),
+                ("逾期按批准时限", 14), ("停滞", 14)]
+SUMMARY_KEYS = ("new", "closed", "closed_late_original", "closed_late_approved", "open",
+                "overdue_original", "overdue", "stagnant")
 
 
 def _row(values, cols, heading: bool = False) -> Row:
@@ -77,9 +80,8 @@ def _line(k: int, e: dict) -> str:
 
 def summary_sheet(s: dict) -> Sheet:
     t = s["totals"]
-    rows = [[r["unit"], r["new"], r["closed"], r["open"], r["overdue"], r["stagnant"]]
-            for r in s["units"]]
-    rows.append(["合计", t["new"], t["closed"], t["open"], t["overdue"], t["stagnant"]])
+    rows = [[r["unit"], *(r[k] for k in SUMMARY_KEYS)] for r in s["units"]]
+    rows.append(["合计", *(t[k] for k in SUMMARY_KEYS)])
     size = 12.0 if len(rows) <= 20 else max(7.0, 12.0 * 20 / len(rows))
     blocks = (Text(f"督办工作{s['label']}报", role="title", size=22, align="center", leading=34),
               Text(f"{cn(d(s['start']))}至{cn(d(s['end']))}", size=14, align="center",
@@ -87,8 +89,11 @@ def summary_sheet(s: dict) -> Sheet:
               Text(f"本{s['label']}新交办{t['new']}项，办结{t['closed']}项；目前在办{t['open']}项，"
                    f"其中逾期{t['overdue']}项，超过{s['stagnant_days']}天未反馈{t['stagnant']}项。",
                    size=14, indent=9.9, leading=24),
+              Text(f"考核口径：{lateness_text(t)}。", size=14, indent=9.9, leading=24),
               _grid(rows, SUMMARY_COLS, size),
-              Text(f"注：逾期指超过办结时限仍未办结；停滞指{s['stagnant_days']}天以上未报送进展。"
+              Text(f"注：逾期指超过办结时限仍未办结；按原时限指对照最初确定的办结时限（考核口径，"
+                   f"批准延期不改变），按批准时限指对照批准延期后的时限；逾期办结以审结的办结报告"
+                   f"报送日期计。停滞指{s['stagnant_days']}天以上未报送进展。"
                    "仅统计事项件数，不对个人排名。", size=11, leading=18),
               Text(f"{s['office']}　{cn(d(s['today']))}", size=14, align="right", leading=24,
                    before=4))

@@ -102,6 +102,8 @@ class UnitSummaryRow:
     closed: int
     total: int
     closure_rate: float            # 0..1
+    late_original: int = 0         # closed after the original deadline (assessment)
+    late_approved: int = 0         # closed after the approved deadline
 
 
 @dataclass(frozen=True)

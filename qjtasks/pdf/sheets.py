@@ -209,27 +209,29 @@ def _ledger_row(r) -> Row:
                      for i, (v, (_, w)) in enumerate(zip(values, LEDGER_COLS, strict=True))))
 
 
-UNIT_COLS = [("序号", 12), ("单位", 44), ("牵头", 14), ("配合", 14), ("按期", 14), ("逾期", 14),
-             ("已办结", 16), ("办结率", 28)]
+UNIT_COLS = [("序号", 10), ("单位", 32), ("牵头", 12), ("配合", 12), ("按期", 12), ("逾期", 12),
+             ("已办结", 14), ("逾期办结按原时限", 18), ("逾期办结按批准时限", 18), ("办结率", 16)]
 
 
 def unit_report_sheet(rep: UnitReport) -> Sheet:
     rows = [Row(tuple(Cell(h, w, align="center", role="heading") for h, w in UNIT_COLS))]
     for i, r in enumerate(rep.rows, 1):
         vals = [str(i), r.unit, str(r.led), str(r.co), str(r.on_time), str(r.overdue),
-                str(r.closed), f"{r.closure_rate * 100:.1f}%"]
+                str(r.closed), str(r.late_original), str(r.late_approved),
+                f"{r.closure_rate * 100:.1f}%"]
         rows.append(Row(tuple(Cell(v, w, align="left" if k == 1 else "center")
                               for k, (v, (_, w)) in enumerate(zip(vals, UNIT_COLS, strict=True)))))
-    total = [sum(getattr(r, f) for r in rep.rows) for f in ("led", "co", "on_time", "overdue",
-                                                               "closed", "total")]
-    rate = f"{total[4] / total[5] * 100:.1f}%" if total[5] else "—"
+    total = [sum(getattr(r, f) for r in rep.rows) for f in (
+        "led", "co", "on_time", "overdue", "closed", "late_original", "late_approved", "total")]
+    rate = f"{total[4] / total[7] * 100:.1f}%" if total[7] else "—"
     rows.append(Row(tuple(Cell(v, w, align="center") for v, (_, w) in zip(
-        ["", "合计", *map(str, total[:5]), rate], UNIT_COLS, strict=True))))
+        ["", "合计", *map(str, total[:7]), rate], UNIT_COLS, strict=True))))
     blocks = (Text("单位办理情况表", role="title", size=22, align="center", leading=34),
               Text(f"截至{cn(rep.today)}", size=14, align="center", leading=24, after=2),
               Grid(tuple(rows), size=12, leading=18, header_rows=1, shade_header=True),
               Text("说明：按承办单位统计督办事项件数（牵头、配合分别计数），按期指未超过办结时限，"
-                   "办结率＝已办结件数÷承办件数。仅统计件数，不对个人排名。", size=12, leading=20,
+                   "办结率＝已办结件数÷承办件数。逾期办结按原时限对照最初确定的办结时限（考核口径，批准延期不改变），"
+                   "按批准时限对照批准延期后的时限，以审结的办结报告报送日期计。仅统计件数，不对个人排名。", size=12, leading=20,
                    before=2))
     return Sheet("单位办理情况表", blocks, numbering=GBT)
 

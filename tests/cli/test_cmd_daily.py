@@ -1,4 +1,6 @@
 """Daily commands through the CLI: today, ladder act, notify, circular, summary, ledgers."""
+import json
+
 import pytest
 from openpyxl import load_workbook
 
@@ -50,6 +52,23 @@ def test_circular_and_summary(capsys, db, tmp_path):
     code, out, _ = run(capsys, db, "2022-10-10", "summary", "--period", "week", "-o",
                        str(tmp_path / "w.pdf"))
     assert code == 0 and (tmp_path / "w.pdf").exists()
+
+
+def test_summary_covers_the_calendar_week_and_month_or_the_one_before(capsys, db):
+    # 2022-10-10 is a Monday
+    code, out, _ = run(capsys, db, "2022-10-12", "summary")
+    assert code == 0 and "督办工作周报（2022年10月10日至2022年10月16日）" in out
+    code, out, _ = run(capsys, db, "2022-10-12", "summary", "--previous")
+    assert code == 0 and "（2022年10月3日至2022年10月9日）" in out
+    code, out, _ = run(capsys, db, "2022-10-12", "summary", "--period", "month")
+    assert code == 0 and "督办工作月报（2022年10月1日至2022年10月31日）" in out
+    assert "考核口径：逾期办结按原时限" in out
+    code, out, _ = run(capsys, db, "2022-10-12", "summary", "--period", "month", "--previous",
+                       "--json")
+    data = json.loads(out)
+    assert (data["start"], data["end"]) == ("2022-09-01", "2022-09-30")
+    assert {"closed_late_original", "closed_late_approved", "overdue_original",
+            "overdue"} <= set(data["totals"])
 
 
 def test_export_xlsx_then_import_changes_nothing(capsys, db, tmp_path):

@@ -48,14 +48,39 @@ def test_circular_shows_extended_deadlines_and_empty_case(running):
 def test_period_summary_counts_per_unit(running):
     running.submit_completion(10, None, "已完成", submitted_on="2026-11-19")
     running.review_completion(10, True, decided_on="2026-11-20")
+    # 2026-11-25 is a Wednesday: this week is Monday 23 to Sunday 29, closed last week
     s = circular.period_summary(running.store, D(2026, 11, 25), "week")
-    assert (s["start"], s["end"]) == ("2026-11-19", "2026-11-25")
+    assert (s["start"], s["end"]) == ("2026-11-23", "2026-11-29")
+    assert s["totals"]["closed"] == 0
+    s = circular.period_summary(running.store, D(2026, 11, 25), "week", previous=True)
+    assert (s["start"], s["end"]) == ("2026-11-16", "2026-11-22")
     t = s["totals"]
     assert t["closed"] == 1 and t["new"] == 0 and t["overdue"] == 2
     # Items 1 and 2 have had no feedback since assignment on 2026-09-01: stagnant.
     assert t["stagnant"] == 2 and t["open"] == 3
     m = circular.period_summary(running.store, D(2026, 9, 30), "month")
-    assert m["start"] == "2026-08-31" and m["totals"]["new"] == 4
+    assert (m["start"], m["end"]) == ("2026-09-01", "2026-09-30") and m["totals"]["new"] == 4
     assert "本月新交办4项" in circular.summary_text(m)
+    prev = circular.period_summary(running.store, D(2026, 10, 2), "month", previous=True)
+    assert (prev["start"], prev["end"]) == ("2026-09-01", "2026-09-30")
+    assert prev["totals"]["new"] == 4
     with pytest.raises(ValidationError, match="周期"):
         circular.period_bounds("year", D(2026, 1, 1))
+
+
+def test_finished_within_an_extension_is_late_against_the_original_deadline(running):
+    # item 1: deadline 2026-11-10, extended to 2026-11-20, finished 2026-11-18
+    running.request_extension(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
+    running.decide_extension(1, True, decided_on="2026-11-06")
+    running.submit_completion(1, None, "已完成", submitted_on="2026-11-18")
+    running.review_completion(1, True, decided_on="2026-11-19")
+    s = circular.period_summary(running.store, D(2026, 11, 25), "month")
+    t = s["totals"]
+    assert (t["closed"], t["closed_late_original"], t["closed_late_approved"]) == (1, 1, 0)
+    # item 2 (11-16) and 10 (11-20) are open and past both their deadlines
+    assert (t["overdue_original"], t["overdue"]) == (2, 2)
+    text = circular.summary_text(s)
+    assert "考核口径：逾期办结按原时限1项、按批准时限0项；在办逾期按原时限2项、按批准时限2项" in text
+    lead = running.store.unit(running.store.item_row(1)["lead_unit_id"]).short_name
+    row = next(r for r in running.store.unit_summary(D(2026, 11, 25)) if r["unit"] == lead)
+    assert (row["closed_late_original"], row["closed_late_approved"]) == (1, 0)

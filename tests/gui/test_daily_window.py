@@ -59,6 +59,24 @@ def test_export_current_view_and_pdfs(window, session, tmp_path, qtbot):
     assert "已生成" in window.statusBar().currentMessage()
 
 
+def test_report_dialog_offers_this_and_last_week_and_month(window, session, tmp_path, qtbot,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    offered, saved = [], []
+
+    def choose(parent, title, label, items, current, editable):
+        offered.extend(items)
+        return "上月月报", True
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(window.daily, "_save_path",
+                        lambda title, name, kinds: saved.append(name) or tmp_path / name)
+    pdf = _finished(qtbot, window, window.daily.summary())
+    assert offered == ["本周周报（周一至周日）", "上周周报", "本月月报（1日至月末）", "上月月报"]
+    assert saved == ["督办月报-2026-10-01至2026-10-31.pdf"]
+    text = PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "")
+    assert "2026年10月1日至2026年10月31日" in text and "按原时限" in text
+
+
 def test_export_failure_is_shown_in_chinese_and_the_window_stays(window, session, tmp_path,
                                                                  qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox

@@ -68,6 +68,7 @@ def test_summary_pdf_is_one_page(running, tmp_path):
     assert len(reader.pages) == 1
     assert "督办工作月报" in text and "合计" in text and "区经济信息委" in text
     assert "不对个人排名" in text
+    assert "逾期办结按原时限" in text and "逾期办结按批准时限" in text and "考核口径" in text
 
 
 def test_sheets_are_data_and_fit_the_text_block(running):

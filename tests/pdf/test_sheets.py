@@ -52,7 +52,13 @@ def test_ledger_columns_lights_in_words_and_symbols():
 
 def test_unit_report_counts_and_rate_without_ranking():
     rep = UnitReport(Office(), dt.date(2026, 11, 25),
-                     (UnitSummaryRow("区发改委", 2, 1, 2, 1, 1, 3, 1 / 3),
-                      UnitSummaryRow("区科技局", 1, 0, 1, 0, 0, 1, 0.0)))
-    text = sheets.unit_report_sheet(rep).text()
+                     (UnitSummaryRow("区发改委", 2, 1, 2, 1, 1, 3, 1 / 3, 7, 5),
+                      UnitSummaryRow("区科技局", 1, 0, 1, 0, 0, 1, 0.0, 2, 0)))
+    sheet = sheets.unit_report_sheet(rep)
+    text = sheet.text()
     assert "33.3%" in text and "合计" in text and "25.0%" in text and "不对个人排名" in text
+    assert "逾期办结按原时限" in text and "逾期办结按批准时限" in text
+    grid = next(b for b in sheet.blocks if hasattr(b, "rows"))
+    total = [c.text for c in grid.rows[-1].cells]
+    assert total[7:9] == ["9", "5"]
+    assert sum(c.width for c in grid.rows[0].cells) <= sheets.W

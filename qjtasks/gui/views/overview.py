@@ -24,7 +24,8 @@ from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
 UNIT_COLUMNS = [("单位", "unit"), ("牵头事项", "led"), ("配合事项", "co"), ("按期", "on_time"),
                 ("黄灯", "yellow"), ("红灯", "overdue"), ("未定时限", "undated"),
-                ("已办结", "closed"),
+                ("已办结", "closed"), ("逾期办结·按原时限", "closed_late_original"),
+                ("逾期办结·按批准时限", "closed_late_approved"),
                 ("办结率", "closure_rate")]
 
 
