@@ -193,20 +193,22 @@ def make_check():
         shiboken6.delete(check)
 
 
-def _no_reading_here(monkeypatch) -> list:
-    """Record any reading on the window's own side (the worker thread's fallback)."""
+def _no_reading_here(monkeypatch, mine=None) -> list:
+    """Record any reading on the window's own side (the worker thread's fallback) of the
+    database `mine` (a check left running by an earlier test reads another one)."""
     calls = []
     original = DailyCheck._compute
 
     def spy(store, today):
-        calls.append(today)
+        if mine is None or store.path == mine.path:
+            calls.append(today)
         return original(store, today)
     monkeypatch.setattr(DailyCheck, "_compute", staticmethod(spy))
     return calls
 
 
 def test_daily_check_reads_in_a_child_process(qtbot, running, monkeypatch, make_check):
-    here = _no_reading_here(monkeypatch)
+    here = _no_reading_here(monkeypatch, running.store)
     reminders.mark_seen(running.store, {"late:9:2022-01-01"})
     want, _ = reminders.check(running.store, D(2022, 10, 8))
     check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
@@ -224,7 +226,7 @@ def test_daily_check_reads_in_a_child_process(qtbot, running, monkeypatch, make_
 
 def test_daily_check_falls_back_to_a_thread_when_the_child_fails(
         qtbot, running, monkeypatch, make_check):
-    here = _no_reading_here(monkeypatch)
+    here = _no_reading_here(monkeypatch, running.store)
     monkeypatch.setattr(daily_check, "child_command",
                         lambda *_: [sys.executable, "-c", "import sys; sys.exit(5)"])
     want, _ = reminders.check(running.store, D(2022, 10, 8))
@@ -237,7 +239,7 @@ def test_daily_check_falls_back_to_a_thread_when_the_child_fails(
 
 def test_a_database_the_child_cannot_read_waits_for_the_next_hour(
         qtbot, running, monkeypatch, make_check):
-    here = _no_reading_here(monkeypatch)
+    here = _no_reading_here(monkeypatch, running.store)
     monkeypatch.setattr(daily_check, "child_command", lambda *_: [
         sys.executable, "-c", "import sys; print('数据库文件无法打开', file=sys.stderr); "
         f"sys.exit({reminder_child.UNREADABLE})"])
@@ -251,7 +253,7 @@ def test_a_database_the_child_cannot_read_waits_for_the_next_hour(
 
 def test_stopping_ends_a_running_child_without_reading_here(
         qtbot, running, monkeypatch, make_check):
-    here = _no_reading_here(monkeypatch)
+    here = _no_reading_here(monkeypatch, running.store)
     monkeypatch.setattr(daily_check, "child_command",
                         lambda *_: [sys.executable, "-c", "import time; time.sleep(120)"])
     check = make_check(running.store, today=lambda: D(2022, 10, 8), use_tray=False)
