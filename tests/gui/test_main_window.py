@@ -176,7 +176,7 @@ def test_overview_and_links(window, session):
     assert "区科技局" in rows and "区发改委" in rows
     headers = [window.overview.units.horizontalHeaderItem(c).text()
                for c in range(window.overview.units.columnCount())]
-    assert "逾期办结·按原时限" in headers and "逾期办结·按批准时限" in headers
+    assert "逾期办结\n按原时限" in headers and "逾期办结\n按批准时限" in headers
     assert window.overview.chart.counts["红"] == 1
     window.overview.view_requested.emit("今日需催办")
     assert window.tabs.currentIndex() == 0

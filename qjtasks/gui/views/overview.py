@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
 from qjtasks.core.filters import ItemFilter
 from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
-UNIT_COLUMNS = [("单位", "unit"), ("牵头事项", "led"), ("配合事项", "co"), ("按期", "on_time"),
-                ("黄灯", "yellow"), ("红灯", "overdue"), ("未定时限", "undated"),
-                ("已办结", "closed"), ("逾期办结·按原时限", "closed_late_original"),
-                ("逾期办结·按批准时限", "closed_late_approved"),
+UNIT_COLUMNS = [("单位", "unit"), ("牵头\n事项", "led"), ("配合\n事项", "co"), ("按期", "on_time"),
+                ("黄灯", "yellow"), ("红灯", "overdue"), ("未定\n时限", "undated"),
+                ("已办结", "closed"), ("逾期办结\n按原时限", "closed_late_original"),
+                ("逾期办结\n按批准时限", "closed_late_approved"),
                 ("办结率", "closure_rate")]
+UNIT_TIPS = {"closed_late_original": "办结晚于最初确定的办结时限（考核口径：批准延期不改变原时限），"
+                                     "以审结的办结报告报送日期计",
+             "closed_late_approved": "办结晚于批准延期后的办结时限，以审结的办结报告报送日期计",
+             "undated": "尚未确定办结时限的在办事项（不计入按期）"}
 
 
 class LightChart(QWidget):
@@ -78,11 +82,19 @@ class Overview(QWidget):
         self.units = QTableWidget(0, len(UNIT_COLUMNS))
         self.units.setObjectName("unitSummary")
         self.units.setHorizontalHeaderLabels([c[0] for c in UNIT_COLUMNS])
+        for c, (_label, key) in enumerate(UNIT_COLUMNS):
+            if key in UNIT_TIPS:
+                self.units.horizontalHeaderItem(c).setToolTip(UNIT_TIPS[key])
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.units.verticalHeader().setVisible(False)
         header = self.units.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)    # counts share the width
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # counts as wide as their (two-line) headers; the unit name takes the rest, wrapping
+        # onto a second line in a narrow window rather than cutting a header short
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        self.units.setWordWrap(True)
+        self.units.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = LightChart()
         self._layout()
 
@@ -124,4 +136,6 @@ class Overview(QWidget):
                 cell = QTableWidgetItem(text)
                 if c:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if not c:
+                    cell.setToolTip(text)
                 self.units.setItem(r, c, cell)
