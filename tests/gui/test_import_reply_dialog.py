@@ -280,3 +280,12 @@ def test_dialog_deleted_while_reading_drops_the_result(qtbot, seeded, errors, sl
     gate.set()
     qtbot.waitUntil(lambda: runner.outstanding == 0)  # delivered to nobody, no error
     assert finished == ["slow.txt"] and not runner.busy and errors == []
+
+
+def test_default_deadline_is_three_months_from_the_sessions_today(qtbot, dialog, seeded):
+    from PySide6.QtCore import QDate
+    undated = [i for i, p in enumerate(dialog.proposals) if p.deadline is None]
+    assert undated, "the letter has items without a written deadline"
+    dialog.items.setCurrentRow(undated[0])
+    want = QDate(seeded.today()).addMonths(3)       # the services' clock, never the wall clock
+    assert dialog.editor.deadline.date() == want

@@ -122,8 +122,10 @@ class ItemEditor(QWidget):
 
     edited = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, today, parent=None):
+        """`today`: the session's day, called when a default deadline is needed."""
         super().__init__(parent)
+        self._today = today
         self.proposal: Proposal | None = None
         self.title = QLineEdit()
         self.text = QPlainTextEdit()
@@ -187,7 +189,7 @@ class ItemEditor(QWidget):
             item = self.co_units.item(i)
             item.setCheckState(Qt.Checked if item.text() in p.co_units else Qt.Unchecked)
         self.has_deadline.setChecked(p.deadline is not None)
-        self.deadline.setDate(QDate(p.deadline) if p.deadline else QDate.currentDate().addMonths(3))
+        self.deadline.setDate(QDate(p.deadline) if p.deadline else QDate(self._today()).addMonths(3))
         self.deadline.setEnabled(p.deadline is not None)
         self.hint.setText(f"原文时限：{p.hint}" if p.hint else "原文未写明时限")
         self.proposal = p if p.text or p.title else None

@@ -159,7 +159,7 @@ class ImportReplyDialog(QDialog):
         self.merge_button, self.split_button = QPushButton("合并所选(&M)"), QPushButton("拆分(&T)")
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_current)
-        self.editor = ItemEditor()
+        self.editor = ItemEditor(self.services.today)
         self.editor.edited.connect(self._edited)
         box = QGroupBox("拟生成的督办事项（勾选的事项将保存为“待交办”）")
         bv = QVBoxLayout(box)
