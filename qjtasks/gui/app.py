@@ -155,6 +155,23 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def fit_to_screen(window, available=None) -> None:
+    """Never larger than the screen's free area (a 1024×768 office PC, or a size remembered
+    from a bigger monitor): the window shrinks to it and sits inside it, and the first start
+    splits tree, table and detail pane for the width it really has."""
+    if available is None:
+        screen = window.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.size()     # title bar and borders
+    width = min(window.width(), available.width() - frame.width())
+    height = min(window.height(), available.height() - frame.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+        window.move(available.topLeft())
+
+
 def launch(session, *, full_check: bool = False, restore: bool = True):
     """Show the main window, then start the background check and the hourly reminders.
 
@@ -176,6 +193,7 @@ def launch(session, *, full_check: bool = False, restore: bool = True):
         session.clock = today
         window = MainWindow(session, restore=restore)
     keep_lock_fresh(window, session.store)
+    fit_to_screen(window)
     window.show()
     QTimer.singleShot(CHECK_DELAY_MS, window, lambda: window.start_check(full_check))
     window.daily.start()

@@ -94,3 +94,23 @@ def test_splitters_are_remembered(session, qtbot):
     again.show()
     qtbot.waitExposed(again)
     assert again.splitter.sizes() == wanted
+
+
+def test_a_window_larger_than_the_screen_is_fitted_to_it_before_it_shows(session, qtbot):
+    """The window is made 1280×720 (or remembered larger on a big monitor); on a 1024×700 free
+    area it shrinks into it before it shows, so the first split is for the real width."""
+    from PySide6.QtCore import QRect
+
+    from qjtasks.gui.app import fit_to_screen
+    from qjtasks.gui.main_window import MainWindow
+    win = MainWindow(session, restore=False)
+    qtbot.addWidget(win)
+    assert (win.width(), win.height()) == (1280, 720)
+    fit_to_screen(win, QRect(0, 0, 1024, 700))
+    assert win.width() <= 1024 and win.height() <= 700
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+    assert win.table.horizontalScrollBar().maximum() == 0      # every column in view
+    fit_to_screen(win, QRect(0, 0, 1920, 1080))                # a bigger screen: left alone
+    assert win.width() <= 1024
