@@ -96,11 +96,27 @@ def like(item: str, like_key: str) -> str:
             f"EXISTS (SELECT 1 FROM notes n WHERE n.item_id = {item}.id AND n.text {test}))")
 
 
+TRIGGERS = ("items_bg_ai", "items_bg_au", "items_bg_ad", "notes_bg_ai", "notes_bg_au",
+            "notes_bg_ad", "notes_bg_au_new")
+
+
 def create(conn: sqlite3.Connection) -> None:
     """Tables and triggers (for the migration)."""
     conn.execute("CREATE VIRTUAL TABLE search_bigrams USING fts5(grams, content='', "
                  "detail='none', columnsize=0, tokenize='ascii')")
     conn.execute("CREATE TABLE bigram_pending (item_id INTEGER PRIMARY KEY, old TEXT)")
+    create_triggers(conn)
+
+
+def drop_triggers(conn: sqlite3.Connection) -> None:
+    for name in TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def create_triggers(conn: sqlite3.Connection) -> None:
+    """The triggers that queue changed items. The text the index last saw is read only for
+    the first change since the last sync (`WHERE NOT EXISTS`): reading it means joining all
+    the item's notes, which for every note of a long import made inserting notes quadratic."""
     old_item = "{f} || char(10) || COALESCE({n}, '')".format(
         f=_FIELDS_OF.format(t="old"), n=_NOTES_OF.format(item="old.id", extra=""))
     _trigger(conn, "items_bg_ai", "AFTER INSERT ON items", "new.id", "NULL")
@@ -119,15 +135,15 @@ def create(conn: sqlite3.Connection) -> None:
         text = (f"(SELECT {fields} || char(10) || COALESCE({notes}, '') FROM items x "
                 f"WHERE x.id = {row}.item_id)")
         _trigger(conn, name, event, f"{row}.item_id", text)
-    conn.execute("""CREATE TRIGGER notes_bg_au_new AFTER UPDATE OF item_id ON notes
-        WHEN new.item_id IS NOT old.item_id BEGIN
-        INSERT OR IGNORE INTO bigram_pending (item_id, old) SELECT new.item_id,
-        (SELECT title || char(10) || requirements || char(10) || COALESCE(serial, '') || char(10)
-         || COALESCE((SELECT group_concat(n.text, char(10)) FROM notes n
-                      WHERE n.item_id = new.item_id AND n.id <> new.id), '')
-         FROM items WHERE id = new.item_id); END""")
+    moved_in = ("(SELECT title || char(10) || requirements || char(10) || COALESCE(serial, '') "
+                "|| char(10) || COALESCE((SELECT group_concat(n.text, char(10)) FROM notes n "
+                "WHERE n.item_id = new.item_id AND n.id <> new.id), '') "
+                "FROM items WHERE id = new.item_id)")
+    _trigger(conn, "notes_bg_au_new", "AFTER UPDATE OF item_id ON notes WHEN new.item_id IS NOT "
+             "old.item_id", "new.item_id", moved_in)
 
 
 def _trigger(conn: sqlite3.Connection, name: str, event: str, item: str, old: str) -> None:
     conn.execute(f"""CREATE TRIGGER {name} {event} BEGIN
-        INSERT OR IGNORE INTO bigram_pending (item_id, old) VALUES ({item}, {old}); END""")
+        INSERT INTO bigram_pending (item_id, old) SELECT {item}, {old}
+        WHERE NOT EXISTS (SELECT 1 FROM bigram_pending WHERE item_id = {item}); END""")

@@ -238,6 +238,14 @@ def _m0009_sign_evidence(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_sign_evidence_assignment ON sign_evidence(assignment_id)")
 
 
+def _m0010_bigram_queue_once(db: sqlite_utils.Database) -> None:
+    """The bigram queue's triggers read an item's old text only for its first change since
+    the last sync (see `bigrams.create_triggers`); same queue, no quadratic note inserts."""
+    from . import bigrams
+    bigrams.drop_triggers(db.conn)
+    bigrams.create_triggers(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_search_trigram", _m0002_search),
@@ -248,6 +256,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0007_search_bigrams", _m0007_search_bigrams),
     ("0008_light_index", _m0008_light_index),
     ("0009_sign_evidence", _m0009_sign_evidence),
+    ("0010_bigram_queue_once", _m0010_bigram_queue_once),
 ]
 
 

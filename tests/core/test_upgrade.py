@@ -38,6 +38,9 @@ def test_fixture_opens_migrates_and_keeps_its_data(fixture, tmp_path, today):
     assert store.conn.execute("SELECT count(*) FROM journal").fetchone()[0] >= journal
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.search("绿色发展", today=today)          # the search index works
+    triggers = dict(store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bg_%'"))
+    assert len(triggers) == 7 and all("NOT EXISTS" in sql for sql in triggers.values())
     assert store.notes(1) and store.extensions(1)
     Services(store).add_note(1, None, "测试", "升级后仍可登记进展")
     store.close()
