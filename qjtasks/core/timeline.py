@@ -61,7 +61,10 @@ FIELD_LABELS = {"title": "名称", "requirements": "督办要求", "category": "
 
 def _reply_entry(j, numbers: dict, names: dict, chases) -> dict:
     """A unit's answer to a chase, dated when it was given (at the unit or in the package)."""
-    unit = next((names.get(c.unit_id, "") for c in chases if c.id == j.entity_id), "")
+    # the unit that answered (recorded since chases to a whole item are answered by its lead),
+    # else the unit the chase went to
+    unit = names.get(j.after.get("unit_id")) or next(
+        (names.get(c.unit_id, "") for c in chases if c.id == j.entity_id), "")
     number = numbers.get(j.entity_id)
     on = j.after.get("replied_on") or j.at[:10]
     text = (f"答复第{number}次催办：" if number else "答复催办：") + str(j.after.get("answer", ""))

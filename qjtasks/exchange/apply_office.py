@@ -263,5 +263,5 @@ def write_chase_answer(svc, chase_id: int, d: dict, old: str, origin: str,
     journal.write(svc.conn, at=svc.now(), actor=svc.actor, action="item.chase.reply", entity="chase",
                   entity_id=chase_id, item_id=d["item_id"], before={"answer": old or ""},
                   after={"answer": d["answer"], "replied_by": d.get("replied_by", ""),
-                         "replied_on": d.get("replied_on", "")},
+                         "replied_on": d.get("replied_on", ""), "unit_id": d.get("unit_id")},
                   origin=origin, package_id=package_id)

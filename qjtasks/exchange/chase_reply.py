@@ -37,6 +37,7 @@ def answer_chase(services, chase: str | int, answer: str, by: str = "",
                      "answer = excluded.answer, replied_by = excluded.replied_by, "
                      "replied_on = excluded.replied_on", [row[1], text, who, when])
         services.log("item.chase.reply", "chase", row[0], row[2],
-                     after={"answer": text, "replied_by": who, "replied_on": when})
+                     after={"answer": text, "replied_by": who, "replied_on": when,
+                            "unit_id": own if own is not None else row[3]})
     return {"chase_uid": row[1], "item_id": row[2], "answer": text, "replied_on": when,
             "replied_by": who, "pending": len(db.chase_replies(conn))}

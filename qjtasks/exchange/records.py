@@ -146,7 +146,7 @@ def _item_snapshot(conn, row: dict, unit_id: int) -> Record:
 
 # ---- unit side ------------------------------------------------------------------------------
 def unit_records(conn, unit_id: int) -> list[Record]:
-    return (_signs(conn, unit_id) + _notes(conn, unit_id) + _chase_replies(conn)
+    return (_signs(conn, unit_id) + _notes(conn, unit_id) + _chase_replies(conn, unit_id)
             + _extensions(conn, unit_id) + _completions(conn, unit_id))
 
 
@@ -185,10 +185,13 @@ def _note_record(row: dict, files: list[dict]) -> Record:
     return Record(row["uid"], "note", data, pairs)
 
 
-def _chase_replies(conn) -> list[Record]:
+def _chase_replies(conn, unit_id: int) -> list[Record]:
+    """This unit's answers. A chase the office sent to the whole item (no unit: it went to the
+    lead) is answered by this unit all the same, so the record names this unit, not the
+    chase's empty unit, which the office would read as an answer in another's name."""
     return [Record(f"reply-{r['chase_uid']}", "chase_reply",
-                   _pick(r, ("chase_uid", "item_id", "unit_id", "answer", "replied_by",
-                             "replied_on"))) for r in db.chase_replies(conn)]
+                   {**_pick(r, ("chase_uid", "item_id", "answer", "replied_by", "replied_on")),
+                    "unit_id": unit_id}) for r in db.chase_replies(conn)]
 
 
 def _extensions(conn, unit_id: int) -> list[Record]:

@@ -45,14 +45,20 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     assert {c.serial for c in here.values()} == {c.serial for c in there.values()}
     assert all(c.serial for c in here.values())
     assert traffic.store.item_row(12)["chase_count"] == 2
-    first = min(here)
+    first, to_item = sorted(here)
     answer_chase(traffic, first, "已安排专人推进", "交通局联络员", "2026-12-02")
+    # the chase sent to the whole item (no unit) reached the lead, which answers it too
+    assert here[to_item].unit_id is None
+    answer_chase(traffic, to_item, "初稿月底报送", "交通局联络员", "2026-12-09")
     back = net.to_office("区交通局")
     adds_up(back)
-    assert office.store.chases(12)[-1].answer == "已安排专人推进"
+    assert not back.refused and not back.conflicts and back.applied == 2
+    answers = {c.id: c.answer for c in office.store.chases(12)}
+    assert answers == {first: "已安排专人推进", to_item: "初稿月底报送"}
     shown = [e for e in office.store.timeline(12) if e["kind"] == "催办答复"]
-    assert shown and "已安排专人推进" in shown[0]["text"] and shown[0]["date"] == "2026-12-02"
-    assert shown[0]["unit"] == "区交通局"
+    assert [(e["date"], e["unit"]) for e in shown] == [("2026-12-09", "区交通局"),
+                                                       ("2026-12-02", "区交通局")]
+    assert "初稿月底报送" in shown[0]["text"] and "已安排专人推进" in shown[1]["text"]
     # the unit's own timeline shows its answer too
     assert any(e["kind"] == "催办答复" for e in traffic.store.timeline(12))
 
