@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qjtasks.core.calendar import parse_date
 
+from .cmd_print import add_output_args, output_path
 from .fmt import table
 
 
@@ -23,15 +24,15 @@ def register(subs) -> None:
     p = subs.add_parser("notify", help="只列出自上次检查以来新出现的待办（供定时任务使用）")
     p.add_argument("--peek", action="store_true", help="只查看，不记为已提醒")
     p.set_defaults(func=run_notify)
-    p = subs.add_parser("circular", help="生成逾期事项通报草稿（文本或 PDF）")
-    p.add_argument("-o", "--output", metavar="文件.pdf", help="写出 PDF")
+    p = subs.add_parser("circular", help="生成逾期事项通报草稿（文本、PDF 或 Word）")
+    add_output_args(p, what="通报草稿")
     p.add_argument("--text", action="store_true", help="输出可粘贴的文本（未给 -o 时默认）")
     p.set_defaults(func=run_circular)
     p = subs.add_parser("summary", help="生成领导阅览的周报或月报")
     p.add_argument("--period", choices=["week", "month"], default="week",
                    help="周期：week 为本周（周一至周日），month 为本月（1日至月末）；默认 week")
     p.add_argument("--previous", action="store_true", help="上一周或上一个月（写上周周报、上月月报）")
-    p.add_argument("-o", "--output", metavar="文件.pdf", help="写出一页 PDF")
+    add_output_args(p, what="周报或月报")
     p.add_argument("--json", action="store_true", help="以 JSON 输出数据")
     p.set_defaults(func=run_summary)
     p = subs.add_parser("import-ledger", help="导入 Excel/CSV 督办台账（重复导入不会产生重复事项）")
@@ -158,7 +159,7 @@ def run_circular(args, ctx) -> int:
     c = overdue_by_unit(ctx.store, ctx.today)
     if args.output:
         from qjtasks.pdf.circular import render_circular
-        path = render_circular(c, Path(args.output), ctx.store.settings)
+        path = render_circular(c, output_path(args), ctx.store.settings, args.format)
         ctx.out(f"已生成通报草稿 {path}（逾期 {c.total} 项）")
     if args.text or not args.output:
         ctx.out(circular_text(c))
@@ -172,7 +173,7 @@ def run_summary(args, ctx) -> int:
         ctx.json(data)
     elif args.output:
         from qjtasks.pdf.circular import render_summary
-        path = render_summary(data, Path(args.output), ctx.store.settings)
+        path = render_summary(data, output_path(args), ctx.store.settings, args.format)
         ctx.out(f"已生成{data['label']}报 {path}")
     else:
         ctx.out(summary_text(data))

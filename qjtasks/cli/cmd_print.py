@@ -1,23 +1,24 @@
-"""`qjtasks print`: the office's paper sheets as PDF files.
+"""`qjtasks print`: the office's paper sheets as PDF files (or Word with `--format docx`).
 
 `print notice ID` writes the 督办通知单 of every unit of the item (or `--unit`), `print chase ID`
 a 催办通知单 (or `--overdue` for every overdue item), `print ledger` the 督办事项汇总表 of all open
 issued items (or the usual filters / `--ids`; `--include-drafts` adds 待交办 items), `print unit-report` the 单位办理情况表 and
 `print dossier 复函` the 提案办理情况报告 (the reply's number, 文号 or proposal number). reportlab is imported only here, so other commands
 start fast. The font substitutions (which face replaced which) are reported after writing.
+`--format docx` (or an output name ending in .docx) writes the same sheets as a Word file for
+editing before stamping.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.files import write_atomically
 
 from . import filterargs
 
 
 def register(subs) -> None:
-    p = subs.add_parser("print", help="打印督办通知单、催办通知单、汇总表等（生成 PDF）")
+    p = subs.add_parser("print", help="打印督办通知单、催办通知单、汇总表等（生成 PDF 或 Word）")
     s = p.add_subparsers(dest="print_cmd", metavar="表单", required=True)
     n = s.add_parser("notice", help="督办通知单（每个承办单位一份，含签收回执）")
     n.add_argument("id", type=int, help="事项编号")
@@ -40,23 +41,36 @@ def register(subs) -> None:
     d.add_argument("id", metavar="复函", help="复函编号（见 dossier list）、复函文号（如 綦发改函〔2022〕140号）"
                    "或提案号（如 第024号、区政协三届一次会议第024号提案）")
     for sub in (n, c, lg, s.choices["unit-report"], d):
-        sub.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出 PDF 文件")
+        add_output_args(sub, required=True)
         sub.set_defaults(func=run)
 
 
-def run(args, ctx) -> int:
-    from qjtasks.pdf import fonts, render
-    sheets = BUILDERS[args.print_cmd](args, ctx)
-    fontset = fonts.resolve(ctx.store.settings)
+def add_output_args(sub, required: bool = False, what: str = "") -> None:
+    """-o and --format, shared with circular and summary."""
+    sub.add_argument("-o", "--output", required=required, metavar="文件.pdf",
+                     help=f"输出{what}文件：.pdf，或 .docx 为可编辑的 Word 文档")
+    sub.add_argument("--format", choices=["pdf", "docx"], default=None,
+                     help="输出格式：pdf（默认）或 docx（Word）；省略时按文件扩展名判断")
+
+
+def output_path(args) -> Path:
+    """The checked output path (its folder exists, its name fits --format)."""
+    from qjtasks.pdf.output import output_format
     out = Path(args.output).expanduser()
+    output_format(out, args.format)
     if out.parent and not out.parent.exists():
         raise ValidationError(f"输出文件夹不存在：{out.parent}")
-    data = render.render(sheets, fontset)
-    write_atomically(out, lambda tmp: tmp.write_bytes(data))
-    size = len(data)
+    return out
+
+
+def run(args, ctx) -> int:
+    from qjtasks.pdf import output
+    out = output_path(args)
+    sheets = BUILDERS[args.print_cmd](args, ctx)
+    _, size, notes = output.write(out, sheets, ctx.store.settings, args.format)
     ctx.out(f"已生成 {out}（{len(sheets)} 份，{size // 1024 + 1} KB）")
-    if fontset.messages:
-        ctx.out("字体提示：" + "；".join(fontset.messages))
+    if notes:
+        ctx.out("字体提示：" + "；".join(notes))
     return 0
 
 

@@ -70,8 +70,10 @@ class DailyFeatures:
         return dialog
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, title, name, pattern)
-        return Path(path) if path else None
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, name, pattern)
+        if not path:
+            return None
+        return _with_suffix(Path(path), chosen)
 
     def export_ledger(self, path: Path | None = None):
         """Export the current list in the background; returns the worker (None if cancelled)."""
@@ -91,7 +93,7 @@ class DailyFeatures:
         from qjtasks.core.circular import overdue_by_unit
         from qjtasks.pdf.circular import render_circular
         path = path or self._save_path("生成通报草稿", f"逾期通报草稿-{self.session.today}.pdf",
-                                       "PDF (*.pdf)")
+                                       PAPER_FORMATS)
         if path is None:
             return None
         today = self.session.today
@@ -115,7 +117,7 @@ class DailyFeatures:
         day = previous_day(period, today) if previous else today
         start, end = period_bounds(period, day)
         path = path or self._save_path("生成报告", f"督办{'周' if period == 'week' else '月'}报-"
-                                       f"{start}至{end}.pdf", "PDF (*.pdf)")
+                                       f"{start}至{end}.pdf", PAPER_FORMATS)
         if path is None:
             return None
 
@@ -147,6 +149,19 @@ class DailyFeatures:
                 f"已生成 {path}" + (f"（{detail}）" if detail else ""), 15_000)
         return self.session.ops.run_in_background(self.window, label, work, done)
 
+
+def _with_suffix(path: Path, chosen: str) -> Path:
+    """The name's own extension; a name without one, or the Word filter chosen, decides."""
+    want = ".docx" if "docx" in chosen else ".xlsx" if "xlsx" in chosen else ".pdf"
+    if path.suffix.lower() not in (".pdf", ".docx", ".xlsx"):   # typed without an extension
+        return path.with_name(path.name + want)
+    if want == ".docx" and path.suffix.lower() == ".pdf":      # the suggested name kept
+        return path.with_suffix(want)
+    return path
+
+
+# A PDF to print, or the same sheet as Word to edit before stamping (chosen by the name).
+PAPER_FORMATS = "PDF (*.pdf);;Word 文档 (*.docx)"
 
 # The report dialog's choices: label -> (period, previous).
 SUMMARY_CHOICES = {"本周周报（周一至周日）": ("week", False), "上周周报": ("week", True),

@@ -1,12 +1,15 @@
 """Print preview and background print batches for the desktop app.
 
 `show_print_preview(parent, pdf_bytes, title)` opens a dialog that shows the PDF pages (QtPdf),
-with 打印… (the system print dialog; pages are drawn onto the printer at its resolution) and
-另存为PDF…. `run_batch(parent, job)` renders a `qjtasks.pdf.jobs.PrintJob` on a worker thread
+with 打印… (the system print dialog; pages are drawn onto the printer at its resolution),
+另存为PDF… and, when the sheets are given, 另存为Word… (the same sheets as an editable .docx,
+for changes in WPS or Word before stamping). `run_batch(parent, job)` renders a `qjtasks.pdf.jobs.PrintJob` on a worker thread
 (`qjtasks.gui.background.Runner`) with a progress dialog and opens the preview when done; the
 worker never touches widgets, its progress and result come back on the UI thread. Font substitutions (which face replaced which) are shown under the pages.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
@@ -35,10 +38,12 @@ class PrintPreviewDialog(QDialog):
     """Shows PDF pages; prints them or saves the PDF."""
 
     def __init__(self, parent: QWidget | None, pdf_bytes: bytes, title: str,
-                 messages: list[str] | tuple[str, ...] = (), suggested_name: str = ""):
+                 messages: list[str] | tuple[str, ...] = (), suggested_name: str = "",
+                 sheets: list | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"打印预览 — {title}")
         self.pdf_bytes, self.suggested_name = pdf_bytes, suggested_name or f"{title}.pdf"
+        self.title, self.sheets = title, list(sheets or [])
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf_bytes))
@@ -67,6 +72,9 @@ class PrintPreviewDialog(QDialog):
         self.fit = self._button(row, "适合宽度", self._fit_width)
         self.print_button = self._button(row, "打印…", self.print_with_dialog)
         self.save_button = self._button(row, "另存为PDF…", self.save_with_dialog)
+        self.word_button = self._button(row, "另存为Word…", self.save_word_with_dialog)
+        self.word_button.setToolTip("保存为可编辑的 Word 文档（.docx），可在 WPS 或 Word 中修改后再盖章")
+        self.word_button.setVisible(bool(self.sheets))
         self.close_button = self._button(row, "关闭", self.reject)
         self.print_button.setDefault(True)
         layout.addLayout(row)
@@ -96,6 +104,20 @@ class PrintPreviewDialog(QDialog):
         if path:
             try:
                 self.save_to(path if path.lower().endswith(".pdf") else path + ".pdf")
+            except QjtasksError as exc:
+                QMessageBox.warning(self, "保存失败", str(exc))
+
+    def save_word_to(self, path: str) -> None:
+        from qjtasks.pdf import word
+        data = word.render(self.sheets, self.title)
+        write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+    def save_word_with_dialog(self) -> None:
+        name = str(Path(self.suggested_name).with_suffix(".docx"))
+        path, _ = QFileDialog.getSaveFileName(self, "另存为Word", name, "Word 文档 (*.docx)")
+        if path:
+            try:
+                self.save_word_to(path if path.lower().endswith(".docx") else path + ".docx")
             except QjtasksError as exc:
                 QMessageBox.warning(self, "保存失败", str(exc))
 
@@ -133,9 +155,10 @@ class PrintPreviewDialog(QDialog):
 
 
 def show_print_preview(parent: QWidget | None, pdf_bytes: bytes, title: str,
-                       messages=(), suggested_name: str = "") -> PrintPreviewDialog:
+                       messages=(), suggested_name: str = "",
+                       sheets: list | None = None) -> PrintPreviewDialog:
     """Open the preview (non-blocking) and return it."""
-    dialog = PrintPreviewDialog(parent, pdf_bytes, title, messages, suggested_name)
+    dialog = PrintPreviewDialog(parent, pdf_bytes, title, messages, suggested_name, sheets)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
@@ -174,7 +197,7 @@ def run_batch(parent: QWidget | None, job, on_done=None, preview: bool = True,
             on_done(data, messages)
         if preview:
             runner.preview = show_print_preview(parent, data, job.title, messages,
-                                                job.suggested_name)
+                                                job.suggested_name, job.sheets)
 
     def failed(exc: BaseException) -> None:
         progress.close()

@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from qjtasks.core.circular import Circular, cn_num, lateness_text
-from qjtasks.core.files import write_atomically
 from qjtasks.core.rows import d
 
-from . import adapters, fonts, render, sheets
+from . import adapters, output, sheets
 from .blocks import GBT, Cell, Grid, Row, Sheet, Text
 from .sheets import cn
 
@@ -110,16 +109,18 @@ def render_chases(store, item_ids: list[int], today, path: str | Path) -> Path:
     return _write(path, chase_sheets(store, item_ids, today), store.settings)
 
 
-def _write(path: str | Path, sheet: Sheet | list[Sheet], settings: dict | None) -> Path:
-    sheets = sheet if isinstance(sheet, list) else [sheet]
-    return write_atomically(path, lambda tmp: render.render_to(tmp, sheets,
-                                                               fonts.resolve(settings)))
+def _write(path: str | Path, sheet: Sheet | list[Sheet], settings: dict | None,
+           fmt: str | None = None) -> Path:
+    """PDF, or Word when `fmt` is docx or the name ends in .docx."""
+    return output.write(path, sheet if isinstance(sheet, list) else [sheet], settings, fmt)[0]
 
 
-def render_circular(c: Circular, path: str | Path, settings: dict | None = None) -> Path:
-    return _write(path, circular_sheet(c), settings)
+def render_circular(c: Circular, path: str | Path, settings: dict | None = None,
+                    fmt: str | None = None) -> Path:
+    return _write(path, circular_sheet(c), settings, fmt)
 
 
-def render_summary(s: dict, path: str | Path, settings: dict | None = None) -> Path:
-    return _write(path, summary_sheet(s), settings)
+def render_summary(s: dict, path: str | Path, settings: dict | None = None,
+                   fmt: str | None = None) -> Path:
+    return _write(path, summary_sheet(s), settings, fmt)
 
