@@ -39,6 +39,8 @@ class Context:
             from qjtasks.core.integrity import open_for_use
             self._store = open_for_use(self.db_path, today=self.today,
                                        full=bool(getattr(self.args, "full_check", False)))
+            for notice in self._store.notices:
+                sys.stderr.write(f"提示：{notice}\n")
             if self._store.readonly:
                 sys.stderr.write(f"提示：{self._store.readonly_reason}\n")
             elif seed and self._store.created:  # only a file this call made can need seeding

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import backup, clock, lock, migrations
+from . import backup, clock, dbfile, lock, migrations
 from .errors import DatabaseError
 from .store import Store, check_file
 
@@ -105,6 +105,7 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
     `DeferredCheck` afterwards (the desktop window, so it paints at once).
     """
     path = Path(path)
+    dbfile.check_path(path, create=not readonly)
     if defer_check:
         daily, every_open, full = False, False, False
     existed = path.exists() and path.stat().st_size > 0
@@ -186,13 +187,18 @@ def backup_before_import(store: Store) -> Path:
 
 def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False,
                  today: dt.date | None = None, every_open: bool = False,
-                 defer_check: bool = False) -> Store:
+                 defer_check: bool = False, create: bool = True) -> Store:
     """Take the write lock and open checked; if someone else holds it, open read-only.
 
     A read-only store carries the holder in `readonly_reason`, which every refused write shows.
+    `create=False`: a missing file is refused (`dbfile.check_path`), nothing is made. With the
+    lock held, what a killed restore, backup or import left is put right first; what was done
+    is in `store.notices`.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    dbfile.check_path(path, create=create)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
     write_lock = lock.DbLock(path, app)
     try:
         _acquire(write_lock)
@@ -202,8 +208,11 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
         store.readonly_reason = str(exc)
         return store
     try:
+        notices = dbfile.recover(path)
+        dbfile.check_path(path, create=create)
         store = open_checked(path, full=full, today=today, every_open=every_open,
                              defer_check=defer_check)
+        store.notices = notices
         # A PC switched off at the wall: every commit the user saw must survive (≈0.6 ms each).
         store.conn.execute("PRAGMA synchronous = FULL")
         if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack

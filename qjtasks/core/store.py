@@ -61,6 +61,7 @@ class Store:
         self.created = False  # True when this open created the file (first run)
         self.lock = None                # a `lock.DbLock` while this process may write
         self.readonly_reason = ""       # why a read-only store is read-only (shown on writes)
+        self.notices: list[str] = []    # what opening put right (a killed restore's leftovers)
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
