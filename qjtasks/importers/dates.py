@@ -51,6 +51,16 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     return date, raw
 
 
+COMPACT = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
+
+
+def compact_date(line: str) -> dt.date | None:
+    """`20241018`: a sign-off date whose 年月日 the publishing site dropped; eight digits are
+    unambiguous (seven, `2022625`, are not and stay damaged)."""
+    m = COMPACT.match(line.strip().rstrip("。"))
+    return _make(*m.groups()) if m else None
+
+
 def looks_damaged(line: str) -> bool:
     """A line that is meant to be a date but cannot be read as one (`202285`)."""
     line = line.strip().rstrip("。")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import looks_damaged, parse_date
+from .dates import compact_date, looks_damaged, parse_date
 from .model import DocumentInfo
 from .normalize import DATE_LINE, salutation_index
 from .units import is_org
@@ -27,6 +27,7 @@ NUMBER_RES = [
     re.compile(f"(?:会议|提出的)\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*(?:代表)?(?:建议|提案)"),
     re.compile(f"[（(]\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*[)）]"),
     re.compile(r"(?:会议|届)\s*([0-9]{1,5})\s*号\s*(?:代表)?(?:建议|提案)"),
+    re.compile(r"[》”][（(]\s*([0-9]{1,5})\s*号\s*[)）]\s*(?:代表)?(?:建议|提案)"),
 ]
 TITLE_RES = [re.compile(r"《(关于[^》]{2,100})》"), re.compile(r"《([^》]{4,100})》"),
              re.compile("提出的(关于[^，。（《]{2,80}?的(?:建议|提案|议案))")]
@@ -65,7 +66,7 @@ def extract_document(lines: list[str], warnings: list[str]) -> DocumentInfo:
     doc.doc_number = _doc_number(header) or _doc_number(tail)
     doc.title = next((x for x in header if "关于" in x or x.endswith(("复函", "答复", "的函"))), None)
     doc.issuer = _issuer(tail, header, doc.title)
-    _date(doc, tail, header, warnings)
+    _date(doc, tail, header, warnings, lines[max(sal, 0):])
     _proposal(doc, "\n".join(header), opening, lines)
     _people(doc, lines, sal, "\n".join(lines))
     doc.answer_class = _answer_class("\n".join(header + tail))
@@ -102,7 +103,8 @@ def _issuer(tail: list[str], header: list[str], title: str | None) -> str | None
 _PAGE_DATE = re.compile(r"发布|更新|生成日期|著录|编稿|访问|浏览|点击")
 
 
-def _date(doc: DocumentInfo, tail: list[str], header: list[str], warnings: list[str]) -> None:
+def _date(doc: DocumentInfo, tail: list[str], header: list[str], warnings: list[str],
+          lines: list[str] | None = None) -> None:
     for line in list(reversed(tail)) + [x for x in header if not _PAGE_DATE.search(x)]:
         date, raw = parse_date(line)
         if raw and len(line) <= 30:
@@ -110,11 +112,30 @@ def _date(doc: DocumentInfo, tail: list[str], header: list[str], warnings: list[
             if date is None:
                 warnings.append(f"复函日期“{raw}”无效，未采用，请对照原件填写")
             return
+        if compact_date(line) and line in tail:
+            doc.date, doc.date_raw = compact_date(line), line.strip()
+            warnings.append(f"复函日期“{doc.date_raw}”缺“年月日”，按 {doc.date:%Y年%-m月%-d日} 读出，请对照原件核对")
+            return
         if looks_damaged(line):
             doc.date_raw = line.strip()
             warnings.append(f"复函日期“{doc.date_raw}”不完整或已损坏，未猜测，请对照原件填写")
             return
+    if _signed_date(doc, lines or [], warnings):
+        return
     warnings.append("未找到复函日期（落款处），请对照原件填写")
+
+
+def _signed_date(doc: DocumentInfo, lines: list[str], warnings: list[str]) -> bool:
+    """A sign-off the page buried under its own widgets (a feedback form after the letter): the
+    last body's name directly followed by a date line."""
+    for prev, line in reversed(list(zip(lines, lines[1:], strict=False))):
+        date = parse_date(line)[0] if DATE_LINE.match(line) else compact_date(line)
+        if date and is_org(prev.strip("（）() ")):
+            doc.date, doc.date_raw = date, line.strip()
+            if not DATE_LINE.match(line):
+                warnings.append(f"复函日期“{doc.date_raw}”缺“年月日”，按 {date:%Y年%-m月%-d日} 读出，请对照原件核对")
+            return True
+    return False
 
 
 def _proposal(doc: DocumentInfo, header: str, opening: str, lines: list[str]) -> None:

@@ -26,7 +26,11 @@ _WEB_CHROME = re.compile(
     r"|字体[：:]?|字号[：:].*|【?字体大小.*|上一篇[：:].*|下一篇[：:].*|责任编辑[：:].*|.*版权所有.*"
     r"|网站标识码.*|ICP备案.*|.*[ICP]备\d+号.*|.*公网安备.*|无障碍浏览.*|长者模式.*|.*欢迎访问.{0,20}|.{0,20}欢迎您[！!]?"
     r"|(?:您)?当前(?:的)?位置[：:].*|首页\s*[>/].*|原文链接[：:].*|今天是[：:].*|分享到[：:]?.*"
-    r"|(?:浏览|访问|阅读)(?:次数|量)[：:].*|(?:发布|更新|编稿)时间[：:].*)$")
+    r"|(?:浏览|访问|阅读)(?:次数|量)[：:].*|(?:发布|更新|编稿)时间[：:].*|【责任编辑.*|【收藏】.*|技术支持[：:].*"
+    r"|<!--.*-->|</?[A-Za-z][^>]*>|.*(?:扫描|掃描)(?:二维码|二維碼).*|分享至.{0,12}|附件下载[：:]?|打印[：:]?|网站地图"
+    r"|主办(?:单位)?[：:].{2,30}(?:地址|邮编|联系方式|电话)[：:].*)$")
+# `• 上街区公安局`: list bullets of a page's metadata block
+_BULLET = re.compile(r"^[•·●▪■◆]\s*")
 # characters that may touch a CJK character without a space in between
 _TIGHT = f"{CJK}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 _SPACE_BETWEEN = re.compile(f"(?<=[{_TIGHT}]) +(?=[{_TIGHT}0-9])|(?<=[{_TIGHT}0-9]) +(?=[{_TIGHT}])")
@@ -81,7 +85,7 @@ def _clean_chars(raw: str) -> str:
 
 
 def _tidy_line(line: str) -> str:
-    line = _SPACE_BETWEEN.sub("", line.strip())
+    line = _SPACE_BETWEEN.sub("", _BULLET.sub("", line.strip()))
     line = re.sub(f"(?<=[{CJK}]),|,(?=[{CJK}])", "，", line)
     line = re.sub(f"(?<=[{CJK}]);|;(?=[{CJK}])", "；", line)
     line = re.sub(r"(?<!\d):|:(?!\d)", "：", line) if _CJK_RE.search(line) else line
@@ -103,13 +107,19 @@ def _curly_quotes(line: str) -> str:
 _NOT_SALUTATION = re.compile(r"日期|分类|索引|机构|主题|文号|字号|类别|类型|单位|签发|联系|如下|附件|抄送|电话"
                              r"|地址|时间|来源|编号")
 _ADDRESSEE = re.compile(r"委员|代表|同志|先生|女士|尊敬|老师")
+_BARE_ADDRESSEE = re.compile(f"^(?:尊敬的)?[{CJK}、 ]{{2,16}}?(?:等\\d*[位名]?)?(?:委员|代表)(?:们)?$")
 
 
 def salutation_index(lines: list[str]) -> int:
     """Index of the line that opens the letter (`包安洪委员：`); -1 when there is none."""
     found = [i for i, x in enumerate(lines[:30]) if x and len(x) <= 40 and x[-1] in "：:"
              and not _NOT_SALUTATION.search(x) and "〔" not in x]
-    return next((i for i in found if _ADDRESSEE.search(lines[i])), found[0] if found else -1)
+    named = next((i for i in found if _ADDRESSEE.search(lines[i])), None)
+    if named is not None:
+        return named
+    # `王立超委员`, `高松代表`: the colon left out
+    bare = next((i for i, x in enumerate(lines[:30]) if x and _BARE_ADDRESSEE.match(x)), None)
+    return bare if bare is not None else (found[0] if found else -1)
 
 
 def _join_title_lines(lines: list[str]) -> list[str]:

@@ -154,7 +154,7 @@ def _inline_items(p: Para, offset: int = 0) -> list[Candidate]:
     if len(marks) < 2:
         body = text.strip("：: ")
         return [Candidate("", p.start + offset + text.find(body),
-                          p.start + offset + text.find(body) + len(body))] if len(body) >= 6 else []
+                          p.start + offset + text.find(body) + len(body))] if len(body) >= 4 else []
     bounds = marks + [(len(text), len(text))]
     return [Candidate("", p.start + offset + b, p.start + offset + _trim_end(text, b, nxt[0]))
             for (_, b), nxt in zip(marks, bounds[1:], strict=False)]
@@ -213,11 +213,11 @@ LEAD = re.compile(
     f"{_LINK}(?:{_WHEN}[，,]?\\s*(?:{SUBJECT})?(?:{_MODAL})?"
     f"|(?:今后|后续|接下来)[，,]\\s*(?:{SUBJECT})?(?:{_MODAL})?"
     f"|{SUBJECT}(?:{_WHEN}[，,]?)?{_MODAL}"
-    r"|(?=(?:争取|力争|计划)(?:在|于|到)?(?:今年|明年|年内|年底前?|\d{4}年)))")
+    r"|(?=(?:争取|力争|计划|预计)(?:在|于|到)?(?:今年|明年|年内|年底前?|\d{4}年)))")
 # `省发展改革委将…项目纳入储备库`: 将 as 把 (something done), not the future 将.
-_FUTURE = re.compile(r"把|积极|继续|进一步|加快|加大|加强|尽快|尽最大|认真|及时|严格|按照|根据|结合|在|于|会同"
+_FUTURE = re.compile(r"把|向|积极|继续|进一步|加快|加大|加强|尽快|尽最大|认真|及时|严格|按照|根据|结合|在|于|会同"
                      r"|联合|协调|配合|督促|指导|推动|推进|持续|全力|努力|着力|重点|适时|密切|主动|不断|逐步|切实")
-_BA_VERB = re.compile(r"纳入|列入|列为|作为|转为|转交|交由|调整为|确定为")
+_BA_VERB = re.compile(r"纳入|列入|列为|作为|转为|转交|交由|调整为|确定为|反映|转达|转送|移交|报送|上报")
 
 
 def _done_ba(sentence: str, m: re.Match) -> bool:
@@ -226,6 +226,8 @@ def _done_ba(sentence: str, m: re.Match) -> bool:
         _BA_VERB.search(re.split(r"[，。；]", after)[0]))
 
 
+# `资金到位后，将组织施工`: a clause that opens with 将 continues its sentence's subject.
+_BARE_WILL = re.compile(r"(?:还|也|仍|均|并|继续)?将(?=[\u4e00-\u9fff])(?!来|近|要|其|此|这|该|以上|上述)")
 _NOT_PROMISE = re.compile(r"感谢|希望|恳请|欢迎|请您|请你|敬请|望您|谢谢|支持和理解")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 
@@ -237,8 +239,9 @@ def commitment_items(p: Para) -> list[Candidate]:
         sentence = s.group(0)
         if CLOSING.match(sentence.strip()):
             continue
-        for pos in [0] + [m.end() for m in re.finditer(r"[，,；;：:]\s*", sentence)]:
-            m = LEAD.match(sentence, pos)
+        lead = _marker_len(sentence) if s.start() == 0 else 0
+        for pos in [lead] + [m.end() for m in re.finditer(r"[，,；;：:]\s*", sentence)]:
+            m = LEAD.match(sentence, pos) or (_BARE_WILL.match(sentence, pos) if pos > lead else None)
             clause = re.split(r"[，,；;]", sentence[pos:], maxsplit=1)[0]
             if m and not _NOT_PROMISE.search(sentence[:pos] + clause) and not _done_ba(sentence, m):
                 part = Para(p.start + s.start() + pos, p.start + s.end(), sentence[pos:])

@@ -100,7 +100,10 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 def is_org(piece: str) -> bool:
-    return 2 <= len(piece) <= 30 and bool(ORG_SUFFIX.search(piece)) and not _GENERIC.match(piece)
+    """A body's name: ends like one, is not generic, and is more than the ending (`中心` alone is
+    what is left of `指挥协调中心` cut at its `协调`)."""
+    return (2 <= len(piece) <= 30 and bool(ORG_SUFFIX.search(piece)) and not _GENERIC.match(piece)
+            and not ORG_SUFFIX.fullmatch(piece))
 
 
 def split_units(segment: str) -> list[str]:
@@ -130,7 +133,8 @@ def _pair(piece: str) -> list[str]:
     return [piece]
 
 
-_STRONG = re.compile(r"委员会|管委会|办公室|办公厅|中心|分局|总局|局|委|办(?![理法事好公])|厅|部|署|政府|街道|公司|集团|银行|营管部")
+_STRONG = re.compile(r"委员会|管委会|办公室|办公厅|中心|分局|总局|局|委|办(?![理法事好公])|厅|部|署|政府|街道|公司|集团|银行|营管部"
+                     r"|[总支大中]队")
 
 
 def _org_prefix(piece: str) -> str | None:
@@ -155,6 +159,8 @@ def partner_names(text: str) -> list[str]:
     for m in _BEFORE_RE.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in "，。；：,") + 1
         seg = re.sub(r"^(?:" + _AFTER + r"|由|与|经|并|请)", "", text[start:m.start()])
+        if re.search(r"[与和及同跟]$", seg):  # `X与协办单位Y…`: X works with the co-units, is not one
+            continue
         names += [n for n in split_units(seg)]
     return _unique(names)
 
