@@ -49,6 +49,11 @@ class Candidate:
     deadline_hint: str | None = None
     section: str = ""
     kind: str = "plan"              # plan or commitment
+    # a two-level plan (（一）… with 1. 2. under it): the numbered points under this one, each
+    # a Candidate of its own inside this one's span
+    sub_items: list[Candidate] = field(default_factory=list)
+    # the whole sentence(s) the item was read from (`下一步，我局将加快…。`): its provenance
+    sentence: str = ""
 
     @property
     def title(self) -> str:
@@ -71,7 +76,7 @@ class ImportResult:
 
 def short_title(text: str, limit: int = 40) -> str:
     """First sentence (or clause when the sentence is long), trimmed to `limit` characters."""
-    first = text.strip()
+    first = text.strip().split("\n")[0]  # a parent item's heading, not its sub-items
     for stop in "。；！？":
         first = first.split(stop)[0]
     if len(first) > limit and "，" in first:

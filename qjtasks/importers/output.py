@@ -32,8 +32,12 @@ def to_json_dict(result: ImportResult) -> dict:
 
 
 def _candidate(c: Candidate) -> dict:
-    return {"text": c.text, "units": list(c.units), "deadline_hint": c.deadline_hint,
-            "title": c.title, "section": c.section, "start": c.start, "end": c.end}
+    out = {"text": c.text, "units": list(c.units), "deadline_hint": c.deadline_hint,
+           "title": c.title, "section": c.section, "start": c.start, "end": c.end,
+           "sentence": c.sentence or c.text}
+    if c.sub_items:
+        out["sub_items"] = [_candidate(x) for x in c.sub_items]
+    return out
 
 
 def dossier_fields(result: ImportResult) -> tuple[dict, dict]:

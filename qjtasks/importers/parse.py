@@ -5,6 +5,8 @@ Pure: text and the unit register in, dataclasses out; no database, no files. Rea
 """
 from __future__ import annotations
 
+import re
+
 from .commitments import find_commitments
 from .document import extract_document, split_zones
 from .hints import deadline_hint
@@ -12,7 +14,7 @@ from .model import Candidate, ImportResult
 from .normalize import CJK, normalise
 from .plan import extract_plan, is_closing, paragraphs
 from .readers import LetterError, check_text
-from .units import UnitRegister, co_unit_names, item_partners, units_in
+from .units import UnitRegister, co_unit_names, item_domains, item_partners, units_in
 
 
 def parse_letter(raw: str, units: list[tuple[str, str]] | None = None) -> ImportResult:
@@ -47,13 +49,27 @@ def _co_units(names: list[str], register: UnitRegister, doc) -> list:
 
 
 def _item_co_units(result: ImportResult, register: UnitRegister, doc) -> None:
-    """Co-units the plan names by verbs (`会同…`, `协调…`) that the handling sentence did not."""
-    names = [n for c in result.plan_items for n in item_partners(c.text)]
+    """Co-units the plan names by verbs (`会同…`, `协调…`) that the handling sentence did not;
+    the items then name them too."""
+    level = register.same_level(doc.issuer)
+    names = [n for c in result.plan_items for n in item_partners(c.text) + _domains(c.text, register, level)]
     have = {u.name for u in result.co_units}
+    added = False
     for u in _co_units(names, register, doc):
         if u.name not in have:
             result.co_units.append(u)
             have.add(u.name)
+            added = True
+    if added:
+        for c in result.plan_items:
+            for x in [c, *c.sub_items]:
+                x.units = list(dict.fromkeys(units_in(x.text, register, result.new_units)
+                                             + _domains(x.text, register, level)))
+
+
+def _domains(text: str, register: UnitRegister, level: bool) -> list[str]:
+    """Register units an item names by field only (`协调人社部门`), for a letter of its level."""
+    return [hit[1] for w in item_domains(text) if (hit := register.by_domain(w))] if level else []
 
 
 def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) -> None:
@@ -64,6 +80,8 @@ def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) 
     extra = result.new_units
     for c in items:
         _fill(c, result.text, register, extra, section, "plan")
+        for sub in c.sub_items:
+            _fill(sub, result.text, register, extra, section, "plan")
     result.plan_items = [c for c in items if len(c.text) >= 4]
     if not result.plan_items:
         result.warnings.append("未找到“下一步工作”部分，未生成督办事项；可手工添加")
@@ -72,17 +90,35 @@ def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) 
     # a paragraph that holds items is the plan: its lead-in (`下一步，我市将…重点做好：`) is not
     # another commitment
     skip = [(p.start, p.end) for p in paras if any(p.start <= c.start <= p.end for c in result.plan_items)]
+    skip += [(p.start, p.end) for p in paras if _heading_only(p.text)]
     found = find_commitments(result.text, paras[lo].start if lo < len(paras) else 0, body_end, skip)
     for c in found:
         _fill(c, result.text, register, extra, _section_of(paras, c.start), "commitment")
     result.other_commitments = found
 
 
+def _heading_only(line: str) -> bool:
+    """`今后工作`, `三、下步打算`: a heading line, never a promise of its own."""
+    return 0 < len(line) <= 20 and not re.search(r"[，。；！？,]", line)
+
+
 def _fill(c: Candidate, text: str, register, extra, section: str, kind: str) -> None:
     c.text = text[c.start:c.end]
+    c.sentence = sentence_around(text, c.start, c.end)
     c.units = units_in(c.text, register, extra)
     c.deadline_hint = deadline_hint(c.text)
     c.section, c.kind = section, kind
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The whole sentence(s) holding text[start:end] (`下一步，我局将加快…。`), for provenance."""
+    a = max(text.rfind(ch, 0, start) for ch in "。！？\n") + 1
+    if end > start and text[end - 1] in "。！？；":
+        b = end
+    else:
+        ends = [i for i in (text.find(ch, end) for ch in "。！？\n") if i >= 0]
+        b = min(ends) + (0 if not ends or text[min(ends)] == "\n" else 1) if ends else len(text)
+    return text[a:b].strip()
 
 
 def _section_of(paras, pos: int) -> str:

@@ -105,12 +105,45 @@ def _looks_like_heading(p: Para) -> bool:
 
 
 def _items(section: list[Para]) -> list[Candidate]:
-    """Marker paragraphs → one item each; otherwise inline markers; otherwise paragraphs."""
+    """Marker paragraphs → one item each (with the next level's markers as sub-items);
+    otherwise inline markers; otherwise one item per promise sentence, or per paragraph."""
     styled = [style_of(p.text) for p in section]
     style = next((s for s in styled if s), None)
     if style and styled.count(style) >= 2:
-        return _marker_items(section, style)
-    return [c for p in section for c in _inline_items(p, _marker_len(p.text))]
+        items = _marker_items(section, style)
+        for c in items:
+            inner = [p for p in section if c.start < p.start < c.end]
+            sub = [style_of(p.text) for p in inner]
+            sub_style = next((x for x in sub if x and x != style), None)
+            if sub_style and sub.count(sub_style) >= 2:
+                c.sub_items = _marker_items(inner, sub_style)
+        return items
+    out: list[Candidate] = []
+    for p in section:
+        inline = _inline_items(p, _marker_len(p.text))
+        sentences = _promise_sentences(p) if len(inline) == 1 else []
+        out += sentences if len(sentences) >= 2 else inline
+    return out
+
+
+# Under a next-step heading a paragraph of plain sentences (`我局将加快…。同时，将会同…。此外，
+# 还将加强…。`) holds one commitment per sentence; a sentence counts when it promises (`将`,
+# `下一步`, a body's `将/拟`) or opens with a doing verb (`加快`, `持续推进`).
+_DOING = re.compile(r"(?:同时|此外|另外|并且|并|还|也|再)?[，,]?\s*(?:要|将|会)?(?:积极|继续|进一步|加快|加大|加强|持续|全力"
+                    r"|着力|努力|大力|不断|逐步|深入|切实|认真|尽快|推进|推动|完善|强化|落实|做好|抓好|争取|力争|优化|开展)")
+
+
+def _promise_sentences(p: Para) -> list[Candidate]:
+    out: list[Candidate] = []
+    for s in _SENTENCE.finditer(p.text):
+        sentence = s.group(0)
+        body = sentence.strip()
+        if len(body) < 6 or CLOSING.match(body) or _NOT_PROMISE.search(body) or body.endswith(("：", ":")):
+            continue
+        if commitment_items(Para(p.start + s.start(), p.start + s.end(), sentence)) or _DOING.match(body):
+            lead = len(sentence) - len(sentence.lstrip())
+            out.append(Candidate("", p.start + s.start() + lead, p.start + s.end()))
+    return out
 
 
 def _marker_len(text: str) -> int:

@@ -67,6 +67,20 @@ class UnitRegister:
             pairs.update((p + core, short) for p in self.prefixes)
         return sorted(pairs, key=lambda p: -len(p[0]))
 
+    def by_domain(self, word: str) -> tuple[str, str] | None:
+        """`人社` / `财政` / `住建` (a bare field, `协调人社部门`) → the one register unit whose
+        name holds its characters in order; None when none or several do."""
+        if not 2 <= len(word) <= 4:
+            return None
+        hits = [u for u in self.units if _in_order(word, self.core(u[0])) or _in_order(word, self.core(u[1]))]
+        return hits[0] if len(hits) == 1 else None
+
+    def same_level(self, issuer: str | None) -> bool:
+        """Is a letter from `issuer` written at the register's level (`区科技局` for a 区 register)?"""
+        if not issuer or not self.prefixes:
+            return bool(self.prefixes)
+        return self.match(issuer) is not None or any(issuer.startswith(p) for p in self.prefixes)
+
     def mention(self, raw: str) -> UnitMention:
         hit = self.match(raw)
         if hit:
@@ -89,6 +103,11 @@ def _region_prefixes(names: list[str]) -> list[str]:
         if 0 <= i < len(common) - 1:
             forms.add(common[i + 1:])
     return sorted(forms, key=len, reverse=True)
+
+
+def _in_order(word: str, name: str) -> bool:
+    it = iter(name)
+    return all(ch in it for ch in word)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -191,6 +210,22 @@ def item_partners(text: str) -> list[str]:
             continue
         names += [n for n in split_units(seg) if _GOV_BODY.search(n)]
     return _unique(names)
+
+
+# `协调人社部门落实…`, `会同财政、住建等部门`: fields named without a level; resolved to the
+# register only (a name the register cannot resolve is too vague to be a co-unit)
+_DOMAIN_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,4}[、和及与])*[\u4e00-\u9fff]{2,4})(?:等)?(?:职能)?部门")
+
+
+def item_domains(text: str) -> list[str]:
+    """Bare field names an item's verbs make partners (`人社`, `财政`)."""
+    words: list[str] = []
+    for m in _ITEM_VERB.finditer(text):
+        d = _DOMAIN_LIST.match(text, m.end())
+        if d:
+            words += [w for w in re.split(r"[、和及与]", d.group(1))
+                      if w and not _GENERIC.match(w) and not re.match(r"^[区市县省州]|^国家", w)]
+    return _unique(words)
 
 
 def units_in(text: str, register: UnitRegister, extra: list[str] = ()) -> list[str]:

@@ -70,3 +70,64 @@ def test_page_metadata_bullets_and_html_comments_are_not_the_letter():
     assert r.document.date == dt.date(2024, 6, 20)
     assert r.document.issuer == "上街区公安局"
     assert "<!--" not in r.text and "•" not in r.text
+
+
+REG = [("重庆市綦江区科学技术局", "区科技局"), ("重庆市綦江区财政局", "区财政局"),
+       ("重庆市綦江区人力资源和社会保障局", "区人力社保局"), ("重庆市綦江区公安局", "区公安局")]
+H2 = ("关于区政协三届一次会议第024号提案的答复\n包安洪委员：\n您提出的《关于加快发展的建议》收悉，现答复如下：\n"
+      "一、基本情况\n我区已完成相关工作。\n")
+T2 = "感谢您对我们工作的关心和支持。\n重庆市綦江区科学技术局\n2022年5月30日\n"
+
+
+def test_a_heading_with_one_paragraph_gives_one_item_per_promise_sentence():
+    r = parse_letter(H2 + "三、下步打算\n我局将加快推进项目建设。同时，将会同区财政局落实资金保障。"
+                     "此外，还将加强宣传引导，营造良好氛围。\n" + T2, REG)
+    assert [c.text for c in r.plan_items] == [
+        "我局将加快推进项目建设。", "同时，将会同区财政局落实资金保障。", "此外，还将加强宣传引导，营造良好氛围。"]
+    assert [c.units for c in r.plan_items] == [[], ["区财政局"], []]
+    # a paragraph that is one promise stays one item
+    r = parse_letter(H2 + "三、下步打算\n我局将加快推进项目建设，确保年底前完工。\n" + T2, REG)
+    assert len(r.plan_items) == 1
+
+
+def test_a_two_level_plan_is_parents_with_sub_items_in_the_json_too():
+    from qjtasks.importers import to_json_dict
+    r = parse_letter(H2 + "二、下一步工作计划\n（一）加强基础建设\n1.加快建设停车场。\n2.推进智慧停车系统。\n"
+                     "（二）强化管理\n1.会同区公安局等部门开展整治。\n2.完善收费机制。\n" + T2, REG)
+    assert [c.title for c in r.plan_items] == ["加强基础建设", "强化管理"]
+    assert [[s.text for s in c.sub_items] for c in r.plan_items] == [
+        ["加快建设停车场。", "推进智慧停车系统。"], ["会同区公安局等部门开展整治。", "完善收费机制。"]]
+    assert r.plan_items[1].sub_items[0].units == ["区公安局"]
+    data = to_json_dict(r)
+    assert {"document", "co_units", "plan_items", "other_commitments"} <= data.keys()
+    assert data["plan_items"][0]["units"] == [] and len(data["plan_items"][0]["sub_items"]) == 2
+    assert data["plan_items"][1]["sub_items"][0]["text"] == "会同区公安局等部门开展整治。"
+    # one level only: no sub_items key
+    r = parse_letter(H2 + "二、下一步工作计划\n1.加快建设停车场。\n2.完善收费机制。\n" + T2, REG)
+    assert all("sub_items" not in c for c in to_json_dict(r)["plan_items"])
+
+
+def test_a_field_named_without_level_is_the_registers_unit_for_a_letter_of_its_level():
+    body = "二、下一步工作措施\n第一，加快项目建设。\n第二，协调人社部门落实补贴政策。\n"
+    r = parse_letter(H2 + body + T2, REG)
+    assert [u.name for u in r.co_units] == ["区人力社保局"]
+    assert r.plan_items[1].units == ["区人力社保局"]
+    # a city bureau's letter: the district register's 人社 is not its partner
+    r = parse_letter(H2 + body + "感谢您的支持。\n重庆市交通局\n2022年5月30日\n", REG)
+    assert r.co_units == []
+    # vague fields (有关/相关部门) and fields the register cannot resolve are never co-units
+    r = parse_letter(H2 + "二、下一步工作措施\n第一，协调有关部门落实。\n第二，会同交通运输部门研究。\n" + T2, REG)
+    assert r.co_units == []
+
+
+def test_verb_named_partners_reach_their_items_and_headings_are_not_commitments():
+    r = parse_letter(H2 + "今后工作\n1.积极协调区人社局对接企业用工。\n2.配合市卫健委做好培训。\n" + T2, REG)
+    assert [c.units for c in r.plan_items] == [["区人力社保局"], ["市卫健委"]]
+    assert [c.text for c in r.other_commitments] == []
+
+
+def test_each_item_keeps_the_sentence_it_was_read_from():
+    r = parse_letter(H2 + "二、关于资金问题\n区财政已安排资金。区财政局将积极争取上级资金支持，确保项目落地。\n" + T2, REG)
+    (item,) = r.plan_items
+    assert item.text == "积极争取上级资金支持，确保项目落地。"
+    assert item.sentence == "区财政已安排资金。区财政局将积极争取上级资金支持，确保项目落地。"[9:]
