@@ -4,7 +4,8 @@ Office → bureaus: every item (title, requirements, deadline, cycle, units, 督
 chases (one written, numbered). Bureaus → office per item: 签收, 12 progress notes, an extension
 request, a completion request and an answer to each chase — 17 records, ≈ 20 per item with the
 item and its chases. Timed: exporting the 8 office packages, importing them at the 8 bureaus,
-exporting the 8 answers, importing them at the office (goal: ≤ 10 s in total). Then, reported
+exporting the 8 answers, importing them at the office from one shared folder (`package scan`)
+(goal: ≤ 10 s in total). Then, reported
 apart: the office's decisions (extension refused / completion accepted) exported to the bureaus
 and imported there.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from qjtasks.core.seed import BUREAUS, ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.exchange import db, enrol, export, folder, importer
 
 NOTES_PER_ITEM = 12
 STAMP = "2026-11-25T09:00:00"
@@ -155,11 +156,14 @@ def main(argv=None) -> int:
             bureau_work(units[n], ids[n])
         t3, back = timed(lambda: each(lambda n: export.export_package(
             units[n], root / f"u-{n}.qjpkg")))
-        t4, got = timed(lambda: each(lambda n: importer.import_package(
-            office, root / f"u-{n}.qjpkg")))
-        for r in got:
-            assert r.applied + r.skipped + r.conflicted + r.refused == r.records
-            assert not r.conflicts and not r.refused, r.summary()
+        # the 8 answers arrive in one shared folder: `package scan` imports them (one safety
+        # copy of the office database before the batch, as the command takes)
+        inbox = root / "收件"
+        inbox.mkdir()
+        for n in names:
+            (root / f"u-{n}.qjpkg").rename(inbox / f"u-{n}.qjpkg")
+        t4, got = timed(lambda: folder.scan(office, inbox))
+        assert [r.status for r in got] == ["已导入"] * len(names), got
         office_decisions(office)
         t5, dec = timed(lambda: each(lambda n: export.export_package(
             office, root / f"d-{n}.qjpkg", n)))
@@ -181,7 +185,8 @@ def main(argv=None) -> int:
         print(f"{'步骤':<28}{'墙钟(秒)':>10}{'CPU(秒)':>10}")
         for name, sec, r in rows:
             print(f"{name:<28}{sec:>10.2f}{CPU[id(r)]:>10.2f}")
-        verdict = "达标" if total <= 10 else "未达标"
+        verdict = ("达标" if total <= 10 else "未达标") if args.items_per_unit >= 1250 else \
+            "（目标按每单位 1250 项计，此规模不作判断）"
         print(f"{'合计（目标 ≤ 10 秒）':<26}{total:>10.2f}{cpu:>10.2f}  {verdict}")
         print(f"{'另：督办方导出审批结果':<26}{t5:>10.2f}{CPU[id(dec)]:>10.2f}")
         print(f"{'另：8 个单位导入审批结果':<25}{t6:>10.2f}{CPU[id(last)]:>10.2f}")

@@ -27,6 +27,16 @@ def write(conn: sqlite3.Connection, *, actor: str, action: str, entity: str,
     return cur.lastrowid
 
 
+def write_many(conn: sqlite3.Connection, rows: list[dict]) -> None:
+    """Several audit rows at once (each dict takes `write`'s keyword arguments), in order."""
+    conn.executemany(
+        "INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
+        "package_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r["at"], r["actor"], r["action"], r["entity"], r.get("entity_id"), r.get("item_id"),
+          _dump(r.get("before")), _dump(r.get("after")), r.get("package_id"),
+          r.get("origin", "录入")) for r in rows])
+
+
 ACTION_LABELS = {
     "unit.add": "新增单位", "unit.rename": "修改单位", "unit.deactivate": "停用单位",
     "unit.activate": "启用单位", "dossier.create": "登记提案与复函", "dossier.edit": "修改复函",

@@ -49,6 +49,8 @@ class OfficeApplier:
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
+        self.known_notes = self._existing_notes(recs)
+        inbox: list[tuple] = []
         top = 0
         for rec in recs:
             self.report.begin()
@@ -59,12 +61,22 @@ class OfficeApplier:
                 self.report.hit(SAME)
             else:
                 self._one(rec, have)
-                db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
-                             self.package_id)
+                inbox.append((rec["ruid"], rec["seq"], digest))
                 seen[rec["ruid"]] = (rec["seq"], digest)
             self.report.end(rec["kind"])
         self.batch.finish()
+        db.put_inbox_many(self.conn, self.peer["id"], inbox, self.package_id)
         return top
+
+    def _existing_notes(self, recs: list[dict]) -> set[str]:
+        """Which of the package's notes the office already has (one query per 500)."""
+        uids = [r["data"]["uid"] for r in recs if r["kind"] == "note"]
+        found: set[str] = set()
+        for k in range(0, len(uids), 500):
+            chunk = uids[k:k + 500]
+            found.update(u for (u,) in self.conn.execute(
+                f"SELECT uid FROM notes WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
 
     def _one(self, rec: dict, have) -> None:
         handler = getattr(self, f"_{rec['kind']}")
@@ -138,8 +150,11 @@ class OfficeApplier:
 
     def _note(self, rec: dict, have) -> None:
         d = rec["data"]
-        row = self.conn.execute(f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE uid = ?",
-                                [d["uid"]]).fetchone()
+        if d["uid"] in self.batch.uids:   # the same note twice in one package: write the first
+            self.batch.finish()
+            self.known_notes.add(d["uid"])
+        row = (self.conn.execute(f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE uid = ?",
+                                 [d["uid"]]).fetchone() if d["uid"] in self.known_notes else None)
         if row is not None:
             return self._note_again(rec, have, row)
         paths = [self._attachment(d["uid"], a) for a in d.get("attachments") or []]

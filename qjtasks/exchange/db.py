@@ -101,19 +101,25 @@ def outbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:
         "SELECT ruid, seq, hash FROM exchange_outbox WHERE peer_id = ?", [peer_id])}
 
 
-def put_outbox(conn, peer_id: int, ruid: str, kind: str, seq: int, digest: str,
-               data: dict) -> None:
-    conn.execute("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, data) "
-                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
-                 "seq = excluded.seq, hash = excluded.hash, data = excluded.data",
-                 [peer_id, ruid, kind, seq, digest, dumps(data)])
+_PUT_OUTBOX = ("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, data) "
+               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
+               "seq = excluded.seq, hash = excluded.hash, data = excluded.data")
 
 
-def outbox_since(conn, peer_id: int, after_seq: int) -> list[dict]:
+def put_outbox_many(conn, peer_id: int, rows: list[tuple[str, str, int, str, str]]) -> None:
+    """`put_outbox` for (ruid, kind, seq, digest, data as `dumps` text) rows, in order."""
+    conn.executemany(_PUT_OUTBOX, [(peer_id, *row) for row in rows])
+
+
+def outbox_since(conn, peer_id: int, after_seq: int, current: dict | None = None) -> list[dict]:
+    """Records sent after `after_seq`, in order. `current` maps ruid → (digest, data) of
+    records in hand: their stored text is not parsed again when the digest says it is theirs."""
     rows = row_dicts(conn, "SELECT ruid, kind, seq, hash, data FROM exchange_outbox "
                      "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
+    current = current or {}
     for r in rows:
-        r["data"] = json.loads(r["data"])
+        have = current.get(r["ruid"])
+        r["data"] = have[1] if have and have[0] == r["hash"] else json.loads(r["data"])
     return rows
 
 
@@ -122,11 +128,19 @@ def inbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:
         "SELECT ruid, seq, hash FROM exchange_inbox WHERE peer_id = ?", [peer_id])}
 
 
+_PUT_INBOX = ("INSERT INTO exchange_inbox (peer_id, ruid, seq, hash, package_id) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
+              "seq = excluded.seq, hash = excluded.hash, package_id = excluded.package_id")
+
+
 def put_inbox(conn, peer_id: int, ruid: str, seq: int, digest: str, package_id: str) -> None:
-    conn.execute("INSERT INTO exchange_inbox (peer_id, ruid, seq, hash, package_id) "
-                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (peer_id, ruid) DO UPDATE SET "
-                 "seq = excluded.seq, hash = excluded.hash, package_id = excluded.package_id",
-                 [peer_id, ruid, seq, digest, package_id])
+    conn.execute(_PUT_INBOX, [peer_id, ruid, seq, digest, package_id])
+
+
+def put_inbox_many(conn, peer_id: int, rows: list[tuple[str, int, str]], package_id: str) -> None:
+    """`put_inbox` for (ruid, seq, digest) rows, in order."""
+    conn.executemany(_PUT_INBOX, [(peer_id, ruid, seq, digest, package_id)
+                                  for ruid, seq, digest in rows])
 
 
 # ---- conflicts ------------------------------------------------------------------------------

@@ -70,11 +70,13 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
     """
     known = db.outbox(conn, peer["id"])
     seq = max(peer["out_seq"], clock.wall_millis())
+    rows = []
     for rec in recs:
         old = known.get(rec.ruid)
         if old is None or old[1] != rec.digest:
             seq += 1
-            db.put_outbox(conn, peer["id"], rec.ruid, rec.kind, seq, rec.digest, rec.data)
+            rows.append((rec.ruid, rec.kind, seq, rec.digest, rec.text))
+    db.put_outbox_many(conn, peer["id"], rows)
     return seq
 
 
@@ -86,7 +88,8 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
     recs = _collect(store.conn, me, peer)
     with services.tx():
         out_seq = _sync_outbox(store.conn, peer, recs)
-        pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"])
+        pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"],
+                                  {r.ruid: (r.digest, r.data) for r in recs})
         header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)

@@ -46,9 +46,11 @@ def scan(services, folder: Path | str) -> list[ScanResult]:
         raise QjtasksError(f"文件夹“{folder}”不存在")
     mine, results = _addressed(services.store.conn, sorted(folder.glob("*.qjpkg")))
     mine.sort(key=lambda hp: (str(hp[0]["sender"].get("name")), int(hp[0]["sequence"])))
+    if mine:      # one safety copy before the batch: every package is still in the folder
+        importer.backup_first(services)
     for _, path in mine:
         try:
-            report = importer.import_package(services, path)
+            report = importer.import_package(services, path, backup=False)
         except QjtasksError as exc:
             results.append(ScanResult(path, "拒收", str(exc)))
             continue

@@ -127,16 +127,19 @@ def preview(services: Services, path: Path | str) -> ImportReport:
     return report
 
 
-def import_package(services: Services, path: Path | str) -> ImportReport:
+def import_package(services: Services, path: Path | str, *, backup: bool = True) -> ImportReport:
+    """Check and apply one package in one transaction, after a safety copy of the database
+    (`backup=False`: the caller took one just before, for a batch of packages)."""
     inc = check(services.store, path)
     report = _new_report(inc, dry_run=False)
-    _backup_first(services)
+    if backup:
+        backup_first(services)
     with services.tx():
         _apply(services, inc, report)
     return report
 
 
-def _backup_first(services: Services) -> None:
+def backup_first(services: Services) -> None:
     """A rotating copy in backups/ before a package changes anything (issue 9)."""
     store = services.store
     if not store.readonly and str(store.path) != ":memory:" and not store.is_empty():

@@ -49,7 +49,14 @@ class Record:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (arcname, source)
 
     @cached_property
+    def text(self) -> str:
+        """The record's data as stored in the outbox (`db.dumps`)."""
+        return db.dumps(self.data)
+
+    @cached_property
     def digest(self) -> str:
+        if FROZEN.isdisjoint(self.data):      # the hash is of the same text: dump once
+            return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         return content_hash(self.data)
 
 

@@ -44,12 +44,13 @@ def check_structure(doc: dict) -> list[dict]:
 def check_unit_records(conn, unit_id: int, unit_name: str, recs: list[dict],
                        peer_id: int | None = None) -> None:
     delivered = delivered_items(conn, peer_id)
+    roles = _roles(conn, unit_id)
     for rec in recs:
         _check_kind(rec, unit_name)
         data = rec["data"]
         if data.get("unit_id") != unit_id:
             raise ScopeError(f"数据包中有以其他单位名义提交的记录（{_what(rec)}）{REFUSED}")
-        _check_item(conn, unit_id, unit_name, rec, delivered)
+        _check_item(conn, unit_id, unit_name, rec, delivered, roles)
         if rec["kind"] == "note":
             for att in data.get("attachments") or []:
                 check_filename(str(att.get("name", "")))
@@ -74,11 +75,20 @@ def delivered_items(conn, peer_id: int | None) -> set:
                                        "kind = 'item'", [peer_id])}
 
 
-def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set) -> None:
+def _roles(conn, unit_id: int) -> dict:
+    """(role, title) of every item the unit works on, read once for the whole package."""
+    return {item_id: (role, title) for item_id, role, title in conn.execute(
+        "SELECT a.item_id, a.role, i.title FROM assignments a JOIN items i ON i.id = a.item_id "
+        "WHERE a.unit_id = ?", [unit_id])}
+
+
+def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set,
+                roles: dict) -> None:
     data = rec["data"]
-    row = conn.execute("SELECT a.role, i.title FROM items i LEFT JOIN assignments a "
-                       "ON a.item_id = i.id AND a.unit_id = ? WHERE i.id = ?",
-                       [unit_id, data.get("item_id")]).fetchone()
+    row = roles.get(data.get("item_id"))
+    if row is None:     # not (or no longer) the unit's: does the item exist at all?
+        row = conn.execute("SELECT NULL, title FROM items WHERE id = ?",
+                           [data.get("item_id")]).fetchone()
     if row is not None and row[0] is None and f"item-{data.get('item_id')}" in delivered:
         return    # reassigned after delivery: the applier keeps it as a conflict, not a refusal
     if row is None or row[0] is None:

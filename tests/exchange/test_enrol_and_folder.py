@@ -68,9 +68,13 @@ def test_watched_folder_imports_only_what_is_addressed_here(pair, tmp_path):
     for p in (second, first, net.send("区财政局")):   # one for 区财政局, not for the office
         shutil.copy(p, shared / p.name)
     (shared / "坏文件.qjpkg").write_bytes(b"QJPKG\x00\x01\nbroken")
+    from qjtasks.core import backup
+    before = len(backup.list_backups(net.office.store.path))
     results = scan(net.office, shared)
     by_status = sorted((r.status, r.path.name) for r in results)
     assert [s for s, _ in by_status] == ["已导入", "已导入", "拒收"]
+    # one safety copy before the batch, not one per package
+    assert len(backup.list_backups(net.office.store.path)) == before + 1
     assert db.packages(net.office.conn, "in")[0]["sequence"] == 1    # taken in order
     again = scan(net.office, shared)
     assert sorted(r.status for r in again) == ["已跳过", "已跳过", "拒收"]
