@@ -135,7 +135,10 @@ def period_summary(store, today: dt.date, period: str = "week", previous: bool =
         SUM({assess.overdue_sql("i.current_deadline", ":today")}) AS overdue,
         SUM({assess.overdue_sql(assess.ORIGINAL_SQL, ":today")}) AS overdue_original,
         SUM({_OPEN} AND COALESCE(i.last_feedback_on, i.assigned_on) <= :stale) AS stagnant,
-        SUM({_OPEN}) AS open, COUNT(i.id) AS total
+        SUM({_OPEN}) AS open, COUNT(i.id) AS total,
+        SUM({_OPEN} AND i.current_deadline IS NOT NULL AND i.current_deadline >= :today)
+            AS on_time,
+        SUM(i.status = '已办结') AS closed_total
         FROM units u JOIN items i ON i.lead_unit_id = u.id
         LEFT JOIN ({assess.FINISHED_SQL}) f ON f.item_id = i.id
         GROUP BY u.id ORDER BY u.sort, u.id""", params)
@@ -146,11 +149,57 @@ def period_summary(store, today: dt.date, period: str = "week", previous: bool =
     return {"period": period, "label": PERIODS[period], "start": start.isoformat(),
             "end": end.isoformat(), "today": today.isoformat(), "units": rows,
             "totals": totals, "office": store.setting("office_name"),
-            "stagnant_days": int(store.setting("stagnant_days"))}
+            "stagnant_days": int(store.setting("stagnant_days")),
+            "trend": monthly_trend(store, min(end, today))}
 
 
 COUNTS = ("new", "closed", "closed_late_original", "closed_late_approved", "overdue",
-          "overdue_original", "stagnant", "open", "total")
+          "overdue_original", "stagnant", "open", "total", "on_time", "closed_total")
+TREND_MONTHS = 12
+
+
+def month_spans(last_day: dt.date, months: int = TREND_MONTHS) -> list[tuple[dt.date, dt.date]]:
+    """The `months` calendar months up to the one containing `last_day`, oldest first; the last
+    one ends at `last_day` (a month not over yet is counted up to that day)."""
+    first = last_day.replace(day=1)
+    spans = []
+    for k in range(months - 1, -1, -1):
+        start = first - relativedelta(months=k)
+        end = start + relativedelta(months=1) - dt.timedelta(days=1)
+        spans.append((start, min(end, last_day)))
+    return spans
+
+
+def monthly_trend(store, last_day: dt.date, months: int = TREND_MONTHS) -> list[dict]:
+    """Per month: 新交办 (issued items assigned in it), 办结 (closings the supervisor accepted,
+    审结, in it — as the summary counts them) and 逾期 (items past their approved deadline and
+    not closed at the month's last day, or at `last_day` for the month still running).
+
+    An item counts as not closed at a day until its closing was accepted; an item closed
+    without an accepted report (a ledger import) has no known closing day and is left out of
+    逾期, as are paused, withdrawn and draft items (their dates of change are not kept).
+    """
+    spans = month_spans(last_day, months)
+    values = ", ".join(f"({k}, '{a.isoformat()}', '{b.isoformat()}')"
+                       for k, (a, b) in enumerate(spans))
+    rows = store.conn.execute(f"""WITH m(k, start, stop) AS (VALUES {values}),
+        done AS (SELECT item_id, MAX(decided_on) AS day FROM completions
+                 WHERE decision = '审结' GROUP BY item_id)
+        SELECT m.k,
+          (SELECT COUNT(*) FROM items i WHERE i.status <> '待交办'
+             AND i.assigned_on BETWEEN m.start AND m.stop),
+          (SELECT COUNT(DISTINCT c.item_id) FROM completions c
+             WHERE c.decision = '审结' AND c.decided_on BETWEEN m.start AND m.stop),
+          (SELECT COUNT(*) FROM items i LEFT JOIN done ON done.item_id = i.id
+             WHERE i.current_deadline IS NOT NULL AND i.current_deadline < m.stop
+               AND (i.assigned_on IS NULL OR i.assigned_on <= m.stop)
+               AND ({_OPEN} AND (done.day IS NULL OR done.day > m.stop)
+                    OR i.status = '已办结' AND done.day > m.stop))
+        FROM m ORDER BY m.k""").fetchall()
+    return [{"month": spans[k][0].strftime("%Y-%m"), "label": f"{spans[k][0].month}月",
+             "start": spans[k][0].isoformat(), "end": spans[k][1].isoformat(),
+             "new": new, "closed": closed, "overdue": overdue}
+            for k, new, closed, overdue in rows]
 _OPEN = assess.OPEN_SQL
 
 

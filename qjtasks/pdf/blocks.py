@@ -4,8 +4,10 @@ A `Sheet` is a page orientation, a page-number style and a list of blocks: `Text
 in one face, size and alignment), `Grid` (a ruled table whose rows each carry their own cell
 widths, so spans need no special case; a tall row splits across pages line by line and the
 header rows repeat), `CutLine` (the dashed 沿此线剪开 line), `Keep` (blocks kept on one page), `Gap`, `NewPage`,
-`MarginCode` (a QR code in the page's top margin, outside the text block) and `Beside` (a block
-with a QR code to its right, e.g. the 签收回执 with its code beside the signature line). Measures are
+`MarginCode` (a QR code in the page's top margin, outside the text block), `Beside` (a block
+with a QR code to its right, e.g. the 签收回执 with its code beside the signature line) and
+`Chart` (the leader's bars per unit or a month-by-month trend, in greys and line styles with
+the numbers written on them, so it reads in black-and-white print). Measures are
 in millimetres and points as named. Keeping this pure lets tests check what a sheet says
 without drawing it.
 """
@@ -103,6 +105,25 @@ class Beside:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """`bars`: one stacked horizontal bar per category, a segment per series, each labelled
+    with its number; `trend`: one line per series over the categories (months)."""
+
+    kind: str                                      # bars / trend
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]   # (name, one value per category)
+    height: float = 70.0                            # mm, title and legend included
+    before: float = 0.0
+    after: float = 0.0
+    note: str = ""                                  # a line under the chart
+
+    def text(self) -> str:
+        return "\n".join([self.title, *self.categories, *(n for n, _ in self.series),
+                          *([self.note] if self.note else [])])
+
+
+@dataclass(frozen=True)
 class Sheet:
     title: str
     blocks: tuple = ()
@@ -124,6 +145,8 @@ class Sheet:
                 out.append(Sheet("", b.blocks).text())
             elif isinstance(b, Beside):
                 out.append(Sheet("", (b.block,)).text())
+            elif isinstance(b, Chart):
+                out.append(b.text())
         return "\n".join(out)
 
     def codes(self) -> list[str]:

@@ -13,7 +13,7 @@ from qjtasks.core.circular import Circular, cn_num, lateness_text
 from qjtasks.core.rows import d
 
 from . import adapters, output, sheets
-from .blocks import GBT, Cell, Grid, Row, Sheet, Text
+from .blocks import GBT, Cell, Chart, Grid, NewPage, Row, Sheet, Text
 from .sheets import cn
 
 INDENT = 11.3   # two characters of 16 pt, mm
@@ -95,8 +95,35 @@ def summary_sheet(s: dict) -> Sheet:
                    f"报送日期计。停滞指{s['stagnant_days']}天以上未报送进展。"
                    "仅统计事项件数，不对个人排名。", size=11, leading=18),
               Text(f"{s['office']}　{cn(d(s['today']))}", size=14, align="right", leading=24,
-                   before=4))
+                   before=4),
+              *summary_charts(s))
     return Sheet(f"督办工作{s['label']}报", blocks, numbering=GBT)
+
+
+UNIT_BARS = (("按期（在办）", "on_time"), ("逾期（在办）", "overdue"), ("已办结（累计）", "closed_total"))
+TREND_LINES = (("新交办", "new"), ("办结", "closed"), ("逾期", "overdue"))
+
+
+def summary_charts(s: dict) -> list:
+    """The second page: per-unit bars (as of today) and the 12-month trend, when there is data."""
+    units = [r for r in s["units"] if any(r.get(k) for _, k in UNIT_BARS)]
+    trend = s.get("trend") or []
+    if not units and not trend:
+        return []
+    out: list = [NewPage(), Text("附图", role="heading", size=16, leading=28)]
+    if units:
+        out.append(Chart("bars", f"各牵头单位在办与办结情况（截至{cn(d(s['today']))}）",
+                         tuple(r["unit"] for r in units),
+                         tuple((name, tuple(r[k] for r in units)) for name, k in UNIT_BARS),
+                         height=min(30 + 6 * len(units), 130), after=4))
+    if trend:
+        first, last = d(trend[0]["start"]), d(trend[-1]["start"])
+        out.append(Chart("trend", f"近{len(trend)}个月走势（{first.year}年{first.month}月至"
+                         f"{last.year}年{last.month}月）", tuple(e["label"] for e in trend),
+                         tuple((name, tuple(e[k] for e in trend)) for name, k in TREND_LINES),
+                         height=80, note="逾期为各月末（本月为截至日）超过批准办结时限仍未办结的事项数；"
+                         "办结以审结日期计。"))
+    return out
 
 
 def chase_sheets(store, item_ids: list[int], today) -> list[Sheet]:

@@ -20,7 +20,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts as fonts_mod
-from .blocks import GBT, Beside, CutLine, Gap, Grid, Keep, MarginCode, NewPage, Sheet, Text
+from .blocks import (
+    GBT,
+    Beside,
+    Chart,
+    CutLine,
+    Gap,
+    Grid,
+    Keep,
+    MarginCode,
+    NewPage,
+    Sheet,
+    Text,
+)
 from .layout import BesideFlow, CutFlow, Flow, GridFlow, TextFlow, Typesetter, draw_qr
 
 rl_config.useA85 = 0  # binary compressed streams: smaller files, and ASCII85 costs 0.3 s per 100 pages
@@ -174,6 +186,9 @@ def _flow(block, ts: Typesetter):
         return BesideFlow(_flow(block.block, ts), block.code, block.size, block.gap)
     if isinstance(block, Keep):
         return [_flow(b, ts) for b in block.blocks]
+    if isinstance(block, Chart):
+        from .charts import ChartFlow
+        return ChartFlow(block, ts)
     raise TypeError(f"unknown block {block!r}")
 
 

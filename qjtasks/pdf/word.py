@@ -8,7 +8,8 @@ the PDF (三号 body, exact line spacing); page numbers “— N —” in 4号 
 pages and left on even pages. Each sheet is a section of its own that numbers its pages from 1
 (a batch of notices), the landscape ledger gets “第×页 共×页” (SECTIONPAGES). Grids become
 tables whose grid is the union of every row's cell edges, so a row's wider cells span columns;
-header rows repeat on each page. QR codes are drawn as pictures from reportlab's encoder (the
+header rows repeat on each page. A chart becomes its title and a table of its numbers (the
+series by category), which the supervisor can edit or turn into a Word chart. QR codes are drawn as pictures from reportlab's encoder (the
 margin code floats in the top margin, the receipt's code sits beside its rows), so a printed
 Word copy still comes back through `scan-receipts`. Text goes in literally (python-docx escapes
 XML), so `<&>` in a title stays as typed.
@@ -25,7 +26,21 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .blocks import GBT, Beside, Cell, CutLine, Gap, Grid, Keep, MarginCode, NewPage, Sheet, Text
+from .blocks import (
+    GBT,
+    Beside,
+    Cell,
+    Chart,
+    CutLine,
+    Gap,
+    Grid,
+    Keep,
+    MarginCode,
+    NewPage,
+    Row,
+    Sheet,
+    Text,
+)
 
 FACES = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "heading": "黑体"}
 PORTRAIT_MARGINS = (37, 35, 28, 26)     # top, bottom, left, right in mm (GB/T 9704 7.1)
@@ -240,6 +255,8 @@ class Writer:
             self.margin_code(b)
         elif isinstance(b, Beside):
             self.beside(b)
+        elif isinstance(b, Chart):
+            self.chart(b)
         elif isinstance(b, Keep):
             inner = Writer(self.doc, self.box, self.width, keep=True)
             inner.page_break, inner._fresh = self.page_break, self._fresh
@@ -293,6 +310,16 @@ class Writer:
         stops.add_tab_stop(Mm(width / 2), WD_TAB_ALIGNMENT.CENTER, WD_TAB_LEADER.DASHES)
         stops.add_tab_stop(Mm(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DASHES)
         _run(para, f"\t{b.label}\t", "body", 10.5)
+
+    def chart(self, b: Chart) -> None:
+        """The chart's title, then its numbers as a table (categories down, or months across)."""
+        self.text(Text(b.title, role="heading", size=12, align="center", leading=20,
+                       before=b.before, after=1))
+        self.grid(chart_grid(b, self.width or 156.0))
+        if b.note:
+            self.text(Text(b.note, size=10.5, leading=16, before=1))
+        if b.after:
+            self.gap(b.after)
 
     # -- codes
     def margin_code(self, b: MarginCode) -> None:
@@ -385,6 +412,26 @@ class Writer:
                 _run(para, text, cell.role, g.size)
         if shade:
             _shade(tc)
+
+
+def chart_grid(b: Chart, width: float) -> Grid:
+    """A bar chart's table has a row per category, a trend's a column per month."""
+    def row(cells, heading=False):
+        return Row(tuple(Cell(t, w, align="left" if k == 0 and not heading else "center",
+                              role="heading" if heading else "body")
+                         for k, (t, w) in enumerate(cells)))
+    if b.kind == "bars":
+        first = min(40.0, width - 16 * len(b.series))
+        rest = (width - first) / max(len(b.series), 1)
+        rows = [row([("", first), *((n, rest) for n, _ in b.series)], True)]
+        rows += [row([(cat, first), *((str(v[i]), rest) for _, v in b.series)])
+                 for i, cat in enumerate(b.categories)]
+    else:
+        first = 20.0
+        rest = (width - first) / max(len(b.categories), 1)
+        rows = [row([("", first), *((c, rest) for c in b.categories)], True)]
+        rows += [row([(n, first), *((str(x), rest) for x in v)]) for n, v in b.series]
+    return Grid(tuple(rows), size=10.5, leading=15, header_rows=1, pad=0.8, shade_header=True)
 
 
 def _align(b: Text) -> str:

@@ -59,3 +59,15 @@ def test_a_name_that_says_the_other_format_is_refused(capsys, db, tmp_path):
         assert "Traceback" not in err and not out.exists()
     code, _, err = run(capsys, db, "print", "notice", "1", "--format", "odt", "-o", "x.odt")
     assert code != 0 and "odt" in err and "Traceback" not in err
+
+
+def test_summary_json_carries_the_trend_and_the_units(capsys, db):
+    import json
+    code, out, err = run(capsys, db, "summary", "--period", "month", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [e["month"] for e in data["trend"]][-1] == "2026-11" and len(data["trend"]) == 12
+    assert {"new", "closed", "overdue", "start", "end"} <= set(data["trend"][0])
+    assert data["trend"][9]["new"] == 1 and data["trend"][-1]["overdue"] == 1
+    assert all({"unit", "on_time", "overdue", "closed_total", "closed_late_original"} <= set(u)
+               for u in data["units"])

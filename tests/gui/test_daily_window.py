@@ -55,7 +55,7 @@ def test_export_current_view_and_pdfs(window, session, tmp_path, qtbot):
     pdf = _finished(qtbot, window, window.daily.circular(tmp_path / "c.pdf"))
     assert "共有1项" in PdfReader(str(pdf)).pages[0].extract_text().replace("\n", "")
     pdf = _finished(qtbot, window, window.daily.summary(tmp_path / "s.pdf", period="week"))
-    assert len(PdfReader(str(pdf)).pages) == 1
+    assert len(PdfReader(str(pdf)).pages) == 2     # the summary page and its charts
     assert "已生成" in window.statusBar().currentMessage()
 
 

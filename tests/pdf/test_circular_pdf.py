@@ -62,10 +62,11 @@ def test_circular_pdf(running, tmp_path):
         assert (tmp_path / "c-1.png").stat().st_size > 5000
 
 
-def test_summary_pdf_is_one_page(running, tmp_path):
+def test_summary_pdf_is_one_page_and_its_charts(running, tmp_path):
     s = circular.period_summary(running.store, D(2026, 11, 25), "month")
     reader, text = text_of(render_summary(s, tmp_path / "月报.pdf"))
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2       # the summary on one page, the charts (附图) on the back
+    assert "附图" in reader.pages[1].extract_text() and "附图" not in reader.pages[0].extract_text()
     assert "督办工作月报" in text and "合计" in text and "区经济信息委" in text
     assert "不对个人排名" in text
     assert "逾期办结按原时限" in text and "逾期办结按批准时限" in text and "考核口径" in text
