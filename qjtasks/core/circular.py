@@ -56,11 +56,12 @@ def _originals(store) -> dict[int, str]:
 
 
 def cn_num(n: int) -> str:
-    if n <= 10:
-        return CN_NUMS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMS[n - 11]
-    return str(n)
+    """一 … 十, 十一 … 十九, 二十 … 九十九 (headings and list numbers); other numbers as digits."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_NUMS[tens - 1] + "十")
+    return head + (CN_NUMS[ones - 1] if ones else "")
 
 
 def circular_text(c: Circular) -> str:

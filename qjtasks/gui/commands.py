@@ -15,6 +15,7 @@ from qjtasks.gui.dialogs import workflow_dialogs as workflow
 from qjtasks.gui.dialogs.settings import SettingsDialog
 from qjtasks.gui.dialogs.units import UnitsDialog
 
+# Every item dialog by its action name (tests open each one; the methods below open them).
 ITEM_DIALOGS = {
     "edit_item": items.EditItemDialog, "split_item": items.SplitItemDialog,
     "assign": items.AssignDialog, "issue": workflow.IssueDialog, "sign": workflow.SignDialog,
@@ -37,12 +38,51 @@ class Commands:
         self.window = window
         self.session = window.session
 
-    def __getattr__(self, name: str):
-        if name in ITEM_DIALOGS:
-            return lambda: self._item_dialog(ITEM_DIALOGS[name])
-        if name in ("pause", "resume", "withdraw", "reopen"):
-            return lambda: self._item_dialog(requests.ReasonDialog, step=name)
-        raise AttributeError(name)
+    # ---- the item dialogs (each opens for the selected item) --------------------------------
+    def edit_item(self):
+        return self._item_dialog(items.EditItemDialog)
+
+    def split_item(self):
+        return self._item_dialog(items.SplitItemDialog)
+
+    def assign(self):
+        return self._item_dialog(items.AssignDialog)
+
+    def issue(self):
+        return self._item_dialog(workflow.IssueDialog)
+
+    def sign(self):
+        return self._item_dialog(workflow.SignDialog)
+
+    def note(self):
+        return self._item_dialog(workflow.NoteDialog)
+
+    def chase(self):
+        return self._item_dialog(workflow.ChaseDialog)
+
+    def request_extension(self):
+        return self._item_dialog(requests.ExtensionRequestDialog)
+
+    def decide_extension(self):
+        return self._item_dialog(requests.ExtensionDecisionDialog)
+
+    def submit_completion(self):
+        return self._item_dialog(requests.CompletionDialog)
+
+    def review(self):
+        return self._item_dialog(requests.ReviewDialog)
+
+    def pause(self):
+        return self._item_dialog(requests.ReasonDialog, step="pause")
+
+    def resume(self):
+        return self._item_dialog(requests.ReasonDialog, step="resume")
+
+    def withdraw(self):
+        return self._item_dialog(requests.ReasonDialog, step="withdraw")
+
+    def reopen(self):
+        return self._item_dialog(requests.ReasonDialog, step="reopen")
 
     def _item_dialog(self, cls, **extra):
         item_id = self.window.current_item_id()

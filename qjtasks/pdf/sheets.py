@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from qjtasks.core.circular import cn_num
+
 from .blocks import (
     GBT,
     OF_TOTAL,
@@ -255,20 +257,9 @@ def dossier_sheet(d: DossierReport) -> Sheet:
     return Sheet(f"提案办理情况报告 第{d.number}号", tuple(b), numbering=GBT)
 
 
-CN_NUM = "一二三四五六七八九十"
-
-
-def _ordinal(k: int) -> str:
-    if k <= 10:
-        return CN_NUM[k - 1]
-    if k < 20:
-        return "十" + CN_NUM[k - 11]
-    return str(k)
-
-
 def _dossier_item(k: int, it) -> list:
     owners = f"牵头单位：{it.lead_unit or '未指定'}；配合单位：{'、'.join(it.co_units) or '无'}。"
-    out = [Text(f"（{_ordinal(k)}）{it.title}", role="heading", size=16, leading=28, before=1),
+    out = [Text(f"（{cn_num(k)}）{it.title}", role="heading", size=16, leading=28, before=1),
            Text(f"督办编号：{it.serial or '未交办'}。{owners}状态：{it.status}，进度{it.percent}%，"
                 f"办结时限{cn(it.deadline, '未定')}。", indent=11.3, leading=28),
            Text(f"最新进展：{it.latest or '尚无反馈'}", indent=11.3, leading=28)]

@@ -84,3 +84,16 @@ def test_finished_within_an_extension_is_late_against_the_original_deadline(runn
     lead = running.store.unit(running.store.item_row(1)["lead_unit_id"]).short_name
     row = next(r for r in running.store.unit_summary(D(2026, 11, 25)) if r["unit"] == lead)
     assert (row["closed_late_original"], row["closed_late_approved"]) == (1, 0)
+
+
+def _cn_reference(n: int) -> str:
+    """Chinese numerals as a clerk writes them, from a spelled-out table of the tens."""
+    digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+    tens = ["", "十", "二十", "三十", "四十", "五十", "六十", "七十", "八十", "九十"]
+    return tens[n // 10] + digits[n % 10] if 1 <= n <= 99 else str(n)
+
+
+def test_chinese_numbers_for_headings():
+    assert [circular.cn_num(n) for n in (1, 10, 11, 19, 20, 21, 99, 100, 0)] == [
+        "一", "十", "十一", "十九", "二十", "二十一", "九十九", "100", "0"]
+    assert all(circular.cn_num(n) == _cn_reference(n) for n in range(-3, 130))
