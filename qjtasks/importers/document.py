@@ -48,7 +48,12 @@ def split_zones(lines: list[str]) -> tuple[int, int]:
     return sal, end
 
 
+# `答复日期：2023年3月20日`, `单位名称：昆区农牧局`: a sign-off written as labelled fields
+SIGN_LABEL = re.compile(r"^(?:答复日期|复函日期|办复日期|成文日期|落款日期|日期|单位名称|答复单位|承办单位|办理单位)\s*[：:]\s*")
+
+
 def _sign_off_line(line: str) -> bool:
+    line = SIGN_LABEL.sub("", line)
     if len(line) > 45 or re.search(r"此复|特此|审签|答复|函复|感谢", line):
         return False
     raw = parse_date(line)[1]
@@ -85,6 +90,7 @@ def _doc_number(lines: list[str]) -> str | None:
 
 def _issuer(tail: list[str], header: list[str], title: str | None) -> str | None:
     for line in reversed(tail):
+        line = SIGN_LABEL.sub("", line)
         raw = parse_date(line)[1]
         line = line.replace(raw, "") if raw else line
         line = re.sub(r"[（(](?:盖章|印章|章|公章)[)）]$", "", line).strip("（）() ")
@@ -134,6 +140,12 @@ def _signed_date(doc: DocumentInfo, lines: list[str], warnings: list[str]) -> bo
             doc.date, doc.date_raw = date, line.strip()
             if not DATE_LINE.match(line):
                 warnings.append(f"复函日期“{doc.date_raw}”缺“年月日”，按 {date:%Y年%-m月%-d日} 读出，请对照原件核对")
+            return True
+    # no name above it (`…具体实施。` / `2020年8月18日` / `联系单位…`): a date standing alone on
+    # its line after the salutation is the sign-off's
+    for line in reversed(lines[1:]):
+        if DATE_LINE.match(line) and parse_date(line)[0]:
+            doc.date, doc.date_raw = parse_date(line)
             return True
     return False
 

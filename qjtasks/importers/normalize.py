@@ -28,7 +28,8 @@ _WEB_CHROME = re.compile(
     r"|(?:您)?当前(?:的)?位置[：:].*|首页\s*[>/].*|原文链接[：:].*|今天是[：:].*|分享到[：:]?.*"
     r"|(?:浏览|访问|阅读)(?:次数|量)[：:].*|(?:发布|更新|编稿)时间[：:].*|【责任编辑.*|【收藏】.*|技术支持[：:].*"
     r"|<!--.*-->|</?[A-Za-z][^>]*>|.*(?:扫描|掃描)(?:二维码|二維碼).*|分享至.{0,12}|附件下载[：:]?|打印[：:]?|网站地图"
-    r"|主办(?:单位)?[：:].{2,30}(?:地址|邮编|联系方式|电话)[：:].*)$")
+    r"|主办(?:单位)?[：:].{2,30}(?:地址|邮编|联系方式|电话)[：:].*|(?:留言与评论|发表评论|网友评论)[（(：:].*"
+    r"|[|｜\s]+|点击(?:数|量|次数)[：:].*)$")
 # `• 上街区公安局`: list bullets of a page's metadata block
 _BULLET = re.compile(r"^[•·●▪■◆]\s*")
 # characters that may touch a CJK character without a space in between
@@ -38,7 +39,7 @@ MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]"
     r"|\d{1,2}[、．](?!\d)|\d{1,2}\.(?!\d)|[（(]\d{1,2}[)）]|[①-⑳]"
     r"|[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，,、是])")
-DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九OＯ]{4})\s*年.{1,8}日$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
+DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零0一二三四五六七八九OＯ]{4})\s*年.{1,8}日$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
 _LABEL = re.compile(f"^[{CJK}]{{2,6}}[：:]")
 _CLOSING = re.compile(r"^(?:此复|特此|专此|此函|附件|抄送|联系人|联系电话|[（(]联系人|[（(]此件)")
 # `主办单位：区农业农村委    协办单位：…` — two labelled fields on one line become two lines
@@ -67,14 +68,30 @@ _BREAK_BEFORE = re.compile(
     r"|(?<=[会局厅委府室心]) +(?=(?:\d{4}|[〇○零一二]{4})年[^\n]{1,8}日)")
 
 
+# a web page's table layout: cells end in `|`, rows of bare `||||`
+_TABLE_PIPES = re.compile(r"[ \t]*[|｜][|｜ \t]*$", re.M)
+# a whole letter flattened into one table cell: sentences joined by a space
+_FLAT_BREAK = re.compile(r"(?<=[。！？!?])\s+(?=\S)|(?<=[：:])\s+(?=\S{6})|\s+(?=尊敬的)"
+                         r"|\s+(?=(?:联系人|联系科室|联系电话|抄送|抄报)[：:\s、])")
+
+
 def _resegment(text: str) -> str:
-    """A letter pasted as one long line (chat apps drop line breaks) gets its breaks back."""
+    """A letter pasted as one long line (chat apps drop line breaks) gets its breaks back, and
+    so does one a web page flattened into a table cell."""
+    text = _TABLE_PIPES.sub("", text)
+    text = "\n".join(_BREAK_BEFORE.sub("\n", _FLAT_BREAK.sub("\n", x)) if _flattened(x) else x
+                      for x in text.split("\n"))
     lines = [x for x in text.split("\n") if x.strip()]
     if len(lines) > 3 or len(text) < 300:
         return text
     text = _BREAK_BEFORE.sub("\n", text)
     return re.sub(r"(?<=[。！])\s+(?=\S{2,30}\s+\d{4}年)", "\n", re.sub(
         r"(?<=[。！]) +(?=[^\n]{2,30}?(?:委员会|局|厅|委|政府|办公室|中心) +\d{4}年)", "\n", text))
+
+
+def _flattened(line: str) -> bool:
+    return len(line) > 120 and len(re.findall(r"[。！？][ \t\u3000]+\S", line)) >= 3 and bool(
+        re.search(r"(?:委员|代表|同志)[：:]|如下[：:]", line))
 
 
 def _clean_chars(raw: str) -> str:

@@ -82,7 +82,8 @@ def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) 
         _fill(c, result.text, register, extra, section, "plan")
         for sub in c.sub_items:
             _fill(sub, result.text, register, extra, section, "plan")
-    result.plan_items = [c for c in items if len(c.text) >= 4]
+    seen: set[str] = set()   # a page that printed the letter twice gives each item once
+    result.plan_items = [c for c in items if len(c.text) >= 4 and not (c.text in seen or seen.add(c.text))]
     if not result.plan_items:
         result.warnings.append("未找到“下一步工作”部分，未生成督办事项；可手工添加")
     body_end = next((p.start for p in paras[lo:tail] if is_closing(p)), paras[tail - 1].end

@@ -118,9 +118,18 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
+# `区财政`, `市人社`: a level and a field, the way letters name a bureau in passing
+FIELD_BODY = re.compile(r"^(?:[区市县省州]|国家)(?:财政|人社|住建|交通|教育|卫健|公安|民政|水利|城管|发改|规划|自然资源"
+                        r"|生态环境|市场监管|应急|文旅|农业农村|农业|商务|统计|审计|司法|税务|医保|林业|人防|体育|科技)$")
+
+
 def is_org(piece: str) -> bool:
     """A body's name: ends like one, is not generic, and is more than the ending (`中心` alone is
-    what is left of `指挥协调中心` cut at its `协调`)."""
+    what is left of `指挥协调中心` cut at its `协调`); or a level and a field (`区财政`)."""
+    return bool(FIELD_BODY.match(piece)) or _named_org(piece)
+
+
+def _named_org(piece: str) -> bool:
     return (2 <= len(piece) <= 30 and bool(ORG_SUFFIX.search(piece)) and not _GENERIC.match(piece)
             and not ORG_SUFFIX.fullmatch(piece))
 
@@ -147,7 +156,7 @@ def _pair(piece: str) -> list[str]:
     """`区财政局和区国资委` → both; `省工业和信息化厅` stays one name."""
     for m in re.finditer(r"以及|和|及|与", piece):
         left, right = piece[:m.start()], piece[m.end():]
-        if is_org(left) and is_org(right):
+        if _named_org(left) and _named_org(right):  # `市自然资源和规划局` is one body
             return [left] + _pair(right)
     return [piece]
 
@@ -185,17 +194,29 @@ def partner_names(text: str) -> list[str]:
 
 
 def co_unit_names(text: str) -> list[str]:
-    """Co-handling units from the sentences about handling this proposal (not the body's work)."""
+    """Co-handling units from the sentences about handling this proposal (not the body's work);
+    a body that handles it separately (`由我局与规划局分办`) or was only asked for facts
+    (`经与规划局联系`, `经与县交通局核实`) is not one."""
     names: list[str] = []
     for sentence in re.split(r"(?<=[。；\n])", text):
         if HANDLING.search(sentence) or re.match(r"^(?:协办|配合|会办)单位", sentence):
             names += partner_names(sentence)
-    return _unique(names)
+    apart = set()
+    for m in re.finditer(r"([^，。；\n]{2,40}?)(?:分办|分别办理|分别答复)", text):
+        apart.update(split_units(re.sub(r"^.*?(?:由|与|和)", "", m.group(1))))
+        apart.update(n for part in re.split(r"与|和|及", m.group(1)) for n in split_units(part))
+    for m in re.finditer(r"经与([^，。；\n]{2,40}?)(?:联系|核实|了解|确认)(?![^，。；\n]*(?:共同|研究|协商))", text):
+        apart.update(split_units(m.group(1)))
+    return _unique([n for n in names if n not in apart])
 
 
 # Partners a plan item names by its verb: `会同市公安局、市城管局等部门`, `协调新建办安排…`,
 # `积极配合综合执法局等…`, `联合/会商/商请…`, `与中峰镇共同研究…`.
-_ITEM_VERB = re.compile(r"(?:会同|协调|联合|配合|会商|商请|并与|与)(?=[\u4e00-\u9fff])")
+# `和`/`同` only where they start a phrase (`积极和玉屏镇…联合开展`), never inside a name
+# (`住房和城乡建设局`)
+_ITEM_VERB = re.compile(r"(?:会同|协调|联合|配合|会商|商请|并与|与"
+                        r"|(?:(?<=[，。；、\s将要并还也再])|(?<=积极|主动|适时|继续|加强|及时))[和同跟])(?=[\u4e00-\u9fff])")
+_TOGETHER = re.compile(r"共同|一起|联合|协商|对接|合作|会商")
 _GOV_BODY = re.compile(r"(?:局|委|办|厅|部|署|政府|镇|乡|街道|管委会|支队|大队)$|^(?:[区市县省州]|国家)")
 
 
@@ -206,7 +227,7 @@ def item_partners(text: str) -> list[str]:
         seg = text[m.end():]
         stop = _STOP.search(seg)
         seg = seg[:stop.start()] if stop else seg[:60]
-        if m.group(0) == "与" and not re.search(r"共同|一起|联合|协商|对接", text[m.end():m.end() + 40]):
+        if m.group(0) in "与和同跟" and not _TOGETHER.search(text[m.end():m.end() + 40]):
             continue
         names += [n for n in split_units(seg) if _GOV_BODY.search(n)]
     return _unique(names)

@@ -131,3 +131,50 @@ def test_each_item_keeps_the_sentence_it_was_read_from():
     (item,) = r.plan_items
     assert item.text == "积极争取上级资金支持，确保项目落地。"
     assert item.sentence == "区财政已安排资金。区财政局将积极争取上级资金支持，确保项目落地。"[9:]
+
+
+def test_partners_named_with_yu_he_and_a_togetherness_verb_after_the_list():
+    r = parse_letter(HEAD + "下一步我局将积极与区财政、区城市管理执法局、涉农街镇对接，保障常态化保洁机制。\n" + TAIL)
+    assert [u.name for u in r.co_units] == ["区财政", "区城市管理执法局"]
+    r = parse_letter(HEAD + "下一步将适时积极和玉屏镇、自然资源部门联合开展土地征收、报批工作。\n" + TAIL)
+    assert [u.name for u in r.co_units] == ["玉屏镇"]
+    # 和 inside a name never starts a partner list
+    r = parse_letter(HEAD + "下一步将推动住房和城乡建设局共同研究的方案落地。\n" + TAIL)
+    assert "城乡建设局" not in [u.name for u in r.co_units]
+
+
+def test_a_body_handling_separately_or_asked_for_facts_is_not_a_co_unit():
+    r = parse_letter(HEAD + "您提出的建议由我局与规划局分办。目前，经与规划局联系，该单位仍在进行规划。"
+                     "我局将待方案拿出后具体实施。\n" + TAIL)
+    assert r.co_units == []
+    r = parse_letter(HEAD + "经与区财政局共同研究，现答复如下：\n我局将加快实施。\n" + TAIL)
+    assert [u.name for u in r.co_units] == ["区财政局"]
+
+
+def test_sign_off_as_labelled_fields_mixed_digits_and_a_date_line_without_a_name():
+    r = parse_letter(HEAD + "我局将加快实施。\n单位名称：昆区农牧局\n答复日期：2023年3月20日\n")
+    assert r.document.date == dt.date(2023, 3, 20) and r.document.issuer == "昆区农牧局"
+    r = parse_letter(HEAD + "新烟办将积极对接。\n二0二一年四月七日\n联系人：曹雪珂\n")
+    assert r.document.date == dt.date(2021, 4, 7)
+    r = parse_letter(HEAD + "我局将待方案拿出后具体实施。\n2020年8月18日\n联系单位及电话：上街区城市管理局 68118611\n"
+                     "留言与评论（共有 0 条评论） |\n")
+    assert r.document.date == dt.date(2020, 8, 18)
+
+
+def test_a_page_that_prints_the_letter_twice_gives_each_item_once():
+    letter = HEAD + "我局将待方案拿出后，按照方案内容具体实施。\n2020年8月18日\n"
+    r = parse_letter(letter + letter)
+    assert [c.text for c in r.plan_items] == ["待方案拿出后，按照方案内容具体实施。"]
+
+
+def test_a_letter_flattened_into_one_table_cell_gets_its_lines_back():
+    text = ("对《加大扶持力度的建议》的答复 | ||||||||\n2022-07-01 点击数: | ||||||\n|\n||||||||\n"
+            "沭财复字〔2022〕4号 签发人:庞佃宝 尊敬的李晓林等代表: 您提出的建议已收悉,现答复如下: "
+            "财政局对园区建设高度重视,近年来先后投入资金建设了多项工程。 同时根据县政府工作部署,拟在园区建设污水处理厂。 "
+            "下一步,我们将积极通过加大资金投入等方式支持园区基础配套设施建设。 感谢您对财政工作的关心和支持! "
+            "2022年7月1日 联系科室、人员及电话:经建科6211754 抄送:县政府办公室 |\n||||||\n【关闭窗口】 |\n")
+    r = parse_letter(text)
+    assert r.document.doc_number == "沭财复字〔2022〕4号"
+    assert r.document.date == dt.date(2022, 7, 1)
+    assert [c.text[:8] for c in r.plan_items] == ["积极通过加大资金"]
+    assert "|" not in r.text
