@@ -18,11 +18,11 @@ CJK = r"\u4e00-\u9fff"
 DOC_RE = re.compile(f"([{CJK}]{{1,12}})\\s*[〔\\[【(（]\\s*((?:19|20)\\d{{2}})\\s*[〕\\]】)）]\\s*(\\d{{1,5}})\\s*号")
 SESSION_NUM = re.compile(f"([{CJK}\\d]{{2,40}}?会议)\\s*(?:上)?(?:的)?(?:人大建议|政协提案|代表建议|建议|提案)?\\s*第?\\s*([A-Za-z0-9\\-]+)\\s*号")
 NUMBER_RES = [
-    re.compile(r"第\s*([A-Za-z0-9\-]{1,12})\s*号\s*(?:代表)?(?:提案|建议|议案)"),
-    re.compile(r"(?:提案|建议|议案)\s*第\s*([A-Za-z0-9\-]{1,12})\s*号"),
-    re.compile(r"[（(]\s*第\s*([A-Za-z0-9\-]{1,12})\s*号\s*[)）]"),
-    re.compile(r"(?:提案|建议)(?:编号|号)\s*[：:为]?\s*([A-Za-z0-9\-]{1,12})"),
-    re.compile(r"(?<![文字])编号\s*[：:]\s*([A-Za-z0-9\-]{1,12})"),
+    re.compile(r"第\s*([A-Za-z0-9\-.]{1,12})\s*号\s*(?:代表)?(?:提案|建议|议案)"),
+    re.compile(r"(?:提案|建议|议案)\s*第\s*([A-Za-z0-9\-.]{1,12})\s*号"),
+    re.compile(r"[（(]\s*第\s*([A-Za-z0-9\-.]{1,12})\s*号\s*[)）]"),
+    re.compile(r"(?:提案|建议)(?:编号|号)\s*[：:为]?\s*([A-Za-z0-9\-.]{1,12})"),
+    re.compile(r"(?<![文字])编号\s*[：:]\s*([A-Za-z0-9\-.]{1,12})"),
     # 浙江: `温36号建议`, `(丽22号)` — a one-character place prefix before the number
     re.compile(f"(?:会议|提出的)\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*(?:代表)?(?:建议|提案)"),
     re.compile(f"[（(]\\s*((?!第)[{CJK}][0-9]{{1,5}})\\s*号\\s*[)）]"),
@@ -164,6 +164,8 @@ def _proposal(doc: DocumentInfo, header: str, opening: str, lines: list[str]) ->
             m = rx.search(zone)
             if m and not doc.proposal_title:
                 doc.proposal_title = m.group(1).strip()
+    if doc.proposal_number:
+        doc.proposal_number = doc.proposal_number.strip(".-") or None
     doc.kind = _kind(doc.proposal_session or "", header + opening)
 
 

@@ -90,7 +90,7 @@ def _candidates(result: ImportResult, lines: list[str], register: UnitRegister) 
                     if tail > lo else len(result.text))
     # a paragraph that holds items is the plan: its lead-in (`下一步，我市将…重点做好：`) is not
     # another commitment
-    skip = [(p.start, p.end) for p in paras if any(p.start <= c.start <= p.end for c in result.plan_items)]
+    skip = [(p.start, p.end) for p in paras if any(p.start <= c.end and c.start <= p.end for c in result.plan_items)]
     skip += [(p.start, p.end) for p in paras if _heading_only(p.text)]
     found = find_commitments(result.text, paras[lo].start if lo < len(paras) else 0, body_end, skip)
     for c in found:

@@ -178,3 +178,15 @@ def test_a_letter_flattened_into_one_table_cell_gets_its_lines_back():
     assert r.document.date == dt.date(2022, 7, 1)
     assert [c.text[:8] for c in r.plan_items] == ["积极通过加大资金"]
     assert "|" not in r.text
+
+
+def test_proposal_numbers_with_dots_letters_and_dashes():
+    for number in ("2023.045", "A12", "2023-045", "0105"):
+        r = parse_letter(f"关于区政协三届一次会议第{number}号提案的答复\n" + HEAD.split("\n", 1)[1] + "我局将加快实施。\n" + TAIL)
+        assert r.document.proposal_number == number
+
+
+def test_sub_items_of_a_two_level_plan_are_not_also_other_commitments():
+    r = parse_letter(H2 + "二、下一步工作计划\n（一）加强基础设施建设\n1.加快建设停车场，2023年底前建成3个。\n"
+                     "2.推进立体停车库建设。\n（二）强化管理\n1.完善停车收费机制。\n2.加强巡查。\n" + T2, REG)
+    assert len(r.plan_items) == 2 and r.other_commitments == []
