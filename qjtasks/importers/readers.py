@@ -1,15 +1,19 @@
 """Read a reply letter from a file or pasted text into a string.
 
 Plain text in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK; .docx through
-python-docx; PDF through pypdf when it has a text layer. Anything unusable (empty, binary,
-corrupt, scanned without text, far too long for a letter) raises `LetterError` with a Chinese
-message the clerk can act on.
+python-docx; PDF through pypdf when it has a text layer. A scanned PDF without one, and a photo
+or scan as an image file, are read by text recognition (`qjtasks.paper.ocr`, the optional `ocr`
+extra) when it is installed: `load_letter` returns the text with the recognised lines (page and
+line of each), reports progress per page and can be cancelled between pages. Anything unusable
+(empty, binary, corrupt, far too long for a letter, a scan without the OCR extra) raises
+`LetterError` with a Chinese message the clerk can act on.
 """
 from __future__ import annotations
 
 import io
 import logging
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
@@ -23,16 +27,60 @@ class LetterError(ValidationError):
     """The file or text cannot be read as a reply letter."""
 
 
+class NoTextLayer(LetterError):
+    """A PDF whose pages are pictures (a scan): text recognition can read it."""
+
+
+@dataclass
+class Letter:
+    text: str
+    ocr: object = None        # qjtasks.paper.ocr.OcrText when the text was recognised
+
+
 def read_letter(path: str | Path) -> str:
-    """The text of the letter at `path` (.txt, .docx or .pdf; detected by content)."""
+    """The text of the letter at `path` (.txt, .docx or .pdf with a text layer; detected by
+    content). A scan raises NoTextLayer: `load_letter` recognises it."""
     path = Path(path)
+    return read_bytes(_file_bytes(path), path.name)
+
+
+def _file_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise LetterError(f"找不到文件“{path}”") from None
     except OSError as exc:
         raise LetterError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
-    return read_bytes(data, path.name)
+
+
+def load_letter(path: str | Path, progress=None, cancelled=None) -> Letter:
+    """The letter at `path`; a scan (image-only PDF or image file) goes through OCR, with
+    `progress(page, pages)` after each page and `cancelled()` polled between pages."""
+    path = Path(path)
+    return load_bytes(_file_bytes(path), path.name, progress, cancelled)
+
+
+def load_bytes(data: bytes, name: str = "", progress=None, cancelled=None) -> Letter:
+    from qjtasks.paper import ocr
+    if data.strip() and len(data) <= MAX_BYTES and ocr.is_image(data, name) \
+            and not data.startswith(b"%PDF-"):
+        return _recognised(data, name, progress, cancelled)
+    try:
+        return Letter(read_bytes(data, name))
+    except NoTextLayer:
+        return _recognised(data, name, progress, cancelled)
+
+
+def _recognised(data: bytes, name: str, progress, cancelled) -> Letter:
+    """OCR of a scan, through the same checks as any other letter's text."""
+    from qjtasks.paper import ocr
+    if not ocr.available():
+        raise LetterError(f"“{name}”是扫描件或图片，需要文字识别。" + ocr.MISSING)
+    found = ocr.recognise(ocr.page_images(data, name), progress, cancelled)
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in found.text) < 20:
+        raise LetterError(f"“{name}”中没有识别出文字（共 {found.pages} 页）：请确认扫描清晰、"
+                          "方向端正（建议 200 dpi 以上），或改用 Word/文本格式的复函")
+    return Letter(check_text(found.text, name), found)
 
 
 def read_bytes(data: bytes, name: str = "") -> str:
@@ -164,8 +212,9 @@ def read_pdf(data: bytes, name: str = "") -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise LetterError(f"PDF 文件“{name}”已损坏，无法读取（{type(exc).__name__}）") from None
     if sum("\u4e00" <= ch <= "\u9fff" for ch in text) < 20:
-        raise LetterError(f"PDF 文件“{name}”没有文字层（可能是扫描件或图片），无法识别文字；"
-                          "请先做文字识别（OCR），或改用 Word/文本格式的复函")
+        raise NoTextLayer(f"PDF 文件“{name}”没有文字层（可能是扫描件或图片），无法直接读取文字；"
+                          "安装文字识别组件（pip install \"qjtasks[ocr]\"）后可直接导入扫描件，"
+                          "或改用 Word/文本格式的复函")
     return text
 
 
