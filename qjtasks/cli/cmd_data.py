@@ -91,9 +91,9 @@ def _write_csv(path: Path, data: list[dict]) -> None:
 
 
 def run_backup(args, ctx) -> int:
-    from qjtasks.core.backup import backup_to, default_backup_name
+    from qjtasks.core.backup import default_backup_name
     target = Path(args.output) if args.output else default_backup_name(ctx.db_path, ctx.clock.now())
-    backup_to(ctx.store.conn, target)
+    ctx.store.backup_to(target)
     ctx.out(f"已备份到 {target}")
     return 0
 

@@ -36,12 +36,11 @@ def register(subs) -> None:
 
 def run_list(args, ctx) -> int:
     rows = []
+    counts = ctx.store.reply_item_counts()
     for r in ctx.store.replies():
         p = ctx.store.proposal(r.proposal_id) if r.proposal_id else None
-        count = ctx.store.conn.execute("SELECT count(*) FROM items WHERE reply_id = ?",
-                                       [r.id]).fetchone()[0]
         rows.append([r.id, r.doc_number, p.number if p else "", p.title if p else "",
-                     r.date or "", r.answer_class, count])
+                     r.date or "", r.answer_class, counts.get(r.id, 0)])
     ctx.out(table(["编号", "文号", "提案号", "提案标题", "复函日期", "类别", "事项数"], rows,
                   [6, 24, 8, 40, 10, 4, 6]) if rows else "尚无复函：可用 dossier add 登记")
     return 0
@@ -56,8 +55,7 @@ def run_show(args, ctx) -> int:
     ctx.out(f"复函：{r.doc_number}，{r.issuer}，{r.date or '日期不详'}，签发人 {r.signer}")
     ctx.out(f"答复类别：{r.answer_class or '—'}    办理态度：{r.attitude_rating or '—'}    "
             f"办理结果：{r.result_rating or '—'}")
-    items = ctx.store.conn.execute("SELECT id, title, status FROM items WHERE reply_id = ? "
-                                   "ORDER BY id", [r.id]).fetchall()
+    items = ctx.store.reply_items(r.id)
     ctx.out(table(["编号", "事项", "状态"], [list(i) for i in items], [6, 50, 8]))
     if args.text:
         ctx.out("\n" + r.full_text)

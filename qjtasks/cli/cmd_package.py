@@ -65,9 +65,9 @@ def _register_conflicts(s) -> None:
 
 
 def _default_name(ctx, unit: str | None) -> Path:
-    from qjtasks.exchange import db, export
+    from qjtasks.exchange import directory, export
     peer = export.current_peer(ctx.services, unit)
-    me = db.me(ctx.store.conn)
+    me = directory.me(ctx.store)
     return Path(f"{me['name']}-至-{peer['name']}-{peer['next_package_seq']:04d}.qjpkg")
 
 
@@ -153,8 +153,8 @@ def run_verify(args, ctx) -> int:
 
 
 def run_list(args, ctx) -> int:
-    from qjtasks.exchange import db
-    rows = db.packages(ctx.store.conn)
+    from qjtasks.exchange import directory
+    rows = directory.packages(ctx.store)
     if args.json:
         ctx.json(rows)
         return 0
@@ -167,8 +167,8 @@ def run_list(args, ctx) -> int:
 
 def run_list_applied(args, ctx) -> int:
     from qjtasks.core.journal import label
-    from qjtasks.exchange import db
-    rows = [r for r in db.packages(ctx.store.conn, "in")
+    from qjtasks.exchange import directory
+    rows = [r for r in directory.packages(ctx.store, "in")
             if not args.package_id or r["package_id"].startswith(args.package_id)]
     out = []
     for r in rows:
@@ -201,8 +201,8 @@ def run_scan(args, ctx) -> int:
 
 
 def run_conflicts(args, ctx) -> int:
-    from qjtasks.exchange import conflicts, db
-    rows = db.conflicts(ctx.store.conn, open_only=not args.all)
+    from qjtasks.exchange import conflicts, directory
+    rows = directory.conflicts(ctx.store, open_only=not args.all)
     if args.json:
         ctx.json(rows)
         return 0

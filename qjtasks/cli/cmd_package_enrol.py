@@ -60,8 +60,8 @@ def run_accept(args, ctx) -> int:
     ctx.open(seed=False)
     answer = enrol.accept(ctx.services, enrol.read_doc(Path(args.file)))
     out = _write(Path(args.output or f"{answer['unit']['short_name']}-回执.qjenrol"), answer)
-    from qjtasks.exchange import db
-    me, office = db.me(ctx.store.conn), db.peers(ctx.store.conn)[0]
+    from qjtasks.exchange import directory
+    me, office = directory.me(ctx.store), directory.peers(ctx.store)[0]
     ctx.out(f"本机已注册为“{me['name']}”，回执文件：{out}（请交回督办方）")
     ctx.out(f"本机指纹：{me['fingerprint']}")
     ctx.out(f"督办方（{office['name']}）指纹：{office['fingerprint']}")
@@ -96,8 +96,8 @@ def run_revoke(args, ctx) -> int:
 
 
 def run_list(args, ctx) -> int:
-    from qjtasks.exchange import db
-    me, peers = db.me(ctx.store.conn), db.peers(ctx.store.conn)
+    from qjtasks.exchange import directory
+    me, peers = directory.me(ctx.store), directory.peers(ctx.store)
     if args.json:
         ctx.json({"self": me, "peers": peers})
         return 0

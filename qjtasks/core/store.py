@@ -195,6 +195,29 @@ class Store:
             raise NotFoundError(f"复函编号 {reply_id} 不存在")
         return _reply(rows[0])
 
+    def reply_item_counts(self) -> dict[int, int]:
+        """How many items each reply letter has (letters without items are absent)."""
+        return dict(self.conn.execute(
+            "SELECT reply_id, count(*) FROM items WHERE reply_id IS NOT NULL GROUP BY reply_id"))
+
+    def reply_items(self, reply_id: int) -> list[tuple[int, str, str]]:
+        """(id, title, status) of a letter's items, in the order they were made."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, title, status FROM items WHERE reply_id = ? ORDER BY id", [reply_id])]
+
+    def backup_to(self, target) -> Path:
+        """A consistent copy of the open database at `target` (core/backup.py)."""
+        from .backup import backup_to
+        return backup_to(self.conn, target)
+
+    def stop_when(self, stop, every: int = 2000) -> None:
+        """Abort a running query once `stop()` is true (checked every `every` SQLite steps)."""
+        self.conn.set_progress_handler(stop, every)
+
+    def interrupt(self) -> None:
+        """Abort the query running on this connection, from another thread."""
+        self.conn.interrupt()
+
     def replies(self) -> list[Reply]:
         return [_reply(r) for r in row_dicts(self.conn, "SELECT * FROM replies ORDER BY id")]
 

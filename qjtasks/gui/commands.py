@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from qjtasks.core.backup import backup_to, default_backup_name
+from qjtasks.core.backup import default_backup_name
 from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.dialogs import item_dialogs as items
 from qjtasks.gui.dialogs import request_dialogs as requests
@@ -146,11 +146,11 @@ class Commands:
             self.run_backup(target)
 
     def run_backup(self, target: str):
-        conn = self.session.store.conn
+        store = self.session.store
 
         def work(progress):
             progress(0, 0)
-            return backup_to(conn, target)
+            return store.backup_to(target)
         return self.session.ops.run_in_background(
             self.window, "正在备份数据库…", work,
             lambda path: self.window.statusBar().showMessage(f"已备份到 {path}", 8000))

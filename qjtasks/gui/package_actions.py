@@ -52,8 +52,8 @@ class PackageCommands:
         EnrolmentDialog(self.session, self.window).exec()
 
     def export_package(self) -> None:
-        from qjtasks.exchange import db
-        me = db.me(self.session.store.conn)
+        from qjtasks.exchange import directory
+        me = directory.me(self.session.store)
         if me is None:
             QMessageBox.information(self.window, "导出数据包", "本机尚未注册数据交换。请先在“文件 → "
                                     "单位登记与密钥…”中完成登记并核对指纹。")
@@ -67,8 +67,8 @@ class PackageCommands:
             self.export_to(path, unit)
 
     def _choose_unit(self) -> str | None:
-        from qjtasks.exchange import db
-        names = sorted({p["name"] for p in db.peers(self.session.store.conn)
+        from qjtasks.exchange import db, directory
+        names = sorted({p["name"] for p in directory.peers(self.session.store)
                         if p["role"] == "unit" and p["status"] == db.TRUSTED})
         if not names:
             QMessageBox.information(self.window, "导出数据包", "还没有已确认指纹的承办单位。")

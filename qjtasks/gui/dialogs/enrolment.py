@@ -79,8 +79,8 @@ class EnrolmentDialog(QDialog):
 
     # ---- state ---------------------------------------------------------------------------
     def me(self) -> dict | None:
-        from qjtasks.exchange import db
-        return db.me(self.session.store.conn)
+        from qjtasks.exchange import directory
+        return directory.me(self.session.store)
 
     def role(self) -> str:
         """'office' or 'unit'; an empty, unregistered database is a unit waiting to enrol."""
@@ -90,8 +90,8 @@ class EnrolmentDialog(QDialog):
         return "unit" if self.session.store.is_empty() else "office"
 
     def load(self) -> None:
-        from qjtasks.exchange import db
-        peers = db.peers(self.session.store.conn)
+        from qjtasks.exchange import directory
+        peers = directory.peers(self.session.store)
         self.table.setRowCount(len(peers))
         for r, p in enumerate(peers):
             values = [p["id"], p["name"], "督办方" if p["role"] == "office" else "承办单位",
@@ -128,11 +128,11 @@ class EnrolmentDialog(QDialog):
             button.setEnabled(writable and has_peers)
 
     def selected_peer(self) -> dict | None:
-        from qjtasks.exchange import db
+        from qjtasks.exchange import directory
         row = self.table.currentRow()
         if row < 0:
             return None
-        return db.peer(self.session.store.conn, int(self.table.item(row, 0).text()))
+        return directory.peer(self.session.store, int(self.table.item(row, 0).text()))
 
     def attempt(self, work) -> bool:
         """Run one enrolment step (returns its Chinese message); show it or the refusal."""
@@ -236,10 +236,10 @@ class EnrolmentDialog(QDialog):
             self.attempt(lambda: self._accept(doc, out))
 
     def _accept(self, doc: dict, out: str) -> str:
-        from qjtasks.exchange import db, enrol
+        from qjtasks.exchange import directory, enrol
         answer = enrol.accept(self.session.services, doc)
         _save(out, answer)
-        office = db.peers(self.session.store.conn)[0]
+        office = directory.peers(self.session.store)[0]
         return (f"本机已登记为“{answer['unit']['short_name']}”，回执文件：{out}（请交回督办方）。"
                 f"督办方（{office['name']}）指纹：{office['fingerprint']}，"
                 "请电话核对后点“确认指纹…”。")

@@ -37,10 +37,13 @@ class _CountWorker(QObject):
             self.store = Store.open(self.path, readonly=True)
             # Checked every few thousand SQLite steps: a newer request aborts this one
             # (`interrupt()` alone is lost when it lands between two statements).
-            self.store.conn.set_progress_handler(lambda: self.latest != self.current, 2000)
+            self.store.stop_when(self._superseded)
         self.current = generation
         self.store.invalidate()
         return self.store
+
+    def _superseded(self) -> bool:
+        return self.latest != self.current
 
     @Slot(int, object, object, str, bool)
     def count(self, generation: int, flt, today, order: str, descending: bool) -> None:
@@ -68,7 +71,7 @@ class _CountWorker(QObject):
 
     def interrupt(self) -> None:
         if self.store is not None:
-            self.store.conn.interrupt()
+            self.store.interrupt()
 
 
 class Counter(QObject):
