@@ -38,11 +38,19 @@ def build_timeline(store, item_id: int) -> list[dict]:
         if j.action == "item.chase.reply" and isinstance(j.after, dict):
             out.append(_reply_entry(j, numbers, names, chases))
             continue
-        out.append(_entry(j.at[:10], "日志", "", j.actor, j.origin,
+        out.append(_entry(_acted_on(j), "日志", "", j.actor, j.origin,
                           label(j.action) + _diff(_named(j.before, names),
                                                   _named(j.after, names)), at=j.at))
     out.sort(key=lambda e: (e["date"], e["at"]), reverse=True)
     return out
+
+
+def _acted_on(j) -> str:
+    """The day a journalled act happened: a 签收 on its signing day (keyed in later from a paper
+    receipt, or arriving in a package), everything else on the day it was recorded."""
+    signed = j.after.get("signed_at") if j.action == "item.sign" and isinstance(j.after, dict) \
+        else None
+    return str(signed)[:10] if signed else j.at[:10]
 
 
 # These journal rows repeat a record that the timeline already shows in full.

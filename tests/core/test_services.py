@@ -105,8 +105,13 @@ def test_full_lifecycle_with_extension_and_review(issued):
         issued.pause(1, "x")
     issued.reopen(1, "领导要求补充")
     assert issued.store.item(1).status == Status.IN_PROGRESS
-    kinds = {e["kind"] for e in issued.store.timeline(1)}
+    timeline = issued.store.timeline(1)
+    kinds = {e["kind"] for e in timeline}
     assert {"进展反馈", "催办", "延期申请", "延期审批", "申请办结", "审核", "日志"} <= kinds
+    # the 签收 is dated when it was signed, not when it was recorded (the services' clock)
+    (signed,) = [e for e in timeline if e["text"].startswith("签收")]
+    assert signed["date"] == "2026-11-26" and signed["at"][:10] != "2026-11-26"
+    assert [e["date"] for e in timeline] == sorted((e["date"] for e in timeline), reverse=True)
 
 
 def test_refused_transition_says_why(seeded):
