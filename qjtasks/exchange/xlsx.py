@@ -8,11 +8,14 @@ a failed export never leaves half a workbook.
 """
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from qjtasks.core.files import write_atomically
 from qjtasks.core.ledger import DATE_FIELDS, EXPORT_ORDER, FIELDS, export_records
@@ -27,31 +30,37 @@ SHEET_TITLE = "督办事项台账"
 
 
 def write_ledger(path: str | Path, records: list[dict]) -> Path:
+    """Streamed (openpyxl's write-only mode): rows go to the file as they are made, so
+    10,000 rows take a fraction of the time and memory of building the whole sheet first."""
     path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLE)
     _styles(wb)
-    _header(ws)
-    for r, record in enumerate(records, start=2):
-        _row(ws, r, record)
+    for c, key in enumerate(EXPORT_ORDER, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS[key]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_ORDER))}{max(len(records) + 1, 1)}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.append(_header(ws))
+    looks = _looks(ws)
+    for record in records:
+        ws.append(_row(ws, record, looks))
     return write_atomically(path, wb.save)
 
 
-def _header(ws) -> None:
+def _header(ws) -> list[WriteOnlyCell]:
     thin = Side(style="thin", color="808080")
-    for c, key in enumerate(EXPORT_ORDER, start=1):
-        cell = ws.cell(row=1, column=c, value=FIELDS[key][0])
+    cells = []
+    for key in EXPORT_ORDER:
+        cell = WriteOnlyCell(ws, value=FIELDS[key][0])
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(bottom=thin)
-        ws.column_dimensions[get_column_letter(c)].width = WIDTHS[key]
+        cells.append(cell)
+    return cells
 
 
 def _styles(wb) -> None:
@@ -65,18 +74,33 @@ def _styles(wb) -> None:
                                       alignment=Alignment(horizontal="center", vertical="top")))
 
 
-def _row(ws, r: int, record: dict) -> None:
-    for c, key in enumerate(EXPORT_ORDER, start=1):
+def _row(ws, record: dict, looks: dict) -> list:
+    out = []
+    for key in EXPORT_ORDER:
         value = record.get(key)
-        cell = ws.cell(row=r, column=c, value=value)
-        if isinstance(value, str) and value.startswith("="):
+        style = ("台账日期" if key in DATE_FIELDS else "台账换行" if key in WRAPPED else
+                 f"灯色{value}" if key == "light" and value in LIGHT_FILL else None)
+        formula_like = isinstance(value, str) and value.startswith("=")
+        if style is None and not formula_like:
+            out.append(value)              # a plain cell: no cell object needed
+            continue
+        cell = WriteOnlyCell(ws, value=value)
+        if formula_like:
             cell.data_type = "s"   # user text that looks like a formula stays text
-        if key in DATE_FIELDS:
-            cell.style = "台账日期"
-        elif key in WRAPPED:
-            cell.style = "台账换行"
-        elif key == "light" and value in LIGHT_FILL:
-            cell.style = f"灯色{value}"
+        if style:
+            cell._style = copy(looks[style])   # the named style's ids, without a lookup each
+        out.append(cell)
+    return out
+
+
+def _looks(ws) -> dict:
+    """Each named style as the style ids a cell carries, looked up once per export."""
+    looks = {}
+    for name in ("台账日期", "台账换行", *(f"灯色{w}" for w in LIGHT_FILL)):
+        cell = WriteOnlyCell(ws)
+        cell.style = name
+        looks[name] = cell._style
+    return looks
 
 
 def export_items(store, rows: list[dict], path: str | Path) -> Path:
