@@ -29,6 +29,35 @@ _WORDS = {
 }
 
 
+# Default metavars (the shown name of a value) by argparse dest, for arguments that give none.
+METAVARS = {
+    "answer": "答复", "answer_class": "类别", "attitude": "评价", "by": "姓名",
+    "category": "类别", "chase": "催办记录", "class": "类别", "co": "配合单位",
+    "contact": "联系人", "cycle": "周期", "date": "日期", "dates": "日期", "doc_number": "文号",
+    "end": "结束日期", "extension_id": "申请编号", "file": "文件", "fingerprint": "指纹",
+    "folder": "文件夹", "format": "格式", "id": "编号", "ids": "编号", "issuer": "单位",
+    "journal_id": "日志编号", "key": "设置项", "kind": "类型", "lead": "牵头单位",
+    "light": "灯色", "limit": "条数", "method": "方式", "n": "天数", "name": "名称",
+    "next_steps": "下步打算", "number": "编号", "package": "数据包", "package_id": "数据包",
+    "parent": "编号", "peer": "对方", "percent": "进度", "period": "周期", "person": "姓名",
+    "phone": "电话", "problems": "问题", "progress": "进展", "proposer": "提案人",
+    "reason": "理由", "remark": "说明", "reply": "复函编号", "reply_days": "工作日数",
+    "report": "报告", "reporter": "反馈人", "requirements": "要求", "result": "评价",
+    "role": "角色", "rung": "层级", "session": "届次", "short": "简称", "signer": "签收人",
+    "sort": "字段", "start": "起始日期", "status": "状态", "text": "文字", "text_file": "文件",
+    "title": "名称", "titles": "名称", "unit": "单位", "value": "值", "view": "视图",
+}
+
+# What the ASCII choice values (a contract of the command line) mean, shown in the help.
+CHOICE_MEANINGS = {
+    "assigned": "交办日期", "chases": "催办次数", "co_units": "配合单位", "deadline": "办结时限",
+    "id": "事项编号", "lead": "牵头单位", "light": "灯色", "percent": "完成进度",
+    "remaining": "剩余工作日", "serial": "督办编号", "stale": "未反馈天数", "status": "状态",
+    "title": "事项名称", "week": "周报", "month": "月报", "pdf": "PDF", "docx": "Word",
+    "csv": "CSV 表格", "json": "JSON", "xlsx": "Excel 台账",
+}
+
+
 def _translate(text: str) -> str:
     return _WORDS.get(text, text)
 
@@ -50,6 +79,23 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.register("type", int, _int)   # every `type=int` argument of this parser
+
+    def add_argument(self, *args, **kwargs):
+        """Chinese metavars by default; ASCII choices listed with their Chinese meaning."""
+        action = super().add_argument(*args, **kwargs)
+        if isinstance(action, argparse._VersionAction) and "help" not in kwargs:
+            action.help = "显示版本号并退出"
+        if action.nargs == 0 or action.metavar is not None:
+            return action
+        choices = list(action.choices) if action.choices else []
+        if choices and not all(str(c).isascii() for c in choices):
+            return action   # Chinese values are their own meaning: {绿,黄,红}
+        action.metavar = METAVARS.get(action.dest, "值")
+        if choices and not all(str(c) in (action.help or "") for c in choices):
+            listed = "，".join(f"{c} {CHOICE_MEANINGS[c]}" if c in CHOICE_MEANINGS else str(c)
+                              for c in choices)
+            action.help = f"{action.help}：{listed}" if action.help else f"可选 {listed}"
+        return action
 
     def error(self, message: str):
         self.print_usage(sys.stderr)

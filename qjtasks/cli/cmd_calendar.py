@@ -8,7 +8,7 @@ from qjtasks.core.errors import ValidationError
 def register(subs) -> None:
     p = subs.add_parser("calendar", help="工作日计算（法定节假日与调休）")
     s = p.add_subparsers(dest="cal_cmd", metavar="操作", required=True)
-    a = s.add_parser("add-workdays", help="某日之后第 N 个工作日")
+    a = s.add_parser("add-workdays", help="某日之后的第几个工作日")
     a.add_argument("date", help="起始日期")
     a.add_argument("n", help="工作日数（可为负数）")
     a.set_defaults(func=run_add)

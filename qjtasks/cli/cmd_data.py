@@ -8,6 +8,8 @@ from pathlib import Path
 from qjtasks.core.errors import ValidationError
 from qjtasks.core.files import write_atomically
 from qjtasks.core.journal import label
+from qjtasks.core.settings import LABELS
+from qjtasks.core.timeline import describe_change
 
 from . import filterargs
 from .fmt import table
@@ -50,9 +52,9 @@ def run_journal(args, ctx) -> int:
     if args.json:
         ctx.json([e.__dict__ for e in entries])
         return 0
+    names = {u.id: u.short_name for u in ctx.store.units()}
     rows = [[e.id, e.at.replace("T", " "), e.actor, label(e.action), e.item_id or "",
-             e.origin, json.dumps(e.after, ensure_ascii=False) if e.after else ""]
-            for e in entries]
+             e.origin, describe_change(e.before, e.after, names)] for e in entries]
     ctx.out(table(["编号", "时间", "操作人", "操作", "事项", "来源", "内容"], rows,
                   [8, 19, 10, 12, 6, 4, 60]) if rows else "暂无日志")
     return 0
@@ -99,8 +101,8 @@ def run_backup(args, ctx) -> int:
 
 
 def run_settings_list(args, ctx) -> int:
-    rows = [[k, json.dumps(v, ensure_ascii=False)] for k, v in sorted(ctx.store.settings.items())]
-    ctx.out(table(["设置项", "值"], rows, [28, 60]))
+    rows = [[LABELS.get(k, k), _plain_setting(v), k] for k, v in ctx.store.settings.items()]
+    ctx.out(table(["设置项", "值", "键名（settings set 用）"], rows, [24, 40, 22]))
     return 0
 
 
@@ -111,5 +113,19 @@ def run_settings_set(args, ctx) -> int:
     elif args.key not in ctx.store.settings:
         raise ValidationError(f"未知设置项“{args.key}”")
     ctx.services.set_setting(args.key, value)
-    ctx.out(f"已设置 {args.key} = {ctx.store.setting(args.key)}")
+    shown = _plain_setting(ctx.store.setting(args.key)) or "（空）"
+    ctx.out(f"已设置 {LABELS.get(args.key, args.key)}：{shown}")
     return 0
+
+
+def _plain_setting(value) -> str:
+    """A setting's value as a user reads it: 是/否, a list joined by 、, text without quotes."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if value == "office":
+        return "督办方"
+    if value == "unit":
+        return "承办单位"
+    return "" if value is None else str(value)

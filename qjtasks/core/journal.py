@@ -47,7 +47,7 @@ ACTION_LABELS = {
     "item.pause": "暂缓", "item.resume": "恢复办理", "item.withdraw": "撤销",
     "item.reopen": "重新打开", "item.undo": "撤销修改", "settings.set": "修改设置",
     "item.status": "状态变更", "item.deadline": "调整办结时限", "unit.delete": "删除单位",
-    "dossier.import": "导入复函",
+    "dossier.import": "导入复函", "item.import": "导入台账事项", "ledger.import": "导入台账",
     # offline exchange (qjtasks.exchange)
     "item.sync": "同步督办方事项", "item.note.edit": "修改进展反馈", "item.chase.reply": "催办答复",
     "exchange.import": "导入数据包", "exchange.export": "导出数据包",

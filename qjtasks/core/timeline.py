@@ -57,7 +57,16 @@ def _acted_on(j) -> str:
 SHOWN_ELSEWHERE = {"item.note", "item.chase", "item.extend.request", "item.extend.decide",
                    "item.submit", "item.review"}
 
-FIELD_LABELS = {"title": "名称", "requirements": "督办要求", "category": "类别",
+FIELD_LABELS = {"name": "名称", "short_name": "简称", "contact": "联系人", "phone": "电话",
+                "is_office": "督办单位", "parent_id": "上级事项", "answer_class": "答复类别",
+                "doc_number": "文号", "issuer": "发文单位", "kind": "类型", "number": "提案编号",
+                "proposer": "提案人", "session": "会议届次", "signer": "签发人",
+                "filed_on": "登记日期", "date": "日期", "attitude_rating": "办理态度评价",
+                "result_rating": "办理结果评价", "unit": "单位", "reason": "理由",
+                "decision": "结论", "answer": "答复", "replied_by": "答复人",
+                "created": "新增事项", "unchanged": "已存在",
+                "replied_on": "答复日期", "percent_before": "原进度", "active": "启用",
+                "title": "名称", "requirements": "督办要求", "category": "类别",
                 "status": "状态", "status_reason": "理由", "serial": "督办编号",
                 "assigned_on": "交办日期", "original_deadline": "原办结时限",
                 "current_deadline": "办结时限", "percent": "进度", "cycle_kind": "反馈周期",
@@ -109,16 +118,59 @@ def _named(values, names: dict):
     return values
 
 
-def _diff(before, after) -> str:
+# Fields a journal row carries that say nothing to a reader (positions, cached dates).
+_HIDDEN = {"source_quote", "source_start", "source_end", "next_feedback_due", "cycle_due",
+           "is_sample"}
+
+
+def field_label(key: str) -> str | None:
+    """The Chinese name of a journal field or setting; None for internal keys."""
+    from .settings import LABELS
+    return FIELD_LABELS.get(key) or LABELS.get(key)
+
+
+def describe_change(before, after, names: dict | None = None) -> str:
+    """`名称：旧 → 新；类别：（空） → 宣传` for the changed fields a reader can name.
+
+    Fields empty on both sides are left out (never `类别：；理由：`), internal keys are never
+    shown, values read as plain text (是/否, lists joined by 、), never as JSON.
+    """
+    before, after = _named(before, names or {}), _named(after, names or {})
     if not isinstance(after, dict):
         return ""
-    keys = [k for k in after if not isinstance(before, dict) or before.get(k) != after.get(k)]
     old = before if isinstance(before, dict) else {}
-    shown = [(f"{FIELD_LABELS.get(k, k)}：{_short(old.get(k))} → {_short(after.get(k))}"
-              if old.get(k) not in (None, "") else f"{FIELD_LABELS.get(k, k)}：{_short(after.get(k))}")
-             for k in keys[:6] if k not in ("source_quote", "requirements", "next_feedback_due")
-             or k in old]
-    return ("（" + "；".join(shown) + "）") if shown else ""
+    shown = []
+    for key in after:
+        name = field_label(key)
+        if name is None or (key in _HIDDEN and key not in old):
+            continue
+        was, now = _plain(old.get(key)), _plain(after.get(key))
+        if key in old and was == now:
+            continue
+        if not was and not now:
+            continue
+        if key == "requirements" and key not in old:
+            continue   # the whole text of a new item: shown on the item itself
+        shown.append(f"{name}：{was or '（空）'} → {now or '（空）'}" if was
+                     else f"{name}：{now}")
+        if len(shown) == 6:
+            break
+    return "；".join(shown)
+
+
+def _diff(before, after) -> str:
+    shown = describe_change(before, after)
+    return f"（{shown}）" if shown else ""
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return _short("、".join(_plain(v) for v in value))
+    if isinstance(value, dict):
+        return ""
+    return _short(value)
 
 
 def _short(value) -> str:
