@@ -23,15 +23,18 @@ def register(subs) -> None:
     p.add_argument("--with-commitments", action="store_true",
                    help="把正文中的其他承诺（今年将…、力争…）也生成为待交办事项")
     p.add_argument("--allow-duplicate", action="store_true", help="同一文号已导入时仍然导入")
+    p.add_argument("--force", action="store_true",
+                   help="不像复函的文字（无文号、单位、提案编号和工作计划）也登记为复函")
     p.set_defaults(func=run)
 
 
 def run(args, ctx) -> int:
     import sys
 
+    from qjtasks.core.errors import ValidationError
     from qjtasks.importers import parse_letter, to_json_dict
     from qjtasks.importers.readers import load_letter
-    from qjtasks.importers.save import default_drafts, register_of, save_import
+    from qjtasks.importers.save import NotALetterError, default_drafts, register_of, save_import
 
     def progress(page: int, pages: int) -> None:
         print(f"文字识别：第 {page}/{pages} 页", file=sys.stderr, flush=True)
@@ -42,8 +45,11 @@ def run(args, ctx) -> int:
         data["ocr"] = provenance(letter.ocr, data)
     if not args.dry_run:
         drafts = default_drafts(result, with_commitments=args.with_commitments)
-        changes = save_import(ctx.services, result, drafts,
-                              allow_duplicate=args.allow_duplicate)
+        try:
+            changes = save_import(ctx.services, result, drafts,
+                                  allow_duplicate=args.allow_duplicate, force=args.force)
+        except NotALetterError as exc:
+            raise ValidationError(f"{exc}；确是复函请加 --force 导入") from None
         data["reply_id"] = changes.new_id
         data["item_ids"] = sorted(changes.item_ids)
     if args.json:

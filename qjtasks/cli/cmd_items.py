@@ -183,14 +183,24 @@ def _cycle_day(text: str) -> int:
 
 
 def run_add(args, ctx) -> int:
+    for option, value in (("--deadline", args.deadline), ("--assigned", args.assigned),
+                          ("--cycle-due", args.cycle_due)):
+        if value is not None and not value.strip():
+            raise ValidationError(f"{option} 后的日期为空：请写日期（如 2027-03-31），"
+                                  "或不写该选项")
     svc = ctx.services
+    lead = svc.resolve_unit(args.lead) if args.lead else None
     draft = ItemDraft(title=args.title, requirements=args.requirements or "",
                       category=args.category or "", reply_id=args.reply, parent_id=args.parent,
-                      lead_unit_id=svc.resolve_unit(args.lead) if args.lead else None,
-                      co_unit_ids=svc.resolve_units(args.co),
+                      lead_unit_id=lead, co_unit_ids=svc.resolve_units(args.co),
                       assigned_on=args.assigned, deadline=args.deadline, cycle=_cycle(args))
+    same = ctx.store.same_title_items(args.title, lead)
     ch = svc.add_item(draft)
     ctx.out(f"已新建事项 {ch.new_id}：{args.title}（待交办）")
+    if same:
+        who = f"牵头单位{ctx.store.unit(lead).short_name}" if lead is not None else "未定牵头单位"
+        ctx.out(f"注意：已有同名且{who}的事项 {'、'.join(map(str, same))}，请确认不是重复录入"
+                "（重复的可用 withdraw 撤销）")
     return 0
 
 

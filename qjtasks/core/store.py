@@ -234,6 +234,18 @@ class Store:
             raise NotFoundError(f"督办事项 {item_id} 不存在")
         return rows[0]
 
+    def same_title_items(self, title: str, lead_unit_id: int | None) -> list[int]:
+        """Ids of items (not withdrawn) with this title (spaces around it ignored) and this
+        lead unit (None: items without a lead), to warn before the same item is added twice."""
+        lead = ("EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.role = '牵头' "
+                "AND a.unit_id = :lead)" if lead_unit_id is not None else
+                "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id "
+                "AND a.role = '牵头')")
+        rows = self.conn.execute(
+            f"SELECT i.id FROM items i WHERE trim(i.title) = :title AND i.status != '已撤销' "
+            f"AND {lead} ORDER BY i.id", {"title": (title or "").strip(), "lead": lead_unit_id})
+        return [r[0] for r in rows]
+
     def children(self, item_id: int | None, reply_id: int | None = None) -> list[Item]:
         sql = "SELECT * FROM items WHERE parent_id IS ?"
         args: list = [item_id]

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from qjtasks.core.errors import QjtasksError
 from qjtasks.importers import parse_letter, read_letter
 from qjtasks.importers.output import to_draft
-from qjtasks.importers.save import check_not_imported, register_of, save_import
+from qjtasks.importers.save import NotALetterError, check_not_imported, register_of, save_import
 
 from ..background import Runner
 from .base import ERROR_STYLE, as_plain, plain_label
@@ -410,14 +410,31 @@ class ImportReplyDialog(QDialog):
                                co_units=p.co_units, deadline=p.deadline,
                                quote="\n".join(self.parsed.text[a:b] for a, b in p.spans))
                       for p in chosen]
-            self.changes = save_import(self.services, self.parsed, drafts,
-                                       proposal=self._proposal_fields(),
-                                       reply=self._reply_fields())
+            try:
+                self.changes = save_import(self.services, self.parsed, drafts,
+                                           proposal=self._proposal_fields(),
+                                           reply=self._reply_fields())
+            except NotALetterError as exc:
+                if not self._insist(str(exc)):
+                    return
+                self.changes = save_import(self.services, self.parsed, drafts,
+                                           proposal=self._proposal_fields(),
+                                           reply=self._reply_fields(), force=True)
         except QjtasksError as exc:
             self._error(str(exc))
             return
         self.imported.emit(self.changes)
         self.accept()
+
+    def _insist(self, reason: str) -> bool:
+        """Text that is not a reply letter: saved only when the user presses 仍然导入."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "导入复函", as_plain(reason), parent=self)
+        box.setObjectName("notALetter")
+        box.setInformativeText("可以先在右侧填写文号、发文单位或提案编号；确是复函可点“仍然导入”。")
+        force = box.addButton("仍然导入", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is force
 
     def _proposal_fields(self) -> dict:
         f = {k: w.text().strip() for k, w in self.fields.items()}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QSpinBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
 
 from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.models import WEEKDAY_NAMES, CycleKind, FeedbackCycle, ItemDraft, Role
@@ -146,6 +146,21 @@ class NewItemDialog(CoUnitsMixin, FormDialog):
             assigned_on=self.date("assigned_on", "交办日期"),
             deadline=self.date("deadline", "办结时限"), cycle=cycle,
             reply_id=self.context.get("reply_id"))
+
+    def confirm(self) -> bool:
+        """The same title with the same lead unit again: most often typed twice, so ask."""
+        title, lead = self.value("title"), self.value("lead")
+        same = self.session.store.same_title_items(title, lead) if title else []
+        if not same:
+            return True
+        who = (f"牵头单位为{self.session.store.unit(lead).short_name}" if lead is not None
+               else "也未指定牵头单位")
+        answer = QMessageBox.question(
+            self, "可能重复录入",
+            f"已有同名事项（编号 {'、'.join(map(str, same))}），{who}。\n\n仍要新建吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def submit(self):
         return self.session.services.add_item(self.draft())
