@@ -41,3 +41,11 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def private_files() -> None:
+    """Everything the program creates from now on is the user's alone: files 0600 and folders
+    0700 (databases, their -wal/-shm, backups, key files, logs, exports). Called once by the
+    programs' entry points, never by the library (it sets the process's umask)."""
+    if os.name == "posix":
+        os.umask(0o077)

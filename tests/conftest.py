@@ -28,6 +28,16 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("QJTASKS_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _umask_kept():
+    """The programs' entry points make files private (umask 077); a test calling one in this
+    process must not change what the next test creates."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    yield
+    os.umask(umask)
+
+
 @pytest.fixture
 def store(tmp_path):
     from qjtasks.core.store import Store

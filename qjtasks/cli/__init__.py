@@ -21,7 +21,7 @@ from .context import Context
 COMMAND_MODULES = [
     "cmd_init", "cmd_units", "cmd_dossier", "cmd_items", "cmd_workflow", "cmd_data",
     "cmd_calendar", "cmd_restore", "cmd_import_reply", "cmd_package", "cmd_print",
-    "cmd_daily", "cmd_scan",
+    "cmd_daily", "cmd_scan", "cmd_keys",
 ]
 
 # Top-level command → the module whose register() adds it (tests/cli/test_parser.py checks this
@@ -36,7 +36,7 @@ COMMANDS = {
     "calendar": "cmd_calendar",
     **dict.fromkeys(("restore", "check", "backups"), "cmd_restore"),
     "import-reply": "cmd_import_reply", "package": "cmd_package", "print": "cmd_print",
-    "scan-receipts": "cmd_scan",
+    "scan-receipts": "cmd_scan", "keys": "cmd_keys",
     **dict.fromkeys(("today", "ladder", "notify", "circular", "summary", "import-ledger"),
                     "cmd_daily"),
 }
@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         build_parser().print_help()
         return 2
+    from .passphrase import install
+    install()   # the key file's passphrase: env var or a prompt, asked once per command
     ctx = Context(args)
     try:
         code = int(args.func(args, ctx) or 0)
@@ -121,6 +123,8 @@ def entry() -> None:
     PIL.Image, which reportlab imports but no sheet uses, is loaded only if something uses it.
     """
     gc.set_threshold(20_000, 10, 10)
+    from qjtasks.paths import private_files
+    private_files()   # databases and backups 0600, folders 0700
     from qjtasks.pdf import defer_pil
     defer_pil()  # single-threaded here
     code = main()

@@ -5,6 +5,12 @@ database (`qjtasks.db` → `qjtasks.qjkeys`, mode 0600), never in the database. 
 meant to be opened with any tool, copied for backups and sent along for support; a key inside
 it would travel with every copy. Only public keys and fingerprints are stored in the database.
 Losing the key file means the office makes a new enrolment file; the old key is then revoked.
+
+A passphrase may protect the key file (issue 16): the two private keys are then stored as
+PKCS#8 PEM encrypted with cryptography's BestAvailableEncryption (version 2 of the file). The
+passphrase is asked through the source installed by the CLI or the window
+(`set_passphrase_source`) and kept in memory for the rest of the process, so it is asked once
+per session.
 """
 from __future__ import annotations
 
@@ -22,6 +28,37 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from .errors import PackageError, TrustError
+
+
+class PassphraseError(TrustError):
+    """The key file has a passphrase and none (or a wrong one) was given."""
+
+
+# path of a key file -> its passphrase, for this process (asked once per session)
+_passphrases: dict[str, bytes] = {}
+_source = None     # callable(path, retry: bool) -> str | None: asks the user
+
+
+def set_passphrase_source(source) -> None:
+    """How to ask for a key file's passphrase: `source(path, retry)` returns it or None."""
+    global _source
+    _source = source
+
+
+def remember_passphrase(path: Path, passphrase: str | None) -> None:
+    """Keep (or with None forget) a key file's passphrase for the rest of the session."""
+    if passphrase is None:
+        _passphrases.pop(str(Path(path)), None)
+    else:
+        _passphrases[str(Path(path))] = passphrase.encode("utf-8")
+
+
+def is_protected(path: Path) -> bool:
+    """The key file exists and has a passphrase."""
+    try:
+        return bool(json.loads(Path(path).read_text(encoding="utf-8")).get("encrypted"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 KEY_FILE_FORMAT = "qjtasks-keys"
 FINGERPRINT_DOMAIN = b"qjtasks-key-v1"
@@ -104,15 +141,48 @@ def key_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + ".qjkeys")
 
 
-def save(keys: KeyPair, path: Path) -> None:
+def _file_data(keys: KeyPair, passphrase: str | None) -> dict:
+    if not passphrase:
+        return {"format": KEY_FILE_FORMAT, "version": 1,
+                "sign": b64(keys.sign_priv.private_bytes_raw()),
+                "box": b64(keys.box_priv.private_bytes_raw())}
+    from cryptography.hazmat.primitives import serialization as ser
+    enc = ser.BestAvailableEncryption(passphrase.encode("utf-8"))
+
+    def pem(key) -> str:
+        return key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, enc).decode("ascii")
+    return {"format": KEY_FILE_FORMAT, "version": 2, "encrypted": True,
+            "sign_pem": pem(keys.sign_priv), "box_pem": pem(keys.box_priv)}
+
+
+def save(keys: KeyPair, path: Path, passphrase: str | None = None) -> None:
     """Write the key file with owner-only permissions; never overwrite an existing one."""
-    data = {"format": KEY_FILE_FORMAT, "version": 1,
-            "sign": b64(keys.sign_priv.private_bytes_raw()),
-            "box": b64(keys.box_priv.private_bytes_raw())}
+    data = _file_data(keys, passphrase)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh)
+    if passphrase:
+        remember_passphrase(path, passphrase)
+
+
+def change_passphrase(path: Path, new: str | None) -> None:
+    """Rewrite the key file under a new passphrase (None or empty: no passphrase).
+
+    The current keys are read first (asking for the current passphrase if there is one); the
+    new file is written beside the old one, flushed, and renamed over it in one step, mode 0600.
+    """
+    path = Path(path)
+    pair = load(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(_file_data(pair, new or None), fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    remember_passphrase(path, new or None)
 
 
 def load(path: Path) -> KeyPair:
@@ -121,9 +191,40 @@ def load(path: Path) -> KeyPair:
                          "如已丢失请让督办方重新制作注册文件")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != KEY_FILE_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT:
             raise ValueError
+        if data.get("encrypted"):
+            return _load_protected(path, data)
         return KeyPair(Ed25519PrivateKey.from_private_bytes(unb64(data["sign"])),
                        X25519PrivateKey.from_private_bytes(unb64(data["box"])))
-    except (ValueError, KeyError, TypeError, PackageError):
+    except (ValueError, KeyError, TypeError, PackageError, UnicodeDecodeError):
         raise TrustError(f"本机密钥文件“{path}”已损坏，无法使用") from None
+
+
+def _load_protected(path: Path, data: dict) -> KeyPair:
+    """Decrypt with the session's passphrase, asking the source once (and once more after a
+    wrong one); a wrong passphrase and a changed file both fail to decrypt."""
+    from cryptography.hazmat.primitives import serialization as ser
+    sign_pem, box_pem = data["sign_pem"].encode("ascii"), data["box_pem"].encode("ascii")
+    for attempt in range(3):
+        passphrase = _passphrases.get(str(path))
+        if passphrase is None:
+            typed = _source(path, attempt > 0) if _source is not None else None
+            if not typed:
+                raise PassphraseError(
+                    f"本机密钥文件“{path.name}”设有口令，未输入口令，无法签名或解密")
+            passphrase = typed.encode("utf-8")
+        try:
+            sign = ser.load_pem_private_key(sign_pem, password=passphrase)
+            box = ser.load_pem_private_key(box_pem, password=passphrase)
+        except (ValueError, TypeError):
+            _passphrases.pop(str(path), None)
+            if _source is None or attempt == 2:
+                break
+            continue
+        if not isinstance(sign, Ed25519PrivateKey) or not isinstance(box, X25519PrivateKey):
+            raise ValueError("wrong key types")
+        _passphrases[str(path)] = passphrase
+        return KeyPair(sign, box)
+    raise PassphraseError(f"本机密钥口令不正确，或密钥文件“{path.name}”已被改动，无法使用；"
+                          "请核对口令后重试")

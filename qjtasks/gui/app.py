@@ -132,6 +132,7 @@ def keep_lock_fresh(window, store) -> QTimer:
 def main(argv: list[str] | None = None) -> int:
     from qjtasks.core.calendar import parse_date
     args = parse_args(argv if argv is not None else sys.argv[1:])
+    paths.private_files()   # databases and backups 0600, folders 0700
     app = make_app(sys.argv[:1])
     db = paths.resolve_db(args.db)
     try:

@@ -51,6 +51,13 @@ class PackageCommands:
         from qjtasks.gui.dialogs.enrolment import EnrolmentDialog
         EnrolmentDialog(self.session, self.window).exec()
 
+    def set_passphrase(self) -> None:
+        from qjtasks.gui.key_passphrase import PassphraseDialog
+        dialog = PassphraseDialog(self.session.store, self.window)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.window.statusBar().showMessage(
+                "已取消本机密钥口令" if dialog.remove.isChecked() else "已设置本机密钥口令", 10000)
+
     def export_package(self) -> None:
         from qjtasks.exchange import directory
         me = directory.me(self.session.store)
@@ -101,7 +108,8 @@ def install(window) -> PackageCommands:
     for key, text, slot in (("package_import", "导入数据包…", commands.import_package),
                             ("package_export", "导出数据包…", commands.export_package),
                             ("package_conflicts", "数据包冲突…", commands.show_conflicts),
-                            ("package_enrol", "单位登记与密钥…", commands.show_enrolment)):
+                            ("package_enrol", "单位登记与密钥…", commands.show_enrolment),
+                            ("key_passphrase", "本机密钥口令…", commands.set_passphrase)):
         action = actions.add("file", key, text, slot)
         menu.removeAction(action)
         menu.insertAction(first, action)
@@ -109,6 +117,11 @@ def install(window) -> PackageCommands:
             actions.mark_write(action)
     menu.insertSeparator(first)
     _unit_installation(window, commands)
+    from PySide6.QtCore import QTimer
+
+    from qjtasks.gui import key_passphrase
+    key_passphrase.install_source(window)
+    QTimer.singleShot(0, window, lambda: key_passphrase.ask_at_start(window))  # once a session
     return commands
 
 

@@ -85,13 +85,18 @@ def test_print_builds_only_its_own_module(monkeypatch):
 def test_entry_exits_with_the_code_of_main_and_freezes_what_is_left(monkeypatch):
     monkeypatch.setattr(cli, "main", lambda: 3)
     threshold = gc.get_threshold()
+    umask = os.umask(0o022)
+    os.umask(umask)
     try:
         with pytest.raises(SystemExit) as exc:
             cli.entry()
         assert exc.value.code == 3
         assert gc.isenabled() and gc.get_freeze_count() > 0
         assert gc.get_threshold()[0] > threshold[0]
+        if os.name == "posix":
+            assert os.umask(umask) == 0o077             # what the program creates is private
     finally:
+        os.umask(umask)
         gc.unfreeze()
         gc.set_threshold(*threshold)
 
