@@ -50,6 +50,7 @@ ACTIONS = [
     ("view", "show_overview", "总览", "Ctrl+3", "show_overview", False, False),
     ("tools", "units", "承办单位…", None, "units", False, False),
     ("tools", "settings", "设置…", None, "settings", False, True),
+    ("help", "manual", "使用说明", "F1", "manual", False, False),
     ("help", "about", "关于", None, "about", False, False),
 ]
 CONTEXT_MENU = ("open_item", "edit_item", None, "issue", "sign", "note", "chase", None,

@@ -5,6 +5,7 @@ through a dialog (which calls one service via `ops.attempt`) or `ops.run`.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from qjtasks.core.backup import default_backup_name
@@ -172,6 +173,14 @@ class Commands:
 
     def quit(self) -> None:
         self.window.close()
+
+    def manual(self):
+        """帮助 → 使用说明 (F1): shown beside the window, which stays usable."""
+        from qjtasks.gui.dialogs.manual import ManualDialog
+        dialog = ManualDialog(self.window)       # the window owns it; freed when closed
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def about(self) -> None:
         from qjtasks.gui.dialogs.about import AboutDialog

@@ -26,12 +26,21 @@ from qjtasks.core import backup, migrations
 TITLE = "关于 qjtasks"
 
 
+def installed_version() -> str:
+    """The version pip (or the package) recorded, else the source's own."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("qjtasks")
+    except PackageNotFoundError:
+        return __version__
+
+
 def about_rows(store) -> list[tuple[str, str]]:
     known = len(migrations.MIGRATIONS)
     current = store.schema_version
     schema = f"{current}（本程序支持 {known}）" if current != known else str(current)
     mode = f"只读（{store.readonly_reason or '只读打开'}）" if store.readonly else "可修改"
-    return [("程序版本", f"qjtasks {__version__}"), ("数据库文件", str(store.path)),
+    return [("程序版本", f"qjtasks {installed_version()}"), ("数据库文件", str(store.path)),
             ("架构版本", schema), ("打开方式", mode),
             ("备份文件夹", f"{backup.backup_dir(store.path)}"
                            f"（{len(backup.list_backups(store.path))} 份）"),
