@@ -45,6 +45,14 @@ def split_zones(lines: list[str]) -> tuple[int, int]:
     end = len(lines)
     while end > sal + 1 and _sign_off_line(lines[end - 1]):
         end -= 1
+    # a body's name with a date under it signs the letter off: what a page adds after that
+    # (a feedback form, its own footer) is not the letter's
+    for i in range(max(sal + 2, 1), end - 1):
+        nxt = lines[i + 1]
+        if is_org(lines[i].strip("（）() ")) and ((DATE_LINE.match(nxt) and parse_date(nxt)[0]) or compact_date(nxt)):
+            while i > sal + 1 and _sign_off_line(lines[i - 1]):
+                i -= 1
+            return sal, i
     return sal, end
 
 

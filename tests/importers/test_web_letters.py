@@ -190,3 +190,16 @@ def test_sub_items_of_a_two_level_plan_are_not_also_other_commitments():
     r = parse_letter(H2 + "二、下一步工作计划\n（一）加强基础设施建设\n1.加快建设停车场，2023年底前建成3个。\n"
                      "2.推进立体停车库建设。\n（二）强化管理\n1.完善停车收费机制。\n2.加强巡查。\n" + T2, REG)
     assert len(r.plan_items) == 2 and r.other_commitments == []
+
+
+def test_will_as_ba_reporting_the_result_is_done_work():
+    assert plan("在提案基本办理完毕后，将办理结果向两办汇报同意后，与委员进行了沟通。\n") == []
+
+
+def test_what_a_page_adds_after_the_sign_off_is_not_the_letter():
+    text = (HEAD + "大队将加大学校周边的管控力度。\n交警潘集大队\n20241018\n"
+            "为进一步了解社会公众对政策执行效果的评价，请您提出宝贵的意见或建议。我们将及时收集并分析，共同助力政策不断完善。\n"
+            "姓名：\n*验证码：\n")
+    r = parse_letter(text)
+    assert [c.text for c in r.plan_items] == ["加大学校周边的管控力度。"]
+    assert r.other_commitments == [] and r.document.issuer == "交警潘集大队"
