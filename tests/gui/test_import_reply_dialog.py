@@ -148,20 +148,21 @@ def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors, shots):
 
 @pytest.fixture
 def slow_reader(monkeypatch):
-    """`read_letter` that holds files named slow* until `gate` is set; records what finished."""
+    """`load_letter` that holds files named slow* until `gate` is set; records what finished."""
     import threading
 
     from qjtasks.gui.dialogs import import_reply
+    from qjtasks.importers.readers import Letter
     gate, finished = threading.Event(), []
 
-    def read(path):
+    def read(path, progress=None, cancelled=None):
         path = Path(path)
         if path.name.startswith("slow"):
             assert gate.wait(10), "the test never opened the gate"
         text = path.read_text("utf-8")
         finished.append(path.name)
-        return text
-    monkeypatch.setattr(import_reply, "read_letter", read)
+        return Letter(text)
+    monkeypatch.setattr(import_reply, "load_letter", read)
     yield gate, finished
     gate.set()                     # never leave a worker blocked behind a failed assertion
 

@@ -7,6 +7,10 @@ recognising the letter run on a worker thread that needs no database (the unit r
 before it starts): a busy bar and "正在读取…" show beside the buttons, Save and the item pane are
 grey meanwhile, and the dialog stays live — opening another file makes the earlier read stale
 and its result is dropped; closing drops it too. `busy` tells whether a read is running.
+A scan (an image-only PDF, or a photo or scan as PNG/JPG/TIFF) is read by text recognition
+(the `ocr` extra) on the same worker: the bar counts the pages, 停止识别 cancels between pages,
+and the scanned page of the selected item is shown beside the recognised text, with the item's
+page and line under it (the text can be checked against the paper before saving).
 Save creates the dossier, new units and the checked draft (待交办) items in one transaction
 through `Services.import_dossier` (on the UI thread: it is quick); Cancel saves nothing. Errors
 are shown as Chinese messages (a box, and beside the buttons) and leave the dialog open.
@@ -16,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QImage, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,8 +46,9 @@ from PySide6.QtWidgets import (
 )
 
 from qjtasks.core.errors import QjtasksError
-from qjtasks.importers import parse_letter, read_letter
+from qjtasks.importers import parse_letter
 from qjtasks.importers.output import to_draft
+from qjtasks.importers.readers import load_letter
 from qjtasks.importers.save import NotALetterError, check_not_imported, register_of, save_import
 
 from ..background import Runner
@@ -129,8 +134,33 @@ class ImportReplyDialog(QDialog):
         self.status.setObjectName("readStatus")
         self.status.setWordWrap(True)
         self.status.hide()
-        lv.addLayout(_row(self.progress, self.status, stretch=False))
-        lv.addWidget(self.letter)
+        self.stop_button = QPushButton("停止识别")
+        self.stop_button.setToolTip("停止扫描件的文字识别（已识别的页不保留）")
+        self.stop_button.clicked.connect(self.stop_reading)
+        self.stop_button.hide()
+        lv.addLayout(_row(self.progress, self.stop_button, self.status, stretch=False))
+        self.page_view = PageImage()
+        self.page_view.setObjectName("scannedPage")
+        self.page_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.page_caption = plain_label()
+        self.page_caption.setObjectName("scannedPageCaption")
+        page_scroll = self.page_scroll = QScrollArea()
+        page_scroll.setWidgetResizable(True)
+        page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page_scroll.setWidget(self.page_view)
+        self.page_box = QWidget()
+        pv = QVBoxLayout(self.page_box)
+        pv.setContentsMargins(0, 0, 0, 0)
+        pv.addWidget(self.page_caption)
+        pv.addWidget(page_scroll, 1)
+        self.page_box.hide()
+        self.page_box.setMinimumWidth(240)
+        text_and_page = self.text_and_page = QSplitter(Qt.Horizontal)
+        text_and_page.addWidget(self.letter)
+        text_and_page.addWidget(self.page_box)
+        lv.addWidget(text_and_page, 1)
+        self.scan_pages: list[bytes] = []
+        self.ocr = None
         return left
 
     def _right_pane(self) -> QWidget:
@@ -194,8 +224,9 @@ class ImportReplyDialog(QDialog):
 
     # ---- reading and recognising ----------------------------------------------------------
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择复函文件", "",
-                                              "复函 (*.txt *.docx *.pdf);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择复函文件", "", "复函 (*.txt *.docx *.pdf *.png *.jpg *.jpeg *.tif *.tiff);;"
+            "扫描件图片 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp);;所有文件 (*)")
         if path:
             self.load_file(path)
 
@@ -209,21 +240,42 @@ class ImportReplyDialog(QDialog):
         path = Path(path)
         units = register_of(self.store)
 
-        def work(_task):
-            text = read_letter(path)
-            return text, _parse(text, units)
+        def work(task):
+            letter = load_letter(path, progress=task.progress, cancelled=task.stopped)
+            pages = _page_pngs(path) if letter.ocr is not None else []
+            return letter.text, _parse(letter.text, units), letter.ocr, pages
         self._start(f"正在读取“{path.name}”…", work)
 
     def recognise(self) -> None:
         text, units = self.letter.toPlainText(), register_of(self.store)
-        self._start("正在识别…", lambda _task: (text, _parse(text, units)))
+        self._start("正在识别…", lambda _task: (text, _parse(text, units), None, []))
 
     def _start(self, message: str, work) -> None:
         self._show_status(message)
-        self._runner.start(work, self._recognised, self._read_failed)
+        self.progress.setRange(0, 0)
+        self._runner.start(work, self._recognised, self._read_failed, progress=self._page_read)
+
+    def _page_read(self, page: int, pages: int) -> None:
+        """A scanned page recognised (worker progress, on the UI thread)."""
+        self.progress.setRange(0, pages)
+        self.progress.setValue(page)
+        self.stop_button.show()
+        self._show_status(f"正在文字识别：第 {page}/{pages} 页…" if page < pages
+                          else "正在识别复函内容…")
+
+    def stop_reading(self) -> None:
+        if self._runner.busy:
+            self._runner.cancel()
+            self._show_busy(False)
+            self._show_status("已停止文字识别")
 
     def _recognised(self, outcome) -> None:
-        text, result = outcome
+        text, result, self.ocr, self.scan_pages = outcome
+        if self.scan_pages and not self.page_box.isVisible():
+            self.page_box.show()
+            half = max(sum(self.text_and_page.sizes()) // 2, 240)
+            self.text_and_page.setSizes([half, half])
+        self.page_box.setVisible(bool(self.scan_pages))
         if isinstance(result, QjtasksError):    # read, but not a letter we can recognise
             self._clear_result()
             self.letter.setPlainText(text)
@@ -238,8 +290,10 @@ class ImportReplyDialog(QDialog):
         self.warnings.setText("\n".join(f"⚠ {w}" for w in
                                         self._duplicate_warning(result) + result.warnings))
         self._refresh(0)
+        scanned = (f"（扫描件文字识别 {self.ocr.pages} 页，用时 {self.ocr.seconds:.0f} 秒，请对照右侧原件核对）"
+                   if self.ocr is not None else "")
         self._show_status(f"已识别：下一步工作计划 {len(result.plan_items)} 项，"
-                          f"其他承诺 {len(result.other_commitments)} 项")
+                          f"其他承诺 {len(result.other_commitments)} 项" + scanned)
 
     def _duplicate_warning(self, result) -> list[str]:
         """Said as soon as the letter is read, not only at 保存."""
@@ -276,6 +330,8 @@ class ImportReplyDialog(QDialog):
 
     def _show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
+        if not busy:
+            self.stop_button.hide()
         self.recognise_button.setEnabled(not busy)
         self.right.setEnabled(not busy)
         self.letter.setReadOnly(busy or self.parsed is not None)
@@ -327,6 +383,23 @@ class ImportReplyDialog(QDialog):
         p = self.proposals[row] if 0 <= row < len(self.proposals) else None
         self.editor.show_proposal(p)
         self._highlight(p)
+        self._show_page(p)
+
+    def _show_page(self, p: Proposal | None) -> None:
+        """The scanned page the item was read from, with its page and line."""
+        if not self.scan_pages or self.ocr is None:
+            return
+        where = self.ocr.locate(p.text) if p is not None else None
+        page = where.page if where else 1
+        self.shown_page = page
+        self.page_view.set_image(QImage.fromData(self.scan_pages[min(page, len(self.scan_pages)) - 1]))
+        if where:                               # scroll to about where the item starts
+            on_page = max(ln.line for ln in self.ocr.lines if ln.page == page)
+            height = self.page_view.pixmap().height()
+            self.page_scroll.verticalScrollBar().setValue(
+                round(height * (where.line - 1) / max(on_page, 1)) - 40)
+        self.page_caption.setText(f"原件第 {page} 页" + (f"，本事项始于第 {where.line} 行"
+                                                      if where else ""))
 
     def _checked(self, item: QListWidgetItem) -> None:
         self.proposals[self.items.row(item)].checked = item.checkState() == Qt.Checked
@@ -456,6 +529,47 @@ def _parse(text: str, units: list[tuple[str, str]]):
         return parse_letter(text, units)
     except QjtasksError as exc:
         return exc
+
+
+class PageImage(QLabel):
+    """A scanned page shown as wide as its pane (rescaled when the pane is resized)."""
+
+    def __init__(self):
+        super().__init__()
+        self.image = QImage()
+
+    def set_image(self, image: QImage) -> None:
+        self.image = image
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if not self.image.isNull() and abs(self.pixmap().width() - self._width()) > 2:
+            self._fit()
+
+    def _width(self) -> int:
+        scroll = self.parentWidget().parentWidget() if self.parentWidget() else None
+        view = scroll.viewport().width() if isinstance(scroll, QScrollArea) else self.width()
+        return max(min(view - 2, self.image.width()), 120)
+
+    def _fit(self) -> None:
+        self.setPixmap(QPixmap.fromImage(self.image.scaledToWidth(
+            self._width(), Qt.TransformationMode.SmoothTransformation)))
+
+
+def _page_pngs(path, width: int = 900) -> list[bytes]:
+    """The scan's pages as PNGs about `width` px wide, to show beside the text (worker)."""
+    import io
+
+    from qjtasks.paper import ocr
+    out = []
+    for image in ocr.page_images(Path(path).read_bytes(), Path(path).name, dpi=110):
+        if image.width > width:
+            image = image.resize((width, round(image.height * width / image.width)))
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        out.append(buf.getvalue())
+    return out
 
 
 def _row(*widgets, stretch: bool = True) -> QHBoxLayout:
