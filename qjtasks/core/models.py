@@ -293,6 +293,7 @@ class ItemDraft:
     is_sample: bool = False
     lead_unit_name: str = ""          # resolved against the unit register when saved
     co_unit_names: list[str] = field(default_factory=list)
+    children: list[ItemDraft] = field(default_factory=list)   # sub-items (a two-level plan)
 
 
 @dataclass(frozen=True)

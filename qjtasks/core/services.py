@@ -240,7 +240,11 @@ class Services(WorkflowMixin):
             rid = self._insert_dossier(proposal, reply)
             for draft in items:
                 draft.reply_id = rid
-                created.append(self._insert_item(draft))
+                parent = self._insert_item(draft)
+                created.append(parent)
+                for child in draft.children:      # a two-level plan: its sub-items
+                    child.reply_id, child.parent_id = rid, parent
+                    created.append(self._insert_item(child))
         return Changes("dossier.import", item_ids=frozenset(created), dossiers=True,
                        units=bool(list(new_units)), new_id=rid)
 

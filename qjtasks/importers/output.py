@@ -55,11 +55,14 @@ def to_draft(c: Candidate, *, title: str | None = None, lead: str = "",
              co_units: list[str] | None = None, deadline=None,
              quote: str | None = None) -> ItemDraft:
     cos = [u for u in (c.units if co_units is None else co_units) if u != lead]
+    # sub-items work under the parent's lead and deadline, with their own co-units if named
+    children = [to_draft(s, lead=lead, co_units=list(dict.fromkeys([*cos, *s.units])),
+                         deadline=deadline) for s in c.sub_items]
     return ItemDraft(title=(title or c.title)[:200], requirements=c.text,
                      category="" if c.kind == "plan" else "其他承诺",
                      source_section=c.section[:200], source_quote=c.text if quote is None else quote,
                      source_start=c.start, source_end=c.end, lead_unit_name=lead,
-                     co_unit_names=cos, deadline=deadline)
+                     co_unit_names=cos, deadline=deadline, children=children)
 
 
 def new_units_for(drafts: list[ItemDraft], result: ImportResult,

@@ -43,12 +43,13 @@ class Proposal:
     hint: str | None = None
     checked: bool = True
     origin: str = ""              # the text as taken from the letter, before any editing
+    sub_items: list[Candidate] = field(default_factory=list)   # saved as its sub-items
 
     @classmethod
     def from_candidate(cls, c: Candidate) -> Proposal:
         return cls(text=c.text, spans=[(c.start, c.end)], kind=c.kind, section=c.section,
                    title=c.title, co_units=list(c.units), hint=c.deadline_hint,
-                   checked=c.kind == "plan", origin=c.text)
+                   checked=c.kind == "plan", origin=c.text, sub_items=list(c.sub_items))
 
     @property
     def start(self) -> int | None:
@@ -60,11 +61,13 @@ class Proposal:
 
     def candidate(self) -> Candidate:
         return Candidate(text=self.text, start=self.start, end=self.end, units=self.co_units,
-                         deadline_hint=self.hint, section=self.section, kind=self.kind)
+                         deadline_hint=self.hint, section=self.section, kind=self.kind,
+                         sub_items=list(self.sub_items))
 
     def label(self) -> str:
         tag = "计划" if self.kind == "plan" else "承诺"
-        return f"【{tag}】{self.title or short_title(self.text)}"
+        subs = f"（含{len(self.sub_items)}项子事项）" if self.sub_items else ""
+        return f"【{tag}】{self.title or short_title(self.text)}{subs}"
 
 
 def merge(parts: list[Proposal]) -> Proposal:
@@ -78,7 +81,8 @@ def merge(parts: list[Proposal]) -> Proposal:
                     section=first.section, title=first.title, lead=first.lead,
                     co_units=list(dict.fromkeys(u for p in parts for u in p.co_units)),
                     deadline=first.deadline, hint=first.hint, checked=True,
-                    origin=text if intact else "")
+                    origin=text if intact else "",
+                    sub_items=[s for p in parts for s in p.sub_items])
 
 
 def split(p: Proposal, at: int | None = None) -> list[Proposal]:
@@ -91,7 +95,9 @@ def split(p: Proposal, at: int | None = None) -> list[Proposal]:
     pieces = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if p.text[a:b].strip()]
     if len(pieces) < 2:
         return [p]
-    return [_piece(p, a, b) for a, b in pieces]
+    out = [_piece(p, a, b) for a, b in pieces]
+    out[0].sub_items = list(p.sub_items)      # a parent's sub-items stay with its first part
+    return out
 
 
 def _piece(p: Proposal, a: int, b: int) -> Proposal:
