@@ -181,26 +181,38 @@ def monthly_trend(store, last_day: dt.date, months: int = TREND_MONTHS) -> list[
     逾期, as are paused, withdrawn and draft items (their dates of change are not kept).
     """
     spans = month_spans(last_day, months)
-    values = ", ".join(f"({k}, '{a.isoformat()}', '{b.isoformat()}')"
-                       for k, (a, b) in enumerate(spans))
-    rows = store.conn.execute(f"""WITH m(k, start, stop) AS (VALUES {values}),
-        done AS (SELECT item_id, MAX(decided_on) AS day FROM completions
-                 WHERE decision = '审结' GROUP BY item_id)
-        SELECT m.k,
-          (SELECT COUNT(*) FROM items i WHERE i.status <> '待交办'
-             AND i.assigned_on BETWEEN m.start AND m.stop),
-          (SELECT COUNT(DISTINCT c.item_id) FROM completions c
-             WHERE c.decision = '审结' AND c.decided_on BETWEEN m.start AND m.stop),
-          (SELECT COUNT(*) FROM items i LEFT JOIN done ON done.item_id = i.id
-             WHERE i.current_deadline IS NOT NULL AND i.current_deadline < m.stop
-               AND (i.assigned_on IS NULL OR i.assigned_on <= m.stop)
-               AND ({_OPEN} AND (done.day IS NULL OR done.day > m.stop)
-                    OR i.status = '已办结' AND done.day > m.stop))
-        FROM m ORDER BY m.k""").fetchall()
-    return [{"month": spans[k][0].strftime("%Y-%m"), "label": f"{spans[k][0].month}月",
-             "start": spans[k][0].isoformat(), "end": spans[k][1].isoformat(),
-             "new": new, "closed": closed, "overdue": overdue}
-            for k, new, closed, overdue in rows]
+    first, last = spans[0][0].isoformat(), spans[-1][1].isoformat()
+    key = {a.strftime("%Y-%m"): k for k, (a, _b) in enumerate(spans)}
+    new, closed, overdue = [0] * len(spans), [0] * len(spans), [0] * len(spans)
+    # one pass each: issued items by month assigned, accepted closings by month decided, and
+    # the items that may have been overdue at some month's end (counted per month below)
+    for month, n in store.conn.execute(
+            "SELECT substr(assigned_on, 1, 7), COUNT(*) FROM items WHERE status <> '待交办' "
+            "AND assigned_on BETWEEN ? AND ? GROUP BY 1", (first, last)):
+        new[key[month]] = n
+    for month, n in store.conn.execute(
+            "SELECT substr(decided_on, 1, 7), COUNT(DISTINCT item_id) FROM completions "
+            "WHERE decision = '审结' AND decided_on BETWEEN ? AND ? GROUP BY 1", (first, last)):
+        closed[key[month]] = n
+    stops = [b.isoformat() for _a, b in spans]
+    for deadline, assigned, done in store.conn.execute(f"""
+            SELECT i.current_deadline, i.assigned_on, d.day
+            FROM items i LEFT JOIN (SELECT item_id, MAX(decided_on) AS day FROM completions
+                                    WHERE decision = '审结' GROUP BY item_id) d
+                 ON d.item_id = i.id
+            WHERE i.current_deadline IS NOT NULL AND i.current_deadline < :last
+              AND (i.assigned_on IS NULL OR i.assigned_on <= :last)
+              AND ({_OPEN} AND (d.day IS NULL OR d.day > :first)
+                   OR i.status = '已办结' AND d.day > :first)""",
+            {"first": first, "last": last}):
+        for k, stop in enumerate(stops):
+            # open now, or closed later than `stop` (the WHERE keeps only those)
+            if (deadline < stop and (assigned is None or assigned <= stop)
+                    and (done is None or done > stop)):
+                overdue[k] += 1
+    return [{"month": a.strftime("%Y-%m"), "label": f"{a.month}月", "start": a.isoformat(),
+             "end": b.isoformat(), "new": new[k], "closed": closed[k], "overdue": overdue[k]}
+            for k, (a, b) in enumerate(spans)]
 _OPEN = assess.OPEN_SQL
 
 
