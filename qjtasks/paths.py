@@ -1,7 +1,8 @@
 """Where things live: the per-user data folder, the default database, shipped resources.
 
 `--db PATH` wins, then the `QJTASKS_DB` environment variable, then `qjtasks.db` in the per-user
-data folder (platformdirs; `QJTASKS_DATA_DIR` overrides the folder, which tests use).
+data folder (platformdirs; `QJTASKS_DATA_DIR` overrides the folder, which tests use). The
+technical detail of an error goes to `qjtasks.log` in the per-user log folder (`QJTASKS_LOG_DIR`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The per-user log folder (platformdirs); `QJTASKS_LOG_DIR` overrides it (tests)."""
+    override = os.environ.get("QJTASKS_LOG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+    return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
+def log_file() -> Path:
+    return log_dir() / "qjtasks.log"
+
+
 def default_db() -> Path:
     return data_dir() / "qjtasks.db"
 
@@ -29,6 +43,15 @@ def resolve_db(arg: str | os.PathLike | None = None) -> Path:
         return Path(arg).expanduser()
     env = os.environ.get("QJTASKS_DB")
     return Path(env).expanduser() if env else default_db()
+
+
+def may_create_default(db_arg: str | None, db_path: Path) -> bool:
+    """A database may be made without `init` only on the very first start on the default
+    location: no --db, no QJTASKS_DB, and nothing of an earlier database beside it."""
+    if db_arg or os.environ.get("QJTASKS_DB") or Path(db_path) != default_db():
+        return False
+    from qjtasks.core.dbfile import first_start
+    return first_start(Path(db_path))
 
 
 def resources_dir() -> Path:

@@ -25,6 +25,7 @@ settings.load_profile("qjtasks")
 def _isolated_home(tmp_path, monkeypatch):
     """Keep every test away from the real per-user data folder."""
     monkeypatch.setenv("QJTASKS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QJTASKS_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.delenv("QJTASKS_DB", raising=False)
 
 

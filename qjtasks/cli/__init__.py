@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         build_parser().print_help()
         return 2
+    if getattr(args, "db", None) == "":
+        sys.stderr.write("错误：--db 后面的数据库路径是空的；请写出数据库文件的路径，"
+                         "或去掉 --db 使用默认位置\n")
+        return 1
     from .passphrase import install
     install()   # the key file's passphrase: env var or a prompt, asked once per command
     ctx = Context(args)
@@ -106,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         code = int(args.func(args, ctx) or 0)
         ctx.warn_unknown_years()
         return code
-    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place for exit codes
         return ctx.fail(exc)
     finally:
         ctx.close()
@@ -123,11 +127,15 @@ def entry() -> None:
     PIL.Image, which reportlab imports but no sheet uses, is loaded only if something uses it.
     """
     gc.set_threshold(20_000, 10, 10)
-    from qjtasks.paths import private_files
-    private_files()   # databases and backups 0600, folders 0700
-    from qjtasks.pdf import defer_pil
-    defer_pil()  # single-threaded here
-    code = main()
+    try:
+        from qjtasks.paths import private_files
+        private_files()   # databases and backups 0600, folders 0700
+        from qjtasks.pdf import defer_pil
+        defer_pil()  # single-threaded here
+        code = main()
+    except KeyboardInterrupt:           # before the database was opened, or while closing it
+        sys.stderr.write("已中断，未作任何改动\n")
+        sys.exit(130)
     gc.freeze()
     sys.exit(code)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 def register(subs) -> None:
     p = subs.add_parser("init", help="创建数据库（默认载入綦发改函〔2022〕140号示例案件）")
     p.add_argument("--empty", action="store_true", help="创建空数据库，不载入示例案件")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, creates=True)
 
 
 def run(args, ctx) -> int:

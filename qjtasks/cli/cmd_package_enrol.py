@@ -23,7 +23,7 @@ def register(s) -> None:
     a = e.add_parser("accept", help="承办单位：用注册文件建立本机，并生成回执")
     a.add_argument("file", help="督办方的注册文件")
     a.add_argument("-o", "--output", metavar="文件", help="回执文件")
-    a.set_defaults(func=run_accept)
+    a.set_defaults(func=run_accept, creates=True)   # sets up a new unit installation
     r = e.add_parser("answer", help="督办方：登记承办单位的回执")
     r.add_argument("file", help="承办单位的回执文件")
     r.set_defaults(func=run_answer)

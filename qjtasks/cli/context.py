@@ -1,7 +1,8 @@
 """What every command gets: the store and services (opened lazily), today, and output helpers.
 
-The database is created and seeded with the reply-024 case on first use, so a fresh machine's
-`qjtasks list` shows the letter's items. Unexpected errors are logged to `error.log` in the data
+The database is created and seeded with the reply-024 case by `init`, or on the very first use of
+the default location, so a fresh machine's `qjtasks list` shows the letter's items; any other
+missing path is refused (`core.dbfile.check_path`), so a mistyped --db creates nothing. Unexpected errors are logged to `error.log` in the data
 folder and reported in one Chinese line, never as a traceback.
 """
 from __future__ import annotations
@@ -38,7 +39,8 @@ class Context:
         if self._store is None:
             from qjtasks.core.integrity import open_for_use
             self._store = open_for_use(self.db_path, today=self.today,
-                                       full=bool(getattr(self.args, "full_check", False)))
+                                       full=bool(getattr(self.args, "full_check", False)),
+                                       create=self.may_create())
             for notice in self._store.notices:
                 sys.stderr.write(f"提示：{notice}\n")
             if self._store.readonly:
@@ -47,6 +49,14 @@ class Context:
                 from qjtasks.core.seed import ensure_default
                 ensure_default(self.services)
         return self._store
+
+    def may_create(self) -> bool:
+        """Only `init` (and `package enrol accept`, which sets up a unit's installation), and the
+        very first start on the default location, make a database;
+        a mistyped --db or QJTASKS_DB path is refused instead (nothing is created)."""
+        if getattr(self.args, "creates", False):     # init, package enrol accept
+            return True
+        return paths.may_create_default(getattr(self.args, "db", None), self.db_path)
 
     @property
     def store(self):
@@ -84,28 +94,45 @@ class Context:
     def json(obj) -> None:
         sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
+    def interrupted_message(self, exc: KeyboardInterrupt) -> str:
+        """Ctrl-C: what was saved and what was not. Every change is one transaction, so the one
+        running is rolled back whole; an output file is written through `.part` and removed."""
+        text = "已中断。"
+        if self._store is None:
+            return text + "尚未打开数据库，未作任何改动"
+        text += "此前已完成的修改都已保存；正在进行的这一步没有保存（数据库中不会留下半条记录）"
+        target = getattr(exc, "not_written", None)
+        if target is not None:
+            text += f"；文件“{target}”没有写出（原有的同名文件未改动）"
+        return text
+
     def fail(self, exc: BaseException) -> int:
+        """One Chinese line on stderr and the exit code; technical detail to the log file."""
+        from qjtasks import errlog
         if isinstance(exc, QjtasksError):
-            sys.stderr.write(f"错误：{exc}\n")
+            tail = f"\n{errlog.where_logged(errlog.record(exc, detail=exc.detail))}" \
+                if exc.detail else ""
+            sys.stderr.write(f"错误：{exc}{tail}\n")
             return 1
         if isinstance(exc, KeyboardInterrupt):
-            sys.stderr.write("已中断\n")
+            sys.stderr.write(self.interrupted_message(exc) + "\n")
             return 130
         if isinstance(exc, BrokenPipeError):
             return 0
-        from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
-        if isinstance(exc, READ_DAMAGE):
-            sys.stderr.write(f"错误：{read_failure_message(self.db_path, exc)}\n")
-            return 1
-        import traceback
-
-        from qjtasks.core.clock import wall_now
-        log = paths.data_dir() / "error.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {wall_now().isoformat()}\n{traceback.format_exc()}\n")
-        except OSError:
-            pass
-        sys.stderr.write(f"错误：程序内部错误（{type(exc).__name__}），详细信息已记录在 {log}\n")
+        sys.stderr.write(f"错误：{self.failure_text(exc)}"
+                         f"{errlog.where_logged(errlog.record(exc, where=str(self.db_path)))}\n")
         return 1
+
+    def failure_text(self, exc: BaseException) -> str:
+        """An error no command turned into a message: a full disk, a read-only file, damage."""
+        from qjtasks.core.dbfile import os_reason, storage_failure
+        from qjtasks.core.integrity import READ_DAMAGE, read_failure_message
+        known = storage_failure(self.db_path, exc)
+        if known:
+            return known
+        if isinstance(exc, OSError):
+            name = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
+            return f"文件{name}读写失败：{os_reason(exc)}。已保存的数据不受影响"
+        if isinstance(exc, READ_DAMAGE):
+            return read_failure_message(self.db_path, exc)
+        return "程序内部错误，已保存的数据不受影响；如果反复出现，请把日志文件交给技术人员"

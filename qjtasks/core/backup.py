@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
-from .errors import DatabaseError
+from .errors import DatabaseError, technical
 
 AUTO_REASONS = ("daily", "migration", "import")
 REASON_LABELS = {"daily": "每日自动", "migration": "升级前自动", "import": "导入前自动",
@@ -66,11 +66,23 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, progress=None,
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
         _discard(dest, tmp)
-        raise DatabaseError(f"备份失败：{exc}") from None
+        raise DatabaseError(_failed(conn, target, exc), detail=technical(exc)) from None
     except BaseException:
         _discard(dest, tmp)
         raise
     return target
+
+
+def _failed(conn: sqlite3.Connection, target: Path, exc: BaseException) -> str:
+    from .dbfile import free_space, human_size, os_reason
+    reason = os_reason(exc)
+    if reason == "磁盘空间不足":
+        free = free_space(target.parent)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        size = pages * conn.execute("PRAGMA page_size").fetchone()[0]
+        left = f"只剩 {human_size(free)}，" if free is not None else ""
+        reason += f"（{target.parent} 所在的磁盘{left}备份需要约 {human_size(size)}）"
+    return f"备份没有做成：{reason}；数据库本身未受影响"
 
 
 def _discard(dest: sqlite3.Connection | None, tmp: Path) -> None:
@@ -171,7 +183,7 @@ def inspect(path: Path, *, full: bool = True, stop=None) -> BackupInfo:
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:   # a damaged text cell: the latter
         if stop is not None and stop():
             raise InspectCancelled("检查已停止") from None
-        raise DatabaseError(f"备份文件“{path}”已损坏，不能使用：{exc}") from None
+        raise DatabaseError(f"备份文件“{path}”已损坏，不能使用", detail=technical(exc)) from None
 
 
 def _check_header(path: Path) -> None:

@@ -44,6 +44,51 @@ def os_reason(exc: BaseException) -> str:
     return "文件读写出错"
 
 
+def human_size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, n // 1024)} KB"
+
+
+def free_space(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def full_message(path: Path, need: int | None = None) -> str:
+    """磁盘空间不足, how much is free, how much is needed, where."""
+    path = Path(path)
+    folder = path.parent if path.parent.exists() else Path(".")
+    size = path.stat().st_size if path.is_file() else 0
+    need = need if need is not None else max(size, 1048576)
+    free = free_space(folder)
+    left = f"只剩 {human_size(free)}" if free is not None else "空间已用完"
+    return (f"磁盘空间不足：数据库所在的磁盘（{folder}）{left}，这次操作至少需要 {human_size(need)}"
+            "的空余空间。这次修改没有保存，数据库文件完好；请删除不需要的文件腾出空间后再试")
+
+
+def readonly_message(path: Path) -> str:
+    return (f"数据库文件“{path}”是只读的（文件本身、所在的文件夹或磁盘只读），只能查看、不能修改。"
+            "如需修改，请把它复制到可以写入的位置，或请管理员取消只读")
+
+
+def storage_failure(path: Path, exc: BaseException) -> str | None:
+    """A full disk, a read-only file or folder, a file that cannot be opened: Chinese, or None."""
+    text = str(exc).lower()
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        return full_message(path)
+    if code == errno.EROFS or "readonly" in text or "read-only" in text:
+        return readonly_message(path) + "；这次修改没有保存"
+    if isinstance(exc, sqlite3.Error) and "unable to open" in text:
+        return (f"无法打开数据库文件“{path}”：文件或它所在的文件夹不存在，或没有读写权限；"
+                "未作任何改动")
+    if isinstance(exc, sqlite3.Error) and "disk i/o" in text:
+        return (f"读写数据库文件“{path}”时磁盘出错（U 盘被拔出或磁盘故障），这次修改没有保存。"
+                "请检查磁盘后再试")
+    return None
+
+
 def restoring_path(db_path: Path) -> Path:
     return Path(db_path).with_name(Path(db_path).name + ".restoring")
 
@@ -100,6 +145,16 @@ def check_path(path: Path, *, create: bool) -> None:
         return
     if not create and not restoring_path(path).exists():
         raise DatabaseError(missing_message(path))
+
+
+def first_start(db_path: Path) -> bool:
+    """Nothing of an earlier database beside `db_path`: no backups, no replaced files."""
+    from . import backup
+    db_path = Path(db_path)
+    if not db_path.parent.is_dir():
+        return True
+    return not backup.list_backups(db_path) and not any(
+        db_path.parent.glob(f"{db_path.stem}.replaced-*"))
 
 
 def _backup_hint(path: Path) -> str:

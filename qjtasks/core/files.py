@@ -2,7 +2,8 @@
 
 The content goes to `<name>.part` beside the target and is renamed over it when complete, so a
 reader never sees half a file and a failure leaves the old file as it was. Any OS error — a
-full disk, a folder that is really a file, no permission — becomes one Chinese message.
+full disk, a folder that is really a file, no permission — becomes one Chinese message; an
+interruption (Ctrl-C) removes the `.part` and names the target on the KeyboardInterrupt.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
+from .dbfile import os_reason
 from .errors import QjtasksError
 
 
@@ -23,5 +25,11 @@ def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):   # the folder itself may be what failed
             tmp.unlink(missing_ok=True)
-        raise QjtasksError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+        raise QjtasksError(f"无法写入“{path}”：{os_reason(exc)}") from None
+    except BaseException as exc:            # Ctrl-C, a bug: never a `.part` left behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, KeyboardInterrupt):
+            exc.not_written = path           # the CLI says which file was not written
+        raise
     return path

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import backup, clock, dbfile, lock, migrations
-from .errors import DatabaseError
+from .errors import DatabaseError, technical
 from .store import Store, check_file
 
 
@@ -144,7 +144,9 @@ def _refuse_newer(path: Path) -> None:
     try:
         migrations.pending(conn)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
+        raise DatabaseError(dbfile.storage_failure(path, exc)
+                            or f"数据库文件“{path}”无法打开（不是完好的 qjtasks 数据库）；未作任何改动",
+                            detail=technical(exc)) from None
     finally:
         conn.close()
 
@@ -245,7 +247,7 @@ def read_failure_message(path: Path, exc: BaseException) -> str:
     problems = verify(path) if Path(path).exists() else []
     if problems:
         return damaged_message(path, problems, backup.latest_good(path))
-    return (f"读取数据库“{path}”时发现损坏的记录（{type(exc).__name__}），未作任何修改。"
+    return (f"读取数据库“{path}”时发现损坏的记录，未作任何修改。"
             f"请运行 qjtasks check --full 检查，必要时用 qjtasks restore 恢复最近的备份")
 
 

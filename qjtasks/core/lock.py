@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
+from .dbfile import os_reason
 from .errors import DatabaseError
 
 STALE_AFTER = dt.timedelta(hours=12)
@@ -203,7 +204,7 @@ class DbLock:
             return False
         except OSError as exc:
             raise LockUnavailableError(
-                f"数据库所在文件夹不能写入（{exc.strerror or exc}），只能查看、不能修改") from None
+                f"数据库所在文件夹不能写入（{os_reason(exc)}），只能查看、不能修改") from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(mine.text())
         return True

@@ -17,7 +17,8 @@ from pathlib import Path
 from . import bigrams, filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
-from .errors import DatabaseError, NotFoundError, ValidationError
+from .dbfile import storage_failure
+from .errors import DatabaseError, NotFoundError, ValidationError, technical
 from .models import (
     Assignment,
     Chase,
@@ -84,7 +85,9 @@ class Store:
             if not readonly and migrate:
                 _upgrade_feedback(store)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"数据库文件“{path}”无法打开：{exc}") from None
+            raise DatabaseError(storage_failure(path, exc)
+                                or f"数据库文件“{path}”无法打开（不是完好的 qjtasks 数据库）；未作任何改动",
+                                detail=technical(exc)) from None
         return store
 
     @classmethod

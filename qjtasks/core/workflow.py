@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from . import feedback, validate
+from .dbfile import os_reason
 from .errors import TransitionError, ValidationError
 from .models import Changes, ChaseMethod, CycleKind, FeedbackCycle, Origin, Role, Status
 from .rows import d, iso
@@ -456,7 +457,7 @@ def _store_bytes(name: str, data: bytes, folder: Path, item_id: int) -> tuple[st
             tmp.write_bytes(data)
             tmp.replace(target)
     except OSError as exc:
-        raise ValidationError(f"无法在附件文件夹中保存“{name}”：{exc.strerror or exc}") from None
+        raise ValidationError(f"无法在附件文件夹中保存“{name}”：{os_reason(exc)}") from None
     return Path(name).name, str(target), digest, len(data)
 
 
@@ -473,5 +474,5 @@ def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, 
             shutil.copy2(src, target)
         return src.name, str(target), digest, src.stat().st_size
     except OSError as exc:
-        raise ValidationError(f"附件“{src}”无法读取或复制：{exc.strerror or exc}",
+        raise ValidationError(f"附件“{src}”无法读取或复制：{os_reason(exc)}",
                               field="attachments") from None

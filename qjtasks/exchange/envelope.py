@@ -88,8 +88,10 @@ def parse(data: bytes) -> Envelope:
     if len(data) > MAX_PACKAGE:
         raise PackageError(f"数据包过大（{len(data) // 1048576} MB，上限 "
                            f"{MAX_PACKAGE // 1048576} MB），已拒绝；未作任何改动")
-    if not data.startswith(MAGIC[:6]):
+    if not data.startswith(MAGIC[:6]) and not MAGIC.startswith(data[:8]):
         raise PackageError(CORRUPT.format("不是 qjtasks 数据包"))
+    if len(data) < len(MAGIC) + 4:
+        raise PackageError(CORRUPT.format(f"文件被截断，只有 {len(data)} 字节"))
     if data[:8] != MAGIC:
         raise PackageError("数据包文件格式版本较新，本程序无法读取，请升级 qjtasks；未作任何改动")
     raw, pos = _take(data, 8, 4, "文件头")
@@ -107,6 +109,11 @@ def parse(data: bytes) -> Envelope:
     return Envelope(_header(hbytes), hbytes, ciphertext, signature, signed)
 
 
+HEADER_NAMES = {"package_id": "数据包编号", "sender": "发送方", "recipient": "接收方",
+                "office_id": "督办单位", "sequence": "序号", "created_at": "制作时间",
+                "schema": "格式版本", "crypto": "加密方式"}
+
+
 def _header(hbytes: bytes) -> dict:
     try:
         header = json.loads(hbytes.decode("utf-8"))
@@ -117,7 +124,7 @@ def _header(hbytes: bytes) -> dict:
     for key in ("package_id", "sender", "recipient", "office_id", "sequence", "created_at",
                 "schema", "crypto"):
         if key not in header:
-            raise PackageError(CORRUPT.format(f"文件头缺少“{key}”"))
+            raise PackageError(CORRUPT.format(f"文件头缺少“{HEADER_NAMES[key]}”"))
     return header
 
 

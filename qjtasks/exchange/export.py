@@ -133,9 +133,13 @@ def _book(services, peer: dict, header: dict, out_seq: int, count: int, path: Pa
 def _write_atomic(path: Path, blob: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:               # a full disk, Ctrl-C: no half package left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path

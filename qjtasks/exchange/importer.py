@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from qjtasks.core.dbfile import os_reason
+from qjtasks.core.errors import technical
 from qjtasks.core.services import Services
 
 from . import db, enrol, envelope, payload, scope
@@ -45,7 +47,7 @@ def read_file(path: Path | str) -> bytes:
             raise PackageError(f"数据包过大（{size // 1048576} MB），已拒绝；未作任何改动")
         return path.read_bytes()
     except OSError as exc:
-        raise PackageError(f"无法读取数据包“{path}”：{exc.strerror or exc}") from None
+        raise PackageError(f"无法读取数据包“{path}”：{os_reason(exc)}", detail=technical(exc)) from None
 
 
 def read_header(path: Path | str) -> dict:

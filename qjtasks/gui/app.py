@@ -68,7 +68,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_session(db: Path, readonly: bool, today: dt.date | None, parent=None):
+def open_session(db: Path, readonly: bool, today: dt.date | None, parent=None, *,
+                 create: bool = True):
     """Check, back up and lock the database (offering a restore if it is damaged).
 
     Returns None when the user chose to quit. If another window or PC holds the write lock,
@@ -81,7 +82,7 @@ def open_session(db: Path, readonly: bool, today: dt.date | None, parent=None):
     if readonly:
         store = open_checked(db, readonly=True, defer_check=True)
     else:
-        store = open_with_recovery(db, parent, defer_check=True)
+        store = open_with_recovery(db, parent, defer_check=True, create=create)
     if store is None:
         return None
     session = Session.for_store(store, today)
@@ -115,8 +116,9 @@ def install_error_hook(window) -> None:
                 window.session.store.readonly_reason = text
                 window.set_readonly(text)
         else:
-            text = (f"程序内部错误（{kind.__name__}）：{exc}\n"
-                    "已保存的数据不受影响；如果反复出现，请联系技术人员。")
+            from qjtasks.gui.background import failure_text
+            text = (f"{failure_text(exc)}\n"
+                    "已保存的数据不受影响；如果反复出现，请把日志文件交给技术人员。")
         QMessageBox.warning(window, "出现错误", as_plain(text))
     sys.excepthook = hook
 
@@ -134,10 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv if argv is not None else sys.argv[1:])
     paths.private_files()   # databases and backups 0600, folders 0700
     app = make_app(sys.argv[:1])
+    if args.db == "":
+        QMessageBox.critical(None, "无法打开数据库", "--db 后面的数据库路径是空的；请写出数据库文件的路径，"
+                             "或去掉 --db 使用默认位置")
+        return 1
     db = paths.resolve_db(args.db)
     try:
         today = parse_date(args.today, what="--today 日期") if args.today else None
-        session = open_session(db, args.readonly, today)
+        session = open_session(db, args.readonly, today,
+                               create=paths.may_create_default(args.db, db))
     except QjtasksError as err:
         QMessageBox.critical(None, "无法打开数据库", str(err))
         return 1

@@ -24,6 +24,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -35,9 +36,17 @@ Progress = Callable[..., None]
 
 def failure_text(exc: BaseException, doing: str = "程序内部错误") -> str:
     """The user's line for a failure: a QjtasksError says it itself, anything else is a bug."""
+    from qjtasks import errlog
+    from qjtasks.core.dbfile import os_reason, storage_failure
     if isinstance(exc, QjtasksError):
-        return str(exc)
-    return f"{doing}（{type(exc).__name__}）：{exc}"
+        if not exc.detail:
+            return str(exc)
+        return f"{exc}\n{errlog.where_logged(errlog.record(exc, detail=exc.detail))}"
+    name = getattr(exc, "filename", None)
+    known = storage_failure(Path(name), exc) if name else None
+    if known is None and isinstance(exc, OSError):
+        known = f"{doing}：{os_reason(exc)}"
+    return f"{known or doing}{errlog.where_logged(errlog.record(exc))}"
 
 
 class Task:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qjtasks.core import ledger, validate
-from qjtasks.core.errors import NotFoundError, QjtasksError, ValidationError
+from qjtasks.core.errors import NotFoundError, QjtasksError, ValidationError, technical
 from qjtasks.core.ledger import FIELDS, LedgerRow
 from qjtasks.core.models import Status
 from qjtasks.core.unitlist import split_units
@@ -98,8 +98,8 @@ def _xlsx_grid(path: Path) -> list[list]:
                 value = saved[r][c] if r < len(saved) and c < len(saved[r]) else None
                 grid[r][c] = NO_VALUE if value is None else value
     except Exception as exc:  # noqa: BLE001 - any damage in the zip/xml is the same to a clerk
-        raise QjtasksError(f"无法读取“{path.name}”：不是有效的 Excel 文件（{type(exc).__name__}）"
-                           ) from None
+        raise QjtasksError(f"无法读取“{path.name}”：不是有效的 Excel 文件（.xlsx）",
+                           detail=technical(exc)) from None
     if merged:           # a merged range counts as cells, as in the full load
         rows = max(len(grid), *(m[3] for m in merged))
         width = max(len(grid[0]) if grid else 0, *(m[2] for m in merged))

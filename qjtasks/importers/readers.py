@@ -16,7 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from qjtasks.core.errors import ValidationError
+from qjtasks.core.dbfile import os_reason
+from qjtasks.core.errors import ValidationError, technical
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_CHARS = 80_000        # a long reply letter is ~10,000 characters
@@ -50,7 +51,7 @@ def _file_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise LetterError(f"找不到文件“{path}”") from None
     except OSError as exc:
-        raise LetterError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+        raise LetterError(f"无法读取文件“{path.name}”：{os_reason(exc)}", detail=technical(exc)) from None
 
 
 def load_letter(path: str | Path, progress=None, cancelled=None) -> Letter:
@@ -166,12 +167,16 @@ def _plausible(text: str) -> bool:
 def read_docx(data: bytes, name: str = "") -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    if not data.startswith(b"PK"):          # every .docx is a zip; this is some other file
+        raise LetterError(f"“{name}”不是 Word 文件（.docx）：可能是改了扩展名的其他文件"
+                          "（例如文本或旧版 .doc）。请用 Word 另存为 .docx，或按原格式导入")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LetterError(f"Word 文件“{name}”已损坏或不是 .docx 格式，无法打开（{type(exc).__name__}）") from None
+        raise LetterError(f"Word 文件“{name}”已损坏或不是 .docx 格式，无法打开",
+                          detail=technical(exc)) from None
     except Exception as exc:  # noqa: BLE001 - lxml and zip raise many kinds on damaged files
-        raise LetterError(f"Word 文件“{name}”已损坏，无法读取（{type(exc).__name__}）") from None
+        raise LetterError(f"Word 文件“{name}”已损坏，无法读取", detail=technical(exc)) from None
     return "\n".join(_docx_blocks(document))
 
 
@@ -198,6 +203,9 @@ def read_pdf(data: bytes, name: str = "") -> str:
     # A damaged file makes pypdf log English warnings to the terminal; the Chinese message
     # below is what the user gets.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if b"%PDF" not in data[:1024]:
+        raise LetterError(f"“{name}”不是 PDF 文件：可能是改了扩展名的其他文件（例如文本或 Word 文件），"
+                          "请按原格式导入")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -210,7 +218,7 @@ def read_pdf(data: bytes, name: str = "") -> str:
     except LetterError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise LetterError(f"PDF 文件“{name}”已损坏，无法读取（{type(exc).__name__}）") from None
+        raise LetterError(f"PDF 文件“{name}”已损坏，无法读取", detail=technical(exc)) from None
     if sum("\u4e00" <= ch <= "\u9fff" for ch in text) < 20:
         raise NoTextLayer(f"PDF 文件“{name}”没有文字层（可能是扫描件或图片），无法直接读取文字；"
                           "安装文字识别组件（pip install \"qjtasks[ocr]\"）后可直接导入扫描件，"

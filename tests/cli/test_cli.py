@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from cli_helpers import run
+from cli_helpers import ensure_db, run
 
 from qjtasks.cli import main
 
@@ -130,6 +130,7 @@ def test_init_empty_and_units(capsys, tmp_path):
 def test_env_var_chooses_the_database(tmp_path, monkeypatch):
     db = tmp_path / "env.db"
     monkeypatch.setenv("QJTASKS_DB", str(db))
+    ensure_db(db)
     proc = subprocess.run([sys.executable, "-m", "qjtasks", "list", "--limit", "2"],
                           capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr

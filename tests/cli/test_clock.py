@@ -9,12 +9,16 @@ import re
 import sqlite3
 from pathlib import Path
 
+from cli_helpers import ensure_db
+
 from qjtasks.cli import main
 
 DAY = "2026-11-10"
 
 
 def _run(capsys, db, *args, today=DAY):
+    ensure_db(db, today=today, first=" ".join(map(str, args[:3])))
+    capsys.readouterr()
     code = main(["--db", str(db), "--today", today, *map(str, args)])
     out, err = capsys.readouterr()
     assert code == 0, (args, err)

@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from cli_helpers import ensure_db
 from openpyxl import load_workbook
 
 from qjtasks.cli import main
@@ -10,6 +11,7 @@ from qjtasks.cli import main
 @pytest.fixture
 def db(tmp_path, capsys):
     path = str(tmp_path / "cli.db")
+    ensure_db(path, today="2022-07-01")
     for args in (["edit", "1", "--deadline", "2022-09-30"], ["issue", "1", "--date", "2022-07-01"],
                  ["sign", "1", "--unit", "区发改委", "--signer", "王五", "--at", "2022-07-01"]):
         assert main(["--db", path, "--today", "2022-07-01", *args]) == 0, capsys.readouterr()

@@ -3,6 +3,7 @@ a computed date in a year without the official holidays is flagged where it is s
 import sqlite3
 
 import pytest
+from cli_helpers import ensure_db
 
 from qjtasks.cli import main
 
@@ -10,6 +11,8 @@ TODAY = "2026-11-30"
 
 
 def _run(capsys, db, *args, today=TODAY):
+    ensure_db(db, today=today, first=" ".join(map(str, args[:3])))
+    capsys.readouterr()
     code = main(["--db", str(db), "--today", today, *map(str, args)])
     out, err = capsys.readouterr()
     return code, out, err

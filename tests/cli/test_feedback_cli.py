@@ -1,10 +1,14 @@
 """Issue 14's reproduction through the command line: every month reported on time is green."""
 import json
 
+from cli_helpers import ensure_db
+
 from qjtasks.cli import main
 
 
 def _run(capsys, db, today, *args):
+    ensure_db(db, today=today, first=" ".join(map(str, args[:3])))
+    capsys.readouterr()
     code = main(["--db", str(db), "--today", today, *map(str, args)])
     out, err = capsys.readouterr()
     assert code == 0, (args, err)

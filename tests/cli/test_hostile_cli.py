@@ -74,7 +74,7 @@ def test_ids_too_large_for_sqlite_are_a_usage_error(capsys, db, args):
 
 def test_broken_pdf_letter_gives_only_the_chinese_message(capsys, caplog, db, tmp_path):
     junk = tmp_path / "复函.pdf"
-    junk.write_bytes(bytes(range(256)) * 50)
+    junk.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 50)      # a PDF, damaged after its header
     with caplog.at_level("WARNING"):
         err = refused(capsys, db, "import-reply", "--dry-run", str(junk))
     assert "已损坏" in err

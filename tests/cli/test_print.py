@@ -135,6 +135,8 @@ def test_whole_program_prints_a_notice_with_pil_deferred(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(root), "QJTASKS_DATA_DIR": str(tmp_path / "data")}
     env.pop("QJTASKS_DB", None)
     out = tmp_path / "n.pdf"
+    from cli_helpers import ensure_db
+    ensure_db(tmp_path / "p.db")
     proc = subprocess.run([sys.executable, "-m", "qjtasks", "--db", str(tmp_path / "p.db"),
                            "print", "notice", "1", "--unit", "区发改委", "-o", str(out)],
                           capture_output=True, text=True, env=env, timeout=120)

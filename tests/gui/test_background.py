@@ -43,7 +43,7 @@ def test_result_and_progress_arrive_on_the_ui_thread_in_order(qtbot, runner):
 
 
 @pytest.mark.parametrize("raised, text", [
-    (ValueError("坏值"), "无法检查备份文件（ValueError）：坏值"),
+    (ValueError("坏值"), "无法检查备份文件（技术细节已记录在 "),
     (DatabaseError("备份文件已损坏"), "备份文件已损坏"),
 ])
 def test_a_failure_reaches_the_ui_thread_and_reads_in_chinese(qtbot, runner, raised, text):
@@ -55,7 +55,8 @@ def test_a_failure_reaches_the_ui_thread_and_reads_in_chinese(qtbot, runner, rai
                  lambda exc: failures.append((exc, _on_ui_thread())))
     qtbot.waitUntil(lambda: bool(failures), timeout=LONG)
     assert failures == [(raised, True)]
-    assert failure_text(failures[0][0], "无法检查备份文件") == text
+    said = failure_text(failures[0][0], "无法检查备份文件")
+    assert said.startswith(text) and "ValueError" not in said
     assert not runner.busy
 
 

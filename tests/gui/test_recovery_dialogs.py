@@ -328,3 +328,31 @@ def test_start_up_restore_failure_is_told_and_leaves_the_file(qtbot, live, monke
     assert recovery.open_with_recovery(path) is None
     assert told == [("恢复失败", "恢复失败，现有数据库未作改动：磁盘已满")]
     assert path.read_bytes() == before and not visible_progress()
+
+
+def test_a_missing_database_is_offered_to_create_or_choose_not_made_silently(qtbot, tmp_path,
+                                                                              monkeypatch):
+    """Issue 16 case 3 in the window: a --db path that is not there is asked about."""
+    from qjtasks.gui import app
+    path = tmp_path / "不存在的文件夹" / "new.db"
+    asked = []
+    monkeypatch.setattr(recovery, "ask", lambda p, t, text, c: asked.append((t, [k for k, _ in c]))
+                        or recovery.QUIT)
+    assert app.open_session(path, False, None, create=False) is None
+    assert asked == [("数据库文件不存在", [recovery.CREATE, recovery.CHOOSE, recovery.QUIT])]
+    assert not path.parent.exists()
+    monkeypatch.setattr(recovery, "ask", lambda *a: recovery.CREATE)
+    session = app.open_session(path, False, None, create=False)
+    assert session is not None and path.exists() and session.store.item(1) is not None
+    session.store.close()
+
+
+def test_what_a_killed_restore_left_is_said_in_the_window(qtbot, live, monkeypatch):
+    path = _closed(live)
+    path.with_name(path.name + ".restoring").write_bytes(b"half")
+    told = []
+    monkeypatch.setattr(recovery, "inform", lambda p, title, text: told.append((title, text)))
+    store = recovery.open_with_recovery(path)
+    assert told and "上次从备份恢复时被中断" in told[0][1]
+    assert not path.with_name(path.name + ".restoring").exists()
+    store.close()

@@ -120,7 +120,7 @@ def test_two_hundred_pages_of_text_is_refused(tmp_path, seed_text):
     ("binary.bin", bytes(range(256)) * 20, "不是文本文件"),
     ("noise.txt", bytes((i * 37 + 11) % 128 + 128 for i in range(4000)), "无法识别"),
     ("broken.docx", b"PK\x03\x04" + b"not really a zip" * 50, "已损坏"),
-    ("fake.docx", b"this is plain text pretending to be docx", "已损坏"),
+    ("fake.docx", b"this is plain text pretending to be docx", "不是 Word 文件"),   # issue 16: not "damaged"
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "另存为 .docx"),
     ("broken.pdf", b"%PDF-1.4\n" + b"garbage" * 100, "PDF"),
 ])

@@ -43,7 +43,7 @@ from qjtasks.core.restore import RestoreResult, check_restorable, restore
 
 from ..background import Runner, Task, failure_text
 
-RESTORE_LATEST, CHOOSE, QUIT = "restore_latest", "choose", "quit"
+RESTORE_LATEST, CHOOSE, QUIT, CREATE = "restore_latest", "choose", "quit", "create"
 
 
 def ask(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
@@ -305,19 +305,53 @@ class RestoreDialog(QDialog):
 
 
 def open_with_recovery(path: Path, parent: QWidget | None = None, *, full: bool = False,
-                       defer_check: bool = False):
+                       defer_check: bool = False, create: bool = True):
     """Open for use; on a damaged file offer a restore and retry. None means the user quit.
 
     `defer_check`: only the header is checked here; the window runs the rest after painting
-    (`qjtasks.gui.startup_check`).
+    (`qjtasks.gui.startup_check`). `create=False`: a missing file is not made silently; the
+    user is offered to create it there, choose another file, or quit.
     """
+    path = Path(path)
     while True:
         try:
-            return integrity.open_for_use(path, app="桌面版", full=full, every_open=True,
-                                          defer_check=defer_check)
+            store = integrity.open_for_use(path, app="桌面版", full=full, every_open=True,
+                                           defer_check=defer_check, create=create)
         except integrity.DamagedDatabaseError as err:
-            if not _recover(Path(path), err, parent):
+            if not _recover(path, err, parent):
                 return None
+            continue
+        except QjtasksError as err:
+            if path.exists() or create:     # only a missing file gets the offer
+                raise
+            answer = _missing(path, err, parent)
+            if answer is None:
+                return None
+            path, create = answer
+            continue
+        if store.notices:
+            inform(parent, "已处理上次中断留下的文件", "\n".join(store.notices))
+        return store
+
+
+def _missing(path: Path, err: QjtasksError, parent) -> tuple[Path, bool] | None:
+    """The database is not there: (path, create) to retry with, or None to quit."""
+    answer = ask(parent, "数据库文件不存在", str(err).split("\n如要在这里新建")[0],
+                 [(CREATE, "在这里新建数据库"), (CHOOSE, "选择其他数据库文件…"), (QUIT, "退出")])
+    if answer == CREATE:
+        return path, True
+    if answer == CHOOSE:
+        chosen = choose_database(parent, path)
+        return (chosen, False) if chosen else None
+    return None
+
+
+def choose_database(parent, near: Path) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+    start = str(near.parent if near.parent.is_dir() else Path.home())
+    name, _ = QFileDialog.getOpenFileName(parent, "选择数据库文件", start,
+                                          "qjtasks 数据库 (*.db);;所有文件 (*)")
+    return Path(name) if name else None
 
 
 def _recover(path: Path, err: integrity.DamagedDatabaseError, parent) -> bool:
