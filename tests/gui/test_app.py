@@ -33,8 +33,12 @@ def test_main_opens_and_seeds_the_database(tmp_path, gui_app, monkeypatch):
         window.close()
         return 0
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    from qjtasks.gui.dialogs import recovery
+    asked = []          # a --db that is not there is made only when the user says so
+    monkeypatch.setattr(recovery, "ask", lambda p, title, *a: asked.append(title) or recovery.CREATE)
     db = tmp_path / "新库.db"
     assert gui_app_module.main(["--db", str(db), "--today", "2026-11-25"]) == 0
+    assert asked == ["数据库文件不存在"]
     assert shown["rows"] == 17 and str(db) in shown["title"]
     assert shown["title"].endswith(" — qjtasks 督办事项管理")     # Qt adds no second name
     assert shown["title"].count("qjtasks 督办事项管理") == 1
