@@ -173,7 +173,8 @@ def inspect(path: Path, *, full: bool = True, stop=None) -> BackupInfo:
     path = Path(path)
     _check_header(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        from .dbfile import ro_uri
+        conn = sqlite3.connect(ro_uri(path), uri=True)
         try:
             if stop is not None:
                 conn.set_progress_handler(lambda: 1 if stop() else 0, 10_000)

@@ -45,7 +45,7 @@ def os_reason(exc: BaseException) -> str:
 
 
 def human_size(n: int) -> str:
-    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, n // 1024)} KB"
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n // 1024} KB"
 
 
 def free_space(folder: Path) -> int | None:
@@ -55,16 +55,17 @@ def free_space(folder: Path) -> int | None:
         return None
 
 
-def full_message(path: Path, need: int | None = None) -> str:
+def full_message(path: Path, need: int | None = None,
+                 outcome: str = "这次修改没有保存，数据库文件完好") -> str:
     """磁盘空间不足, how much is free, how much is needed, where."""
     path = Path(path)
     folder = path.parent if path.parent.exists() else Path(".")
     size = path.stat().st_size if path.is_file() else 0
     need = need if need is not None else max(size, 1048576)
     free = free_space(folder)
-    left = f"只剩 {human_size(free)}" if free is not None else "空间已用完"
-    return (f"磁盘空间不足：数据库所在的磁盘（{folder}）{left}，这次操作至少需要 {human_size(need)}"
-            "的空余空间。这次修改没有保存，数据库文件完好；请删除不需要的文件腾出空间后再试")
+    left = f"只剩 {human_size(free)}" if free else "已经没有空余空间"
+    return (f"磁盘空间不足：数据库所在的磁盘（{folder}）{left}，这次操作至少需要 {human_size(need)} "
+            f"的空余空间。{outcome}；请删除不需要的文件腾出空间后再试")
 
 
 def readonly_message(path: Path) -> str:
@@ -87,6 +88,32 @@ def storage_failure(path: Path, exc: BaseException) -> str | None:
         return (f"读写数据库文件“{path}”时磁盘出错（U 盘被拔出或磁盘故障），这次修改没有保存。"
                 "请检查磁盘后再试")
     return None
+
+
+LOW_SPACE = 256 * 1024      # below this, a disk is full for SQLite's WAL index and journal
+
+
+def writable(path: Path) -> bool:
+    """Can this database be written: the file and its folder (SQLite writes a journal beside
+    it), on a disk that is not mounted read-only."""
+    path = Path(path)
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def ro_uri(path: Path) -> str:
+    """A read-only SQLite URI. In a folder that cannot be written (a read-only disk or share)
+    SQLite cannot make the WAL's shared-memory file a reader needs, so the file is opened as
+    immutable there: nothing can change it under us."""
+    path = Path(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK):
+        shm = path.with_name(path.name + "-shm")
+        return uri + ("" if shm.exists() else "&immutable=1")
+    wal = path.with_name(path.name + "-wal")
+    free = free_space(path.parent)
+    if free is not None and free < LOW_SPACE and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"        # a full disk: no room for the shared-memory file either
+    return uri
 
 
 def restoring_path(db_path: Path) -> Path:

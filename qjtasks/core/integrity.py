@@ -53,11 +53,14 @@ def verify(path: Path, *, full: bool = False, level: str | None = None) -> list[
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        trouble = dbfile.storage_failure(path, exc)   # a full or read-only disk is not damage
+        if trouble:
+            raise DatabaseError(trouble, detail=technical(exc)) from None
         return [str(exc)]
 
 
 def _ro_uri(path: Path) -> str:
-    return f"{Path(path).resolve().as_uri()}?mode=ro"
+    return dbfile.ro_uri(path)
 
 
 def pragma_problems(conn: sqlite3.Connection, level: str) -> list[str]:
@@ -135,12 +138,16 @@ def open_checked(path: str | Path, *, full: bool = False, readonly: bool = False
                                        path, latest) from None
         raise
     if existed and daily and not readonly:
-        daily_backup(store, today or clock.SYSTEM.today())
+        try:
+            daily_backup(store, today or clock.SYSTEM.today())
+        except DatabaseError as exc:        # a full disk: reading and writing still work
+            store.notices.append(f"今天的自动备份没有做：{str(exc).removeprefix('备份没有做成：')}。"
+                                 "请尽快腾出空间")
     return store
 
 def _refuse_newer(path: Path) -> None:
     """A file from a newer qjtasks is refused before anything (even WAL mode) is written."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(dbfile.ro_uri(path), uri=True)
     try:
         migrations.pending(conn)
     except sqlite3.DatabaseError as exc:
@@ -199,6 +206,11 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
     """
     path = Path(path)
     dbfile.check_path(path, create=create)
+    if path.exists() and not dbfile.writable(path):     # read-only file, folder or disk
+        store = open_checked(path, full=full, readonly=True, every_open=every_open,
+                             defer_check=defer_check)
+        store.readonly_reason = dbfile.readonly_message(path)
+        return store
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     write_lock = lock.DbLock(path, app)
@@ -214,7 +226,7 @@ def open_for_use(path: str | Path, *, app: str = "命令行", full: bool = False
         dbfile.check_path(path, create=create)
         store = open_checked(path, full=full, today=today, every_open=every_open,
                              defer_check=defer_check)
-        store.notices = notices
+        store.notices[:0] = notices
         # A PC switched off at the wall: every commit the user saw must survive (≈0.6 ms each).
         store.conn.execute("PRAGMA synchronous = FULL")
         if lock.on_network_drive(path):   # WAL needs shared memory, which SMB/NFS lack
@@ -300,11 +312,12 @@ class DeferredCheck:
             # A handler, not interrupt(): an interrupt landing between statements is lost.
             self._conn.set_progress_handler(lambda: self._cancelled, 10_000)
             return pragma_problems(self._conn, FULL if self.full else QUICK)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             if self._cancelled:
                 raise CheckCancelled() from None
-            return [str(exc)]
-        except sqlite3.DatabaseError as exc:
+            trouble = dbfile.storage_failure(self.path, exc)   # full or read-only: not damage
+            if trouble:
+                raise DatabaseError(trouble, detail=technical(exc)) from None
             return [str(exc)]
         finally:
             self._close()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
-from .dbfile import os_reason
+from .dbfile import full_message, os_reason
 from .errors import DatabaseError
 
 STALE_AFTER = dt.timedelta(hours=12)
@@ -203,16 +203,23 @@ class DbLock:
         except FileExistsError:
             return False
         except OSError as exc:
-            raise LockUnavailableError(
-                f"数据库所在文件夹不能写入（{os_reason(exc)}），只能查看、不能修改") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(mine.text())
+            raise _unavailable(exc, self.path) from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(mine.text())
+        except OSError as exc:              # a full disk: no empty lock file is left behind
+            self.path.unlink(missing_ok=True)
+            raise _unavailable(exc, self.path) from None
         return True
 
     def _take_over(self, stale: LockInfo | None, mine: LockInfo) -> bool:
         """Replace a stale or unreadable lock; only the opener whose token sticks wins."""
         tmp = self.path.with_name(f"{self.path.name}.{mine.token}")
-        tmp.write_text(mine.text(), encoding="utf-8")
+        try:
+            tmp.write_text(mine.text(), encoding="utf-8")
+        except OSError as exc:              # nor one `.lock.<token>` per attempt
+            tmp.unlink(missing_ok=True)
+            raise _unavailable(exc, self.path) from None
         if read(self.path) != stale:
             tmp.unlink(missing_ok=True)
             return False
@@ -243,6 +250,14 @@ class DbLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _unavailable(exc: OSError, lock_file: Path) -> LockUnavailableError:
+    reason = os_reason(exc)
+    if reason == "磁盘空间不足":
+        db = lock_file.with_name(lock_file.name.removesuffix(".lock"))
+        return LockUnavailableError(full_message(db, outcome="现在只能查看、不能修改，数据库文件完好"))
+    return LockUnavailableError(f"数据库所在文件夹不能写入（{reason}），只能查看、不能修改")
 
 
 def _locked_message(holder: LockInfo) -> str:

@@ -81,7 +81,7 @@ def restore(source: Path, db_path: Path, now: dt.datetime | None = None, *,
 def _copy(source: Path, target: Path, report: Progress) -> None:
     src = dest = None
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(dbfile.ro_uri(source), uri=True)
         dest = sqlite3.connect(target)
         with dest:
             src.backup(dest, pages=COPY_PAGES,

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import bigrams, filters, migrations
 from . import settings as settings_mod
 from .calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
-from .dbfile import storage_failure
+from .dbfile import ro_uri, storage_failure
 from .errors import DatabaseError, NotFoundError, ValidationError, technical
 from .models import (
     Assignment,
@@ -590,7 +590,7 @@ def _union(arms: filters.TextArms, where: str, select: str) -> str:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+        conn = sqlite3.connect(ro_uri(path), uri=True, isolation_level=None,
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
