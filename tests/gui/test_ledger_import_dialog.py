@@ -139,7 +139,7 @@ def test_broken_file_shows_chinese_error_and_saves_nothing(qtbot, seeded, tmp_pa
     before = _items(seeded)
     dlg = _dialog(qtbot, seeded, bad)
     qtbot.waitUntil(lambda: not dlg.busy)
-    assert dlg.status.text() == "无法读取“台账.xlsx”：不是有效的 Excel 文件（BadZipFile）"
+    assert dlg.status.text() == "无法读取“台账.xlsx”：不是有效的 Excel 文件（.xlsx）"   # issue 16: no Python words
     assert "c5221f" in dlg.status.styleSheet() and not dlg.progress.isVisible()
     assert not dlg.import_button.isEnabled() and dlg.preview is None
     dlg.do_import()                                   # refused: nothing to import
