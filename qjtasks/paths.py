@@ -50,8 +50,10 @@ def may_create_default(db_arg: str | None, db_path: Path) -> bool:
     location: no --db, no QJTASKS_DB, and nothing of an earlier database beside it."""
     if db_arg or os.environ.get("QJTASKS_DB") or Path(db_path) != default_db():
         return False
-    from qjtasks.core.dbfile import first_start
-    return first_start(Path(db_path))
+    db_path = Path(db_path)      # backups/<stem>-….db, <stem>.replaced-….db: an earlier one
+    folder, stem = db_path.parent, db_path.stem
+    return not any(folder.glob(f"backups/{stem}-*.db")) and not any(
+        folder.glob(f"{stem}.replaced-*"))
 
 
 def resources_dir() -> Path:

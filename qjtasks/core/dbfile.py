@@ -174,16 +174,6 @@ def check_path(path: Path, *, create: bool) -> None:
         raise DatabaseError(missing_message(path))
 
 
-def first_start(db_path: Path) -> bool:
-    """Nothing of an earlier database beside `db_path`: no backups, no replaced files."""
-    from . import backup
-    db_path = Path(db_path)
-    if not db_path.parent.is_dir():
-        return True
-    return not backup.list_backups(db_path) and not any(
-        db_path.parent.glob(f"{db_path.stem}.replaced-*"))
-
-
 def _backup_hint(path: Path) -> str:
     from . import backup
     try:
