@@ -39,8 +39,37 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--today", metavar="日期", help="以指定日期作为“今天”（演示与测试用）")
     parser.add_argument("--full-check", action="store_true",
                         help="启动后做完整的数据库检查（默认快速检查）")
+    parser.add_argument("file", nargs="?", metavar="文件",
+                        help="启动后打开的数据包（.qjpkg，显示导入预览）或登记文件（.qjenrol）")
     args, _qt_args = parser.parse_known_args(argv)
+    if args.file and not args.file.lower().endswith(OPENABLE):
+        args.file = None      # a Qt option's value (-platform offscreen), not a file to open
     return args
+
+
+OPENABLE = (".qjpkg", ".qjenrol")
+
+
+class FileOpener:
+    """Opens the file given on the command line (a double-click in the file manager) once the
+    window is up: a package in the import preview, an enrolment file in 单位登记与密钥…."""
+
+    def __init__(self, window, path: str):
+        self.window, self.path = window, path
+
+    def open(self) -> None:
+        commands = self.window.package_commands
+        if self.path.lower().endswith(".qjenrol"):
+            commands.show_enrolment()
+        else:
+            commands.make_import_dialog(self.path).exec()
+
+
+def open_file_later(window, path: str) -> FileOpener:
+    opener = FileOpener(window, path)
+    window.file_opener = opener
+    QTimer.singleShot(CHECK_DELAY_MS + 100, window, opener.open)
+    return opener
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -157,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     if window is None:
         return 0
     install_error_hook(window)
+    if args.file:
+        open_file_later(window, args.file)
     code = app.exec()
     session = window.session
     session.store.close()
