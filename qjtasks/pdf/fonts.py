@@ -20,8 +20,14 @@ from pathlib import Path
 
 from qjtasks import paths
 
-WIN_DIRS = [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts",
+
+def windows_font_dirs() -> list[Path]:
+    """The system fonts folder and the user's own (fonts installed without admin rights)."""
+    return [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts",
             Path(os.environ.get("LOCALAPPDATA", "~")).expanduser() / "Microsoft/Windows/Fonts"]
+
+
+WIN_DIRS = windows_font_dirs()
 LINUX_DIRS = [Path("/usr/share/fonts/truetype/arphic"), Path("/usr/share/fonts/truetype/wqy"),
               Path("/usr/share/fonts/wqy-microhei"), Path("/usr/share/fonts/truetype/windows"),
               Path("/usr/share/fonts/winfonts"), Path("~/.local/share/fonts").expanduser(),
