@@ -95,7 +95,7 @@ def _write_csv(path: Path, data: list[dict]) -> None:
 def run_backup(args, ctx) -> int:
     from qjtasks.core.backup import default_backup_name
     target = Path(args.output) if args.output else default_backup_name(ctx.db_path, ctx.clock.now())
-    ctx.store.backup_to(target)
+    ctx.store.backup_to(target, notice=ctx.out)
     ctx.out(f"已备份到 {target}")
     return 0
 

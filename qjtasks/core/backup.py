@@ -49,13 +49,21 @@ class BackupInfo:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path, *, progress=None,
-              pages: int = -1) -> Path:
-    """Copy into `target` (via a .part file); `progress` may raise to abandon the copy."""
+              pages: int = -1, notice=None) -> Path:
+    """Copy into `target` (via a .part file); `progress` may raise to abandon the copy.
+
+    A `<target>.part` that an earlier, killed copy to the same target left is removed first
+    (and `notice`, if given, is told so in one Chinese line); any other file by that name is
+    refused, never overwritten.
+    """
     target = Path(target)
     if target.exists():
         raise DatabaseError(f"备份文件“{target}”已存在，请换一个文件名")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
+    cleared = clear_stale_part(tmp)
+    if cleared and notice is not None:
+        notice(cleared)
     dest = None
     try:
         dest = sqlite3.connect(tmp)
@@ -71,6 +79,31 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, progress=None,
         _discard(dest, tmp)
         raise
     return target
+
+
+def clear_stale_part(tmp: Path) -> str | None:
+    """Remove `tmp` (and its SQLite journal) if a killed backup left it; the Chinese line to show.
+
+    Only an empty file or an SQLite file is ours (a copy killed before or while pages were
+    written); anything else by that name is refused with a message and left alone.
+    """
+    tmp = Path(tmp)
+    if not tmp.exists() and not tmp.is_symlink():
+        return None
+    try:
+        if tmp.is_symlink() or not tmp.is_file():
+            raise DatabaseError(f"“{tmp}”已存在且不是未完成的备份，请先移走它或换一个文件名")
+        with tmp.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != SQLITE_MAGIC:
+            raise DatabaseError(f"“{tmp}”已存在且不是未完成的备份，请先移走它或换一个文件名")
+        tmp.unlink()
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+    except OSError as exc:
+        from .dbfile import os_reason
+        raise DatabaseError(f"无法清理上次中断留下的未完成备份“{tmp}”：{os_reason(exc)}",
+                            detail=technical(exc)) from None
+    return f"已清理上次中断留下的未完成备份 {tmp.name}"
 
 
 def _failed(conn: sqlite3.Connection, target: Path, exc: BaseException) -> str:

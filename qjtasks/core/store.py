@@ -208,10 +208,11 @@ class Store:
         return [tuple(r) for r in self.conn.execute(
             "SELECT id, title, status FROM items WHERE reply_id = ? ORDER BY id", [reply_id])]
 
-    def backup_to(self, target) -> Path:
-        """A consistent copy of the open database at `target` (core/backup.py)."""
+    def backup_to(self, target, *, notice=None) -> Path:
+        """A consistent copy of the open database at `target` (core/backup.py); `notice` hears
+        of a leftover from a killed earlier copy that was removed."""
         from .backup import backup_to
-        return backup_to(self.conn, target)
+        return backup_to(self.conn, target, notice=notice)
 
     def stop_when(self, stop, every: int = 2000) -> None:
         """Abort a running query once `stop()` is true (checked every `every` SQLite steps)."""

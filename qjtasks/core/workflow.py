@@ -7,6 +7,7 @@ importing the same record twice is a no-op.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import shutil
@@ -446,6 +447,19 @@ def _datetime(value, clock) -> str:
                               field="at") from None
 
 
+def _via_part(target: Path, write) -> None:
+    """`write(tmp)` then rename `tmp` over `target`, so the content-addressed name is never a
+    half-copied file; on any failure, Ctrl-C included, the `.part` is removed."""
+    tmp = target.with_name(target.name + ".part")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
 def _store_bytes(name: str, data: bytes, folder: Path, item_id: int) -> tuple[str, str, str, int]:
     """Keep `data` as a file in the data folder, content-addressed like `_store_attachment`."""
     digest = hashlib.sha256(data).hexdigest()
@@ -453,9 +467,7 @@ def _store_bytes(name: str, data: bytes, folder: Path, item_id: int) -> tuple[st
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
-            tmp = target.with_name(target.name + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            _via_part(target, lambda tmp: tmp.write_bytes(data))
     except OSError as exc:
         raise ValidationError(f"无法在附件文件夹中保存“{name}”：{os_reason(exc)}") from None
     return Path(name).name, str(target), digest, len(data)
@@ -471,7 +483,7 @@ def _store_attachment(src: Path, folder: Path, item_id: int) -> tuple[str, str, 
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / f"{digest[:12]}_{src.name}"
         if not target.exists():
-            shutil.copy2(src, target)
+            _via_part(target, lambda tmp: shutil.copy2(src, tmp))
         return src.name, str(target), digest, src.stat().st_size
     except OSError as exc:
         raise ValidationError(f"附件“{src}”无法读取或复制：{os_reason(exc)}",
