@@ -14,12 +14,12 @@ import sqlite3
 from array import array
 from pathlib import Path
 
-from . import bigrams, filters, migrations
-from . import settings as settings_mod
-from .calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
-from .dbfile import ro_uri, storage_failure
-from .errors import DatabaseError, NotFoundError, ValidationError, technical
-from .models import (
+from .. import bigrams, filters, migrations
+from .. import settings as settings_mod
+from ..calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
+from ..dbfile import ro_uri, storage_failure
+from ..errors import DatabaseError, NotFoundError, ValidationError, technical
+from ..models import (
     Assignment,
     Chase,
     Completion,
@@ -35,8 +35,8 @@ from .models import (
     Status,
     Unit,
 )
-from .rows import d, row_dicts
-from .tx import transaction
+from ..rows import d, row_dicts
+from ..tx import transaction
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -211,7 +211,7 @@ class Store:
     def backup_to(self, target, *, notice=None) -> Path:
         """A consistent copy of the open database at `target` (core/backup.py); `notice` hears
         of a leftover from a killed earlier copy that was removed."""
-        from .backup import backup_to
+        from ..backup import backup_to
         return backup_to(self.conn, target, notice=notice)
 
     def stop_when(self, stop, every: int = 2000) -> None:
@@ -523,7 +523,7 @@ class Store:
 
     def timeline(self, item_id: int) -> list[dict]:
         """Notes, chases, requests, reviews and journal entries, newest first."""
-        from .timeline import build_timeline
+        from ..timeline import build_timeline
         return build_timeline(self, item_id)
 
     # ---- search and summaries -------------------------------------------------------------
@@ -531,7 +531,7 @@ class Store:
         return self.list_items(filters.ItemFilter(text=text), today=today, limit=limit)
 
     def unit_summary(self, today: dt.date) -> list[dict]:
-        from .summary import unit_summary
+        from ..summary import unit_summary
         return unit_summary(self, today)
 
     def light_counts(self, today: dt.date, flt: filters.ItemFilter | None = None) -> dict:
@@ -632,7 +632,7 @@ def _reply(r: dict) -> Reply:
 def _upgrade_feedback(store: Store) -> None:
     """Stored 下次反馈 brought up to the feedback-cycle rule once; a file too damaged to read
     is left as it is for the integrity check to report."""
-    from . import feedback
+    from .. import feedback
     try:
         feedback.upgrade(store)
     except sqlite3.DatabaseError:
