@@ -212,8 +212,30 @@ class WorkflowMixin:
             "percent) WHERE id = :i", {"on": on, "i": item_id, "lead": lead})
         self._refresh_feedback_due(item_id)
 
+    _feedback_deferred: set[int] | None = None
+
+    @contextlib.contextmanager
+    def feedback_refresh_deferred(self):
+        """Inside, 下次反馈 is worked out once per touched item at the end instead of after
+        every act (a package brings a 签收, notes and a completion request for the same item).
+        The rule reads only the item's state at the time, so the end state is the same; call
+        it inside the transaction the acts run in."""
+        if self._feedback_deferred is not None:
+            yield
+            return
+        self._feedback_deferred = touched = set()
+        try:
+            yield
+        finally:
+            self._feedback_deferred = None
+        for item_id in sorted(touched):
+            self._refresh_feedback_due(item_id)
+
     def _refresh_feedback_due(self, item_id: int) -> None:
         """Store 下次反馈 by the feedback-cycle rule (`core.feedback`), read by every view."""
+        if self._feedback_deferred is not None:
+            self._feedback_deferred.add(item_id)
+            return
         row = self.store.item_row(item_id)
         due = self._feedback_due(item_id, cycle_of(row), d(row["assigned_on"]),
                                  row["lead_unit_id"])

@@ -119,7 +119,13 @@ def outbox_since(conn, peer_id: int, after_seq: int, current: dict | None = None
     current = current or {}
     for r in rows:
         have = current.get(r["ruid"])
-        r["data"] = have[1] if have and have[0] == r["hash"] else json.loads(r["data"])
+        r["text"] = r["data"]      # the stored `dumps` text, sent as it is
+        if have and have[0] == r["hash"]:
+            r["data"] = have[1]
+            if len(have) > 2:
+                r["text"] = have[2]
+        else:
+            r["data"] = json.loads(r["data"])
     return rows
 
 

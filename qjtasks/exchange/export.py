@@ -7,6 +7,7 @@ one. The file is written atomically; counters move only after it is on disk.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,7 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
     with services.tx():
         out_seq = _sync_outbox(store.conn, peer, recs)
         pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"],
-                                  {r.ruid: (r.digest, r.data) for r in recs})
+                                  {r.ruid: (r.digest, r.data, r.text) for r in recs})
         header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)
@@ -99,11 +100,14 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
 
 
 def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> bytes:
+    """records.json as text, each record's data spliced in as the outbox text it already has
+    (the same JSON a whole-document `json.dumps` gives, without encoding every record again)."""
     files = {r.ruid: r.files for r in recs}
-    doc = {"records": [{"ruid": r["ruid"], "kind": r["kind"], "seq": r["seq"],
-                        "hash": r["hash"], "data": r["data"]} for r in pending],
-           "ack": {"seq": peer["in_seq"]}}
-    return payload.build(doc, [f for r in pending for f in files.get(r["ruid"], [])])
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = [f'{{"ruid":{enc(r["ruid"])},"kind":{enc(r["kind"])},"seq":{int(r["seq"])},'
+             f'"hash":{enc(r["hash"])},"data":{r["text"]}}}' for r in pending]
+    text = f'{{"records":[{",".join(parts)}],"ack":{{"seq":{int(peer["in_seq"])}}}}}'
+    return payload.build(text, [f for r in pending for f in files.get(r["ruid"], [])])
 
 
 def _header(me: dict, peer: dict, count: int, created_at: str) -> dict:

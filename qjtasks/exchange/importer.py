@@ -162,8 +162,10 @@ def _apply(services: Services, inc: Incoming, report: ImportReport) -> None:
     recs = scope.check_structure(inc.doc)
     with tempfile.TemporaryDirectory(prefix="qjpkg-") as tmp:
         if inc.me["role"] == "office":
-            top = OfficeApplier(sender, peer, inc.env.package_id, inc.files, Path(tmp),
-                                report).run(recs)
+            # 下次反馈 once per item at the end, not after each 签收, note and request
+            with sender.feedback_refresh_deferred():
+                top = OfficeApplier(sender, peer, inc.env.package_id, inc.files, Path(tmp),
+                                    report).run(recs)
         else:
             top = UnitApplier(sender, peer, inc.env.package_id, report,
                               inc.me["unit_id"]).run(recs)

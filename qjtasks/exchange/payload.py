@@ -57,11 +57,15 @@ def attachment_arcname(note_uid: str, filename: str) -> str:
     return f"{FILES}/{note_uid}/{check_filename(filename)}"
 
 
-def build(doc: dict, attachments: list[tuple[str, Path]] = ()) -> bytes:
-    """Zip the records document and the given (arcname, source file) pairs."""
+def build(doc: dict | str, attachments: list[tuple[str, Path]] = ()) -> bytes:
+    """Zip the records document (a dict, or its JSON text) and the given (arcname, source
+    file) pairs. Compression level 1: a large package's records come out about a tenth
+    larger than at level 6, in a third of the time."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr(RECORDS, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    text = doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False,
+                                                       separators=(",", ":"))
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr(RECORDS, text)
         for arcname, src in attachments:
             try:
                 zf.write(src, check_name(arcname))

@@ -232,3 +232,29 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
             f"SELECT uid, decision FROM extensions WHERE item_id IN ({marks})", mine)} == ext
         for svc in (office, unit):
             svc.store.close()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions=st.lists(action, min_size=1, max_size=12))
+def test_feedback_due_worked_out_once_per_item_ends_as_after_every_record(actions):
+    """The office works out 下次反馈 once per item at the end of a package
+    (`feedback_refresh_deferred`); the reference works it out after every record, as the
+    services do for one act. Same items, same figures."""
+    import contextlib
+
+    from qjtasks.core.services import Services
+    with tempfile.TemporaryDirectory() as tmp:
+        net, packages = build(Path(tmp), actions)
+        deferred, reference = clone_office(net, "a"), clone_office(net, "b")
+        for path in packages:
+            importer.import_package(deferred, path)
+        original = Services.feedback_refresh_deferred
+        Services.feedback_refresh_deferred = lambda self: contextlib.nullcontext()
+        try:
+            for path in packages:
+                importer.import_package(reference, path)
+        finally:
+            Services.feedback_refresh_deferred = original
+        assert canonical(deferred)["items"] == canonical(reference)["items"]
+        for svc in (deferred, reference, net.office, *net.units.values()):
+            svc.store.close()
