@@ -50,6 +50,26 @@ def test_an_empty_stale_part_is_ours_too(seeded, tmp_path):
     assert told and not part.exists()
 
 
+def test_a_part_killed_before_its_first_page_was_written_is_ours(seeded, tmp_path):
+    """SQLite spills later pages of a large copy before page 1: zeros at the start, with the
+    copy's journal beside it (what the crash harness found after a kill)."""
+    part = tmp_path / "s.db.part"
+    part.write_bytes(bytes(8192) + b"SQLite page data")
+    part.with_name(part.name + "-journal").write_bytes(b"\xd9\xd5\x05\xf9" + bytes(508))
+    told = []
+    backup.backup_to(seeded.conn, tmp_path / "s.db", notice=told.append)
+    assert told and not part.exists() and not part.with_name("s.db.part-journal").exists()
+    assert backup.inspect(tmp_path / "s.db").items == 17
+
+
+def test_zeros_without_a_journal_are_not_taken_for_a_killed_copy(seeded, tmp_path):
+    part = tmp_path / "t.db.part"
+    part.write_bytes(bytes(4096))
+    with pytest.raises(DatabaseError, match="不是未完成的备份"):
+        backup.backup_to(seeded.conn, tmp_path / "t.db")
+    assert part.read_bytes() == bytes(4096)
+
+
 def test_a_foreign_file_named_like_the_part_is_left_alone(seeded, tmp_path):
     part = tmp_path / "z.db.part"
     part.write_text("用户自己的文件", encoding="utf-8")
