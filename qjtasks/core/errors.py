@@ -53,3 +53,10 @@ class ConflictError(QjtasksError):
 
 class UnitScopeError(ValidationError):
     """On a unit (承办单位) installation: an office-only act, or an act for another unit."""
+
+
+class Cancelled(QjtasksError):
+    """The user pressed 取消 while a long job ran; nothing was written or stored."""
+
+    def __init__(self, message: str = "已取消"):
+        super().__init__(message)

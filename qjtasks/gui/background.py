@@ -73,6 +73,8 @@ class Runner(QObject):
     busy_changed = Signal(bool)
     _finished = Signal(int, object, bool)   # generation, result or exception, failed
     _progress = Signal(int, object)         # generation, the arguments of task.progress
+    stale_ended = Signal()                  # on the UI thread: a cancelled request's work ended
+    _stale_ended = Signal()                 # emitted by the worker, forwarded to the above
 
     def __init__(self, name: str = "qjtasks-worker"):
         # No Qt parent on purpose, and held in `_LIVE` while a thread runs: a dialog deleted
@@ -86,6 +88,7 @@ class Runner(QObject):
         self._threads: dict[int, threading.Thread] = {}
         self._finished.connect(self._deliver)
         self._progress.connect(self._forward)
+        self._stale_ended.connect(self.stale_ended)
 
     @property
     def busy(self) -> bool:
@@ -163,6 +166,8 @@ class Runner(QObject):
             result, failed = work(task), False
         except BaseException as exc:  # noqa: BLE001 - handed to the owner on the UI thread
             result, failed = exc, True
+        if task.stopped():
+            self._stale_ended.emit()
         self._finished.emit(task.generation, result, failed)
 
     def _forward(self, generation: int, args: tuple) -> None:

@@ -84,10 +84,11 @@ class DailyFeatures:
             return None
         flt, today = self.window.current_filter(), self.session.today
 
-        def make(store):
+        def make(store, progress):
             rows = store.list_items(flt, today=today, limit=None)
-            return export_items(store, rows, path), f"已导出 {len(rows)} 项"
-        return self._in_background("正在导出台账…", make)
+            progress(0, len(rows))
+            return export_items(store, rows, path, progress), f"已导出 {len(rows)} 项"
+        return self._in_background("正在导出台账…", make, cancellable=True)
 
     def circular(self, path: Path | None = None):
         from qjtasks.core.circular import overdue_by_unit
@@ -126,19 +127,23 @@ class DailyFeatures:
             return render_summary(data, path, store.settings), ""
         return self._in_background("正在生成报告…", make)
 
-    def _in_background(self, label: str, make):
-        """Run `make(store)` → (path, detail) on a worker with its own read-only connection."""
+    def _in_background(self, label: str, make, cancellable: bool = False):
+        """Run `make(store)` → (path, detail) on a worker with its own read-only connection.
+
+        A `cancellable` job is `make(store, progress)`: it reports rows done and stops at its
+        next report once 取消 is pressed (no file is left; the status bar says 已取消)."""
         from qjtasks.gui.models.counter import can_count_aside
         main = self.session.store
 
         def work(progress):
             progress(0, 0)
+            run = (lambda store: make(store, progress)) if cancellable else make
             if not can_count_aside(main):        # an in-memory database cannot be reopened
-                return make(main)
+                return run(main)
             from qjtasks.core.store import Store
             store = Store.open(main.path, readonly=True)
             try:
-                return make(store)
+                return run(store)
             finally:
                 store.close()
 
@@ -147,7 +152,11 @@ class DailyFeatures:
             self.last_output = path
             self.window.statusBar().showMessage(
                 f"已生成 {path}" + (f"（{detail}）" if detail else ""), 15_000)
-        return self.session.ops.run_in_background(self.window, label, work, done)
+        def cancelled() -> None:
+            self.window.statusBar().showMessage(f"{label.rstrip('…')}：已取消，未生成文件",
+                                                15_000)
+        return self.session.ops.run_in_background(self.window, label, work, done,
+                                                  cancellable=cancellable, cancelled=cancelled)
 
 
 def _with_suffix(path: Path, chosen: str) -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qjtasks.core.errors import QjtasksError
+from qjtasks.core.errors import Cancelled, QjtasksError
 from qjtasks.core.models import Changes
 from qjtasks.gui.background import Runner, failure_text
 from qjtasks.gui.dialogs.base import as_plain
@@ -61,23 +61,65 @@ class Operations(QObject):
 
     def run_in_background(self, parent: QWidget | None, label: str,
                           fn: Callable[[Callable[[int, int], None]], object],
-                          done: Callable[[object], None] | None = None) -> Runner:
-        """Run `fn(progress)` in a thread; `progress(n, total)` may be called from it."""
-        dialog = QProgressDialog(label, "", 0, 0, parent)
-        dialog.setCancelButton(None)
+                          done: Callable[[object], None] | None = None, *,
+                          cancellable: bool = False,
+                          cancelled: Callable[[], None] | None = None) -> Runner:
+        """Run `fn(progress)` in a thread; `progress(n, total)` may be called from it.
+
+        With `cancellable` the dialog has a 取消 button and counts rows (n / total); pressing
+        it makes the job stale and its next `progress` call raises `Cancelled`, so a job that
+        reports every few hundred rows stops within a fraction of a second and leaves nothing
+        behind (a file is written to `.part` and renamed only when complete). `cancelled()`
+        runs on the UI thread once the worker has actually stopped.
+        """
+        dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowTitle("请稍候")
         dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+
+        def close() -> None:
+            dialog.blockSignals(True)          # closing a QProgressDialog emits `canceled`
+            dialog.close()
 
         def finished(result) -> None:
-            dialog.close()
+            close()
             self.broadcast(result if isinstance(result, Changes) else None)
             if done is not None:
                 done(result)
 
         def failed(err: BaseException) -> None:
-            dialog.close()
+            close()
             show_error(parent, err)
         runner = Runner("qjtasks-job")
-        runner.start(lambda task: fn(task.progress), finished, failed,
-                     progress=lambda n, total: (dialog.setMaximum(total), dialog.setValue(n)))
+        runner.dialog = dialog
+
+        def shown(n: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(n)
+            if cancellable and total:
+                dialog.setLabelText(f"{label}\n已完成 {n:,} / {total:,} 行")
+
+        def work(task):
+            def progress(n: int, total: int) -> None:
+                if task.stopped():
+                    raise Cancelled()
+                task.progress(n, total)
+            return fn(progress)
+        if cancellable:
+            def cancel() -> None:
+                runner.cancel()
+                dialog.setLabelText("正在取消…")
+                dialog.setCancelButtonText("")
+            dialog.canceled.connect(cancel)
+
+            def gone() -> None:
+                dialog.setLabelText("已取消，未生成文件")
+                close()
+                if cancelled is not None:
+                    cancelled()
+            runner.stale_ended.connect(gone)
+        runner.start(work, finished, failed, progress=shown)
         return runner

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qjtasks.core import ledger, validate
-from qjtasks.core.errors import NotFoundError, QjtasksError, ValidationError, technical
+from qjtasks.core.errors import Cancelled, NotFoundError, QjtasksError, ValidationError, technical
 from qjtasks.core.ledger import FIELDS, LedgerRow
 from qjtasks.core.models import Status
 from qjtasks.core.unitlist import split_units
 
 HEADER_SCAN = 15
+READ_STEP = 500       # rows between progress reports while reading and parsing
 NO_VALUE = object()   # a formula cell without a saved result
 STATUS_WORDS = {"在办": "办理中", "推进中": "办理中", "正在办理": "办理中", "未办结": "办理中",
                 "办结": "已办结", "已完成": "已办结", "完成": "已办结", "已销号": "已办结",
@@ -55,13 +56,15 @@ class Preview:
 
 # ---- reading files -----------------------------------------------------------------------
 
-def read_table(path: str | Path) -> Sheet:
+def read_table(path: str | Path, progress=None) -> Sheet:
+    """The ledger's sheet; `progress(rows_read, rows_stated)` every `READ_STEP` rows (may raise
+    `Cancelled` to stop; the file's stated size is 0 when it does not say)."""
     path = Path(path)
     if not path.is_file():
         raise QjtasksError(f"文件“{path}”不存在")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx_grid(path)
+        grid = _xlsx_grid(path, progress)
     elif suffix == ".csv":
         grid = _csv_grid(path)
     elif suffix == ".xls":
@@ -71,7 +74,7 @@ def read_table(path: str | Path) -> Sheet:
     return _find_header(grid)
 
 
-def _xlsx_grid(path: Path) -> list[list]:
+def _xlsx_grid(path: Path, progress=None) -> list[list]:
     """The active sheet as rows of values, merged cells filled with their top-left value and
     formulas replaced by their saved results. Read in openpyxl's read-only (streaming) mode,
     about twice as fast on a 10,000-row ledger; merged ranges, which that mode does not read,
@@ -81,8 +84,9 @@ def _xlsx_grid(path: Path) -> list[list]:
         wb = load_workbook(path, read_only=True)
         try:
             sheet = wb.active
+            stated = _stated_rows(sheet)
             sheet.reset_dimensions()       # trust the cells, not the file's stated size
-            grid, formulas = _values(sheet)
+            grid, formulas = _values(sheet, progress, stated)
             merged = _merged_ranges(sheet)
         finally:
             wb.close()
@@ -97,6 +101,8 @@ def _xlsx_grid(path: Path) -> list[list]:
             for r, c in formulas:
                 value = saved[r][c] if r < len(saved) and c < len(saved[r]) else None
                 grid[r][c] = NO_VALUE if value is None else value
+    except Cancelled:
+        raise
     except Exception as exc:  # noqa: BLE001 - any damage in the zip/xml is the same to a clerk
         raise QjtasksError(f"无法读取“{path.name}”：不是有效的 Excel 文件（.xlsx）",
                            detail=technical(exc)) from None
@@ -114,10 +120,19 @@ def _xlsx_grid(path: Path) -> list[list]:
     return grid
 
 
-def _values(sheet) -> tuple[list[list], list[tuple[int, int]]]:
+def _stated_rows(sheet) -> int:
+    try:
+        return int(sheet.max_row or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _values(sheet, progress=None, stated: int = 0) -> tuple[list[list], list[tuple[int, int]]]:
     """Rows padded to one width, and where the formulas are."""
     rows, formulas = [], []
     for r, row in enumerate(sheet.iter_rows()):
+        if progress is not None and r and not r % READ_STEP:
+            progress(r, max(stated, r))
         values = []
         for c, cell in enumerate(row):
             values.append(cell.value)
@@ -208,11 +223,14 @@ def parse_mapping_arg(text: str) -> dict[str, str]:
 
 # ---- rows --------------------------------------------------------------------------------
 
-def parse(store, sheet: Sheet, mapping: dict[str, str]) -> Parsed:
+def parse(store, sheet: Sheet, mapping: dict[str, str], progress=None) -> Parsed:
     index = {key: sheet.headers.index(h) for key, h in mapping.items() if h in sheet.headers}
     store = _UnitCache(store)
     out = Parsed()
-    for row_no, values in sheet.rows:
+    total = len(sheet.rows)
+    for n, (row_no, values) in enumerate(sheet.rows):
+        if progress is not None and n and not n % READ_STEP:
+            progress(n, total)
         cells = {key: values[i] if i < len(values) else None for key, i in index.items()}
         if all(_text(cells.get(k)) == "" for k in ledger.IMPORTED):
             out.empty += 1

@@ -96,3 +96,55 @@ def test_startup_check_puts_a_line_in_the_status_bar(window, session, qtbot):
         window.daily.check.start(startup_delay_ms=0)
     assert "新的待办" in window.statusBar().currentMessage()
     window.daily.check.stop()
+
+
+def _slow_export(monkeypatch, copies=4000):
+    """The view's records repeated so the export runs long enough to press 取消."""
+    import qjtasks.exchange.xlsx as xlsx
+    real = xlsx.export_records
+    monkeypatch.setattr(xlsx, "export_records", lambda store, rows: real(store, rows) * copies)
+
+
+def test_export_shows_rows_done_and_cancel_leaves_no_file(window, session, tmp_path, qtbot,
+                                                          monkeypatch, shots):
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    _slow_export(monkeypatch)
+    out = tmp_path / "out"
+    out.mkdir()
+    worker = window.daily.export_ledger(out / "v.xlsx")
+    dialog = worker.dialog
+    qtbot.waitUntil(lambda: dialog.maximum() > 0 and dialog.value() > 0, timeout=20000)
+    assert dialog.maximum() == 17 * 4000
+    assert "已完成" in dialog.labelText() and "/ 68,000 行" in dialog.labelText()
+    dialog.show()
+    button = dialog.findChild(QPushButton)
+    assert button.text() == "取消"
+    assert dialog.grab().save(str(shots / "export_progress.png"))
+    pressed = time.monotonic()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not worker.running, timeout=5000)
+    assert time.monotonic() - pressed <= 0.5
+    qtbot.waitUntil(lambda: "已取消" in window.statusBar().currentMessage(), timeout=5000)
+    assert "未生成文件" in window.statusBar().currentMessage()
+    assert not dialog.isVisible()
+    assert list(out.iterdir()) == []                 # neither the workbook nor a .part
+    assert window.grab().save(str(shots / "export_cancelled_window.png"))
+
+
+def test_export_completed_after_progress_is_the_whole_view(window, session, tmp_path, qtbot,
+                                                           monkeypatch):
+    _slow_export(monkeypatch, copies=30)
+    seen = []
+    out = tmp_path / "out"
+    out.mkdir()
+    worker = window.daily.export_ledger(out / "v.xlsx")
+    worker.dialog.canceled.connect(lambda: seen.append("canceled"))
+    path = _finished(qtbot, window, worker)
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 17 * 30 and rows[1] == rows[1 + 17]
+    assert [p.name for p in out.iterdir()] == ["v.xlsx"] and not seen
+    assert "已导出 510 项" not in window.statusBar().currentMessage()   # items, not copies
+    assert "已导出 17 项" in window.statusBar().currentMessage()

@@ -36,10 +36,10 @@ def gate(monkeypatch):
     """`read_table` holds files named slow* until the gate is set; records what finished."""
     event, finished, real = threading.Event(), [], imp.read_table
 
-    def read(path):
+    def read(path, progress=None):
         if os.path.basename(path).startswith("slow"):
             assert event.wait(10), "the test never opened the gate"
-        sheet = real(path)
+        sheet = real(path, progress)
         finished.append(os.path.basename(path))
         return sheet
     monkeypatch.setattr(imp, "read_table", read)
@@ -201,3 +201,74 @@ def test_in_memory_database_is_read_and_imported_inline(qtbot, tmp_path):
         dlg.do_import()
     assert _items(services) == before + 3 and not (tmp_path / ":memory:").exists()
     assert not os.path.exists(":memory:")
+
+
+def _slowly(monkeypatch, module, name, seconds=0.001):
+    """Each call of `module.name` takes `seconds` longer, so 取消 can be pressed mid-run."""
+    import time
+    real = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, slow)
+
+
+def test_cancel_while_previewing_stops_the_worker_and_says_so(qtbot, seeded, tmp_path,
+                                                              monkeypatch, shots):
+    import time
+    _slowly(monkeypatch, imp, "_row", 0.0004)          # parsing 3,000 rows: over a second
+    path = _workbook(tmp_path / "台账.xlsx", 3000)
+    dlg = _dialog(qtbot, seeded, path)
+    qtbot.waitUntil(lambda: dlg.status.text().startswith("正在生成预览… 500/3,000 行"),
+                    timeout=20000)
+    assert dlg.progress.maximum() == 3000 and dlg.progress.value() >= 500
+    assert dlg.stop_button.isVisible() and dlg.stop_button.text() == "取消"
+    assert dlg.grab().save(str(shots / "ledger_import_reading_progress.png"))
+    runner = dlg._runner
+    pressed = time.monotonic()
+    qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert time.monotonic() - pressed <= 0.5
+    qtbot.waitUntil(lambda: dlg.status.text() == "已取消读取")
+    assert dlg.preview is None and dlg.table.rowCount() == 0
+    assert not dlg.import_button.isEnabled() and not dlg.stop_button.isVisible()
+    assert dlg.browse_button.isEnabled() and dlg.close_button.isEnabled()
+    assert dlg.grab().save(str(shots / "ledger_import_read_cancelled.png"))
+    dlg.open_file(path)                                 # and it can be read again
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: dlg.preview is not None, timeout=20000)
+    assert len(dlg.preview.parsed.rows) == 3000
+
+
+def test_cancel_during_import_rolls_back_everything(qtbot, seeded, tmp_path, monkeypatch,
+                                                    shots):
+    import time
+
+    from qjtasks.core import ledger
+    path = _workbook(tmp_path / "台账.xlsx", 3000)
+    dlg = _dialog(qtbot, seeded, path)
+    qtbot.waitUntil(lambda: dlg.preview is not None, timeout=20000)
+    _slowly(monkeypatch, ledger, "_create", 0.0005)
+    before = _items(seeded)
+    remembered = seeded.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0]
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.status.text().startswith("正在导入… 400/"), timeout=20000)
+    assert dlg.status.text().startswith("正在导入… ") and dlg.status.text().endswith("/3,000 行")
+    assert dlg.stop_button.isVisible() and not dlg.close_button.isEnabled()
+    assert dlg.grab().save(str(shots / "ledger_import_import_progress.png"))
+    runner = dlg._runner
+    pressed = time.monotonic()
+    qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert time.monotonic() - pressed <= 0.5
+    qtbot.waitUntil(lambda: dlg.status.text() == "已取消导入，没有保存任何事项")
+    assert _items(seeded) == before                     # one transaction, rolled back
+    assert seeded.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0] == remembered
+    assert not dlg.committing and dlg.close_button.isEnabled()
+    assert dlg.import_button.isEnabled()                # the preview is kept: import again
+    assert dlg.grab().save(str(shots / "ledger_import_import_cancelled.png"))
+    monkeypatch.undo()
+    with qtbot.waitSignal(dlg.changed, timeout=30000):
+        qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    assert _items(seeded) == before + 3000

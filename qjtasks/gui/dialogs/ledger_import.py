@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qjtasks.core.errors import QjtasksError
+from qjtasks.core.errors import Cancelled, QjtasksError
 from qjtasks.core.ledger import FIELDS, IMPORTED
 from qjtasks.core.services import Services
 from qjtasks.importers import ledger as imp
@@ -80,8 +80,15 @@ class LedgerImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
+        self.stop_button = QPushButton("取消")
+        self.stop_button.setToolTip("停止读取或导入；取消的导入不保存任何事项")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.hide()
+        self._stopping = False
+        self._runner.stale_ended.connect(self._stopped)
         status_row = QHBoxLayout()
         status_row.addWidget(self.progress)
+        status_row.addWidget(self.stop_button)
         status_row.addWidget(self.status, 1)
         self.boxes: dict[str, QComboBox] = {}
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS))
@@ -151,11 +158,13 @@ class LedgerImportDialog(QDialog):
         self._clear_preview()
         main = self.store
 
-        def work(_task):
-            sheet = imp.read_table(path)            # the file alone: no database needed
+        def work(task):
+            read = _reporter(task, "正在读取")
+            sheet = imp.read_table(path, read)      # the file alone: no database needed
             with aside(main) as store:
                 mapping = imp.resolve_mapping(store, sheet)
-                return imp.Preview(path, sheet, mapping, imp.parse(store, sheet, mapping))
+                parsed = imp.parse(store, sheet, mapping, _reporter(task, "正在生成预览"))
+                return imp.Preview(path, sheet, mapping, parsed)
         self._start(f"正在读取“{path.name}”…", work, self._loaded)
 
     def _loaded(self, preview: imp.Preview) -> None:
@@ -188,9 +197,10 @@ class LedgerImportDialog(QDialog):
             return
         sheet, path, main = self.sheet, Path(self.path_edit.text()), self.store
 
-        def work(_task):
+        def work(task):
             with aside(main) as store:
-                return imp.Preview(path, sheet, mapping, imp.parse(store, sheet, mapping))
+                parsed = imp.parse(store, sheet, mapping, _reporter(task, "正在生成预览"))
+                return imp.Preview(path, sheet, mapping, parsed)
         self.import_button.setEnabled(False)
         self._start("正在按新的列对应生成预览…", work, self._previewed)
 
@@ -244,7 +254,7 @@ class LedgerImportDialog(QDialog):
             with aside(main, write=True) as store:
                 own = services if store is main else Services(
                     store, actor=services.actor, clock=services.clock)
-                return imp.commit(own, preview, task.progress)
+                return imp.commit(own, preview, _reporter(task, "正在导入"))
         self.committing = True
         self.progress.setRange(0, len(preview.parsed.rows))
         self._start(f"正在导入 {len(preview.parsed.rows)} 行…", work, self._imported,
@@ -267,13 +277,15 @@ class LedgerImportDialog(QDialog):
     # ---- the worker and what shows while it runs ------------------------------------------
     def _start(self, message: str, work, done, failed=None) -> None:
         self._show_status(message)
+        self.progress.reset()                       # no count left over from the last phase
         if not self.committing:
             self.progress.setRange(0, 0)            # busy, no steps to count
         self._runner.start(work, done, failed or self._read_failed,
                            progress=self._show_progress, inline=not can_reopen(self.store))
 
     def _show_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        self.progress.setVisible(busy or self._stopping)
+        self.stop_button.setVisible(busy or self._stopping)
         self.browse_button.setEnabled(not self.committing)
         self.close_button.setEnabled(not self.committing)
         self.mapping_panel.setEnabled(self.sheet is not None and not self.committing)
@@ -281,21 +293,55 @@ class LedgerImportDialog(QDialog):
                                       and bool(self.preview.parsed.rows)
                                       and not self.store.readonly)
 
-    def _show_progress(self, done: int, total: int) -> None:
-        if self.committing and total:
+    def _show_progress(self, done: int, total: int, doing: str = "正在导入") -> None:
+        if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.status.setText(f"正在导入… {done}/{total} 行")
+            self.status.setText(f"{doing}… {done:,}/{total:,} 行")
+
+    def stop(self) -> None:
+        """取消: the worker stops at its next progress report; an import is rolled back."""
+        if not self.busy:
+            return
+        self._stopping = True
+        self.stop_button.setEnabled(False)
+        self._show_status("正在取消…")
+        self._runner.cancel()
+
+    def _stopped(self) -> None:
+        """The cancelled work has ended (on the UI thread)."""
+        if not self._stopping:
+            return                                  # superseded by a newer read, not cancelled
+        self._stopping = False
+        was_import, self.committing = self.committing, False
+        self.stop_button.setEnabled(True)
+        self._show_busy(self.busy)
+        if was_import:
+            self._show_status("已取消导入，没有保存任何事项", error=True)
+        else:
+            self.sheet, self.preview = None, None
+            self._set_boxes({})
+            self._show_failure("已取消读取")
 
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def reject(self) -> None:
-        if self.committing:                         # one transaction: let it finish
+        if self.committing:                         # one transaction: 取消 rolls it back
             return
         super().reject()
 
     def done(self, result: int) -> None:
         self._runner.cancel()                       # a read still running is dropped
         super().done(result)
+
+
+def _reporter(task, doing: str):
+    """`progress(done, total)` for the worker: reports with what it is doing, and raises
+    `Cancelled` once the dialog's 取消 (or closing) made the request stale."""
+    def progress(done: int, total: int) -> None:
+        if task.stopped():
+            raise Cancelled()
+        task.progress(done, total, doing)
+    return progress
