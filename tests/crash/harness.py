@@ -20,7 +20,7 @@ packages), backup and backup-o (a target in another folder), restore, migration 
 schema fixture). The path `broken` writes a note batch without a transaction: the harness must
 report partial operations there (its self-test).
 
-    python tests/crash/harness.py --kills 1000            # every path, ~1,000 kills
+    python tests/crash/harness.py --kills 1600            # every path, ~1,050 real kills
     python tests/crash/harness.py --kills 60 --paths ledger,restore --seed 7
 
 Prints one line per path and a table; exits 1 if any check failed. The seed is printed, and a
