@@ -80,3 +80,9 @@ def test_the_method_count_can_fail(tmp_path, monkeypatch):
     (tmp_path / "big.py").write_text("class Big:\n" + body, encoding="utf-8")
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert _method_counts() == {"big.py:Big": 31}
+
+
+def test_one_error_style():
+    copies = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "gui").rglob("*.py"))
+              if "c5221f" in path.read_text(encoding="utf-8").lower()]
+    assert copies == ["gui/style.py"]

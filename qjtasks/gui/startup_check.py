@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel
 from qjtasks.core import integrity
 from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.background import Runner, failure_text
+from qjtasks.gui.style import ERROR_STYLE
 
 READONLY, CHOOSE, QUIT, RESTORE_LATEST = "readonly", "choose", "quit", "restore_latest"
 DAMAGED_REASON = "数据库检查发现文件损坏，已改为只读以免损坏扩大；请从备份恢复"
@@ -65,7 +66,7 @@ class StartupCheck(QObject):
         elif result.problems:
             self.label.setText("数据库已损坏，已改为只读（文件 → 从备份恢复…）")
             self.label.setToolTip(result.message)
-            self.label.setStyleSheet("color: #c5221f;")
+            self.label.setStyleSheet(ERROR_STYLE)
             self._damaged(result)
         else:
             done = "数据库检查通过"

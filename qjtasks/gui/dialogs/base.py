@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core import validate
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.style import ERROR_STYLE
 from qjtasks.gui.views.date_field import DEADLINE_PLACEHOLDER, PLACEHOLDER, DateField
 
-ERROR_STYLE = "color: #c5221f;"
 WARNING_STYLE = "color: #8a4b00; background: #fff4e0; padding: 4px;"
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.errors import QjtasksError
 from qjtasks.gui.dialogs.base import plain_label
+from qjtasks.gui.style import ERROR_COLOUR, ERROR_STYLE_STRONG
 
-ERROR_STYLE = "color: #c5221f; font-weight: bold;"
-CONFLICT_COLOUR = QColor("#c5221f")
+CONFLICT_COLOUR = QColor(ERROR_COLOUR)
 
 
 class PackageImportDialog(QDialog):
@@ -82,7 +82,7 @@ class PackageImportDialog(QDialog):
 
     def _refuse(self, text: str) -> None:
         self.message.setText(f"不能导入：{text}")
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(ERROR_STYLE_STRONG)
         self.apply_button.setEnabled(False)
         self.conflicts.setVisible(False)
 

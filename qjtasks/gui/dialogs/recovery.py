@@ -42,6 +42,7 @@ from qjtasks.core.lock import DbLock
 from qjtasks.core.restore import RestoreResult, check_restorable, restore
 
 from ..background import Runner, Task, failure_text
+from ..style import ERROR_STYLE
 
 RESTORE_LATEST, CHOOSE, QUIT, CREATE = "restore_latest", "choose", "quit", "create"
 
@@ -179,7 +180,7 @@ class RestoreDialog(QDialog):
         self.progress.hide()
         layout.addWidget(self.progress)
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #c5221f;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()

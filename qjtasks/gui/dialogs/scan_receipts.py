@@ -28,9 +28,9 @@ from qjtasks.core.errors import QjtasksError
 from qjtasks.core.models import Changes
 
 from ..background import Runner, failure_text
+from ..style import ERROR_STYLE_STRONG
 from .base import plain_label, record_table
 
-ERROR_STYLE = "color: #c5221f; font-weight: bold;"
 COLUMNS = ["页", "结果", "督办编号", "单位", "说明"]
 FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp);;所有文件 (*)"
 
@@ -173,7 +173,7 @@ class ScanReceiptsDialog(QDialog):
 
     def _error(self, text: str) -> None:
         self.summary.setText(text)
-        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setStyleSheet(ERROR_STYLE_STRONG)
 
     def _show_busy(self, busy: bool) -> None:
         self.choose_button.setEnabled(not busy)

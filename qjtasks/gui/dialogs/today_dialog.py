@@ -42,11 +42,11 @@ from qjtasks.core.services import Services
 from qjtasks.core.validate import date as parse_date
 from qjtasks.gui.background import Runner, aside, can_reopen, failure_text
 from qjtasks.gui.dialogs.base import fit_to_screen
+from qjtasks.gui.style import ERROR_STYLE
 
 LADDER_COLUMNS = ["选择", "编号", "督办编号", "事项", "牵头单位", "办结时限", "工作日",
                   "已到层级", "建议层级", "应于"]
 OTHER_COLUMNS = ["类别", "编号", "事项", "单位", "日期", "超期工作日"]
-ERROR_STYLE = "color: #c5221f;"
 RUNG_COLUMN = 8
 _Index = QModelIndex | QPersistentModelIndex
 

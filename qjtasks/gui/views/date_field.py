@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from qjtasks.core.clock import SYSTEM
 from qjtasks.core.datetext import read_date
 from qjtasks.core.errors import QjtasksError
+from qjtasks.gui.style import ERROR_COLOUR
 
 PLACEHOLDER = "如 2026-12-31、2026年12月31日、12月31日"
 DEADLINE_PLACEHOLDER = "如 2026-12-31、12月31日 或 20个工作日"
-ERROR_COLOUR = "#c5221f"
 
 
 class DateField(QWidget):
