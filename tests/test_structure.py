@@ -86,3 +86,54 @@ def test_one_error_style():
     copies = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "gui").rglob("*.py"))
               if "c5221f" in path.read_text(encoding="utf-8").lower()]
     assert copies == ["gui/style.py"]
+
+
+# Table models and item delegates live in gui/models (issue 18): a view or dialog builds them,
+# it does not define them. Subclasses of a class defined in a scanned module count as well.
+QT_MODEL_BASES = {"QAbstractItemModel", "QAbstractTableModel", "QAbstractListModel",
+                  "QStandardItemModel", "QStringListModel", "QFileSystemModel",
+                  "QAbstractProxyModel", "QSortFilterProxyModel", "QIdentityProxyModel",
+                  "QAbstractItemDelegate", "QItemDelegate", "QStyledItemDelegate"}
+
+
+def _base_names(node) -> set[str]:
+    import ast
+    return {b.id if isinstance(b, ast.Name) else b.attr for b in node.bases
+            if isinstance(b, (ast.Name, ast.Attribute))}
+
+
+def _models_outside_gui_models() -> list[str]:
+    import ast
+    classes = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                classes.append((rel, node.name, _base_names(node)))
+    models, grew = set(QT_MODEL_BASES), True
+    while grew:
+        found = {name for _rel, name, bases in classes if bases & models}
+        grew = not found <= models
+        models |= found
+    return [f"{rel}:{name}" for rel, name, bases in classes
+            if bases & models and not rel.startswith("gui/models/")]
+
+
+def test_table_models_and_delegates_live_in_gui_models():
+    assert _models_outside_gui_models() == []
+
+
+def test_the_models_check_can_fail(tmp_path, monkeypatch):
+    (tmp_path / "gui" / "views").mkdir(parents=True)
+    (tmp_path / "gui" / "models").mkdir()
+    (tmp_path / "gui" / "models" / "ok.py").write_text(
+        "from PySide6 import QtCore\nclass Fine(QtCore.QAbstractTableModel):\n    pass\n",
+        encoding="utf-8")
+    (tmp_path / "gui" / "views" / "v.py").write_text(
+        "from PySide6.QtWidgets import QStyledItemDelegate\n"
+        "class Bold(QStyledItemDelegate):\n    pass\n"
+        "class Bolder(Bold):\n    pass\n"
+        "class Finer(Fine):\n    pass\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert _models_outside_gui_models() == ["gui/views/v.py:Bold", "gui/views/v.py:Bolder",
+                                            "gui/views/v.py:Finer"]

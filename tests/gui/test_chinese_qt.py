@@ -8,7 +8,7 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QMessageBox
 
 from qjtasks.gui import app as gui_app_module
-from qjtasks.gui.file_dialogs import chinese_size
+from qjtasks.gui.models.files import chinese_size
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 

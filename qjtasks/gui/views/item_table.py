@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QStyledItemDelegate,
     QTableView,
 )
 
+from qjtasks.gui.models.delegates import ElideLeft
 from qjtasks.gui.models.task_table import TaskTableModel
 
 EMPTY_ALL = "尚无督办事项：导入复函或新建事项（Ctrl+N）"
@@ -52,14 +52,6 @@ DEFAULT_WIDTHS = (10.5, 14, 7, 8.5, 7.5, 4, 3.5, 4, 3.5, 4.5)
 # stay whole; 督办编号 elides on the left, keeping its number.
 SHRINK = ((1, 5), (3, 3), (0, 6), (2, 4), (4, 6), (6, 2.5))
 SERIAL_COLUMN = 0
-
-
-class ElideLeft(QStyledItemDelegate):
-    """“…〔2026〕7号”: the end of a 督办编号 is the part that tells two apart."""
-
-    def initStyleOption(self, option, index) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class ItemTable(QTableView):
