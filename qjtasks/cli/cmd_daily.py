@@ -115,7 +115,7 @@ def run_ladder_act(args, ctx) -> int:
     ladder.act(ctx.services, selection, chased_on=on, person_reached=args.person,
                answer=args.answer)
     for item_id, rung in selection:
-        ctx.out(f"事项 {item_id}：已登记{rung}（第{ctx.store.item_row(item_id)['chase_count']}次催办）")
+        ctx.out(f"事项 {item_id}：已登记{rung}（第{ctx.store.item(item_id).chase_count}次催办）")
     written = [i for i, rung in selection if ladder.RUNG_METHOD[rung] == "书面"]
     if args.print_to and written:
         from qjtasks.pdf.circular import render_chases

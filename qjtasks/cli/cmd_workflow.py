@@ -140,7 +140,7 @@ def run_note(args, ctx) -> int:
 def run_chase(args, ctx) -> int:
     ch = ctx.services.add_chase(args.id, _unit(ctx, args.unit), args.method,
                                 args.date or ctx.today, args.person, args.answer, rung=args.rung)
-    number = ctx.store.item_row(args.id)["chase_count"]
+    number = ctx.store.item(args.id).chase_count
     ctx.out(f"已登记第 {number} 次催办（编号 {ch.new_id}）")
     return 0
 

@@ -165,6 +165,8 @@ class Item:
     last_feedback_on: dt.date | None
     is_sample: bool
     version: int
+    lead_unit_id: int | None = None
+    chase_count: int = 0
 
     @property
     def extended(self) -> bool:

@@ -15,7 +15,7 @@ def running(seeded):
                               (11, "2027-03-01")):
         seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
         seeded.issue_item(item_id, D(2026, 9, 1))
-        seeded.sign(item_id, seeded.store.item_row(item_id)["lead_unit_id"], "王五",
+        seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2026-09-02 09:00")
     seeded.add_chase(2, None, "电话", "2026-11-18", rung="催办通知1")
     seeded.add_note(11, None, "李四", "已推进", noted_on="2026-11-20")
@@ -26,7 +26,7 @@ def test_circular_groups_overdue_items_by_lead_unit(running):
     c = circular.overdue_by_unit(running.store, D(2026, 11, 25))
     assert c.total == 3
     counts = {g["unit"]: g["count"] for g in c.units}
-    lead1 = running.store.item_row(1)["lead_unit_id"]
+    lead1 = running.store.item(1).lead_unit_id
     assert counts[running.store.unit(lead1).short_name] >= 1
     text = circular.circular_text(c)
     assert "截至2026年11月25日，共有3项督办事项超过办结时限" in text
@@ -81,7 +81,7 @@ def test_finished_within_an_extension_is_late_against_the_original_deadline(runn
     assert (t["overdue_original"], t["overdue"]) == (2, 2)
     text = circular.summary_text(s)
     assert "考核口径：逾期办结按原时限1项、按批准时限0项；在办逾期按原时限2项、按批准时限2项" in text
-    lead = running.store.unit(running.store.item_row(1)["lead_unit_id"]).short_name
+    lead = running.store.unit(running.store.item(1).lead_unit_id).short_name
     row = next(r for r in running.store.unit_summary(D(2026, 11, 25)) if r["unit"] == lead)
     assert (row["closed_late_original"], row["closed_late_approved"]) == (1, 0)
 

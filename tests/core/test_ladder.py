@@ -86,7 +86,7 @@ def running(seeded):
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
         seeded.edit_item(item_id, assigned_on="2022-07-01", deadline=deadline)
         seeded.issue_item(item_id, D(2022, 7, 1))
-        lead = seeded.store.item_row(item_id)["lead_unit_id"]
+        lead = seeded.store.item(item_id).lead_unit_id
         seeded.sign(item_id, lead, "王五", "2022-07-02 09:00")
     return seeded
 
@@ -117,8 +117,7 @@ def test_act_records_a_selection_in_one_step_and_moves_the_rung(running):
     ch = ladder.act(running, [(1, NOTICE1), (2, PHONE)], chased_on=D(2022, 10, 8))
     assert ch.item_ids == {1, 2}
     (c1,) = store.chases(1)
-    assert c1.rung == NOTICE1 and c1.method == "书面" and c1.unit_id == store.item_row(1)[
-        "lead_unit_id"]
+    assert c1.rung == NOTICE1 and c1.method == "书面" and c1.unit_id == store.item(1).lead_unit_id
     serial = store.conn.execute("SELECT serial FROM chases WHERE id = ?", [c1.id]).fetchone()[0]
     assert serial == "綦发改催〔2022〕1号"
     assert store.chases(2)[0].method == "电话"
@@ -158,7 +157,7 @@ def test_quarter_end_cycle_overdue_in_the_daily_list(seeded):
     seeded.edit_item(2, assigned_on="2026-01-15", deadline="2026-12-31", cycle_kind="每季度",
                      cycle_day=-1)
     seeded.issue_item(2, D(2026, 1, 15))
-    seeded.sign(2, seeded.store.item_row(2)["lead_unit_id"], "陈七", "2026-01-16 09:00")
+    seeded.sign(2, seeded.store.item(2).lead_unit_id, "陈七", "2026-01-16 09:00")
     assert [e["item_id"] for e in ladder.work_out(seeded.store, D(2026, 3, 31)).feedback_overdue
             ] == []
     (entry,) = ladder.work_out(seeded.store, D(2026, 4, 1)).feedback_overdue
@@ -204,7 +203,7 @@ def test_feedback_overdue_list_and_views_agree_across_a_holiday(seeded):
         seeded.edit_item(item_id, assigned_on="2025-09-15", deadline="2026-06-30",
                          cycle_kind="每月", cycle_day=1)
         seeded.issue_item(item_id, D(2025, 9, 15))
-    seeded.sign(2, store.item_row(2)["lead_unit_id"], "陈七", "2025-09-16 09:00")
+    seeded.sign(2, store.item(2).lead_unit_id, "陈七", "2025-09-16 09:00")
     seeded.pause(2, "等待上级政策")                      # paused: owes no feedback
     assert store.item_row(1)["next_feedback_due"] == "2025-10-01"
     seen = {}

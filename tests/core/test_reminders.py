@@ -13,7 +13,7 @@ D = dt.date
 def running(seeded):
     seeded.edit_item(1, assigned_on="2022-07-01", deadline="2022-09-30")
     seeded.issue_item(1, D(2022, 7, 1))
-    seeded.sign(1, seeded.store.item_row(1)["lead_unit_id"], "王五", "2022-07-02 09:00")
+    seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
     seeded.add_note(1, None, "王五", "推进中", noted_on="2022-09-20")
     return seeded
 

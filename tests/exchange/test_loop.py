@@ -44,7 +44,7 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     assert set(here) == set(there) and len(here) == 2                    # same record numbers
     assert {c.serial for c in here.values()} == {c.serial for c in there.values()}
     assert all(c.serial for c in here.values())
-    assert traffic.store.item_row(12)["chase_count"] == 2
+    assert traffic.store.item(12).chase_count == 2
     first, to_item = sorted(here)
     answer_chase(traffic, first, "已安排专人推进", "交通局联络员", "2026-12-02")
     # the chase sent to the whole item (no unit) reached the lead, which answers it too
@@ -69,7 +69,7 @@ def test_a_chase_to_a_co_unit_does_not_show_at_the_lead(trio):
     net.office.add_chase(2, fin, "电话", D(2026, 12, 1))
     net.to_unit("区科技局")
     net.to_unit("区财政局")
-    assert sci.store.chases(2) == [] and sci.store.item_row(2)["chase_count"] == 0
+    assert sci.store.chases(2) == [] and sci.store.item(2).chase_count == 0
     (chase,) = net.units["区财政局"].store.chases(2)
     assert chase.unit_id == fin
 
@@ -274,7 +274,7 @@ def test_reassignment_after_delivery_does_not_block_the_bureau(net):
     assert any("原承办单位区科技局" in n.text for n in office.store.notes(2))
     # the new lead receives the item as lead
     net.to_unit("区财政局")
-    assert net.units["区财政局"].store.item_row(2)["lead_unit_id"] == fin
+    assert net.units["区财政局"].store.item(2).lead_unit_id == fin
     # and re-sending the removal changes nothing
     assert net.to_unit("区科技局").applied == 0
 

@@ -220,8 +220,7 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
         assert [c for c in shuffled["chases"] if c[0] in here] == office_chases
         assert {c.id for i in mine for c in unit.store.chases(i)} == {
             c.id for i in mine for c in office.store.chases(i)
-            if c.unit_id == uid or (c.unit_id is None and office.store.item_row(i)[
-                "lead_unit_id"] == uid)}
+            if c.unit_id == uid or (c.unit_id is None and office.store.item(i).lead_unit_id == uid)}
         # an item taken away from UNIT stays, read-only: UNIT is no longer among its owners
         for item_id in ITEMS:
             if item_id not in mine:

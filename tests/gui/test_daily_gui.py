@@ -23,7 +23,7 @@ def running(seeded):
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
         seeded.edit_item(item_id, assigned_on="2022-07-01", deadline=deadline)
         seeded.issue_item(item_id, D(2022, 7, 1))
-        seeded.sign(item_id, seeded.store.item_row(item_id)["lead_unit_id"], "王五",
+        seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2022-07-02 09:00")
     return seeded
 

@@ -227,12 +227,12 @@ class Store:
 
     # ---- items ----------------------------------------------------------------------------
     def item(self, item_id: int) -> Item:
-        rows = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
-        if not rows:
-            raise NotFoundError(f"督办事项 {item_id} 不存在")
-        return _item(rows[0])
+        """The item, typed (what readers use)."""
+        return _item(self.item_row(item_id))
 
     def item_row(self, item_id: int) -> dict:
+        """The item's stored row, column name → value: for the write side, whose journal
+        records changes as columns (`item` is the same row typed)."""
         rows = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
         if not rows:
             raise NotFoundError(f"督办事项 {item_id} 不存在")
@@ -646,7 +646,7 @@ def _item(r: dict) -> Item:
                 r["source_start"], r["source_end"], r["parent_id"], d(r["assigned_on"]),
                 d(r["original_deadline"]), d(r["current_deadline"]), cycle, r["percent"],
                 r["status_reason"], d(r["next_feedback_due"]), d(r["last_feedback_on"]),
-                bool(r["is_sample"]), r["version"])
+                bool(r["is_sample"]), r["version"], r["lead_unit_id"], r["chase_count"])
 
 
 def _assignment(r: dict) -> Assignment:

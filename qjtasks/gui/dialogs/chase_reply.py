@@ -15,7 +15,7 @@ from qjtasks.gui.dialogs.base import FormDialog, combo, date_edit, text_edit
 
 def chase_choices(session, item_id: int) -> list[tuple[str, int]]:
     own = session.services.own_unit_id()
-    lead = session.store.item_row(item_id)["lead_unit_id"]
+    lead = session.store.item(item_id).lead_unit_id
     out = []
     for c in session.store.chases(item_id):
         if own is not None and c.unit_id not in (own, None if lead == own else own):
