@@ -31,6 +31,7 @@ def main() -> None:
 
     from qjtasks.core.services import Services
     from qjtasks.core.store import Store
+    from qjtasks.gui import session
     from qjtasks.gui.dialogs.today_dialog import TodayDialog
 
     app = QApplication([])
@@ -52,7 +53,10 @@ def main() -> None:
         timer.timeout.connect(tick)
         timer.start(5)
         start = time.perf_counter()
-        dialog = TodayDialog(services, store, today=today)
+        if hasattr(session.Session, "of"):     # from the session since issue 18
+            dialog = TodayDialog(session.Session.of(services, today=today))
+        else:
+            dialog = TodayDialog(services, store, today=today)
         dialog.show()
         app.processEvents()
         while getattr(dialog, "busy", False):

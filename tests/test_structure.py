@@ -137,3 +137,62 @@ def test_the_models_check_can_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert _models_outside_gui_models() == ["gui/views/v.py:Bold", "gui/views/v.py:Bolder",
                                             "gui/views/v.py:Finer"]
+
+
+# Every dialog is built from the session (issue 18): its first parameter after self is
+# `session`, whatever it then reads (store, services, today). The dialogs below need no session.
+QT_DIALOG_BASES = {"QDialog", "QProgressDialog", "QFileDialog", "QInputDialog", "QMessageBox"}
+PURE_WIDGET_DIALOGS = {
+    "gui/print_preview.py:PrintPreviewDialog": "shows the PDF bytes it is given",
+    "gui/dialogs/manual.py:ManualDialog": "shows the bundled manual",
+    "gui/dialogs/recovery.py:RestoreProgress": "the progress of a restore, told by its caller",
+    "gui/dialogs/recovery.py:RestoreDialog": "works on the database file, also when no store "
+                                             "can be opened (start-up recovery)",
+}
+
+
+def _dialogs_not_taking_the_session() -> list[str]:
+    import ast
+    classes = []
+    for path in sorted((ROOT / "gui").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                classes.append((f"{rel}:{node.name}", node))
+    dialogs, grew = set(QT_DIALOG_BASES), True
+    while grew:
+        found = {key.split(":")[1] for key, node in classes if _base_names(node) & dialogs}
+        grew = not found <= dialogs
+        dialogs |= found
+    wrong = []
+    for key, node in classes:
+        if not _base_names(node) & dialogs:
+            continue
+        init = next((b for b in node.body if isinstance(b, ast.FunctionDef)
+                     and b.name == "__init__"), None)
+        if init is None:
+            continue
+        params = [a.arg for a in init.args.posonlyargs + init.args.args][1:]
+        params += [a.arg for a in init.args.kwonlyargs]
+        if params and params[0] != "session" and key not in PURE_WIDGET_DIALOGS:
+            wrong.append(f"{key}({', '.join(params)})")
+    return wrong
+
+
+def test_dialogs_take_the_session():
+    assert _dialogs_not_taking_the_session() == []
+
+
+def test_the_dialog_check_can_fail(tmp_path, monkeypatch):
+    (tmp_path / "gui" / "dialogs").mkdir(parents=True)
+    (tmp_path / "gui" / "dialogs" / "d.py").write_text(
+        "from PySide6.QtWidgets import QDialog\n"
+        "class Good(QDialog):\n    def __init__(self, session, parent=None):\n        pass\n"
+        "class Bare(QDialog):\n    def __init__(self):\n        pass\n"
+        "class Old(QDialog):\n    def __init__(self, services, store, parent=None):\n"
+        "        pass\n"
+        "class Form(Good):\n    def __init__(self, store, *, parent=None):\n        pass\n",
+        encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert _dialogs_not_taking_the_session() == ["gui/dialogs/d.py:Old(services, store, parent)",
+                                                 "gui/dialogs/d.py:Form(store, parent)"]

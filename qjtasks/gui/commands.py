@@ -184,7 +184,7 @@ class Commands:
 
     def about(self) -> None:
         from qjtasks.gui.dialogs.about import AboutDialog
-        AboutDialog(self.session.store, self.window).exec()
+        AboutDialog(self.session, self.window).exec()
 
     def release_database(self) -> None:
         """Before a restore replaces the file: stop this window's readers, close the store.

@@ -48,13 +48,9 @@ class DailyFeatures:
         self.window.statusBar().showMessage(f"{notice.title}（菜单“办理 → 今日需催办”）", 60_000)
 
     # ---- dialogs --------------------------------------------------------------------------
-    def _services(self):
-        return self.session.services
-
     def open_today(self):
         from qjtasks.gui.dialogs.today_dialog import TodayDialog
-        dialog = TodayDialog(self._services(), self.session.store, self.window,
-                             today=self.session.today)
+        dialog = TodayDialog(self.session, self.window)
         dialog.changed.connect(self.session.ops.broadcast)
         dialog.show()
         dialog.raise_()
@@ -62,7 +58,7 @@ class DailyFeatures:
 
     def import_ledger(self):
         from qjtasks.gui.dialogs.ledger_import import LedgerImportDialog
-        dialog = LedgerImportDialog(self._services(), self.session.store, self.window)
+        dialog = LedgerImportDialog(self.session, self.window)
         dialog.changed.connect(self.session.ops.broadcast)
         dialog.show()
         if not dialog.path_edit.text():

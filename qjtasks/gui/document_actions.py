@@ -33,7 +33,7 @@ class DocumentCommands:
     # ---- reply import ---------------------------------------------------------------------
     def import_reply(self):
         from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
-        dialog = ImportReplyDialog(self.session.services, self.session.store, self.window)
+        dialog = ImportReplyDialog(self.session, self.window)
         dialog.imported.connect(self.session.ops.broadcast)
         dialog.exec()
         return dialog

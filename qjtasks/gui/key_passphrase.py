@@ -70,10 +70,10 @@ def ask_at_start(window) -> bool:
 class PassphraseDialog(QDialog):
     """Set, change or remove the key file's passphrase (the current one is checked first)."""
 
-    def __init__(self, store, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
         self.setWindowTitle("本机密钥口令")
-        self.path = key_file_of(store)
+        self.path = key_file_of(session.store)
         self.protected = bool(self.path) and keys.is_protected(self.path)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(

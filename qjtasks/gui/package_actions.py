@@ -20,7 +20,7 @@ class PackageCommands:
         self.session = window.session
 
     def make_import_dialog(self, path: str) -> PackageImportDialog:
-        dialog = PackageImportDialog(self.session.services, path, self.window)
+        dialog = PackageImportDialog(self.session, path, self.window)
         dialog.package_imported.connect(self._imported)
         return dialog
 
@@ -53,7 +53,7 @@ class PackageCommands:
 
     def set_passphrase(self) -> None:
         from qjtasks.gui.key_passphrase import PassphraseDialog
-        dialog = PassphraseDialog(self.session.store, self.window)
+        dialog = PassphraseDialog(self.session, self.window)
         if dialog.exec() == dialog.DialogCode.Accepted:
             self.window.statusBar().showMessage(
                 "已取消本机密钥口令" if dialog.remove.isChecked() else "已设置本机密钥口令", 10000)

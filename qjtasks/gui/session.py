@@ -43,6 +43,14 @@ class Session:
         return self.store.readonly
 
     @classmethod
+    def of(cls, services: Services, today: dt.date | None = None) -> Session:
+        """A session around existing services (tests, benches, a worker's own services):
+        `today` pins the day, else the day the services' clock gives stays the session's."""
+        old = services.clock
+        clock = (lambda: today) if today else (SYSTEM.today if old == SYSTEM else old.today)
+        return cls(services.store, services, clock)
+
+    @classmethod
     def for_store(cls, store: Store, today: dt.date | None = None) -> Session:
         clock = (lambda: today) if today else SYSTEM.today
         return cls(store, Services(store), clock)

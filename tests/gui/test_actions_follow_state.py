@@ -109,7 +109,7 @@ def test_sending_back_asks_nothing(window, session, qtbot, monkeypatch, submitte
 
 
 def _import_dialog(qtbot, window, session, text):
-    dialog = ImportReplyDialog(session.services, session.store, window, text=text)
+    dialog = ImportReplyDialog(session, window, text=text)
     dialog.imported.connect(session.ops.broadcast)
     qtbot.addWidget(dialog)
     dialog.show()

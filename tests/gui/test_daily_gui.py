@@ -14,6 +14,7 @@ from qjtasks.gui import daily_check
 from qjtasks.gui.daily_check import DailyCheck
 from qjtasks.gui.dialogs.ledger_import import NOT_USED, LedgerImportDialog
 from qjtasks.gui.dialogs.today_dialog import TodayDialog
+from qjtasks.gui.session import Session
 
 D = dt.date
 
@@ -49,7 +50,7 @@ def test_today_dialog_lists_proposals_and_acts_in_one_step(qtbot, running):
 
 def _today(qtbot, store_services, day=D(2022, 10, 8)):
     """The dialog, once its list has been worked out on the worker."""
-    dlg = TodayDialog(store_services, store_services.store, today=day)
+    dlg = TodayDialog(Session.of(store_services, today=day))
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     return dlg
@@ -102,7 +103,7 @@ def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("工作任务,主管,截止,备注\n节水宣传,区科技局,2027-02-01,\n"
                     "路灯改造,区城市大脑办,2027-03-01,\n", encoding="utf-8")
-    dlg = LedgerImportDialog(seeded, seeded.store, path=path)
+    dlg = LedgerImportDialog(Session.of(seeded), path=path)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.busy)         # read and previewed on a worker
     assert dlg.boxes["title"].currentText() == "工作任务"
@@ -117,7 +118,7 @@ def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
         qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     assert seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0] == before + 1
     assert "新增 1 项" in dlg.status.text()
-    again = LedgerImportDialog(seeded, seeded.store, path=path)   # mapping remembered
+    again = LedgerImportDialog(Session.of(seeded), path=path)   # mapping remembered
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: not again.busy)
     assert again.boxes["lead"].currentText() == "主管"
@@ -126,7 +127,7 @@ def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
 def test_ledger_dialog_reports_unreadable_file(qtbot, seeded, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"junk")
-    dlg = LedgerImportDialog(seeded, seeded.store, path=bad)
+    dlg = LedgerImportDialog(Session.of(seeded), path=bad)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.busy)
     assert "不是有效的 Excel" in dlg.status.text() and not dlg.import_button.isEnabled()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from qjtasks.core.models import ItemDraft
 from qjtasks.gui.dialogs import workflow_dialogs as wf
+from qjtasks.gui.session import Session
 
 MARKUP = "<i>坏</i>"
 
@@ -51,16 +52,16 @@ def test_import_dialogs_show_file_names_as_typed(seeded, qtbot, tmp_path, boxes)
     from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
     from qjtasks.gui.dialogs.ledger_import import LedgerImportDialog
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
-    reply = ImportReplyDialog(seeded, seeded.store)
+    reply = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(reply)
     reply.show()
     reply.load_file(tmp_path / f"{MARKUP}.txt")
     qtbot.waitUntil(lambda: not reply.busy and MARKUP in reply.status.text(), timeout=20000)
-    ledger = LedgerImportDialog(seeded, seeded.store, path=tmp_path / f"{MARKUP}.csv")
+    ledger = LedgerImportDialog(Session.of(seeded), path=tmp_path / f"{MARKUP}.csv")
     qtbot.addWidget(ledger)
     ledger.show()
     qtbot.waitUntil(lambda: not ledger.busy and MARKUP in ledger.status.text(), timeout=20000)
-    package = PackageImportDialog(seeded, str(tmp_path / f"{MARKUP}.qjpkg"))
+    package = PackageImportDialog(Session.of(seeded), str(tmp_path / f"{MARKUP}.qjpkg"))
     qtbot.addWidget(package)
     package.show()
     assert MARKUP in package.message.text()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
+from qjtasks.gui.session import Session
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "resources" / "seed" / "reply-024.txt"
@@ -28,7 +29,7 @@ def letter_141():
 
 @pytest.fixture
 def dialog(qtbot, seeded, letter_141, errors):
-    dlg = ImportReplyDialog(seeded, seeded.store, text=letter_141)
+    dlg = ImportReplyDialog(Session.of(seeded), text=letter_141)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: not dlg.busy)         # recognised on a worker
@@ -100,7 +101,7 @@ def test_cancel_saves_nothing(qtbot, dialog, seeded):
 
 
 def test_duplicate_letter_shows_chinese_error_and_stays_open(qtbot, seeded, errors):
-    dlg = ImportReplyDialog(seeded, seeded.store, text=SEED.read_text(encoding="utf-8"))
+    dlg = ImportReplyDialog(Session.of(seeded), text=SEED.read_text(encoding="utf-8"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: not dlg.busy)
@@ -112,7 +113,7 @@ def test_duplicate_letter_shows_chinese_error_and_stays_open(qtbot, seeded, erro
 def test_bad_file_and_pasted_text(qtbot, seeded, errors, tmp_path):
     bad = tmp_path / "x.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")
-    dlg = ImportReplyDialog(seeded, seeded.store, path=bad)
+    dlg = ImportReplyDialog(Session.of(seeded), path=bad)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.busy)
     assert errors and "PDF" in errors[-1]
@@ -134,7 +135,7 @@ def test_screenshot(qtbot, dialog, shots):
 
 def test_small_screen_screenshot_with_warnings(qtbot, seeded, errors, shots):
     text = (LETTERS / "12_town_leadin_numbered.txt").read_text("utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store, text=text)
+    dlg = ImportReplyDialog(Session.of(seeded), text=text)
     qtbot.addWidget(dlg)
     dlg.resize(1366 - 40, 768 - 60)
     dlg.show()
@@ -173,7 +174,7 @@ def test_slow_read_shows_busy_state_and_dialog_stays_live(qtbot, seeded, errors,
     gate, finished = slow_reader
     slow = tmp_path / "slow-letter.txt"
     slow.write_text(letter_141, encoding="utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.resize(1280, 800)
     dlg.show()
@@ -205,7 +206,7 @@ def test_stale_read_of_an_earlier_file_is_dropped(qtbot, seeded, errors, slow_re
     first.write_text(letter_141, encoding="utf-8")
     second.write_text((LETTERS / "13_county_zx_plain_sentence.txt").read_text("utf-8"),
                       encoding="utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.load_file(first)
     dlg.load_file(second)                            # the user picked another file
@@ -225,7 +226,7 @@ def test_closing_while_reading_drops_the_result(qtbot, seeded, errors, slow_read
     gate, finished = slow_reader
     slow = tmp_path / "slow.txt"
     slow.write_text(letter_141, encoding="utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.load_file(slow)
@@ -242,7 +243,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     before = (len(seeded.store.replies()), seeded.conn.execute("SELECT count(*) FROM items"
                                                                ).fetchone()[0])
-    dlg = ImportReplyDialog(seeded, seeded.store, path=bad)
+    dlg = ImportReplyDialog(Session.of(seeded), path=bad)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: not dlg.busy)
@@ -259,7 +260,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
 def test_text_that_is_no_letter_is_shown_with_the_reason(qtbot, seeded, errors, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello world, no Chinese here", encoding="utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store, path=path)
+    dlg = ImportReplyDialog(Session.of(seeded), path=path)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.busy)
     assert errors and "没有中文" in errors[-1]
@@ -274,7 +275,7 @@ def test_dialog_deleted_while_reading_drops_the_result(qtbot, seeded, errors, sl
     gate, finished = slow_reader
     slow = tmp_path / "slow.txt"
     slow.write_text(letter_141, encoding="utf-8")
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     dlg.load_file(slow)
     runner = dlg._runner
     shiboken6.delete(dlg)                            # e.g. its parent window went away

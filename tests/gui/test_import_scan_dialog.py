@@ -10,6 +10,7 @@ import pytest
 from gui_helpers import capture_warnings
 
 from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
+from qjtasks.gui.session import Session
 from qjtasks.paper import ocr
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "importers"))
@@ -44,7 +45,7 @@ def test_scan_is_recognised_with_its_page_beside_the_text(qtbot, seeded, scan, m
         return seed_lines(len(images))
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "recognise", recognise)
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.resize(1280, 800)
     dlg.show()
@@ -79,7 +80,7 @@ def test_stop_cancels_the_recognition_between_pages(qtbot, seeded, scan, monkeyp
         return seed_lines(len(images))
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "recognise", recognise)
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.load_file(scan)
@@ -97,7 +98,7 @@ def test_stop_cancels_the_recognition_between_pages(qtbot, seeded, scan, monkeyp
 def test_scan_without_the_extra_says_how_to_install(qtbot, seeded, scan, monkeypatch):
     errors = capture_warnings(monkeypatch)
     monkeypatch.setattr(ocr, "available", lambda: False)
-    dlg = ImportReplyDialog(seeded, seeded.store)
+    dlg = ImportReplyDialog(Session.of(seeded))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.load_file(scan)

@@ -25,7 +25,7 @@ def _fill(dialog, **texts):
 
 def test_dialog_sets_then_changes_the_passphrase(session, qtbot):
     path = keys.key_path(session.store.path)
-    d = PassphraseDialog(session.store)
+    d = PassphraseDialog(session)
     qtbot.addWidget(d)
     assert not d.current.isVisible() and not d.protected
     _fill(d, new="abc", again="abc")
@@ -39,7 +39,7 @@ def test_dialog_sets_then_changes_the_passphrase(session, qtbot):
     assert d.result() == QDialog.DialogCode.Accepted and keys.is_protected(path)
     first = keys.load(path).public                       # remembered for the session
     keys._passphrases.clear()
-    d2 = PassphraseDialog(session.store)
+    d2 = PassphraseDialog(session)
     qtbot.addWidget(d2)
     assert d2.protected
     _fill(d2, current="不对的口令", new="新的口令2028", again="新的口令2028")
@@ -51,7 +51,7 @@ def test_dialog_sets_then_changes_the_passphrase(session, qtbot):
     keys._passphrases.clear()
     keys.set_passphrase_source(lambda p, retry: "新的口令2028")
     assert keys.load(path).public == first
-    d3 = PassphraseDialog(session.store)
+    d3 = PassphraseDialog(session)
     qtbot.addWidget(d3)
     _fill(d3, current="新的口令2028")
     d3.remove.setChecked(True)

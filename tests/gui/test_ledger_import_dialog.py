@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from qjtasks.gui.dialogs.ledger_import import LedgerImportDialog
+from qjtasks.gui.session import Session
 from qjtasks.importers import ledger as imp
 
 HEADERS = ["督办编号", "事项", "牵头单位", "配合单位", "交办日期", "办结时限", "进度", "状态"]
@@ -49,7 +50,7 @@ def gate(monkeypatch):
 
 
 def _dialog(qtbot, seeded, path=None):
-    dlg = LedgerImportDialog(seeded, seeded.store, path=path)
+    dlg = LedgerImportDialog(Session.of(seeded), path=path)
     qtbot.addWidget(dlg)
     dlg.resize(1000, 620)
     dlg.show()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from qjtasks.gui.dialogs import item_dialogs as items
 from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
+from qjtasks.gui.session import Session
 
 NOTICE = "会议通知\n\n各位同事：明天下午三点在三楼会议室开会，请准时参加。\n\n办公室\n"
 
@@ -21,7 +22,7 @@ def _press(monkeypatch, label: str, seen: list):
 
 
 def _recognised(qtbot, seeded, text):
-    dlg = ImportReplyDialog(seeded, seeded.store, text=text)
+    dlg = ImportReplyDialog(Session.of(seeded), text=text)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: not dlg.busy)

@@ -6,6 +6,7 @@ from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
 from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.gui.session import Session
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def exchange(tmp_path):
 def test_preview_then_apply(qtbot, exchange, shots):
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
     office, path = exchange
-    dlg = PackageImportDialog(office, path)
+    dlg = PackageImportDialog(Session.of(office), path)
     qtbot.addWidget(dlg)
     dlg.show()
     assert dlg.apply_button.isEnabled()
@@ -61,7 +62,7 @@ def test_refused_package_disables_import(qtbot, exchange, shots):
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
     office, path = exchange
     importer.import_package(office, path)
-    dlg = PackageImportDialog(office, path)
+    dlg = PackageImportDialog(Session.of(office), path)
     qtbot.addWidget(dlg)
     assert not dlg.apply_button.isEnabled()
     assert "已于" in dlg.message.text() and "导入过" in dlg.message.text()
@@ -71,7 +72,7 @@ def test_refused_package_disables_import(qtbot, exchange, shots):
 def test_cancel_applies_nothing(qtbot, exchange):
     from qjtasks.gui.dialogs.package_import import PackageImportDialog
     office, path = exchange
-    dlg = PackageImportDialog(office, path)
+    dlg = PackageImportDialog(Session.of(office), path)
     qtbot.addWidget(dlg)
     dlg.reject()
     assert office.store.notes(2) == [] and db.packages(office.conn, "in") == []

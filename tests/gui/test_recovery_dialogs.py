@@ -19,6 +19,7 @@ from gui_helpers import (
 from qjtasks import __version__
 from qjtasks.core import backup, integrity
 from qjtasks.gui.dialogs import about, recovery
+from qjtasks.gui.session import Session
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def live(seeded):
 
 
 def test_about_shows_version_path_and_schema(qtbot, live):
-    dialog = about.AboutDialog(live.store)
+    dialog = about.AboutDialog(Session.of(live))
     qtbot.addWidget(dialog)
     text = dialog.text()
     assert f"qjtasks {__version__}" in text and str(live.store.path) in text

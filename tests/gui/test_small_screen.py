@@ -69,7 +69,7 @@ def test_dialogs_fit_the_screen(small, session, qtbot):
     from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
     from qjtasks.gui.print_preview import PrintPreviewDialog
     room = QApplication.primaryScreen().availableGeometry()
-    dialog = ImportReplyDialog(session.services, session.store, small)
+    dialog = ImportReplyDialog(session, small)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.minimumSizeHint().height() < 700 and dialog.minimumSizeHint().width() < 1024

@@ -114,10 +114,9 @@ def test_tab_goes_round_the_larger_dialogs(window, session, qtbot, name):
     from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
     from qjtasks.gui.dialogs.ledger_import import LedgerImportDialog
     from qjtasks.gui.dialogs.today_dialog import TodayDialog
-    make = {"import_reply": lambda: ImportReplyDialog(session.services, session.store, window),
-            "ledger_import": lambda: LedgerImportDialog(session.services, session.store, window),
-            "today": lambda: TodayDialog(session.services, session.store, window,
-                                         today=session.today)}[name]
+    make = {"import_reply": lambda: ImportReplyDialog(session, window),
+            "ledger_import": lambda: LedgerImportDialog(session, window),
+            "today": lambda: TodayDialog(session, window)}[name]
     dialog = make()
     qtbot.addWidget(dialog)
     dialog.show()

@@ -35,7 +35,8 @@ def test_the_dialog_shows_and_saves_sub_items(qtbot, seeded):
     from PySide6.QtWidgets import QDialogButtonBox
 
     from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
-    dlg = ImportReplyDialog(seeded, seeded.store, text=LETTER)
+    from qjtasks.gui.session import Session
+    dlg = ImportReplyDialog(Session.of(seeded), text=LETTER)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitUntil(lambda: not dlg.busy)

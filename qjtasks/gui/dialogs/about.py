@@ -49,10 +49,10 @@ def about_rows(store) -> list[tuple[str, str]]:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, store, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.rows = about_rows(store)
+        self.rows = about_rows(session.store)
         layout = QVBoxLayout(self)
         heading = QLabel("<b>qjtasks 督办事项管理</b><br>把复函中的承诺变成可督办、可追踪、可打印的事项")
         layout.addWidget(heading)

@@ -1,7 +1,7 @@
 """Import a reply letter: the letter with its extracted spans highlighted, beside the proposed
 items the supervisor edits, merges, splits and assigns before saving.
 
-`ImportReplyDialog(services, store, parent=None, text=None, path=None)`. The letter comes from a
+`ImportReplyDialog(session, parent=None, text=None, path=None)`. The letter comes from a
 file (打开文件…) or pasted text (识别). Reading the file (a long PDF takes seconds) and
 recognising the letter run on a worker thread that needs no database (the unit register is read
 before it starts): a busy bar and "正在读取…" show beside the buttons, Save and the item pane are
@@ -64,9 +64,10 @@ DOC_FIELDS = [("doc_number", "文号"), ("date", "复函日期"), ("issuer", "�
 class ImportReplyDialog(QDialog):
     imported = Signal(object)  # the Changes of the import
 
-    def __init__(self, services, store, parent=None, text: str | None = None, path=None):
+    def __init__(self, session, parent=None, text: str | None = None, path=None):
         super().__init__(parent)
-        self.services, self.store = services, store
+        self.session = session
+        self.services, self.store = session.services, session.store
         self.parsed = None
         self.proposals: list[Proposal] = []
         self.changes = None

@@ -56,9 +56,10 @@ PREVIEW_COLUMNS = ["行号", "督办编号", "事项", "牵头单位", "配合�
 class LedgerImportDialog(QDialog):
     changed = Signal(object)
 
-    def __init__(self, services, store, parent=None, *, path: str | Path | None = None):
+    def __init__(self, session, parent=None, *, path: str | Path | None = None):
         super().__init__(parent)
-        self.services, self.store = services, store
+        self.session = session
+        self.services, self.store = session.services, session.store
         self.preview: imp.Preview | None = None
         self.sheet: imp.Sheet | None = None
         self.committing = False

@@ -33,9 +33,10 @@ CONFLICT_COLOUR = QColor(ERROR_COLOUR)
 class PackageImportDialog(QDialog):
     package_imported = Signal(object)   # ImportReport
 
-    def __init__(self, services, path: str | Path, parent=None):
+    def __init__(self, session, path: str | Path, parent=None):
         super().__init__(parent)
-        self.services = services
+        self.session = session
+        self.services = session.services
         self.path = Path(path)
         self.report = None
         self.setWindowTitle(f"导入数据包 — {self.path.name}")

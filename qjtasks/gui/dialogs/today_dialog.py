@@ -4,7 +4,7 @@ The first tab lists items past or near their deadline, each with the rung reache
 proposed (changeable per row); rows whose rung falls due today are ticked. "登记所选催办" records
 one chase per ticked row through `core.ladder.act`, in one transaction, then reloads. The second
 tab lists feedback and 协办 input overdue and requests waiting for a decision. Constructed with
-(services, store, parent); `changed` carries the `Changes` for the window to broadcast.
+(session, parent); `changed` carries the `Changes` for the window to broadcast.
 
 At 100,000 items the list runs to thousands of rows: the work-out and the recording run on a
 worker (`background.Runner`, a connection of its own), and the tables are models over the
@@ -68,10 +68,11 @@ def _summary(work: ladder.WorkOut, today: dt.date) -> str:
 class TodayDialog(QDialog):
     changed = Signal(object)
 
-    def __init__(self, services, store, parent=None, *, today: dt.date | None = None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
-        self.services, self.store = services, store
-        self.today = today or services.today()
+        self.session = session
+        self.services, self.store = session.services, session.store
+        self.today = session.today
         self.recording = False
         self._note = ""                   # what the last recording did, shown before the summary
         self._runner = Runner("qjtasks-today")
