@@ -47,8 +47,8 @@ def register(subs) -> None:
 
 
 def run_journal(args, ctx) -> int:
-    package = ctx.store.package_id(args.package) if args.package else None
-    entries = ctx.store.journal(args.id, limit=args.limit, package_id=package)
+    package = ctx.store.audit.package_id(args.package) if args.package else None
+    entries = ctx.store.audit.entries(args.id, limit=args.limit, package_id=package)
     if args.json:
         ctx.json([e.__dict__ for e in entries])
         return 0

@@ -172,7 +172,7 @@ def run_list_applied(args, ctx) -> int:
             if not args.package_id or r["package_id"].startswith(args.package_id)]
     out = []
     for r in rows:
-        entries = [e for e in ctx.store.journal(package_id=r["package_id"], limit=100_000)
+        entries = [e for e in ctx.store.audit.entries(package_id=r["package_id"], limit=100_000)
                    if e.action != "exchange.import"]
         out.append({**r, "changes": [{"at": e.at, "actor": e.actor, "action": e.action,
                                       "label": label(e.action), "item_id": e.item_id,

@@ -17,7 +17,8 @@ from . import assess
 from .calendar import cn_date
 from .errors import ValidationError
 from .ladder import work_out
-from .rows import d, row_dicts
+from .rows import d
+from .store.rows import row_dicts
 
 CN_NUMS = "一二三四五六七八九十"
 PERIODS = {"week": "周", "month": "月"}

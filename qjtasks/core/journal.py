@@ -1,41 +1,10 @@
-"""Audit rows written in the same transaction as the change they describe.
+"""What the journal's actions are called. The rows are written and read by the store
+(core/store/journal.py), in the same transaction as the change they describe.
 
 The journal is never edited (triggers refuse UPDATE and DELETE). `before` and `after` hold the
 changed fields only, as JSON, so an edit can be shown and, where the core allows, undone.
 """
 from __future__ import annotations
-
-import json
-import sqlite3
-
-
-def _dump(value) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def write(conn: sqlite3.Connection, *, actor: str, action: str, entity: str,
-          entity_id: int | None = None, item_id: int | None = None, before=None, after=None,
-          package_id: str | None = None, origin: str = "录入", at: str) -> int:
-    """One audit row; `at` is the session clock's stamp (`Services.now()`)."""
-    cur = conn.execute(
-        "INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
-        "package_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [at, actor, action, entity, entity_id,
-         item_id, _dump(before), _dump(after), package_id, origin])
-    return cur.lastrowid
-
-
-def write_many(conn: sqlite3.Connection, rows: list[dict]) -> None:
-    """Several audit rows at once (each dict takes `write`'s keyword arguments), in order."""
-    conn.executemany(
-        "INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
-        "package_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(r["at"], r["actor"], r["action"], r["entity"], r.get("entity_id"), r.get("item_id"),
-          _dump(r.get("before")), _dump(r.get("after")), r.get("package_id"),
-          r.get("origin", "录入")) for r in rows])
-
 
 ACTION_LABELS = {
     "unit.add": "新增单位", "unit.rename": "修改单位", "unit.deactivate": "停用单位",

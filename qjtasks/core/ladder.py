@@ -18,7 +18,8 @@ from .calendar import WorkCalendar, months_after
 from .dues import MemoCalendar, feedback_due, feedback_due_of, overdue_since  # noqa: F401 (re-exported)
 from .errors import ValidationError
 from .models import Changes, Chase, Status
-from .rows import d, iso, row_dicts
+from .rows import d, iso
+from .store.rows import row_dicts
 
 PHONE, NOTICE1, NOTICE2, CIRCULAR = "电话提醒", "催办通知1", "催办通知2", "通报"
 RUNGS = (PHONE, NOTICE1, NOTICE2, CIRCULAR)

@@ -1,14 +1,7 @@
-"""Small row helpers shared by the store's readers: dict rows and ISO date decoding."""
+"""ISO dates to and from the database (rows as dicts: core/store/rows.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-
-
-def row_dicts(conn: sqlite3.Connection, sql: str, args=()) -> list[dict]:
-    cur = conn.execute(sql, args)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def d(value) -> dt.date | None:

@@ -18,6 +18,7 @@ from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationErro
 from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
 from .rows import iso
 from .store import Store
+from .store import journal as store_journal
 from .tx import transaction
 from .unitlist import split_units
 from .workflow import WorkflowMixin
@@ -66,7 +67,7 @@ class Services(WorkflowMixin):
 
     def log(self, action: str, entity: str, entity_id=None, item_id=None, before=None,
             after=None, origin: str = "录入", package_id: str | None = None) -> int:
-        return journal.write(self.conn, actor=self.actor, action=action, entity=entity,
+        return store_journal.write(self.conn, actor=self.actor, action=action, entity=entity,
                              entity_id=entity_id, item_id=item_id, before=before, after=after,
                              origin=origin, package_id=package_id, at=self.now())
 

@@ -32,7 +32,7 @@ def build_timeline(store, item_id: int) -> list[dict]:
                           text))
     _requests(store, item_id, names, out)
     numbers = {c.id: c.number for c in chases}
-    for j in store.journal(item_id):
+    for j in store.audit.entries(item_id):
         if j.action in SHOWN_ELSEWHERE:
             continue
         if j.action == "item.chase.reply" and isinstance(j.after, dict):

@@ -12,8 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from qjtasks.core import journal
 from qjtasks.core.errors import QjtasksError, ValidationError
+from qjtasks.core.store import journal
 
 from . import db
 from .bulk_notes import NoteBatch

@@ -13,9 +13,10 @@ records of a package each run in one. Notes with attachments still go through
 """
 from __future__ import annotations
 
-from qjtasks.core import journal, validate
+from qjtasks.core import validate
 from qjtasks.core.errors import TransitionError
 from qjtasks.core.models import Status
+from qjtasks.core.store import journal
 
 IMPORTED = "导入"
 CLOSED_FOR_NOTES = (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from qjtasks.core.rows import row_dicts
+from qjtasks.core.store.rows import row_dicts
 
 TRUSTED, PENDING, REVOKED = "已信任", "待确认", "已吊销"
 

@@ -14,8 +14,8 @@ import json
 import uuid
 from pathlib import Path
 
-from qjtasks.core import journal
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.store import journal
 
 from . import db, keys
 from .errors import PackageError, TrustError

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from qjtasks.core import clock, journal
+from qjtasks.core import clock
+from qjtasks.core.store import journal
 
 from . import db, enrol, envelope, payload, records
 from .errors import TrustError

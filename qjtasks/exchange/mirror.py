@@ -10,8 +10,8 @@ journalled as `item.sync` with the package id.
 """
 from __future__ import annotations
 
-from qjtasks.core import journal
-from qjtasks.core.rows import row_dicts
+from qjtasks.core.store import journal
+from qjtasks.core.store.rows import row_dicts
 
 from . import db
 from .errors import PackageError

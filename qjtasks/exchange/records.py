@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from qjtasks.core.rows import row_dicts
+from qjtasks.core.store.rows import row_dicts
 
 from . import db
 from .payload import attachment_arcname

@@ -60,7 +60,7 @@ def test_ctrl_c_during_a_change_stores_nothing_and_says_what_was_saved(tmp_path,
                                                                       monkeypatch):
     db = tmp_path / "c.db"
     assert run(capsys, db, "edit", "1", "--title", "中断之前的修改")[0] == 0
-    from qjtasks.core import journal
+    from qjtasks.core.store import journal
     real = journal.write
 
     def interrupted(*args, **kwargs):

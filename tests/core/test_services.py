@@ -147,7 +147,7 @@ def test_every_change_writes_one_journal_row_and_undo(seeded):
     n = journal_count(seeded)
     ch = seeded.edit_item(2, title="强化科研项目支撑（修订）", category="科研")
     assert journal_count(seeded) == n + 1
-    entry = seeded.store.journal(2)[0]
+    entry = seeded.store.audit.entries(2)[0]
     assert entry.before["title"] == "进一步强化科研项目支撑"
     assert entry.after["title"] == "强化科研项目支撑（修订）"
     seeded.undo(ch.new_id)
@@ -181,7 +181,7 @@ def test_imported_records_are_idempotent_by_uid(issued):
         issued.add_note(1, lead, "张三", "来自数据包", origin="导入", uid="pkg-note-1",
                         package_id="pkg-1")
     assert len(issued.store.notes(1)) == 1
-    assert issued.store.journal(package_id="pkg-1")
+    assert issued.store.audit.entries(package_id="pkg-1")
 
 
 def test_import_dossier_is_all_or_nothing(seeded):

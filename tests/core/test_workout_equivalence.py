@@ -18,8 +18,9 @@ from qjtasks.core.calendar import months_after
 from qjtasks.core.dues import MemoCalendar, overdue_since
 from qjtasks.core.ladder import CHASED_STATUSES, LadderRules, WorkOut, next_step
 from qjtasks.core.models import Chase
-from qjtasks.core.rows import d, iso, row_dicts
+from qjtasks.core.rows import d, iso
 from qjtasks.core.store import Store
+from qjtasks.core.store.rows import row_dicts
 
 D = dt.date
 STATUSES = ["待交办", "待签收", "办理中", "申请办结", "已办结", "暂缓", "已撤销"]

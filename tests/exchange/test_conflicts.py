@@ -58,7 +58,7 @@ def test_note_edited_on_both_sides(pair):
     conflicts.resolve(net.office, stored["id"], take_incoming=True, remark="以单位为准")
     assert net.office.store.notes(2)[0].text == "单位修改：已发布通知并召开会议"
     assert conflicts.open_conflicts(net.office.store) == []
-    assert net.office.store.journal(2)[0].action == "exchange.conflict"
+    assert net.office.store.audit.entries(2)[0].action == "exchange.conflict"
 
 
 def test_note_edited_at_the_unit_only_is_applied_and_journalled(pair):
@@ -68,7 +68,7 @@ def test_note_edited_at_the_unit_only_is_applied_and_journalled(pair):
     report = net.to_office("区科技局")
     assert not report.conflicts
     assert net.office.store.notes(2)[0].text == "单位补充：已发布通知并召开会议"
-    assert any(e.action == "item.note.edit" for e in net.office.store.journal(2))
+    assert any(e.action == "item.note.edit" for e in net.office.store.audit.entries(2))
 
 
 def test_completion_on_an_item_the_office_closed_meanwhile(pair):

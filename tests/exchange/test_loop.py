@@ -170,7 +170,7 @@ def test_a_bureau_may_keep_its_own_contact_and_is_journalled_as_it(trio):
     plain.update_unit(uid, contact="陈刚", phone="023-1234")
     assert Services(fin.store).actor == "陈刚"
     Services(fin.store).sign(16, uid, "陈刚", "2026-11-26 09:00")
-    assert fin.store.journal(16)[0].actor == "陈刚"
+    assert fin.store.audit.entries(16)[0].actor == "陈刚"
     assert Services(net.office.store).actor == "督办员"
 
 

@@ -84,7 +84,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     incoming = db.packages(office.conn, "in")
     assert len(incoming) == 8 + 2
     for pkg in incoming:
-        entries = office.store.journal(package_id=pkg["package_id"])
+        entries = office.store.audit.entries(package_id=pkg["package_id"])
         assert entries and all(e.package_id == pkg["package_id"] for e in entries)
         assert any(e.actor.startswith(pkg["peer_name"]) for e in entries)
 
@@ -152,7 +152,7 @@ def test_reply_to_a_chase_travels_back(pair):
     assert by_uid[written.uid].answer == "已于12月5日书面报送进展"
     assert by_uid[phoned.uid].answer == "本周报送"              # not overwritten …
     assert [c["kind"] for c in report.conflicts] == ["chase_answer"]   # … but shown
-    assert any(e.action == "item.chase.reply" for e in office.store.journal(2))
+    assert any(e.action == "item.chase.reply" for e in office.store.audit.entries(2))
 
 
 def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import sqlite3
 from array import array
@@ -18,7 +17,7 @@ from .. import bigrams, filters, migrations
 from .. import settings as settings_mod
 from ..calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
 from ..dbfile import ro_uri, storage_failure
-from ..errors import DatabaseError, NotFoundError, ValidationError, technical
+from ..errors import DatabaseError, NotFoundError, technical
 from ..models import (
     Assignment,
     Chase,
@@ -27,7 +26,6 @@ from ..models import (
     Extension,
     FeedbackCycle,
     Item,
-    JournalEntry,
     Note,
     Proposal,
     Reply,
@@ -35,8 +33,10 @@ from ..models import (
     Status,
     Unit,
 )
-from ..rows import d, row_dicts
+from ..rows import d
 from ..tx import transaction
+from .journal import Audit
+from .rows import row_dicts
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -63,6 +63,7 @@ class Store:
         self.lock = None                # a `lock.DbLock` while this process may write
         self.readonly_reason = ""       # why a read-only store is read-only (shown on writes)
         self.notices: list[str] = []    # what opening put right (a killed restore's leftovers)
+        self.audit = Audit(self)        # the journal's entries
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -495,32 +496,6 @@ class Store:
         sql = f"SELECT * FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
         return row_dicts(self.conn, sql + f" ORDER BY {date_col} DESC, id DESC", args)
 
-    def journal(self, item_id: int | None = None, limit: int = 500,
-                package_id: str | None = None) -> list[JournalEntry]:
-        where, args = [], []
-        if item_id is not None:
-            where.append("item_id = ?")
-            args.append(item_id)
-        if package_id is not None:
-            where.append("package_id = ?")
-            args.append(package_id)
-        sql = "SELECT * FROM journal" + (f" WHERE {' AND '.join(where)}" if where else "")
-        rows = row_dicts(self.conn, sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
-        return [_journal(r) for r in rows]
-
-    def package_id(self, prefix: str) -> str:
-        """The one package id in the journal starting with `prefix` (as `package list` shows
-        8 characters); a clear message when none or several match."""
-        text = (prefix or "").strip().lower()
-        found = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT package_id FROM journal WHERE package_id >= ? AND package_id < ? "
-            "ORDER BY package_id LIMIT 3", [text, text + "\uffff"])] if text else []
-        if not found:
-            raise NotFoundError(f"没有编号以“{prefix[:40]}”开头的数据包记录")
-        if len(found) > 1:
-            raise ValidationError(f"编号以“{prefix[:40]}”开头的数据包不止一个，请多写几位")
-        return found[0]
-
     def timeline(self, item_id: int) -> list[dict]:
         """Notes, chases, requests, reviews and journal entries, newest first."""
         from ..timeline import build_timeline
@@ -659,11 +634,3 @@ def _note(r: dict, files: tuple[str, ...]) -> Note:
     return Note(r["id"], r["uid"], r["item_id"], r["unit_id"], r["reporter"], d(r["noted_on"]),
                 r["text"], r["percent"], r["problems"], r["next_steps"], r["origin"],
                 r["package_id"], files)
-
-
-def _journal(r: dict) -> JournalEntry:
-    def load(v):
-        return (json.loads(v) if v else None)
-    return JournalEntry(r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
-                        r["item_id"], load(r["before"]), load(r["after"]), r["package_id"],
-                        r["origin"])

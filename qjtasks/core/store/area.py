@@ -1,0 +1,18 @@
+"""The base of the store's area objects: each reads and writes one area of the file through
+the one connection its `Store` holds (issue 18: the store owns the connection)."""
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Store
+
+
+class Area:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
