@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SLOW_EXPORT = """
 import sys, time
 from pathlib import Path
-from openpyxl.workbook.workbook import Workbook
-save = Workbook.save
-def slow_save(self, filename):
-    save(self, filename)
+import qjtasks.exchange.xlsx as xlsx
+write = xlsx._write_workbook
+def slow_write(tmp, records, report):
+    write(tmp, records, report)
     Path(sys.argv[1]).write_text("writing")
     time.sleep(60)
-Workbook.save = slow_save
+xlsx._write_workbook = slow_write
 from qjtasks.cli import main
 sys.exit(main(sys.argv[2:]))
 """
