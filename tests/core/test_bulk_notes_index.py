@@ -1,0 +1,99 @@
+"""`store.bulk.insert_notes` indexes notes in one statement: the result must be exactly what
+inserting the same rows one by one (triggers firing per row) gives — the same trigram matches,
+the same bigram queue and, after a sync, the same bigram matches — and the triggers must be
+back, unchanged, whether the insert succeeded or failed.
+"""
+import sqlite3
+import uuid
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qjtasks.core import bigrams
+from qjtasks.core.store import Store, bulk
+from qjtasks.core.tx import transaction
+
+ALPHABET = "aAb绿色发展宣传专题会议 "
+texts = st.text(alphabet=ALPHABET, max_size=14)
+words = st.text(alphabet=ALPHABET.replace(" ", ""), min_size=1, max_size=4)
+
+
+def _triggers(conn) -> dict:
+    return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+
+
+def _build(items, old_notes, synced: bool) -> Store:
+    store = Store.memory()
+    conn = store.conn
+    for n, (title, req) in enumerate(items, 1):
+        conn.execute("INSERT INTO items (id, title, requirements, created_at, updated_at) "
+                     "VALUES (?, ?, ?, '', '')", [n, title or "x", req])
+    for item, text in old_notes:
+        conn.execute("INSERT INTO notes (uid, item_id, noted_on, text, created_at) VALUES "
+                     "(?, ?, '2026-11-01', ?, '')", [uuid.uuid4().hex, item, text])
+    if synced:
+        bigrams.sync(conn)
+    return store
+
+
+def _rows(conn, new_notes) -> list[dict]:
+    first = bulk.next_note_id(conn)
+    return [dict(id=first + k, uid=f"u{k}", item_id=item, unit_id=None, reporter="联络员",
+                 noted_on="2026-11-02", text=text, percent=None, problems=extra,
+                 next_steps="", origin="导入", package_id="p", created_at="")
+            for k, (item, text, extra) in enumerate(new_notes)]
+
+
+def _state(store: Store, queries) -> tuple:
+    conn = store.conn
+    conn.execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)")
+    trigram = [sorted(r[0] for r in conn.execute(
+        "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?", [f'"{w}"'])) for w in queries
+        if len(w) >= 3]
+    pending = sorted(conn.execute("SELECT item_id, old FROM bigram_pending"))
+    bigrams.sync(conn)
+    short = [sorted(r[0] for r in conn.execute(
+        "SELECT rowid FROM search_bigrams WHERE search_bigrams MATCH ?", [bigrams.query(w)]))
+        for w in queries if len(w) <= 2]
+    return trigram, pending, short
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(texts, texts), min_size=1, max_size=4),
+       st.data(), st.booleans(), st.lists(words, min_size=1, max_size=6))
+def test_bulk_insert_indexes_exactly_as_row_triggers_do(items, data, synced, queries):
+    item_ids = st.integers(1, len(items))
+    old = data.draw(st.lists(st.tuples(item_ids, texts), max_size=5))
+    new = data.draw(st.lists(st.tuples(item_ids, texts, texts), min_size=1, max_size=8))
+    plain, fast = _build(items, old, synced), _build(items, old, synced)
+    rows = _rows(plain.conn, new)
+    with transaction(plain.conn):
+        plain.conn.executemany(
+            f"INSERT INTO notes ({', '.join(bulk.NOTE_COLUMNS)}) VALUES "
+            f"({', '.join(':' + c for c in bulk.NOTE_COLUMNS)})", rows)
+    before = _triggers(fast.conn)
+    with transaction(fast.conn):
+        bulk.insert_notes(fast.conn, rows)
+    assert _triggers(fast.conn) == before
+    assert _state(fast, queries) == _state(plain, queries)
+
+
+def test_a_failed_bulk_insert_leaves_rows_and_triggers_as_they_were():
+    store = _build([("标题", "要求")], [(1, "已有的反馈")], synced=True)
+    conn = store.conn
+    before, count = _triggers(conn), conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+    rows = _rows(conn, [(1, "新的反馈一", ""), (1, "新的反馈二", "")])
+    rows[1]["item_id"] = 999                      # no such item: the foreign key refuses it
+    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+        bulk.insert_notes(conn, rows)
+    assert _triggers(conn) == before
+    assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == count
+    assert conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] == 0
+    conn.execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_bulk_insert_needs_a_transaction():
+    store = _build([("标题", "要求")], [], synced=True)
+    with pytest.raises(RuntimeError):
+        bulk.insert_notes(store.conn, _rows(store.conn, [(1, "反馈", "")]))
