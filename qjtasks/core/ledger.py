@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -19,7 +18,6 @@ from .clock import SYSTEM, Clock
 from .errors import ValidationError
 from .models import Changes, ItemDraft, Status
 from .rows import iso
-from .tx import transaction
 
 # field key → (header written on export, other header names recognised on import)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -100,37 +98,23 @@ def signature(headers: list[str]) -> str:
 
 
 def remembered_mapping(store, headers: list[str]) -> dict[str, str]:
-    row = store.conn.execute("SELECT mapping FROM ledger_mappings WHERE signature = ?",
-                             [signature(headers)]).fetchone()
-    if not row:
+    stored = store.prefs.ledger_mapping(signature(headers))
+    if not stored:
         return {}
     present = set(headers)
-    return {k: v for k, v in json.loads(row[0]).items() if v in present and k in FIELDS}
+    return {k: v for k, v in stored.items() if v in present and k in FIELDS}
 
 
 def remember_mapping(store, headers: list[str], mapping: dict[str, str],
                      clock: Clock = SYSTEM) -> None:
     if store.readonly:
         return
-    with transaction(store.conn):
-        store.conn.execute(
-            "INSERT INTO ledger_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, "
-            "updated_at = excluded.updated_at",
-            [signature(headers), json.dumps(mapping, ensure_ascii=False),
-             clock.stamp()])
+    store.prefs.remember_ledger_mapping(signature(headers), mapping, clock.stamp())
 
 
-def find_existing(conn, row: LedgerRow) -> int | None:
+def find_existing(store, row: LedgerRow) -> int | None:
     """The item this row describes, if it is already in the database."""
-    if row.serial:
-        hit = conn.execute("SELECT id FROM items WHERE serial = ?", [row.serial]).fetchone()
-        if hit:
-            return hit[0]
-    hit = conn.execute("SELECT id FROM items WHERE title = ? AND lead_unit_id IS ? "
-                       "AND (serial IS NULL OR ? = '') ORDER BY id LIMIT 1",
-                       [row.title, row.lead_unit_id, row.serial]).fetchone()
-    return hit[0] if hit else None
+    return store.ledger.find(row.serial, row.title, row.lead_unit_id)
 
 
 def apply_rows(services, rows: list[LedgerRow], progress=None) -> tuple[Changes, ApplyReport]:
@@ -143,7 +127,7 @@ def apply_rows(services, rows: list[LedgerRow], progress=None) -> tuple[Changes,
         for n, row in enumerate(rows):
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(n, len(rows))
-            existing = find_existing(services.conn, row)
+            existing = find_existing(services.store, row)
             if existing is not None:
                 report.unchanged.append((row.row_no, existing))
                 continue
@@ -171,9 +155,7 @@ def _create(services, row: LedgerRow) -> int:
         Status.IN_PROGRESS if row.serial else Status.DRAFT)
     extra = {"serial": row.serial or None, "status": str(status), "percent": row.percent or 0,
              "original_deadline": iso(row.original_deadline or row.deadline)}
-    services.conn.execute("UPDATE items SET serial = :serial, status = :status, "
-                          "percent = :percent, original_deadline = :original_deadline "
-                          "WHERE id = :id", {**extra, "id": item_id})
+    services.store.ledger.set_imported(item_id, **extra)
     services.log("item.import", "item", item_id, item_id, after=extra, origin="导入")
     if row.serial:
         _reserve_serial(services, row.serial)
@@ -187,9 +169,7 @@ def _reserve_serial(services, serial: str) -> None:
     if not m:
         return
     year, number = int(m[1]), int(m[2])
-    services.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, ?) "
-                          "ON CONFLICT (prefix, year) DO UPDATE SET "
-                          "last_no = MAX(last_no, excluded.last_no)", [prefix, year, number])
+    services.store.ledger.reserve_serial(prefix, year, number)
 
 
 # ---- export ------------------------------------------------------------------------------
@@ -221,31 +201,12 @@ def _date(value) -> dt.date | None:
 
 def _sources(store, ids: list[int]) -> dict[int, str]:
     out = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for item_id, session, number, doc in store.conn.execute(
-                f"""SELECT i.id, p.session, p.number, r.doc_number FROM items i
-                JOIN replies r ON r.id = i.reply_id LEFT JOIN proposals p ON p.id = r.proposal_id
-                WHERE i.id IN ({marks})""", chunk):
-            proposal = f"{session or ''}第{number}号提案" if number else ""
-            out[item_id] = "；".join(x for x in (proposal, doc) if x)
+    for item_id, (session, number, doc) in store.ledger.sources(ids).items():
+        proposal = f"{session or ''}第{number}号提案" if number else ""
+        out[item_id] = "；".join(x for x in (proposal, doc) if x)
     return out
 
 
 def _latest_notes(store, ids: list[int]) -> dict[int, str]:
-    out = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for item_id, text in store.conn.execute(
-                f"""SELECT n.item_id, n.text FROM notes n WHERE n.id IN (
-                    SELECT (SELECT id FROM notes m WHERE m.item_id = x.item_id
-                            ORDER BY noted_on DESC, id DESC LIMIT 1)
-                    FROM (SELECT DISTINCT item_id FROM notes WHERE item_id IN ({marks})) x)""",
-                chunk):
-            out[item_id] = " ".join(text.split())[:200]
-    return out
-
-
-def _chunks(seq: list, size: int = 900):
-    for start in range(0, len(seq), size):
-        yield seq[start:start + size]
+    return {item_id: " ".join(text.split())[:200]
+            for item_id, text in store.ledger.latest_notes(ids).items()}

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from . import clock
 from .ladder import WorkOut, work_out
-from .tx import transaction
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def diff(current: dict[str, str], seen: set[str]) -> list[tuple[str, str]]:
 
 
 def seen_keys(store) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT key FROM reminder_seen")}
+    return store.prefs.seen_keys()
 
 
 def mark_seen(store, keys, now: dt.datetime | None = None, seen: set[str] | None = None
@@ -98,10 +97,7 @@ def remember(store, new, gone, now: dt.datetime | None = None) -> None:
     if store.readonly or (not new and not gone):
         return
     stamp = (now or clock.SYSTEM.now()).isoformat(timespec="seconds")
-    with transaction(store.conn):
-        store.conn.executemany("DELETE FROM reminder_seen WHERE key = ?", [(k,) for k in gone])
-        store.conn.executemany("INSERT OR IGNORE INTO reminder_seen (key, first_seen) "
-                               "VALUES (?, ?)", [(k, stamp) for k in new])
+    store.prefs.remember_seen(new, gone, stamp)
 
 
 def check(store, today: dt.date, work: WorkOut | None = None,

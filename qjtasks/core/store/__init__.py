@@ -36,7 +36,9 @@ from ..models import (
 from ..rows import d
 from ..tx import transaction
 from .journal import Audit
+from .ledger import LedgerRows
 from .rows import row_dicts
+from .settings import Prefs
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -64,6 +66,8 @@ class Store:
         self.readonly_reason = ""       # why a read-only store is read-only (shown on writes)
         self.notices: list[str] = []    # what opening put right (a killed restore's leftovers)
         self.audit = Audit(self)        # the journal's entries
+        self.prefs = Prefs(self)        # settings, reminders shown, ledger mappings
+        self.ledger = LedgerRows(self)  # ledger import and export rows
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -129,8 +133,7 @@ class Store:
     @property
     def settings(self) -> dict:
         if self._settings_cache is None:
-            stored = {k: settings_mod.decode(v)
-                      for k, v in self.conn.execute("SELECT key, value FROM settings")}
+            stored = {k: settings_mod.decode(v) for k, v in self.prefs.stored().items()}
             self._settings_cache = {**settings_mod.DEFAULTS, **stored}
         return self._settings_cache
 
