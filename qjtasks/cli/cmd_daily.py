@@ -76,8 +76,9 @@ def run_today(args, ctx) -> int:
     if not work.total():
         ctx.out(f"{ctx.today} 今日无需催办的事项")
         return 0
+    sections = work.as_dict()
     for key, label in work.SECTIONS:
-        entries = getattr(work, key)
+        entries = sections[key]
         if entries:
             ctx.out(f"【{label}】{len(entries)} 项")
             ctx.out(_section(key, entries) + "\n")

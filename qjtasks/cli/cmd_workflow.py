@@ -188,7 +188,9 @@ def run_review(args, ctx) -> int:
 
 
 def run_simple(args, ctx) -> int:
-    method = getattr(ctx.services, args.verb)
-    method(args.id, args.reason)
+    services = ctx.services
+    step = {"pause": services.pause, "resume": services.resume,
+            "withdraw": services.withdraw, "reopen": services.reopen}[args.verb]
+    step(args.id, args.reason)
     ctx.out(f"事项 {args.id}：已{args.label}")
     return 0

@@ -1,11 +1,14 @@
 """Every QAction of the main window, with its shortcut and menu, built in one place.
 
-`MENUS` fixes the menu order; `ACTIONS` lists (menu, key, text, shortcut, handler name). Other
+`MENUS` fixes the menu order; `ACTIONS` lists (menu, key, text, shortcut, needs an item,
+writes) and `slots` (key → callable, from the commands' `slots()`) what each one runs. Other
 features add their own entries with `Actions.add(menu, key, text, slot, shortcut)`, e.g. the
 print preview or the reply import, without touching the window class. Item actions are enabled
 only when an item is selected; write actions are disabled when the database is read-only.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,42 +19,43 @@ from qjtasks.gui.item_state import RULES, why_not
 MENUS = (("file", "文件(&F)"), ("item", "事项(&I)"), ("handle", "办理(&W)"),
          ("print", "打印(&P)"), ("view", "视图(&V)"), ("tools", "工具(&T)"), ("help", "帮助(&H)"))
 
-# (menu, key, text, shortcut, handler on Commands, needs an item, writes)
+# (menu, key, text, shortcut, needs an item, writes); what each key runs comes from the
+# commands' `slots()` (`commands.ItemCommands`, `commands.Commands`)
 ACTIONS = [
-    ("file", "backup", "备份数据库…", None, "backup", False, False),
-    ("file", "restore", "从备份恢复…", None, "restore", False, True),
-    ("file", "-", "", None, "", False, False),
-    ("file", "quit", "退出", QKeySequence.StandardKey.Quit, "quit", False, False),
-    ("item", "new_item", "新建事项…", "Ctrl+N", "new_item", False, True),
-    ("item", "open_item", "打开事项", "Return", "open_item", True, False),
-    ("item", "edit_item", "修改事项…", "F2", "edit_item", True, True),
-    ("item", "split_item", "拆分子事项…", None, "split_item", True, True),
-    ("item", "assign", "分配承办单位…", None, "assign", True, True),
-    ("item", "-", "", None, "", False, False),
-    ("item", "undo", "撤销上次修改", "Ctrl+Z", "undo", False, True),
-    ("handle", "issue", "交办…", None, "issue", True, True),
-    ("handle", "sign", "签收登记…", None, "sign", True, True),
-    ("handle", "note", "登记进展反馈…", None, "note", True, True),
-    ("handle", "chase", "登记催办…", None, "chase", True, True),
-    ("handle", "-", "", None, "", False, False),
-    ("handle", "extension", "延期申请…", None, "request_extension", True, True),
-    ("handle", "decide_extension", "审批延期…", None, "decide_extension", True, True),
-    ("handle", "complete", "申请办结…", None, "submit_completion", True, True),
-    ("handle", "review", "审核办结（审结/退回）…", None, "review", True, True),
-    ("handle", "-", "", None, "", False, False),
-    ("handle", "pause", "暂缓…", None, "pause", True, True),
-    ("handle", "resume", "恢复办理…", None, "resume", True, True),
-    ("handle", "withdraw", "撤销事项…", None, "withdraw", True, True),
-    ("handle", "reopen", "重新打开…", None, "reopen", True, True),
-    ("view", "search", "搜索", "Ctrl+F", "focus_search", False, False),
-    ("view", "refresh", "刷新", "F5", "refresh", False, False),
-    ("view", "show_items", "事项列表", "Ctrl+1", "show_items", False, False),
-    ("view", "show_dossier", "复函对照", "Ctrl+2", "show_dossier", False, False),
-    ("view", "show_overview", "总览", "Ctrl+3", "show_overview", False, False),
-    ("tools", "units", "承办单位…", None, "units", False, False),
-    ("tools", "settings", "设置…", None, "settings", False, True),
-    ("help", "manual", "使用说明", "F1", "manual", False, False),
-    ("help", "about", "关于", None, "about", False, False),
+    ("file", "backup", "备份数据库…", None, False, False),
+    ("file", "restore", "从备份恢复…", None, False, True),
+    ("file", "-", "", None, False, False),
+    ("file", "quit", "退出", QKeySequence.StandardKey.Quit, False, False),
+    ("item", "new_item", "新建事项…", "Ctrl+N", False, True),
+    ("item", "open_item", "打开事项", "Return", True, False),
+    ("item", "edit_item", "修改事项…", "F2", True, True),
+    ("item", "split_item", "拆分子事项…", None, True, True),
+    ("item", "assign", "分配承办单位…", None, True, True),
+    ("item", "-", "", None, False, False),
+    ("item", "undo", "撤销上次修改", "Ctrl+Z", False, True),
+    ("handle", "issue", "交办…", None, True, True),
+    ("handle", "sign", "签收登记…", None, True, True),
+    ("handle", "note", "登记进展反馈…", None, True, True),
+    ("handle", "chase", "登记催办…", None, True, True),
+    ("handle", "-", "", None, False, False),
+    ("handle", "extension", "延期申请…", None, True, True),
+    ("handle", "decide_extension", "审批延期…", None, True, True),
+    ("handle", "complete", "申请办结…", None, True, True),
+    ("handle", "review", "审核办结（审结/退回）…", None, True, True),
+    ("handle", "-", "", None, False, False),
+    ("handle", "pause", "暂缓…", None, True, True),
+    ("handle", "resume", "恢复办理…", None, True, True),
+    ("handle", "withdraw", "撤销事项…", None, True, True),
+    ("handle", "reopen", "重新打开…", None, True, True),
+    ("view", "search", "搜索", "Ctrl+F", False, False),
+    ("view", "refresh", "刷新", "F5", False, False),
+    ("view", "show_items", "事项列表", "Ctrl+1", False, False),
+    ("view", "show_dossier", "复函对照", "Ctrl+2", False, False),
+    ("view", "show_overview", "总览", "Ctrl+3", False, False),
+    ("tools", "units", "承办单位…", None, False, False),
+    ("tools", "settings", "设置…", None, False, True),
+    ("help", "manual", "使用说明", "F1", False, False),
+    ("help", "about", "关于", None, False, False),
 ]
 CONTEXT_MENU = ("open_item", "edit_item", None, "issue", "sign", "note", "chase", None,
                 "extension", "complete", "review", None, "split_item", "assign", None,
@@ -63,7 +67,7 @@ OFFICE_ONLY = ("new_item", "edit_item", "split_item", "assign", "issue", "chase"
 
 
 class Actions:
-    def __init__(self, window, commands, readonly: bool = False):
+    def __init__(self, window, slots: dict[str, Callable], readonly: bool = False):
         self.window = window
         self.readonly = readonly
         self.by_key: dict[str, QAction] = {}
@@ -72,11 +76,11 @@ class Actions:
         self._write_actions: list[QAction] = []
         self._office_only: dict[QAction, str] = {}
         self._build_menus(window.menuBar())
-        for menu, key, text, shortcut, handler, needs_item, writes in ACTIONS:
+        for menu, key, text, shortcut, needs_item, writes in ACTIONS:
             if key == "-":
                 self.menus[menu].addSeparator()
                 continue
-            action = self.add(menu, key, text, getattr(commands, handler), shortcut)
+            action = self.add(menu, key, text, slots[key], shortcut)
             if writes:
                 self._write_actions.append(action)
             if writes and readonly:

@@ -1,9 +1,14 @@
 """What the actions do: open the right dialog for the selected item, undo, switch pages, back up.
 
 Kept apart from the window class so `main_window` only composes views. Every write goes
-through a dialog (which calls one service via `ops.attempt`) or `ops.run`.
+through a dialog (which calls one service via `ops.attempt`) or `ops.run`. `ItemCommands` are
+the item's own steps (its dialogs, new, open, undo); `Commands` the window's (pages, backup,
+restore, tools, help). Each says in `slots()` which action key runs which of its methods, so
+the wiring reads in one place and greps.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -34,10 +39,23 @@ def message_box(parent, icon, title: str, text: str, buttons, name: str) -> QMes
     return box
 
 
-class Commands:
+class ItemCommands:
+    """The steps on an item: its dialogs (each opens for the selected item), new, open, undo."""
+
     def __init__(self, window):
         self.window = window
         self.session = window.session
+
+    def slots(self) -> dict[str, Callable]:
+        """Action key → what it runs (`actions.ACTIONS` names the keys)."""
+        return {"new_item": self.new_item, "open_item": self.open_item,
+                "edit_item": self.edit_item, "split_item": self.split_item,
+                "assign": self.assign, "undo": self.undo, "issue": self.issue,
+                "sign": self.sign, "note": self.note, "chase": self.chase,
+                "extension": self.request_extension, "decide_extension": self.decide_extension,
+                "complete": self.submit_completion, "review": self.review,
+                "pause": self.pause, "resume": self.resume, "withdraw": self.withdraw,
+                "reopen": self.reopen}
 
     # ---- the item dialogs (each opens for the selected item) --------------------------------
     def edit_item(self):
@@ -131,6 +149,22 @@ class Commands:
         box.exec()
         if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             ops.run(self.window, lambda: self.session.services.undo(jid))
+
+
+class Commands:
+    """The window's own commands: tools, backup and restore, pages, help."""
+
+    def __init__(self, window):
+        self.window = window
+        self.session = window.session
+
+    def slots(self) -> dict[str, Callable]:
+        """Action key → what it runs (`actions.ACTIONS` names the keys)."""
+        return {"backup": self.backup, "restore": self.restore, "quit": self.quit,
+                "search": self.focus_search, "refresh": self.refresh,
+                "show_items": self.show_items, "show_dossier": self.show_dossier,
+                "show_overview": self.show_overview, "units": self.units,
+                "settings": self.settings, "manual": self.manual, "about": self.about}
 
     def units(self) -> None:
         UnitsDialog(self.session, self.window).exec()

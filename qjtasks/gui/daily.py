@@ -11,6 +11,7 @@ progress dialog shows after a moment.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
@@ -18,12 +19,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from qjtasks.core import ladder
 from qjtasks.gui.daily_check import DailyCheck
 
-ENTRIES = [  # (menu, key, text, shortcut, method)
-    ("handle", "today", "今日需催办…", "Ctrl+T", "open_today"),
-    ("file", "import_ledger", "导入台账（Excel/CSV）…", None, "import_ledger"),
-    ("file", "export_ledger", "导出当前列表为台账（.xlsx）…", None, "export_ledger"),
-    ("file", "circular", "生成逾期通报草稿（PDF）…", None, "circular"),
-    ("file", "summary", "生成周报/月报（PDF）…", None, "summary"),
+ENTRIES = [  # (menu, key, text, shortcut); what each runs: `DailyFeatures.slots()`
+    ("handle", "today", "今日需催办…", "Ctrl+T"),
+    ("file", "import_ledger", "导入台账（Excel/CSV）…", None),
+    ("file", "export_ledger", "导出当前列表为台账（.xlsx）…", None),
+    ("file", "circular", "生成逾期通报草稿（PDF）…", None),
+    ("file", "summary", "生成周报/月报（PDF）…", None),
 ]
 WRITES = {"today", "import_ledger"}
 
@@ -33,13 +34,20 @@ class DailyFeatures:
         self.window = window
         self.session = window.session
         self.last_output: Path | None = None
-        for menu, key, text, shortcut, method in ENTRIES:
-            action = window.actions_.add(menu, key, text, getattr(self, method), shortcut)
+        slots = self.slots()
+        for menu, key, text, shortcut in ENTRIES:
+            action = window.actions_.add(menu, key, text, slots[key], shortcut)
             if key in WRITES:
                 window.actions_.mark_write(action)
         self.check = DailyCheck(self.session.store, window, today=lambda: self.session.today)
         self.check.noticed.connect(self._noticed)
         self.check.open_requested.connect(self.open_today)
+
+    def slots(self) -> dict[str, Callable]:
+        """Menu key → what it runs."""
+        return {"today": self.open_today, "import_ledger": self.import_ledger,
+                "export_ledger": self.export_ledger, "circular": self.circular,
+                "summary": self.summary}
 
     def start(self) -> None:
         self.check.start()

@@ -6,6 +6,8 @@ job to the background renderer, which opens the preview when done.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QMessageBox
 
 from qjtasks.core.errors import QjtasksError
@@ -14,13 +16,13 @@ from qjtasks.gui.operations import show_error
 
 MAX_LEDGER_ROWS = 5000
 
-# (key, text, method, needs an item)
+# (key, text, needs an item); what each runs: `DocumentCommands.print_slots()`
 PRINT_ACTIONS = [
-    ("print_notice", "本事项督办通知单…", "print_notice", True),
-    ("print_ledger", "当前列表汇总表…", "print_ledger", False),
-    ("print_chases", "逾期事项催办通知单…", "print_chases", False),
-    ("print_units", "单位办理情况表…", "print_units", False),
-    ("print_dossier", "提案办理情况报告…", "print_dossier", False),
+    ("print_notice", "本事项督办通知单…", True),
+    ("print_ledger", "当前列表汇总表…", False),
+    ("print_chases", "逾期事项催办通知单…", False),
+    ("print_units", "单位办理情况表…", False),
+    ("print_dossier", "提案办理情况报告…", False),
 ]
 
 
@@ -46,6 +48,12 @@ class DocumentCommands:
         return dialog
 
     # ---- printing -------------------------------------------------------------------------
+    def print_slots(self) -> dict[str, Callable]:
+        """打印 menu key → what it runs."""
+        return {"print_notice": self.print_notice, "print_ledger": self.print_ledger,
+                "print_chases": self.print_chases, "print_units": self.print_units,
+                "print_dossier": self.print_dossier}
+
     def _run(self, make_job) -> None:
         try:
             job = make_job()
@@ -115,8 +123,9 @@ def install(window) -> DocumentCommands:
     else:
         file_menu.addAction(scans)
     actions.mark_write(scans)
-    for key, text, method, needs_item in PRINT_ACTIONS:
-        action = actions.add("print", key, text, getattr(commands, method),
+    slots = commands.print_slots()
+    for key, text, needs_item in PRINT_ACTIONS:
+        action = actions.add("print", key, text, slots[key],
                              "Ctrl+P" if key == "print_notice" else None)
         if needs_item:
             actions.track_item_action(action)

@@ -19,7 +19,7 @@ from qjtasks.core.filters import ItemFilter
 from qjtasks.core.models import Changes
 from qjtasks.gui import document_actions, package_actions
 from qjtasks.gui.actions import Actions
-from qjtasks.gui.commands import Commands
+from qjtasks.gui.commands import Commands, ItemCommands
 from qjtasks.gui.item_state import ItemState
 from qjtasks.gui.operations import Operations
 from qjtasks.gui.views.detail_pane import DetailPane
@@ -69,8 +69,10 @@ class MainWindow(QMainWindow):
         self._dirty_pages: set[int] = {PAGE_DOSSIER, PAGE_OVERVIEW}
         self._build_views()
         self._build_status_bar()
+        self.item_commands = ItemCommands(self)
         self.commands = Commands(self)
-        self.actions_ = Actions(self, self.commands, readonly=session.readonly)
+        self.actions_ = Actions(self, self.item_commands.slots() | self.commands.slots(),
+                                readonly=session.readonly)
         self.document_commands = document_actions.install(self)
         self.package_commands = package_actions.install(self)
         self._build_toolbar()

@@ -151,12 +151,12 @@ class ReviewDialog(UnsignedWarning, FormDialog):
             reason=self.value("reason"))
 
 
-# verb -> (title, button, services method, reason required)
+# step -> (title, button); the service each step calls: `ReasonDialog.submit`
 REASON_STEPS = {
-    "pause": ("暂缓办理", "暂缓", "pause"),
-    "resume": ("恢复办理", "恢复", "resume"),
-    "withdraw": ("撤销事项", "撤销", "withdraw"),
-    "reopen": ("重新打开已办结事项", "重新打开", "reopen"),
+    "pause": ("暂缓办理", "暂缓"),
+    "resume": ("恢复办理", "恢复"),
+    "withdraw": ("撤销事项", "撤销"),
+    "reopen": ("重新打开已办结事项", "重新打开"),
 }
 
 
@@ -164,7 +164,7 @@ class ReasonDialog(FormDialog):
     """Pause, resume, withdraw or reopen an item, with its reason."""
 
     def __init__(self, session, parent=None, **context):
-        self.title, self.ok_text, self._method = REASON_STEPS[context["step"]]
+        self.title, self.ok_text = REASON_STEPS[context["step"]]
         super().__init__(session, parent, **context)
 
     def build(self) -> None:
@@ -172,5 +172,7 @@ class ReasonDialog(FormDialog):
         self.add("reason", "理由", text_edit(3), f"事项：{item.title[:40]}（当前{item.status}）")
 
     def submit(self):
-        method = getattr(self.session.services, self._method)
-        return method(self.context["item_id"], self.value("reason"))
+        services = self.session.services
+        step = {"pause": services.pause, "resume": services.resume,
+                "withdraw": services.withdraw, "reopen": services.reopen}[self.context["step"]]
+        return step(self.context["item_id"], self.value("reason"))

@@ -25,7 +25,6 @@ EMPTY_VIEWS = {"待签收": "目前没有待签收的事项：交办后、牵头
                "本周到期": "本周内没有到期的事项", "已逾期": "目前没有逾期的事项",
                "反馈超期": "目前没有反馈超期的事项", "申请办结待审核": "没有等待审核的办结申请",
                "已办结": "还没有已办结的事项"}
-NARROWING = ("role", "statuses", "lights", "category", "due_after", "due_before", "text")
 
 
 def empty_text(flt, bar_unit: bool, has_items: bool) -> str:
@@ -33,7 +32,9 @@ def empty_text(flt, bar_unit: bool, has_items: bool) -> str:
     view (or unit, or letter) with nothing in it. `bar_unit`: the unit came from the filter bar."""
     if not has_items:
         return EMPTY_ALL
-    if any(getattr(flt, key) for key in NARROWING) or (bar_unit and flt.unit_id is not None):
+    narrowing = (flt.role, flt.statuses, flt.lights, flt.category, flt.due_after,
+                 flt.due_before, flt.text)
+    if any(narrowing) or (bar_unit and flt.unit_id is not None):
         return EMPTY_FILTERED
     if flt.ids is not None:
         return "该事项不在当前列表中"
