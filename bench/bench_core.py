@@ -31,6 +31,7 @@ import raw  # noqa: E402
 
 from qjtasks.core.filters import ItemFilter  # noqa: E402
 from qjtasks.core.store import Store  # noqa: E402
+from qjtasks.core.summary import unit_summary  # noqa: E402
 
 TODAY = generate.TODAY
 UNIT, UNIT_NAME, STATUS = 7, "区交通局", "办理中"
@@ -88,7 +89,7 @@ def query_rows(store: Store, conn, runs: int) -> list[tuple]:
         rows.append((f"检索 {label}“{text}”（前200项）",
                      *paired(lambda t=text: store.search(t, today=TODAY, limit=200),
                              lambda t=text: raw.search(conn, t, today, cutoff), runs)))
-    rows.append(("各单位汇总", *paired(lambda: store.unit_summary(TODAY),
+    rows.append(("各单位汇总", *paired(lambda: unit_summary(store, TODAY),
                                     lambda: raw.summary(conn, today, cutoff), runs)))
     return rows
 

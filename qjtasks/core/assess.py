@@ -12,8 +12,8 @@ moves the deadline the unit works to (按批准时限) but not the one it is ass
 - Paused (暂缓), withdrawn (已撤销) and draft (待交办) items are neither.
 An item without an original deadline (older data) is assessed against its approved one.
 
-`judge` is the rule in plain Python; the SQL fragments below compute the same in the grouped
-queries of the overview, the 单位办理情况表 and the week/month summaries.
+`judge` is the rule in plain Python; the SQL fragments in core/store/reports.py compute the same
+in the grouped queries of the overview, the 单位办理情况表 and the week/month summaries.
 """
 from __future__ import annotations
 
@@ -21,28 +21,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 OPEN = ("待签收", "办理中", "申请办结")
-
-# The day each item was finished: its latest accepted completion report's submission day.
-# Join it as `LEFT JOIN (FINISHED_SQL) f ON f.item_id = i.id` and read `f.fin`.
-FINISHED_SQL = ("SELECT item_id, MAX(submitted_on) AS fin FROM completions "
-                "WHERE decision = '审结' GROUP BY item_id")
-ORIGINAL_SQL = "COALESCE(i.original_deadline, i.current_deadline)"
-OPEN_SQL = "i.status IN ('待签收', '办理中', '申请办结')"
-
-
-def overdue_sql(deadline: str, as_of: str) -> str:
-    """Open and past `deadline` on `as_of` (SQL expressions)."""
-    return f"({OPEN_SQL} AND {deadline} IS NOT NULL AND {deadline} < {as_of})"
-
-
-def closed_late_sql(deadline: str, finished: str = "f.fin",
-                    closed: str | None = "i.status = '已办结'") -> str:
-    """Closed (`closed`; None: the caller says so), finished on a known day after `deadline`
-    (`finished`: FINISHED_SQL's column)."""
-    cond = f"{closed} AND " if closed else ""
-    return (f"({cond}{finished} IS NOT NULL AND {deadline} IS NOT NULL "
-            f"AND {finished} > {deadline})")
-
 
 @dataclass(frozen=True)
 class Verdict:

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
-from . import assess
 from .calendar import cn_date
 from .errors import ValidationError
 from .ladder import work_out
 from .rows import d
-from .store.rows import row_dicts
 
 CN_NUMS = "一二三四五六七八九十"
 PERIODS = {"week": "周", "month": "月"}
@@ -52,8 +50,7 @@ def overdue_by_unit(store, today: dt.date) -> Circular:
 
 
 def _originals(store) -> dict[int, str]:
-    return dict(store.conn.execute(
-        "SELECT id, original_deadline FROM items WHERE original_deadline <> current_deadline"))
+    return store.reports.extended_originals()
 
 
 def cn_num(n: int) -> str:
@@ -122,28 +119,8 @@ def period_summary(store, today: dt.date, period: str = "week", previous: bool =
     the period, `overdue_original` / `overdue` among the open ones.
     """
     start, end = period_bounds(period, previous_day(period, today) if previous else today)
-    stale_before = (today - dt.timedelta(days=int(store.setting("stagnant_days")))).isoformat()
-    params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat(),
-              "stale": stale_before}
-    closed = ("i.id IN (SELECT item_id FROM completions WHERE decision = '审结' "
-              "AND decided_on BETWEEN :start AND :end)")
-    rows = row_dicts(store.conn, f"""SELECT u.id AS unit_id, u.short_name AS unit,
-        SUM(i.assigned_on BETWEEN :start AND :end AND i.status <> '待交办') AS new,
-        SUM({closed}) AS closed,
-        SUM({closed} AND {assess.closed_late_sql(assess.ORIGINAL_SQL, closed=None)})
-            AS closed_late_original,
-        SUM({closed} AND {assess.closed_late_sql("i.current_deadline", closed=None)})
-            AS closed_late_approved,
-        SUM({assess.overdue_sql("i.current_deadline", ":today")}) AS overdue,
-        SUM({assess.overdue_sql(assess.ORIGINAL_SQL, ":today")}) AS overdue_original,
-        SUM({_OPEN} AND COALESCE(i.last_feedback_on, i.assigned_on) <= :stale) AS stagnant,
-        SUM({_OPEN}) AS open, COUNT(i.id) AS total,
-        SUM({_OPEN} AND i.current_deadline IS NOT NULL AND i.current_deadline >= :today)
-            AS on_time,
-        SUM(i.status = '已办结') AS closed_total
-        FROM units u JOIN items i ON i.lead_unit_id = u.id
-        LEFT JOIN ({assess.FINISHED_SQL}) f ON f.item_id = i.id
-        GROUP BY u.id ORDER BY u.sort, u.id""", params)
+    stale_before = today - dt.timedelta(days=int(store.setting("stagnant_days")))
+    rows = store.reports.period_counts(start, end, today, stale_before)
     for r in rows:
         for key in COUNTS:
             r[key] = r[key] or 0
@@ -187,25 +164,12 @@ def monthly_trend(store, last_day: dt.date, months: int = TREND_MONTHS) -> list[
     new, closed, overdue = [0] * len(spans), [0] * len(spans), [0] * len(spans)
     # one pass each: issued items by month assigned, accepted closings by month decided, and
     # the items that may have been overdue at some month's end (counted per month below)
-    for month, n in store.conn.execute(
-            "SELECT substr(assigned_on, 1, 7), COUNT(*) FROM items WHERE status <> '待交办' "
-            "AND assigned_on BETWEEN ? AND ? GROUP BY 1", (first, last)):
+    for month, n in store.reports.issued_by_month(first, last):
         new[key[month]] = n
-    for month, n in store.conn.execute(
-            "SELECT substr(decided_on, 1, 7), COUNT(DISTINCT item_id) FROM completions "
-            "WHERE decision = '审结' AND decided_on BETWEEN ? AND ? GROUP BY 1", (first, last)):
+    for month, n in store.reports.closed_by_month(first, last):
         closed[key[month]] = n
     stops = [b.isoformat() for _a, b in spans]
-    for deadline, assigned, done in store.conn.execute(f"""
-            SELECT i.current_deadline, i.assigned_on, d.day
-            FROM items i LEFT JOIN (SELECT item_id, MAX(decided_on) AS day FROM completions
-                                    WHERE decision = '审结' GROUP BY item_id) d
-                 ON d.item_id = i.id
-            WHERE i.current_deadline IS NOT NULL AND i.current_deadline < :last
-              AND (i.assigned_on IS NULL OR i.assigned_on <= :last)
-              AND ({_OPEN} AND (d.day IS NULL OR d.day > :first)
-                   OR i.status = '已办结' AND d.day > :first)""",
-            {"first": first, "last": last}):
+    for deadline, assigned, done in store.reports.maybe_overdue(first, last):
         for k, stop in enumerate(stops):
             # open now, or closed later than `stop` (the WHERE keeps only those)
             if (deadline < stop and (assigned is None or assigned <= stop)
@@ -214,7 +178,6 @@ def monthly_trend(store, last_day: dt.date, months: int = TREND_MONTHS) -> list[
     return [{"month": a.strftime("%Y-%m"), "label": f"{a.month}月", "start": a.isoformat(),
              "end": b.isoformat(), "new": new[k], "closed": closed[k], "overdue": overdue[k]}
             for k, (a, b) in enumerate(spans)]
-_OPEN = assess.OPEN_SQL
 
 
 def lateness_text(t: dict) -> str:

@@ -13,6 +13,7 @@ from qjtasks.core import clock, filters
 from qjtasks.core.errors import NotFoundError, ValidationError
 from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
+from qjtasks.core.summary import unit_summary
 from qjtasks.paper import codes
 
 from .data import (
@@ -204,7 +205,7 @@ def unit_report_from_store(store, today: dt.date) -> UnitReport:
     rows = tuple(UnitSummaryRow(r["unit"], r["led"], r["co"], r["on_time"], r["overdue"],
                                 r["closed"], r["total"], r["closure_rate"],
                                 r["closed_late_original"], r["closed_late_approved"])
-                 for r in store.unit_summary(today))
+                 for r in unit_summary(store, today))
     return UnitReport(office_from_store(store), today, rows)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from qjtasks.core import circular
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.summary import unit_summary
 
 D = dt.date
 
@@ -82,7 +83,7 @@ def test_finished_within_an_extension_is_late_against_the_original_deadline(runn
     text = circular.summary_text(s)
     assert "考核口径：逾期办结按原时限1项、按批准时限0项；在办逾期按原时限2项、按批准时限2项" in text
     lead = running.store.unit(running.store.item(1).lead_unit_id).short_name
-    row = next(r for r in running.store.unit_summary(D(2026, 11, 25)) if r["unit"] == lead)
+    row = next(r for r in unit_summary(running.store, D(2026, 11, 25)) if r["unit"] == lead)
     assert (row["closed_late_original"], row["closed_late_approved"]) == (1, 0)
 
 

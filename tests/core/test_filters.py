@@ -2,6 +2,7 @@
 import datetime as dt
 
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.summary import unit_summary
 
 D = dt.date
 
@@ -60,7 +61,7 @@ def test_sorting_and_paging(seeded, today):
 
 
 def test_unit_summary_counts(seeded, today):
-    rows = {r["unit"]: r for r in seeded.store.unit_summary(today)}
+    rows = {r["unit"]: r for r in unit_summary(seeded.store, today)}
     assert rows["区机关事务管理中心"]["led"] == 9
     assert rows["区科技局"]["led"] == 1 and rows["区科技局"]["co"] == 0
 

@@ -37,6 +37,7 @@ from ..rows import d
 from ..tx import transaction
 from .journal import Audit
 from .ledger import LedgerRows
+from .reports import Reports
 from .rows import row_dicts
 from .settings import Prefs
 
@@ -68,6 +69,7 @@ class Store:
         self.audit = Audit(self)        # the journal's entries
         self.prefs = Prefs(self)        # settings, reminders shown, ledger mappings
         self.ledger = LedgerRows(self)  # ledger import and export rows
+        self.reports = Reports(self)    # grouped counts: overview, summaries, trend, 通报
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -507,10 +509,6 @@ class Store:
     # ---- search and summaries -------------------------------------------------------------
     def search(self, text: str, *, today: dt.date, limit: int = 200) -> list[dict]:
         return self.list_items(filters.ItemFilter(text=text), today=today, limit=limit)
-
-    def unit_summary(self, today: dt.date) -> list[dict]:
-        from ..summary import unit_summary
-        return unit_summary(self, today)
 
     def light_counts(self, today: dt.date, flt: filters.ItemFilter | None = None) -> dict:
         where, params = self._where(flt, today)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from qjtasks.core.circular import monthly_trend
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.summary import unit_summary
 from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
 UNIT_COLUMNS = [("单位", "unit"), ("牵头\n事项", "led"), ("配合\n事项", "co"), ("按期", "on_time"),
@@ -324,7 +325,7 @@ class Overview(QWidget):
             f"<a href='今日需催办'>今日需催办 {chase} 项</a>，"
             f"<a href='反馈超期'>{late} 项反馈超期</a>，"
             f"<a href='申请办结待审核'>{pending} 项申请办结待审核</a>。</p>")
-        rows = store.unit_summary(today)
+        rows = unit_summary(store, today)
         self._fill_units(rows)
         self.chart.set_counts(store.light_counts(today))
         self.unit_bars.set_rows(rows)
