@@ -30,10 +30,14 @@ DATE_LABELS = {"assigned_on": "交办日期", "cycle_due": "反馈日期", "orig
 
 
 class Services(WorkflowMixin):
-    def __init__(self, store: Store, actor: str | None = None, clock: Clock = SYSTEM):
+    def __init__(self, store: Store, actor: str | None = None, clock: Clock = SYSTEM,
+                 moment: str | None = None):
+        """`moment`: one stamp for everything this session records (applying one package is
+        one act, recorded at one time), instead of reading the clock for every row."""
         self.store = store
         self._actor = actor
         self.clock = clock
+        self.moment = moment
 
     @property
     def actor(self) -> str:
@@ -96,7 +100,7 @@ class Services(WorkflowMixin):
 
     def now(self) -> str:
         """The session clock's time as recorded in rows and the journal."""
-        return self.clock.stamp()
+        return self.moment or self.clock.stamp()
 
     def today(self) -> dt.date:
         return self.clock.today()

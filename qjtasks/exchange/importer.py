@@ -158,7 +158,8 @@ def _new_report(inc: Incoming, dry_run: bool) -> ImportReport:
 
 def _apply(services: Services, inc: Incoming, report: ImportReport) -> None:
     peer = inc.peer
-    sender = Services(services.store, actor=f"{peer['name']}（数据包）", clock=services.clock)
+    sender = Services(services.store, actor=f"{peer['name']}（数据包）", clock=services.clock,
+                      moment=services.now())
     recs = scope.check_structure(inc.doc)
     with tempfile.TemporaryDirectory(prefix="qjpkg-") as tmp:
         if inc.me["role"] == "office":
