@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable
 
 from .calendar import _next_cycle_date
 from .models import CycleKind, FeedbackCycle, Status
+from .store import feedback as rows
+from .store import settings as store_settings
 
 # States in which an item owes no feedback.
 RESTING = (Status.PAUSED.value, Status.SUBMITTED.value)
@@ -86,8 +88,7 @@ def next_due(cycle: FeedbackCycle, assigned_on: dt.date | None, reports: Iterabl
 # ---- reading what the rule needs from the database -------------------------------------------
 
 def counts_co_notes(conn) -> bool:
-    row = conn.execute("SELECT value FROM settings WHERE key = 'co_notes_count'").fetchone()
-    return bool(row and json.loads(row[0]))
+    return store_settings.counts_co_notes(conn)
 
 
 def report_dates(conn, item_id: int, lead_unit_id: int | None,
@@ -95,13 +96,8 @@ def report_dates(conn, item_id: int, lead_unit_id: int | None,
     """The dates of an item's notes that count as its periodic report."""
     if co_count is None:
         co_count = counts_co_notes(conn)
-    sql = "SELECT noted_on FROM notes WHERE item_id = ?"
-    args: list = [item_id]
-    if not co_count:
-        sql += " AND (unit_id IS NULL OR unit_id IS ?)"
-        args.append(lead_unit_id)
     out = []
-    for (text,) in conn.execute(sql, args):
+    for text in rows.note_dates(conn, item_id, lead_unit_id, co_count):
         try:
             out.append(dt.date.fromisoformat(str(text)[:10]))
         except ValueError:
@@ -113,9 +109,7 @@ def resting_days(conn, item_id: int) -> Callable[[dt.date], bool]:
     """Whether the item was 暂缓 or 申请办结 on a day, from its journalled status changes."""
     spans: list[tuple[str, str | None]] = []
     start: str | None = None
-    for at, after in conn.execute(
-            "SELECT at, after FROM journal WHERE item_id = ? AND entity = 'item' "
-            "AND after LIKE '%\"status\"%' ORDER BY id", [item_id]):
+    for at, after in rows.status_changes(conn, item_id):
         try:
             status = json.loads(after).get("status")
         except (ValueError, AttributeError):
@@ -153,31 +147,26 @@ class _Resting:
 # Kept in `PRAGMA user_version`: databases written before this rule hold 下次反馈 as "the first
 # due day after the last note", so their open items are recomputed once.
 RULE_VERSION = 2
-_OPEN = ("SELECT id, cycle_kind, cycle_day, cycle_due, assigned_on, lead_unit_id FROM items "
-         "WHERE status NOT IN ('已办结', '已撤销')")
-
-
 def refresh_all(conn, moved: Callable[[dt.date], dt.date]) -> int:
     """Recompute and store 下次反馈 of every open item; returns how many (caller's transaction)."""
     from .rows import d
     co = counts_co_notes(conn)
-    rows = conn.execute(_OPEN).fetchall()
-    for item_id, kind, day, due, assigned, lead in rows:
+    items = rows.open_cycles(conn)
+    for item_id, kind, day, due, assigned, lead in items:
         cycle = FeedbackCycle(CycleKind(kind), day, d(due))
         value = next_due(cycle, d(assigned), report_dates(conn, item_id, lead, co), moved,
                          resting_days(conn, item_id))
-        conn.execute("UPDATE items SET next_feedback_due = ? WHERE id = ?",
-                     [value.isoformat() if value else None, item_id])
-    return len(rows)
+        rows.set_next_due(conn, item_id, value.isoformat() if value else None)
+    return len(items)
 
 
 def upgrade(store) -> bool:
     """Bring a database's stored 下次反馈 up to this rule once (on a writable open)."""
     conn = store.conn
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= RULE_VERSION:
+    if rows.rule_version(conn) >= RULE_VERSION:
         return False
     from .tx import transaction
     with transaction(conn):
         refresh_all(conn, store.calendar.next_workday_on_or_after)
-        conn.execute(f"PRAGMA user_version = {RULE_VERSION}")
+        rows.set_rule_version(conn, RULE_VERSION)
     return True

@@ -19,7 +19,6 @@ from .dues import MemoCalendar, feedback_due, feedback_due_of, overdue_since  # 
 from .errors import ValidationError
 from .models import Changes, Chase, Status
 from .rows import d, iso
-from .store.rows import row_dicts
 
 PHONE, NOTICE1, NOTICE2, CIRCULAR = "电话提醒", "催办通知1", "催办通知2", "通报"
 RUNGS = (PHONE, NOTICE1, NOTICE2, CIRCULAR)
@@ -130,7 +129,7 @@ def schedule(deadline: dt.date, chases: list[Chase], rules: LadderRules, cal: Wo
 def item_ladder(store, item_id: int, today: dt.date) -> dict:
     """Chase count, rung reached, next rung and the full schedule of one item."""
     item = store.item(item_id)
-    chases = store.chases(item_id)
+    chases = store.chases.of(item_id)
     out = {"item_id": item_id, "chase_count": len(chases), "deadline": iso(item.current_deadline),
            "reached": "", "next_rung": "", "due_on": None, "due_now": False, "schedule": []}
     if item.current_deadline is None or item.status not in CHASED_STATUSES:
@@ -180,22 +179,9 @@ class WorkOut:
 #
 # At 100,000 items today's list has some 45,000 entries, and the window runs it on a thread
 # every hour: every microsecond per row holds the GIL the UI thread needs. So the candidate rows
-# come as tuples of just the columns used, a row that is dropped never becomes a dict, the
+# come as tuples of just the columns used (`store.workout`), a row that is dropped never becomes a dict, the
 # answers that depend on a date alone (working-day counts, overdue days, the ladder of an item
 # nobody chased) are computed once per date, and chases come in one query as three fields each.
-
-_CANDIDATES = """SELECT i.id, i.serial, i.title, i.status, i.lead_unit_id,
-        u.short_name AS lead_name, i.chase_count, i.last_feedback_on, i.current_deadline,
-        i.next_feedback_due FROM items i
-    LEFT JOIN units u ON u.id = i.lead_unit_id
-    WHERE i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon
-       OR i.next_feedback_due < :today)
-    ORDER BY i.current_deadline IS NULL, i.current_deadline, i.id"""
-
-_CANDIDATE_CHASES = """SELECT c.item_id, c.id, c.chased_on, c.rung FROM chases c
-    WHERE c.item_id IN (SELECT i.id FROM items i WHERE i.status IN ('待签收', '办理中')
-                        AND (i.current_deadline <= :horizon OR i.next_feedback_due < :today))"""
-
 
 class _Mark(tuple):
     """The three fields of a chase the ladder reads (`rung_reached`, `next_step`)."""
@@ -247,16 +233,15 @@ def work_out(store, today: dt.date) -> WorkOut:
     cal = MemoCalendar(store.calendar)
     horizon = max(cal.add_workdays(today, rules.yellow_threshold),
                   cal.add_workdays(today, rules.phone_before))
-    params = {"horizon": horizon.isoformat(), "today": today.isoformat()}
     days = _Days(cal, rules, today)
     chases: dict[int, list[_Mark]] = {}
-    for item_id, chase_id, chased_on, rung in store.conn.execute(_CANDIDATE_CHASES, params):
+    for item_id, chase_id, chased_on, rung in store.workout.candidate_chases(horizon, today):
         chases.setdefault(item_id, []).append(_Mark((chase_id, days.date(chased_on), rung)))
     out = WorkOut(today)
     yellow, late, feedback = out.entering_yellow, out.past_deadline, out.feedback_overdue
     date, overdue, step_of = days.date, days.overdue, days.step
     for (item_id, serial, title, status, lead_id, lead, chase_count, last_fb, deadline_text,
-         due_text) in store.conn.execute(_CANDIDATES, params):
+         due_text) in store.workout.candidates(horizon, today):
         deadline = date(deadline_text)
         near = deadline is not None and deadline <= horizon
         due = date(due_text)     # 下次反馈 as the feedback-cycle rule stored it (core.feedback)
@@ -278,22 +263,14 @@ def work_out(store, today: dt.date) -> WorkOut:
             base["overdue_workdays"] = days_late
             feedback.append(base)
     out.input_overdue = input_overdue(store, cal, today, days)
-    out.extensions_waiting = _waiting(store, "extensions", "requested_on", "待审批")
-    out.completions_waiting = _waiting(store, "completions", "submitted_on", "待审核")
+    out.extensions_waiting = _waiting(store, "extension")
+    out.completions_waiting = _waiting(store, "completion")
     out.calendar_notes = cal.cal.used_unknown_years()
     return out
 
 
 def chases_of(store, item_ids: list[int]) -> dict[int, list[Chase]]:
-    out: dict[int, list[Chase]] = {i: [] for i in item_ids}
-    for start in range(0, len(item_ids), 900):
-        chunk = item_ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for r in row_dicts(store.conn, f"SELECT * FROM chases WHERE item_id IN ({marks})", chunk):
-            out[r["item_id"]].append(Chase(**{k: d(v) if k == "chased_on" else v
-                                              for k, v in r.items()
-                                              if k in Chase.__dataclass_fields__}))
-    return out
+    return store.chases.of_items(item_ids)
 
 
 def input_overdue(store, cal: WorkCalendar, today: dt.date, days: _Days | None = None
@@ -304,13 +281,7 @@ def input_overdue(store, cal: WorkCalendar, today: dt.date, days: _Days | None =
     way the services derive it (setting `co_input_months` after assignment, capped at the
     deadline).
     """
-    rows = store.conn.execute("""SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
-        i.title, i.serial, i.assigned_on, i.current_deadline, lu.short_name AS lead
-        FROM assignments a JOIN items i ON i.id = a.item_id JOIN units u ON u.id = a.unit_id
-        LEFT JOIN units lu ON lu.id = i.lead_unit_id
-        WHERE a.role = '配合' AND a.last_feedback_on IS NULL AND i.status IN ('待签收', '办理中')
-          AND (a.input_due < :today OR (a.input_due IS NULL AND i.assigned_on < :today))
-        ORDER BY a.input_due, a.item_id""", {"today": today.isoformat()})
+    rows = store.workout.co_inputs_owed(today)
     months = int(store.setting("co_input_months"))
     days = days or _Days(cal, LadderRules(), today)
     derived: dict = {}
@@ -338,11 +309,8 @@ def _derived_input_due(row: dict, months: int) -> dt.date:
     return min(due, deadline) if deadline else due
 
 
-def _waiting(store, table: str, date_col: str, pending: str) -> list[dict]:
-    return row_dicts(store.conn, f"""SELECT e.id, e.item_id, e.{date_col} AS on_date,
-        i.title, i.serial, u.short_name AS unit FROM {table} e JOIN items i ON i.id = e.item_id
-        LEFT JOIN units u ON u.id = e.unit_id WHERE e.decision = ? ORDER BY e.{date_col}, e.id""",
-                     [pending])
+def _waiting(store, kind: str) -> list[dict]:
+    return store.workout.waiting(kind)
 
 
 # ---- acting on a selection ---------------------------------------------------------------
@@ -377,11 +345,7 @@ def act(services, selection: list[tuple[int, str]], *, chased_on: dt.date,
 def notice_serial(store, item_id: int, unit_id: int | None = None) -> str | None:
     """The serial of the latest written chase of an item (to that unit, or to the item as a
     whole), for printing or reprinting its 催办通知单; None before one is recorded."""
-    row = store.conn.execute("SELECT serial FROM chases WHERE item_id = ? AND method = '书面' "
-                             "AND serial IS NOT NULL AND (? IS NULL OR unit_id IS NULL OR "
-                             "unit_id = ?) ORDER BY id DESC LIMIT 1",
-                             [item_id, unit_id, unit_id]).fetchone()
-    return row[0] if row else None
+    return store.chases.notice_serial(item_id, unit_id)
 
 
 def proposals_for(store, item_ids: list[int], today: dt.date) -> list[tuple[int, str]]:

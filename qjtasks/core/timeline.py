@@ -20,7 +20,7 @@ def build_timeline(store, item_id: int) -> list[dict]:
         out.append(_entry(n.noted_on, "进展反馈", names.get(n.unit_id, ""), n.reporter,
                           n.origin, text, attachments=list(n.attachments),
                           at=f"{n.noted_on}T99"))
-    chases = store.chases(item_id)
+    chases = store.chases.of(item_id)
     for c in chases:
         how = "，".join(x for x in (c.method, c.rung, c.serial) if x)
         text = f"第{c.number}次催办（{how}；催办记录 {c.id}）"

@@ -115,7 +115,7 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
                   None)
     if target is None:
         raise NotFoundError(f"事项 {item_id} 没有该承办单位")
-    chases = [c for c in store.chases(item_id) if c.method == "书面"]
+    chases = [c for c in store.chases.of(item_id) if c.method == "书面"]
     number = max(len(chases), 1)
     cal = store.calendar
     overdue = (cal.workdays_between(item.current_deadline, today)

@@ -116,11 +116,11 @@ def test_act_records_a_selection_in_one_step_and_moves_the_rung(running):
     store = running.store
     ch = ladder.act(running, [(1, NOTICE1), (2, PHONE)], chased_on=D(2022, 10, 8))
     assert ch.item_ids == {1, 2}
-    (c1,) = store.chases(1)
+    (c1,) = store.chases.of(1)
     assert c1.rung == NOTICE1 and c1.method == "书面" and c1.unit_id == store.item(1).lead_unit_id
     serial = store.conn.execute("SELECT serial FROM chases WHERE id = ?", [c1.id]).fetchone()[0]
     assert serial == "綦发改催〔2022〕1号"
-    assert store.chases(2)[0].method == "电话"
+    assert store.chases.of(2)[0].method == "电话"
     out = ladder.work_out(store, D(2022, 10, 14))
     assert out.past_deadline[0]["reached"] == NOTICE1
     # 2022-10-09 (Sunday) was a make-up workday too: notice 2 falls on Thu 10-13.

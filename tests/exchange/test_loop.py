@@ -39,8 +39,8 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     adds_up(preview)
     report = net.to_unit("区交通局")
     adds_up(report)
-    here = {c.id: c for c in traffic.store.chases(12)}
-    there = {c.id: c for c in office.store.chases(12)}
+    here = {c.id: c for c in traffic.store.chases.of(12)}
+    there = {c.id: c for c in office.store.chases.of(12)}
     assert set(here) == set(there) and len(here) == 2                    # same record numbers
     assert {c.serial for c in here.values()} == {c.serial for c in there.values()}
     assert all(c.serial for c in here.values())
@@ -53,7 +53,7 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     back = net.to_office("区交通局")
     adds_up(back)
     assert not back.refused and not back.conflicts and back.applied == 2
-    answers = {c.id: c.answer for c in office.store.chases(12)}
+    answers = {c.id: c.answer for c in office.store.chases.of(12)}
     assert answers == {first: "已安排专人推进", to_item: "初稿月底报送"}
     shown = [e for e in office.store.timeline(12) if e["kind"] == "催办答复"]
     assert [(e["date"], e["unit"]) for e in shown] == [("2026-12-09", "区交通局"),
@@ -69,8 +69,8 @@ def test_a_chase_to_a_co_unit_does_not_show_at_the_lead(trio):
     net.office.add_chase(2, fin, "电话", D(2026, 12, 1))
     net.to_unit("区科技局")
     net.to_unit("区财政局")
-    assert sci.store.chases(2) == [] and sci.store.item(2).chase_count == 0
-    (chase,) = net.units["区财政局"].store.chases(2)
+    assert sci.store.chases.of(2) == [] and sci.store.item(2).chase_count == 0
+    (chase,) = net.units["区财政局"].store.chases.of(2)
     assert chase.unit_id == fin
 
 
@@ -79,7 +79,7 @@ def test_a_reply_to_another_units_chase_is_refused(trio):
     fin = net.unit_id("区财政局")
     net.office.add_chase(2, fin, "电话", D(2026, 12, 1))
     net.to_unit("区财政局")
-    (chase,) = net.units["区财政局"].store.chases(2)
+    (chase,) = net.units["区财政局"].store.chases.of(2)
     # at the lead's installation the chase does not exist
     with pytest.raises(QjtasksError, match="不存在"):
         answer_chase(net.units["区科技局"], chase.id, "抢答")
@@ -209,12 +209,12 @@ def test_a_changed_chase_answer_from_the_unit_updates_the_office(trio):
     tid, traffic = net.unit_id("区交通局"), net.units["区交通局"]
     net.office.add_chase(12, tid, "电话", D(2026, 12, 1))
     net.to_unit("区交通局")
-    (chase,) = traffic.store.chases(12)
+    (chase,) = traffic.store.chases.of(12)
     answer_chase(traffic, chase.id, "下周报送")
     net.to_office("区交通局")
     answer_chase(traffic, chase.id, "本周五报送")            # the unit corrects its answer
     report = net.to_office("区交通局")
-    assert not report.conflicts and net.office.store.chases(12)[0].answer == "本周五报送"
+    assert not report.conflicts and net.office.store.chases.of(12)[0].answer == "本周五报送"
 
 
 # ---- 4. summaries, re-import, journal ---------------------------------------------------

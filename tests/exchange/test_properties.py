@@ -218,8 +218,8 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
         here = {r[0] for r in unit.conn.execute("SELECT uid FROM chases WHERE item_id IN "
                                                 f"({marks})", mine)}
         assert [c for c in shuffled["chases"] if c[0] in here] == office_chases
-        assert {c.id for i in mine for c in unit.store.chases(i)} == {
-            c.id for i in mine for c in office.store.chases(i)
+        assert {c.id for i in mine for c in unit.store.chases.of(i)} == {
+            c.id for i in mine for c in office.store.chases.of(i)
             if c.unit_id == uid or (c.unit_id is None and office.store.item(i).lead_unit_id == uid)}
         # an item taken away from UNIT stays, read-only: UNIT is no longer among its owners
         for item_id in ITEMS:

@@ -144,11 +144,11 @@ def test_reply_to_a_chase_travels_back(pair):
     office.add_chase(2, tech, "书面", D(2026, 12, 1), rung="催办通知1")
     office.add_chase(2, tech, "电话", D(2026, 12, 2), person_reached="陈七", answer="本周报送")
     net.to_unit("区科技局")
-    written, phoned = sorted(sci.store.chases(2), key=lambda c: c.chased_on)
+    written, phoned = sorted(sci.store.chases.of(2), key=lambda c: c.chased_on)
     answer_chase(sci, written.uid, "已于12月5日书面报送进展", "陈七", "2026-12-05")
     answer_chase(sci, phoned.id, "下周报送", "陈七", "2026-12-05")
     report = net.to_office("区科技局")
-    by_uid = {c.uid: c for c in office.store.chases(2)}
+    by_uid = {c.uid: c for c in office.store.chases.of(2)}
     assert by_uid[written.uid].answer == "已于12月5日书面报送进展"
     assert by_uid[phoned.uid].answer == "本周报送"              # not overwritten …
     assert [c["kind"] for c in report.conflicts] == ["chase_answer"]   # … but shown

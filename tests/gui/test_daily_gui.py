@@ -42,7 +42,7 @@ def test_today_dialog_lists_proposals_and_acts_in_one_step(qtbot, running):
     with qtbot.waitSignal(dlg.changed, timeout=15000):    # recorded on a worker
         qtbot.mouseClick(dlg.act_button, Qt.MouseButton.LeftButton)
     assert seen and seen[0].item_ids == {1}
-    assert running.store.chases(1)[0].rung == NOTICE1 and running.store.chases(2) == []
+    assert running.store.chases.of(1)[0].rung == NOTICE1 and running.store.chases.of(2) == []
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     assert "已登记 1 项催办" in dlg.summary.text()
     assert dlg.cell(0, 7) == NOTICE1          # reloaded: the rung reached moved up
@@ -76,7 +76,7 @@ def test_today_dialog_rung_is_chosen_in_a_combo_box_delegate(qtbot, running):
     dlg.set_checked(0, False)
     with qtbot.waitSignal(dlg.changed, timeout=15000):
         dlg.act()
-    assert [c.rung for c in running.store.chases(2)] == [NOTICE1]
+    assert [c.rung for c in running.store.chases.of(2)] == [NOTICE1]
 
 
 def test_today_dialog_shows_refusals(qtbot, running):
@@ -84,19 +84,19 @@ def test_today_dialog_shows_refusals(qtbot, running):
     dlg.date_edit.setText("明天")
     dlg.act()
     assert not dlg.error.isHidden() and "无法识别" in dlg.error.text()
-    assert running.store.chases(1) == [] and not dlg.busy
+    assert running.store.chases.of(1) == [] and not dlg.busy
     dlg.date_edit.setText("2022-10-08")
     for r in range(dlg.model.rowCount()):
         dlg.set_checked(r, False)
     dlg.act()
-    assert "请先选择" in dlg.error.text() and running.store.chases(1) == []
+    assert "请先选择" in dlg.error.text() and running.store.chases.of(1) == []
     dlg.model.check_all(True)
     # withdrawn elsewhere (another window, a package) since the list was worked out
     running.conn.execute("UPDATE items SET status = '已撤销' WHERE id = 2")
     dlg.act()                                  # refused on the worker: nothing is written
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     assert "无需催办" in dlg.error.text() and not dlg.error.isHidden()
-    assert running.store.chases(1) == [] and dlg.close_button.isEnabled()
+    assert running.store.chases.of(1) == [] and dlg.close_button.isEnabled()
 
 
 def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):

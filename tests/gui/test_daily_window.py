@@ -33,7 +33,7 @@ def test_today_dialog_from_the_window_refreshes_the_detail_pane(window, session,
     assert dialog.model.rowCount() == 1
     with qtbot.waitSignal(dialog.changed, timeout=15000):
         dialog.act()
-    assert session.store.chases(1)[0].rung == NOTICE1
+    assert session.store.chases.of(1)[0].rung == NOTICE1
     text = window.detail.toPlainText()
     assert "已催办 1 次" in text and "已到层级：催办通知1" in text
 

@@ -159,7 +159,7 @@ def test_chase(session, qtbot, plan_item, issued):
     assert "不存在" in refused(session, d, "chased_on")
     fill(d, chased_on="2026-11-25", person_reached="李科长", answer="本周报送")
     assert submit(d)
-    assert session.store.chases(issued)[0].person_reached == "李科长"
+    assert session.store.chases.of(issued)[0].person_reached == "李科长"
 
 
 def test_extension_request_and_decision(session, signed, qtbot):

@@ -140,7 +140,7 @@ def test_bureau_answers_a_chase_and_the_office_sees_it(loop, qtbot, monkeypatch)
     shot(imp, "office_import_preview")
     with qtbot.waitSignal(owin.session.ops.changed):
         imp.apply_button.click()
-    chase = next(c for c in office.store.chases(12) if c.method == "书面")
+    chase = next(c for c in office.store.chases.of(12) if c.method == "书面")
     assert chase.answer == "已成立专班，12月10日前报送规划初稿"
     owin.table.select_item(12)
     owin.detail.show_item(12)

@@ -20,7 +20,6 @@ from ..dbfile import ro_uri, storage_failure
 from ..errors import DatabaseError, NotFoundError, technical
 from ..models import (
     Assignment,
-    Chase,
     Completion,
     CycleKind,
     Extension,
@@ -35,11 +34,13 @@ from ..models import (
 )
 from ..rows import d
 from ..tx import transaction
+from .chases import Chases
 from .journal import Audit
 from .ledger import LedgerRows
 from .reports import Reports
 from .rows import row_dicts
 from .settings import Prefs
+from .workout import WorkRows
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -70,6 +71,8 @@ class Store:
         self.prefs = Prefs(self)        # settings, reminders shown, ledger mappings
         self.ledger = LedgerRows(self)  # ledger import and export rows
         self.reports = Reports(self)    # grouped counts: overview, summaries, trend, 通报
+        self.chases = Chases(self)      # chases as recorded
+        self.workout = WorkRows(self)   # today's work-out candidates
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -470,12 +473,6 @@ class Store:
                                        f"WHERE note_id IN ({marks})", chunk):
                 out.setdefault(r[0], []).append(r[1])
         return {k: tuple(v) for k, v in out.items()}
-
-    def chases(self, item_id: int) -> list[Chase]:
-        return [Chase(**{k: _conv(k, v) for k, v in r.items()
-                         if k in Chase.__dataclass_fields__})
-                for r in row_dicts(self.conn, "SELECT * FROM chases WHERE item_id = ? "
-                                   "ORDER BY chased_on DESC, id DESC", [item_id])]
 
     def extensions(self, item_id: int | None = None, pending_only: bool = False
                    ) -> list[Extension]:

@@ -17,7 +17,7 @@ def chase_choices(session, item_id: int) -> list[tuple[str, int]]:
     own = session.services.own_unit_id()
     lead = session.store.item(item_id).lead_unit_id
     out = []
-    for c in session.store.chases(item_id):
+    for c in session.store.chases.of(item_id):
         if own is not None and c.unit_id not in (own, None if lead == own else own):
             continue
         how = "，".join(x for x in (c.method, c.rung, c.serial) if x)
