@@ -22,9 +22,14 @@ def now(services) -> str:
     return services.now()
 
 
+# one encoder, not one per call (`json.dumps` with options builds a new one each time)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                           default=str).encode
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
+    """The canonical JSON of a record's data: what the outbox stores and the hash is of."""
+    return _ENCODE(value)
 
 
 # ---- identity -------------------------------------------------------------------------------
@@ -114,18 +119,27 @@ def put_outbox_many(conn, peer_id: int, rows: list[tuple[str, str, int, str, str
 def outbox_since(conn, peer_id: int, after_seq: int, current: dict | None = None) -> list[dict]:
     """Records sent after `after_seq`, in order. `current` maps ruid → (digest, data) of
     records in hand: their stored text is not parsed again when the digest says it is theirs."""
-    rows = row_dicts(conn, "SELECT ruid, kind, seq, hash, data FROM exchange_outbox "
+    rows = row_dicts(conn, "SELECT rowid AS id, ruid, kind, seq, hash FROM exchange_outbox "
                      "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
     current = current or {}
+    stored = []
     for r in rows:
         have = current.get(r["ruid"])
-        r["text"] = r["data"]      # the stored `dumps` text, sent as it is
-        if have and have[0] == r["hash"]:
-            r["data"] = have[1]
-            if len(have) > 2:
-                r["text"] = have[2]
+        if have and have[0] == r["hash"] and len(have) > 2:   # in hand: not read again
+            r["data"], r["text"] = have[1], have[2]
         else:
-            r["data"] = json.loads(r["data"])
+            stored.append(r)
+    for k in range(0, len(stored), 500):
+        chunk = stored[k:k + 500]
+        texts = dict(conn.execute(
+            f"SELECT rowid, data FROM exchange_outbox WHERE rowid IN ({', '.join('?' * len(chunk))})",
+            [r["id"] for r in chunk]))
+        for r in chunk:
+            r["text"] = texts[r["id"]]      # the stored `dumps` text, sent as it is
+            have = current.get(r["ruid"])
+            r["data"] = have[1] if have and have[0] == r["hash"] else json.loads(r["text"])
+    for r in rows:
+        del r["id"]
     return rows
 
 

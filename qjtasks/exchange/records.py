@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from qjtasks.core.store.rows import row_dicts
@@ -47,17 +46,25 @@ class Record:
     kind: str
     data: dict
     files: list[tuple[str, Path]] = field(default_factory=list)  # (arcname, source)
+    # computed on first use (plain attributes: functools.cached_property takes a lock per read)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _digest: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The record's data as stored in the outbox (`db.dumps`)."""
-        return db.dumps(self.data)
+        if self._text is None:
+            self._text = db.dumps(self.data)
+        return self._text
 
-    @cached_property
+    @property
     def digest(self) -> str:
-        if FROZEN.isdisjoint(self.data):      # the hash is of the same text: dump once
-            return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-        return content_hash(self.data)
+        if self._digest is None:
+            if FROZEN.isdisjoint(self.data):      # the hash is of the same text: dump once
+                self._digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+            else:
+                self._digest = content_hash(self.data)
+        return self._digest
 
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
