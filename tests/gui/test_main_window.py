@@ -308,6 +308,8 @@ def test_keys_open_dialogs_for_the_current_item(window, session, qtbot, monkeypa
                         lambda self: opened.append(("edit", self.context["item_id"])) or 0)
     monkeypatch.setattr(item_dialogs.NewItemDialog, "exec",
                         lambda self: opened.append(("new", None)) or 0)
+    window.activateWindow()        # window shortcuts need the active window (an earlier
+    qtbot.waitUntil(window.isActiveWindow)   # test's top-level may still hold it)
     window.table.setFocus()
     window.table.selectRow(2)
     item_id = window.table.current_item_id()
