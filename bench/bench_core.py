@@ -80,14 +80,14 @@ def query_rows(store: Store, conn, runs: int) -> list[tuple]:
     today, cutoff = TODAY.isoformat(), store.cutoff(TODAY).isoformat()
     flt = ItemFilter(unit_id=UNIT, statuses=[STATUS])
     rows = [("筛选列表（单位+状态，前200项）",
-             *paired(lambda: store.list_items(flt, today=TODAY, limit=200),
+             *paired(lambda: store.lists.items(flt, today=TODAY, limit=200),
                      lambda: raw.list_rows(conn, UNIT, STATUS, today, cutoff), runs)),
             ("筛选计数（单位+状态）",
-             *paired(lambda: store.count_items(flt, today=TODAY),
+             *paired(lambda: store.lists.count(flt, today=TODAY),
                      lambda: raw.count_rows(conn, UNIT, STATUS), runs))]
     for label, text in QUERIES:
         rows.append((f"检索 {label}“{text}”（前200项）",
-                     *paired(lambda t=text: store.search(t, today=TODAY, limit=200),
+                     *paired(lambda t=text: store.lists.search(t, today=TODAY, limit=200),
                              lambda t=text: raw.search(conn, t, today, cutoff), runs)))
     rows.append(("各单位汇总", *paired(lambda: unit_summary(store, TODAY),
                                     lambda: raw.summary(conn, today, cutoff), runs)))

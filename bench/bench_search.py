@@ -4,8 +4,8 @@
 
 For each prefix of the words bench_gui.py types (and a few common words): the first page (200
 ids, light order, as the window asks for it after a typed character), the exact count and the
-whole ordered id list, each timed with the store's text arms (`filters.text_arms`, the walked
-first page of `Store._walk_first`) and with them turned off (the plain clause, as before),
+whole ordered id list, each timed with the store's text arms (`search.text_arms`, the walked
+first page of `ItemLists._walk_first`) and with them turned off (the plain clause, as before),
 alternately in one read-only process; medians in milliseconds. Both must give the same ids.
 """
 from __future__ import annotations
@@ -21,7 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qjtasks.core import filters  # noqa: E402
 from qjtasks.core.filters import ItemFilter  # noqa: E402
-from qjtasks.core.store import Store  # noqa: E402
+from qjtasks.core.store import (
+    Store,  # noqa: E402
+    search,  # noqa: E402
+)
 
 TYPED = ("绿色发展", "光盘行动", "充电桩规划", "綦发改督")
 COMMON = ("宣传", "禁渔", "专题会议")
@@ -35,15 +38,15 @@ def main() -> None:
     args = ap.parse_args()
     store = Store.open(args.db, readonly=True)
     today = dt.date.today()
-    walked_arms = filters.text_arms
+    walked_arms = search.text_arms
 
     def timed(walked: bool, flt: ItemFilter, what: str):
-        filters.text_arms = walked_arms if walked else (lambda _text: None)
+        search.text_arms = walked_arms if walked else (lambda _text: None)
         start = time.perf_counter()
         if what == "count":
-            result = store.count_items(flt, today=today)
+            result = store.lists.count(flt, today=today)
         else:
-            result = list(store.list_item_ids(flt, today=today, order=args.order,
+            result = list(store.lists.ids(flt, today=today, order=args.order,
                                               limit=200 if what == "page" else None))
         return (time.perf_counter() - start) * 1000, result
 
@@ -65,7 +68,7 @@ def main() -> None:
             cells.append(f"{statistics.median(times[False]):7.1f} → "
                          f"{statistics.median(times[True]):5.1f}")
         print(f"{word:10} {count:7} " + " ".join(f"{c:>16}" for c in cells), flush=True)
-    filters.text_arms = walked_arms
+    search.text_arms = walked_arms
 
 
 if __name__ == "__main__":

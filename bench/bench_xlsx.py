@@ -37,7 +37,7 @@ import openpyxl  # noqa: F401  (both trees read with it)
 db, ledger, out = sys.argv[1:4]
 store = Store.open(db, readonly=True)
 today = dt.date.fromisoformat(sys.argv[4])
-rows = store.list_items(today=today, limit=None)
+rows = store.lists.items(today=today, limit=None)
 result = {}
 
 def clock(name, fn):

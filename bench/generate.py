@@ -26,9 +26,11 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 import phrases as P  # noqa: E402
 import synth  # noqa: E402
 
-from qjtasks.core import bigrams  # noqa: E402
 from qjtasks.core.seed import BUREAUS, OFFICE  # noqa: E402
-from qjtasks.core.store import Store  # noqa: E402
+from qjtasks.core.store import (
+    Store,  # noqa: E402
+    bigrams,  # noqa: E402
+)
 
 TODAY = dt.date(2026, 11, 25)
 FTS_TABLES = ("items", "notes")

@@ -62,7 +62,7 @@ def run_journal(args, ctx) -> int:
 
 def run_export(args, ctx) -> int:
     flt = filterargs.filter_from_args(args, ctx)
-    rows = ctx.store.list_items(flt, today=ctx.today, order=args.sort, descending=args.desc,
+    rows = ctx.store.lists.items(flt, today=ctx.today, order=args.sort, descending=args.desc,
                                 limit=None)
     if args.format == "xlsx":
         from qjtasks.exchange.xlsx import export_items

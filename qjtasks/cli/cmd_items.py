@@ -72,7 +72,7 @@ def _register_edit(subs) -> None:
 
 
 def _rows(ctx, flt, args, limit):
-    return ctx.store.list_items(flt, today=ctx.today, order=args.sort, descending=args.desc,
+    return ctx.store.lists.items(flt, today=ctx.today, order=args.sort, descending=args.desc,
                                 limit=limit)
 
 
@@ -107,7 +107,7 @@ def _line(r: dict) -> list:
 
 
 def run_search(args, ctx) -> int:
-    rows = ctx.store.search(args.text, today=ctx.today, limit=500)
+    rows = ctx.store.lists.search(args.text, today=ctx.today, limit=500)
     if args.json:
         ctx.json(_json_rows(ctx, rows))
         return 0
@@ -121,7 +121,7 @@ def run_search(args, ctx) -> int:
 
 def run_show(args, ctx) -> int:
     item = ctx.store.item(args.id)
-    row = ctx.store.item_rows([item.id], ctx.today)[0]
+    row = ctx.store.lists.rows([item.id], ctx.today)[0]
     assignments = ctx.store.assignments(item.id)
     timeline = ctx.store.timeline(item.id)
     if args.json:

@@ -120,7 +120,7 @@ def _ledger(args, ctx):
     else:
         flt = filterargs.filter_from_args(args, ctx)
         flt.open_only = flt.open_only or not args.all
-        rows = ctx.store.list_items(flt, today=ctx.today, order=args.sort,
+        rows = ctx.store.lists.items(flt, today=ctx.today, order=args.sort,
                                     descending=args.desc, limit=None)
         ids = [r["id"] for r in rows]
         scope = "全部事项" if args.all else "全部未办结事项"

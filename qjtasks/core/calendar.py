@@ -314,7 +314,7 @@ def _workday_on_or_before(cal: WorkCalendar, day: dt.date) -> dt.date:
 
 def light_for(status: str, deadline: dt.date | None, next_due: dt.date | None,
               today: dt.date, cutoff: dt.date, fb_cutoff: dt.date | None = None) -> Light:
-    """The light of an item or assignment; mirrored in SQL by `filters.LIGHT_SQL`.
+    """The light of an item or assignment; mirrored in SQL by `store.search.LIGHT_SQL`.
 
     `fb_cutoff` (`feedback_cutoff`): feedback owed before it is overdue; without a calendar at
     hand, today.

@@ -175,7 +175,7 @@ def _reserve_serial(services, serial: str) -> None:
 # ---- export ------------------------------------------------------------------------------
 
 def export_records(store, rows: list[dict]) -> list[dict]:
-    """Ledger records (field key → value, dates as `date`) for item rows from `list_items`."""
+    """Ledger records (field key → value, dates as `date`) for item rows from `store.lists.items`."""
     ids = [r["id"] for r in rows]
     sources, notes = _sources(store, ids), _latest_notes(store, ids)
     out = []

@@ -224,7 +224,7 @@ def _m0008_light_index(db: sqlite_utils.Database) -> None:
 
 def _m0007_search_bigrams(db: sqlite_utils.Database) -> None:
     """Side index for one- and two-character words (see `bigrams`), filled from every item."""
-    from . import bigrams
+    from .store import bigrams
     bigrams.create(db.conn)
     bigrams.rebuild(db.conn)
 
@@ -241,7 +241,7 @@ def _m0009_sign_evidence(db: sqlite_utils.Database) -> None:
 def _m0010_bigram_queue_once(db: sqlite_utils.Database) -> None:
     """The bigram queue's triggers read an item's old text only for its first change since
     the last sync (see `bigrams.create_triggers`); same queue, no quadratic note inserts."""
-    from . import bigrams
+    from .store import bigrams
     bigrams.drop_triggers(db.conn)
     bigrams.create_triggers(db.conn)
 

@@ -89,7 +89,7 @@ class DailyFeatures:
         flt, today = self.window.current_filter(), self.session.today
 
         def make(store, progress):
-            rows = store.list_items(flt, today=today, limit=None)
+            rows = store.lists.items(flt, today=today, limit=None)
             progress(0, len(rows))
             return export_items(store, rows, path, progress), f"已导出 {len(rows)} 项"
         return self._in_background("正在导出台账…", make, cancellable=True)

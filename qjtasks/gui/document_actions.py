@@ -78,7 +78,7 @@ class DocumentCommands:
                                     f"{MAX_LEDGER_ROWS} 项；请先筛选再打印。")
             return
         store, today = self.session.store, self.session.today
-        ids = [r["id"] for r in store.list_items(model.filter, today=today, order=model.order,
+        ids = [r["id"] for r in store.lists.items(model.filter, today=today, order=model.order,
                                                  descending=model.descending, limit=None)]
         drafts = self.window.actions_.by_key["ledger_drafts"].isChecked()
         self._run(lambda: jobs.ledger_for_ids(store, ids, today, include_drafts=drafts))

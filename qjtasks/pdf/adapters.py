@@ -140,12 +140,12 @@ def _summary(text: str, limit: int = 300) -> str:
 
 
 def overdue_item_ids(store, today: dt.date) -> list[int]:
-    rows = store.list_items(filters.ItemFilter(view="已逾期"), today=today, limit=None)
+    rows = store.lists.items(filters.ItemFilter(view="已逾期"), today=today, limit=None)
     return [r["id"] for r in rows]
 
 
 def open_item_ids(store, today: dt.date) -> list[int]:
-    rows = store.list_items(filters.ItemFilter(open_only=True), today=today, limit=None)
+    rows = store.lists.items(filters.ItemFilter(open_only=True), today=today, limit=None)
     return [r["id"] for r in rows]
 
 
@@ -157,7 +157,7 @@ def ledger_from_store(store, item_ids: list[int] | None, today: dt.date,
     been sent to the units.
     """
     ids = open_item_ids(store, today) if item_ids is None else list(item_ids)
-    rows = store.item_rows(ids, today)
+    rows = store.lists.rows(ids, today)
     if not include_drafts:
         rows = [r for r in rows if r["status"] != Status.DRAFT]
         ids = [r["id"] for r in rows]
@@ -212,7 +212,7 @@ def unit_report_from_store(store, today: dt.date) -> UnitReport:
 def dossier_from_store(store, reply_id: int, today: dt.date) -> DossierReport:
     reply = store.reply(reply_id)
     prop = store.proposal(reply.proposal_id) if reply.proposal_id else None
-    ids = [r["id"] for r in store.list_items(filters.ItemFilter(reply_id=reply_id),
+    ids = [r["id"] for r in store.lists.items(filters.ItemFilter(reply_id=reply_id),
                                              today=today, limit=None)]
     items = tuple(_dossier_item(store, i) for i in ids)
     ratings = "".join(f"委员对办理{k}的评价：{v}。" for k, v in

@@ -34,7 +34,7 @@ def _job(store, title: str, built: list[Sheet], name: str) -> PrintJob:
 def notices_for_unit(store, unit_id: int, today: dt.date) -> PrintJob:
     """Every open, issued item's 督办通知单 for one unit."""
     unit = store.unit(unit_id)
-    rows = store.list_items(filters.ItemFilter(unit_id=unit_id, open_only=True), today=today,
+    rows = store.lists.items(filters.ItemFilter(unit_id=unit_id, open_only=True), today=today,
                             limit=None)
     built = [sheets.notice_sheet(n) for r in rows if r["serial"]
              for n in adapters.notices_from_store(store, r["id"], unit_id, today)]

@@ -19,11 +19,11 @@ def test_an_unexpected_failure_names_the_log_file_not_the_exception(tmp_path, ca
                                                                     monkeypatch):
     db = tmp_path / "c.db"
     run(capsys, db, "list")
-    from qjtasks.core.store import Store
+    from qjtasks.core.store.search import ItemLists
 
     def broken(self, *args, **kwargs):
         raise RuntimeError("something internal broke")
-    monkeypatch.setattr(Store, "list_items", broken)
+    monkeypatch.setattr(ItemLists, "items", broken)
     code, _, err = run(capsys, db, "list")
     assert code == 1 and "程序内部错误" in err and str(_log(tmp_path)) in err
     assert not ENGLISH.search(err.replace(str(tmp_path), "")), err

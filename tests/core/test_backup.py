@@ -69,7 +69,7 @@ def test_backup_before_migration_and_import(tmp_path):
 def test_restore_replaces_and_keeps_old_file(seeded, tmp_path):
     path = seeded.store.path
     saved = backup.backup_to(seeded.conn, tmp_path / "saved.db")
-    item = seeded.store.list_items(today=dt.date(2026, 11, 25), limit=1)[0]
+    item = seeded.store.lists.items(today=dt.date(2026, 11, 25), limit=1)[0]
     seeded.edit_item(item["id"], title="恢复前改过的标题")
     seeded.store.close()
     result = restore(saved, path, now=dt.datetime(2026, 11, 25, 12, 0, 0))

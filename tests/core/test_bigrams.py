@@ -8,9 +8,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qjtasks.core import bigrams
-from qjtasks.core.filters import ItemFilter, build
-from qjtasks.core.store import Store
+from qjtasks.core.filters import ItemFilter
+from qjtasks.core.store import Store, bigrams
+from qjtasks.core.store.search import build
 
 TODAY = dt.date(2026, 11, 25)
 ALPHABET = "aAbB绿色发展宣传%_ \\"
@@ -27,7 +27,7 @@ def like_ids(store: Store, word: str) -> set[int]:
 
 
 def app_ids(store: Store, word: str) -> set[int]:
-    return {r["id"] for r in store.list_items(ItemFilter(text=word), today=TODAY, limit=None)}
+    return {r["id"] for r in store.lists.items(ItemFilter(text=word), today=TODAY, limit=None)}
 
 
 def add_item(store: Store, title: str, req: str) -> int:
@@ -94,12 +94,12 @@ def test_search_syncs_after_services_writes(seeded, today):
     seeded.edit_item(item, deadline="2027-02-25")
     seeded.issue_item(item, dt.date(2026, 11, 25))
     seeded.sign(item, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
-    assert item not in {r["id"] for r in store.search("节水", today=today)}
+    assert item not in {r["id"] for r in store.lists.search("节水", today=today)}
     seeded.add_note(item, None, "张三", "已完成节水改造")
     assert store.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] >= 1
-    assert item in {r["id"] for r in store.search("节水", today=today)}
+    assert item in {r["id"] for r in store.lists.search("节水", today=today)}
     assert store.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] == 0
-    assert item in {r["id"] for r in store.search("节", today=today)}
+    assert item in {r["id"] for r in store.lists.search("节", today=today)}
 
 
 def test_readonly_store_answers_pending_items_by_like(tmp_path, today):
@@ -108,7 +108,7 @@ def test_readonly_store_answers_pending_items_by_like(tmp_path, today):
     item = add_item(writer, "推进节能", "")
     writer.close()
     reader = Store.open(path, readonly=True)
-    assert item in {r["id"] for r in reader.search("节能", today=today)}
+    assert item in {r["id"] for r in reader.lists.search("节能", today=today)}
     assert reader.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] == 1
 
 

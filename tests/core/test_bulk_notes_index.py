@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qjtasks.core import bigrams
-from qjtasks.core.store import Store, bulk
+from qjtasks.core.store import Store, bigrams, bulk
 from qjtasks.core.tx import transaction
 
 ALPHABET = "aAb绿色发展宣传专题会议 "

@@ -155,7 +155,7 @@ def test_one_far_deadline_neither_stops_the_list_nor_floods_the_warnings(seeded)
     from qjtasks.core.filters import ItemFilter
     seeded.edit_item(2, assigned_on="2026-11-02", deadline="2100-12-31")
     today = D(2026, 11, 25)
-    rows = {r["id"]: r for r in seeded.store.list_items(ItemFilter(), today=today, limit=None)}
+    rows = {r["id"]: r for r in seeded.store.lists.items(ItemFilter(), today=today, limit=None)}
     assert len(rows) == 17 and str(rows[2]["current_deadline"]) == "2100-12-31"
     assert WorkCalendar().workdays_between(today, D(2100, 12, 31)) > 18_000
     warnings = seeded.store.calendar.warnings(today)

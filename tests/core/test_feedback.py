@@ -232,18 +232,18 @@ def test_services_store_the_rule_and_every_view_reads_it(kind, cycle_day, assign
     overdue = owed and expected is not None and expected < cut
     light = light_for(stored.status, stored.current_deadline, expected, today,
                       store.cutoff(today), cut)
-    [row] = store.list_items(filters.ItemFilter(ids=[item]), today=today, limit=None)
+    [row] = store.lists.items(filters.ItemFilter(ids=[item]), today=today, limit=None)
     assert row["light"] == str(light)
     if overdue and stored.current_deadline and stored.current_deadline > store.cutoff(today):
         assert light == Light.YELLOW
-    in_view = [r["id"] for r in store.list_items(filters.ItemFilter(view="反馈超期"),
+    in_view = [r["id"] for r in store.lists.items(filters.ItemFilter(view="反馈超期"),
                                                   today=today, limit=None)]
     assert (item in in_view) == overdue
     work = ladder.work_out(store, today)
     assert (item in [e["item_id"] for e in work.feedback_overdue]) == (
         overdue and ladder.overdue_since(expected, store.calendar, today) > 0)
-    assert sum(store.light_counts(today).values()) == 1
-    assert store.light_counts(today)[str(light)] == 1
+    assert sum(store.lists.light_counts(today).values()) == 1
+    assert store.lists.light_counts(today)[str(light)] == 1
     store.close()
 
 
@@ -268,7 +268,7 @@ def test_a_database_from_before_the_rule_is_recomputed_once_on_opening(tmp_path)
     try:
         assert again.item(item).next_feedback_due == D(2026, 12, 25)
         today = D(2026, 12, 6)
-        [row] = again.list_items(filters.ItemFilter(ids=[item]), today=today, limit=None)
+        [row] = again.lists.items(filters.ItemFilter(ids=[item]), today=today, limit=None)
         assert row["light"] == "绿"
         assert item not in [e["item_id"] for e in ladder.work_out(again, today).feedback_overdue]
     finally:

@@ -8,7 +8,7 @@ D = dt.date
 
 
 def ids(store, today, **kw):
-    return {r["id"] for r in store.list_items(ItemFilter(**kw), today=today, limit=None)}
+    return {r["id"] for r in store.lists.items(ItemFilter(**kw), today=today, limit=None)}
 
 
 def test_unit_and_role(seeded, today):
@@ -32,9 +32,9 @@ def test_lights_views_and_counts_agree(seeded, today):
     assert ids(store, today, view="待签收") == {1, 2}
     assert ids(store, today, view="本周到期") == {2}
     assert 1 in ids(store, today, view="今日需催办")
-    counts = store.light_counts(today)
+    counts = store.lists.light_counts(today)
     assert counts["红"] == 1 and counts["黄"] == 1
-    row = store.list_items(ItemFilter(ids=[1]), today=today)[0]
+    row = store.lists.items(ItemFilter(ids=[1]), today=today)[0]
     assert row["light"] == "红" and row["remaining_workdays"] < 0
 
 
@@ -52,12 +52,12 @@ def test_search_two_and_four_characters_and_hostile_queries(seeded, today):
 
 def test_sorting_and_paging(seeded, today):
     store = seeded.store
-    rows = store.list_items(ItemFilter(), today=today, order="title", limit=5)
+    rows = store.lists.items(ItemFilter(), today=today, order="title", limit=5)
     titles = [r["title"] for r in rows]
     assert titles == sorted(titles)
-    page2 = store.list_items(ItemFilter(), today=today, order="title", limit=5, offset=5)
+    page2 = store.lists.items(ItemFilter(), today=today, order="title", limit=5, offset=5)
     assert not {r["id"] for r in rows} & {r["id"] for r in page2}
-    assert store.count_items(ItemFilter(), today=today) == 17
+    assert store.lists.count(ItemFilter(), today=today) == 17
 
 
 def test_unit_summary_counts(seeded, today):
@@ -71,3 +71,9 @@ def test_search_index_follows_title_edits_but_not_status_changes(seeded, today):
     assert 2 in ids(seeded.store, today, text="产学研合作")
     seeded.edit_item(2, percent=40)   # not a searched column: index untouched, still found
     assert 2 in ids(seeded.store, today, text="产学研合作")
+
+
+def test_every_sort_key_has_its_sql():
+    from qjtasks.core import filters
+    from qjtasks.core.store.search import ORDER_SQL
+    assert set(ORDER_SQL) == set(filters.ORDERS) and len(filters.ORDERS) == len(ORDER_SQL)

@@ -50,9 +50,9 @@ any_file = st.one_of(st.binary(max_size=4096),
 def _open_and_read(path: Path, today) -> None:
     store = integrity.open_checked(path, daily=False)
     try:
-        store.list_items(today=today, limit=20)
-        store.count_items(today=today)
-        store.search("绿色", today=today)
+        store.lists.items(today=today, limit=20)
+        store.lists.count(today=today)
+        store.lists.search("绿色", today=today)
     except integrity.READ_DAMAGE as exc:
         # a flipped byte inside a row: the front ends report it with this message
         message = integrity.read_failure_message(path, exc)

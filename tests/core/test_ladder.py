@@ -210,15 +210,15 @@ def test_feedback_overdue_list_and_views_agree_across_a_holiday(seeded):
     day = D(2025, 9, 28)
     while day <= D(2025, 10, 14):
         listed = {e["item_id"] for e in ladder.work_out(store, day).feedback_overdue}
-        view = {r["id"] for r in store.list_items(ItemFilter(view="反馈超期"), today=day,
+        view = {r["id"] for r in store.lists.items(ItemFilter(view="反馈超期"), today=day,
                                                   limit=None)}
-        chase = {r["id"] for r in store.list_items(ItemFilter(view="今日需催办"), today=day,
+        chase = {r["id"] for r in store.lists.items(ItemFilter(view="今日需催办"), today=day,
                                                    limit=None)}
-        yellow = {r["id"] for r in store.list_items(ItemFilter(lights=["黄"]), today=day,
+        yellow = {r["id"] for r in store.lists.items(ItemFilter(lights=["黄"]), today=day,
                                                     limit=None)}
         assert listed == view, day
         assert view <= chase and yellow == view, day      # deadline far: yellow = feedback
-        assert store.light_counts(day)["黄"] == len(yellow)
+        assert store.lists.light_counts(day)["黄"] == len(yellow)
         seen[day] = 1 in view
         day += dt.timedelta(days=1)
     assert not seen[D(2025, 10, 9)] and seen[D(2025, 10, 10)]

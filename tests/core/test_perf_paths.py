@@ -48,7 +48,7 @@ def test_up_to_date_file_opens_without_sqlite_utils(tmp_path):
     path = tmp_path / "qj.db"
     Store.open(path).close()
     code = ("import sys; from qjtasks.core.store import Store; s = Store.open(sys.argv[1]); "
-            "s.list_items(today=__import__('datetime').date(2026, 11, 25)); "
+            "s.lists.items(today=__import__('datetime').date(2026, 11, 25)); "
             "print(s.schema_version, 'sqlite_utils' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, check=True,
                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}).stdout
@@ -59,23 +59,23 @@ def test_up_to_date_file_opens_without_sqlite_utils(tmp_path):
 def test_every_sort_key_orders_the_same_rows(seeded, today):
     """Sorted by any key, ascending or not, the list holds every item once, nulls last."""
     store = seeded.store
-    every = {r["id"] for r in store.list_items(ItemFilter(), today=today, limit=None)}
+    every = {r["id"] for r in store.lists.items(ItemFilter(), today=today, limit=None)}
     for order in ORDERS:
         for desc in (False, True):
-            rows = store.list_items(ItemFilter(), today=today, order=order, descending=desc,
+            rows = store.lists.items(ItemFilter(), today=today, order=order, descending=desc,
                                     limit=None)
             assert [r["id"] for r in rows] and {r["id"] for r in rows} == every
-    by_lead = [r["lead_name"] for r in store.list_items(ItemFilter(), today=today, order="lead",
+    by_lead = [r["lead_name"] for r in store.lists.items(ItemFilter(), today=today, order="lead",
                                                         limit=None)]
     assert by_lead == sorted(by_lead)
-    by_id = [r["id"] for r in store.list_items(ItemFilter(), today=today, descending=True)]
+    by_id = [r["id"] for r in store.lists.items(ItemFilter(), today=today, descending=True)]
     assert by_id == sorted(by_id, reverse=True)
 
 
 def test_light_sort_puts_red_first(seeded, today):
     seeded.edit_item(1, assigned_on="2026-10-01", deadline="2026-11-20")
     seeded.issue_item(1, D(2026, 10, 1))
-    rows = seeded.store.list_items(ItemFilter(), today=today, order="light", limit=3)
+    rows = seeded.store.lists.items(ItemFilter(), today=today, order="light", limit=3)
     assert rows[0]["id"] == 1 and rows[0]["light"] == "红"
 
 
@@ -89,7 +89,7 @@ def test_light_sort_follows_the_light_every_row_shows(seeded, today):
         seeded.issue_item(n + 1, D.fromisoformat(assigned))
     rank = {"红": 0, "黄": 1, "绿": 2, "未定时限": 2, "完成": 3}
     for desc in (False, True):
-        rows = seeded.store.list_items(ItemFilter(), today=today, order="light",
+        rows = seeded.store.lists.items(ItemFilter(), today=today, order="light",
                                        descending=desc, limit=None)
         keys = [(rank[r["light"]], r["id"]) for r in rows]
         assert keys == sorted(keys, reverse=desc)
@@ -113,9 +113,9 @@ def test_unit_filter_same_items_for_pages_counts_and_whole_lists(seeded, today):
     for unit in store.units():
         for role in (None, "牵头", "配合"):
             flt = ItemFilter(unit_id=unit.id, role=role)
-            whole = [r["id"] for r in store.list_items(flt, today=today, limit=None)]
-            paged = [r["id"] for r in store.list_items(flt, today=today, limit=3)]
-            paged += [r["id"] for r in store.list_items(flt, today=today, limit=100, offset=3)]
-            assert paged == whole and store.count_items(flt, today=today) == len(whole)
+            whole = [r["id"] for r in store.lists.items(flt, today=today, limit=None)]
+            paged = [r["id"] for r in store.lists.items(flt, today=today, limit=3)]
+            paged += [r["id"] for r in store.lists.items(flt, today=today, limit=100, offset=3)]
+            assert paged == whole and store.lists.count(flt, today=today) == len(whole)
     lead = seeded.resolve_unit("区机关事务管理中心")
-    assert store.count_items(ItemFilter(unit_id=lead, role="牵头"), today=today) == 9
+    assert store.lists.count(ItemFilter(unit_id=lead, role="牵头"), today=today) == 9

@@ -1,8 +1,8 @@
 """Searches that walk the text index give exactly the rows, in exactly the order, of the plain
-WHERE clause (`filters.build`), whatever the items, notes, pending edits, filters and sorting.
+WHERE clause (`search.build`), whatever the items, notes, pending edits, filters and sorting.
 
-`filters.text_arms` splits a text search into arms that `Store.list_item_ids` and `count_items`
-walk instead of building an id list first; `Store._walk_first` stops a first page early. The
+`search.text_arms` splits a text search into arms that `store.lists.ids` and `count`
+walk instead of building an id list first; `ItemLists._walk_first` stops a first page early. The
 reference is the same store with `text_arms` turned off. The walk limits are made tiny so that
 the early stop, the second walk and every way of giving up all happen on a few items.
 """
@@ -12,10 +12,10 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qjtasks.core import bigrams, filters
-from qjtasks.core import store as store_mod
+from qjtasks.core import filters
 from qjtasks.core.models import Status
-from qjtasks.core.store import Store
+from qjtasks.core.store import Store, bigrams
+from qjtasks.core.store import search as store_mod
 
 TODAY = dt.date(2026, 11, 25)
 ALPHABET = "綦发改督绿色aA%_\""
@@ -82,9 +82,9 @@ def make_store(rows, note_rows, assigned, changes, indexed: bool) -> Store:
 
 
 def answers(store: Store, flt, order: str, desc: bool, limit, offset: int):
-    ids = store.list_item_ids(flt, today=TODAY, order=order, descending=desc, limit=limit,
+    ids = store.lists.ids(flt, today=TODAY, order=order, descending=desc, limit=limit,
                               offset=offset)
-    return list(ids), store.count_items(flt, today=TODAY)
+    return list(ids), store.lists.count(flt, today=TODAY)
 
 
 @settings(max_examples=150, deadline=None)
@@ -93,12 +93,12 @@ def answers(store: Store, flt, order: str, desc: bool, limit, offset: int):
 def test_walked_search_equals_plain_clause(rows, note_rows, assigned, changes, indexed, asked,
                                            first_walk, walk):
     store = make_store(rows, note_rows, assigned, changes, indexed)
-    store.sync_search = lambda: None       # keep pending items pending, as a reader sees them
+    store.lists.sync = lambda: None       # keep pending items pending, as a reader sees them
     with mock.patch.object(store_mod, "FIRST_WALK", first_walk), \
             mock.patch.object(store_mod, "WALK", walk):
         for flt, order, desc, limit, offset in asked:
             walked = answers(store, flt, order, desc, limit, offset)
-            with mock.patch.object(filters, "text_arms", lambda _text: None):
+            with mock.patch.object(store_mod, "text_arms", lambda _text: None):
                 plain = answers(store, flt, order, desc, limit, offset)
             assert walked == plain, (flt, order, desc, limit, offset)
 
@@ -109,15 +109,15 @@ def test_a_broad_word_fills_the_first_page_by_walking():
              None, "") for n in range(40)]
     store = make_store(rows, [], [], [], True)
     walked = []
-    real = Store._walk_first
+    real = store_mod.ItemLists._walk_first
 
     def spy(self, *args):
         walked.append(real(self, *args))
         return walked[-1]
 
     with mock.patch.object(store_mod, "FIRST_WALK", 4), mock.patch.object(store_mod, "WALK", 30), \
-            mock.patch.object(Store, "_walk_first", spy):
-        ids = store.list_item_ids(filters.ItemFilter(text="綦"), today=TODAY, order="light",
+            mock.patch.object(store_mod.ItemLists, "_walk_first", spy):
+        ids = store.lists.ids(filters.ItemFilter(text="綦"), today=TODAY, order="light",
                                   limit=5)
     red = [n + 1 for n in range(40) if n % 3]          # overdue, so first in light order
     assert walked == [red[:5]] and list(ids) == red[:5]

@@ -32,7 +32,7 @@ def test_three_plan_items_item_three_split_and_promises_linked(seeded, today):
     others = [i for i in top if i.source_section != "六、下一步工作计划"]
     assert any("车桩比" in i.title for i in others)
     assert any("绿色园区" in i.title for i in others)
-    for item in store.list_items(ItemFilter(), today=today, limit=None):
+    for item in store.lists.items(ItemFilter(), today=today, limit=None):
         assert item["is_sample"] == 1
         assert reply.full_text[item["source_start"]:item["source_end"]] == item["source_quote"]
 

@@ -37,7 +37,7 @@ def test_fixture_opens_migrates_and_keeps_its_data(fixture, tmp_path, today):
     assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == items
     assert store.conn.execute("SELECT count(*) FROM journal").fetchone()[0] >= journal
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.search("绿色发展", today=today)          # the search index works
+    assert store.lists.search("绿色发展", today=today)          # the search index works
     triggers = dict(store.conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bg_%'"))
     assert len(triggers) == 7 and all("NOT EXISTS" in sql for sql in triggers.values())

@@ -88,8 +88,8 @@ def sound(conn: sqlite3.Connection) -> list[str]:
             bad.append(fts)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     if "search_bigrams" in tables:
-        from qjtasks.core import bigrams
-        from qjtasks.core.filters import _like_pattern
+        from qjtasks.core.store import bigrams
+        from qjtasks.core.store.search import _like_pattern
         for word in WORDS:
             got = {r[0] for r in conn.execute(
                 f"SELECT i.id FROM items i WHERE {bigrams.clause('q', 'l')}",

@@ -23,7 +23,7 @@ def prepare(session):
 
 
 def test_opens_on_all_items_with_count(window, session):
-    total = session.store.count_items(ItemFilter(), today=TODAY)
+    total = session.store.lists.count(ItemFilter(), today=TODAY)
     assert window.table.model_.rowCount() == total == 17
     assert window.count_label.text() == f"显示 {total} 项"
     assert str(session.store.path) in window.db_label.text()
@@ -169,7 +169,7 @@ def test_overview_and_links(window, session):
     window.refresh_all()
     window.show_page(2)
     text = window.overview.summary.text()
-    chase = session.store.count_items(ItemFilter(view="今日需催办"), today=TODAY)
+    chase = session.store.lists.count(ItemFilter(view="今日需催办"), today=TODAY)
     assert f"今日需催办 {chase} 项" in text and "项反馈超期" in text
     rows = {window.overview.units.item(r, 0).text(): r
             for r in range(window.overview.units.rowCount())}
@@ -277,7 +277,7 @@ def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
 
 
 def test_deep_pages_are_read_by_id_in_the_sorted_order(window, session, qtbot, monkeypatch):
-    """Once the ids are listed aside, a deep page is one `item_rows` call, never an OFFSET."""
+    """Once the ids are listed aside, a deep page is one `lists.rows` call, never an OFFSET."""
     from qjtasks.core.models import ItemDraft
     with session.services.tx():
         for n in range(450):
@@ -289,12 +289,12 @@ def test_deep_pages_are_read_by_id_in_the_sorted_order(window, session, qtbot, m
     assert model.wait_exact() == 467
     qtbot.waitUntil(lambda: model._ids is not None, timeout=5000)
     assert len(model._ids) == 467
-    expected = [r["id"] for r in session.store.list_items(
+    expected = [r["id"] for r in session.store.lists.items(
         model.filter, today=TODAY, order="title", descending=True, limit=None)]
     assert list(model._ids) == expected
     offsets = []
-    real = session.store.list_items
-    monkeypatch.setattr(session.store, "list_items",
+    real = session.store.lists.items
+    monkeypatch.setattr(session.store.lists, "items",
                         lambda *a, **k: offsets.append(k.get("offset")) or real(*a, **k))
     shown = [model.item_id(row) for row in (466, 250, 0, 399)]
     assert shown == [expected[466], expected[250], expected[0], expected[399]]

@@ -33,7 +33,7 @@ def office_ledger(path, rows, header=("序号", "工作任务", "责任单位", 
 def test_round_trip_of_our_own_export_changes_nothing(seeded, tmp_path):
     seeded.edit_item(2, assigned_on="2026-09-01", deadline="2027-02-26")
     seeded.issue_item(2, D(2026, 9, 1))
-    path = export_items(seeded.store, seeded.store.list_items(today=TODAY, limit=None),
+    path = export_items(seeded.store, seeded.store.lists.items(today=TODAY, limit=None),
                         tmp_path / "导出.xlsx")
     before = counts(seeded)
     preview = imp.load(seeded.store, path)

@@ -6,14 +6,12 @@ filtered, sorted and paged in SQL so that 100,000 items stay fast.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import sqlite3
-from array import array
 from pathlib import Path
 
-from .. import bigrams, filters, migrations
+from .. import migrations
 from .. import settings as settings_mod
 from ..calendar import WorkCalendar, feedback_cutoff, light_for, yellow_cutoff
 from ..dbfile import ro_uri, storage_failure
@@ -33,12 +31,12 @@ from ..models import (
     Unit,
 )
 from ..rows import d
-from ..tx import transaction
 from .chases import Chases
 from .journal import Audit
 from .ledger import LedgerRows
 from .reports import Reports
 from .rows import row_dicts
+from .search import ItemLists
 from .settings import Prefs
 from .workout import WorkRows
 
@@ -73,6 +71,7 @@ class Store:
         self.reports = Reports(self)    # grouped counts: overview, summaries, trend, 通报
         self.chases = Chases(self)      # chases as recorded
         self.workout = WorkRows(self)   # today's work-out candidates
+        self.lists = ItemLists(self)    # item lists, counts and searches in SQL
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -163,7 +162,7 @@ class Store:
         return feedback_cutoff(self.calendar, today)
 
     def light_params(self, today: dt.date) -> dict:
-        """The parameters `filters.LIGHT_SQL` takes for `today`."""
+        """The parameters `search.LIGHT_SQL` takes for `today`."""
         return {"today": today.isoformat(), "cutoff": self.cutoff(today).isoformat(),
                 "fb_cutoff": self.feedback_cutoff(today).isoformat()}
 
@@ -288,173 +287,6 @@ class Store:
         return light_for(item.status, item.current_deadline, item.next_feedback_due, today,
                          self.cutoff(today), self.feedback_cutoff(today))
 
-    def list_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date,
-                   order: str = "id", descending: bool = False, limit: int | None = 200,
-                   offset: int = 0) -> list[dict]:
-        """One page of item rows for tables, lists and exports, filtered and sorted in SQL."""
-        ids = self.list_item_ids(flt, today=today, order=order, descending=descending,
-                                 limit=limit, offset=offset)
-        return self.item_rows(list(ids), today)
-
-    def list_item_ids(self, flt: filters.ItemFilter | None = None, *, today: dt.date,
-                      order: str = "id", descending: bool = False, limit: int | None = None,
-                      offset: int = 0) -> array:
-        """The ids `list_items` would show, in its order (all of them unless `limit`).
-
-        The window fetches the whole list aside once per filter and then asks `item_rows` for
-        a page of it, so a page deep in 100,000 rows costs what the first one does.
-        """
-        flt = flt or filters.ItemFilter()
-        key = filters.ORDERS.get(order, "i.id")
-        direction = "DESC" if descending else "ASC"
-        arms = filters.text_arms(flt.text)
-        if arms is not None:
-            ids = self._search_ids(flt, arms, today, key, descending, limit, offset)
-            if ids is not None:
-                return ids
-        where, params = self._where(flt, today, first_rows=limit is not None and key == "i.id")
-        params.update(limit=-1 if limit is None else limit, offset=offset)
-        cursor = self.conn.execute(
-            f"""SELECT i.id{_ORDER_COLUMNS.get(key, "")} FROM items i WHERE {where}
-                ORDER BY {_order_by(key, direction)} LIMIT :limit OFFSET :offset""", params)
-        return array("q", [r[0] for r in cursor])
-
-    def _search_ids(self, flt: filters.ItemFilter, arms: filters.TextArms, today: dt.date,
-                    key: str, descending: bool, limit: int | None, offset: int) -> array | None:
-        """`list_item_ids` of a text search by walking the text index (`filters.text_arms`);
-        None where the plain WHERE clause is the better plan.
-
-        A first page in id or light order stops early (`_walk_first`). Otherwise the arms
-        serve only a search without other filters: with a view, unit or status, SQLite drives
-        the plain query from their indexes and probes the text's id list, which costs less
-        than walking every match of a common word."""
-        if limit is not None and key in ("i.id", "light_rank"):
-            where, params = self._where(flt, today, first_rows=True, text=False)
-            ids = self._walk_first(arms, where, params, key == "light_rank", descending,
-                                   offset + limit)
-            if ids is not None:
-                return array("q", ids[offset:])
-        where, params = self._where(flt, today, text=False)
-        if where != "1":
-            return None
-        params.update(arms.params, limit=-1 if limit is None else limit, offset=offset)
-        direction = "DESC" if descending else "ASC"
-        sort_key = "" if key == "i.id" else f", {_SORT_EXPR.get(key, key)} AS sort_key"
-        cursor = self.conn.execute(
-            f"SELECT id FROM ({_union(arms, where, 'i.id AS id' + sort_key)}) "
-            f"ORDER BY {_order_by(key, direction, 'sort_key', 'id')} "
-            "LIMIT :limit OFFSET :offset", params)
-        return array("q", [r[0] for r in cursor])
-
-    def _walk_first(self, arms: filters.TextArms, where: str, params: dict, by_light: bool,
-                    descending: bool, need: int) -> list[int] | None:
-        """The first `need` matches in id order or (light, id) order, found by walking the
-        text index in id order and stopping once enough are found: a word in most items fills
-        a page after a few hundred, where listing and sorting every match costs 50 ms at
-        100,000 items. In (light, id) order only items of the first light are taken (red;
-        finished when descending), which is right whenever they fill the page.
-
-        None (the caller then lists every match) when the index holds few matches, or when the
-        first `FIRST_WALK` ids show that `WALK` would not fill the page: walking costs about
-        a microsecond an id where the matches lie far apart."""
-        params = {**params, **arms.params}
-        direction, ahead, behind = ("DESC", "<", ">=") if descending else ("ASC", ">", "<=")
-        light = f"({_LIGHT_RANK}) = {3 if descending else 0} AND " if by_light else ""
-        first, *rest = arms.arms
-
-        def edge(steps: int) -> int | None:
-            row = self.conn.execute(f"{arms.driver} ORDER BY rowid {direction} LIMIT 1 "
-                                    "OFFSET :steps", {**params, "steps": steps}).fetchone()
-            return None if row is None else row[0]
-
-        def walk(arm: filters.Arm, upto: int | None, after: int | None = None,
-                 limit: int = need) -> list[int]:
-            bounds = "" if upto is None else f" AND {arm.walk} {behind} :upto"
-            bounds += "" if after is None else f" AND {arm.walk} {ahead} :after"
-            return [r[0] for r in self.conn.execute(
-                f"SELECT i.id FROM {arm.source} WHERE {light}{arm.match} AND {where}{bounds} "
-                f"ORDER BY {arm.walk} {direction} LIMIT :limit",
-                {**params, "upto": upto, "after": after, "limit": limit})]
-
-        upto = edge(FIRST_WALK)
-        if upto is None:
-            return None              # few matches: listing them all costs little
-        found = walk(first, upto)
-        if len(found) < need:
-            # as many ids as the first ones suggest, with a margin; give up when that is more
-            # than WALK or than the index holds
-            wanted = FIRST_WALK * need / max(len(found), 1)
-            if not found or wanted * 1.5 > WALK or edge(int(wanted)) is None:
-                return None
-            after, upto = upto, edge(int(wanted * 1.5))
-            found += walk(first, upto, after, need - len(found))
-        ids = sorted({*found, *(i for arm in rest for i in walk(arm, upto))},
-                     reverse=descending)[:need]
-        return ids if len(ids) == need else None
-
-    def _where(self, flt: filters.ItemFilter | None, today: dt.date,
-               first_rows: bool = False, text: bool = True) -> tuple[str, dict]:
-        """WHERE clause and parameters (`filters.build`); without the text words when `text`
-        is false (the caller matches them with `filters.text_arms`)."""
-        flt = flt or filters.ItemFilter()
-        if filters.has_short_word(flt):
-            self.sync_search()
-        if not text:
-            flt = dataclasses.replace(flt, text="")
-        return filters.build(flt, today, self.cutoff(today), self.feedback_cutoff(today),
-                             first_rows=first_rows)
-
-    def sync_search(self) -> None:
-        """Bring the bigram index up to date with the items changed since (see `bigrams`).
-
-        Only an optimisation: queries already answer pending items by LIKE. Skipped on a
-        read-only store or while another process holds the write lock.
-        """
-        if self.readonly or not self.conn.execute(
-                "SELECT 1 FROM bigram_pending LIMIT 1").fetchone():
-            return
-        try:
-            with transaction(self.conn):
-                bigrams.sync(self.conn)
-        except sqlite3.OperationalError:
-            pass
-
-    def count_items(self, flt: filters.ItemFilter | None = None, *, today: dt.date) -> int:
-        flt = flt or filters.ItemFilter()
-        arms = filters.text_arms(flt.text)
-        if arms is not None:     # a search alone: walk the text index (see `_search_ids`)
-            where, params = self._where(flt, today, text=False)
-            if where == "1":
-                return self.conn.execute(f"SELECT count(*) FROM ({_union(arms, where, 'i.id')})",
-                                         {**params, **arms.params}).fetchone()[0]
-        where, params = self._where(flt, today)
-        return self.conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0]
-
-    def item_rows(self, ids: list[int], today: dt.date) -> list[dict]:
-        """Display rows for the given ids, in that order, with derived columns."""
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = row_dicts(self.conn, f"""SELECT i.*, lu.short_name AS lead_name,
-            {_CO_NAMES} AS co_names FROM items i LEFT JOIN units lu ON lu.id = i.lead_unit_id
-            WHERE i.id IN ({marks})""", ids)
-        by_id = {r["id"]: r for r in rows}
-        cutoffs = self.cutoff(today), self.feedback_cutoff(today)
-        return [self._decorate(by_id[i], today, cutoffs) for i in ids if i in by_id]
-
-    def _decorate(self, row: dict, today: dt.date, cutoffs: tuple[dt.date, dt.date]) -> dict:
-        deadline = d(row["current_deadline"])
-        row["light"] = str(light_for(row["status"], deadline, d(row["next_feedback_due"]),
-                                     today, *cutoffs))
-        finished = row["status"] in (Status.CLOSED, Status.WITHDRAWN)
-        row["remaining_workdays"] = (None if finished or deadline is None
-                                     else self.calendar.workdays_between(today, deadline))
-        since = d(row["last_feedback_on"]) or d(row["assigned_on"])
-        row["stale_days"] = None if since is None or finished else (today - since).days
-        row["co_names"] = row["co_names"] or ""
-        row["lead_name"] = row["lead_name"] or ""
-        return row
-
     # ---- events ---------------------------------------------------------------------------
     def notes(self, item_id: int) -> list[Note]:
         rows = row_dicts(self.conn, "SELECT * FROM notes WHERE item_id = ? "
@@ -502,64 +334,6 @@ class Store:
         """Notes, chases, requests, reviews and journal entries, newest first."""
         from ..timeline import build_timeline
         return build_timeline(self, item_id)
-
-    # ---- search and summaries -------------------------------------------------------------
-    def search(self, text: str, *, today: dt.date, limit: int = 200) -> list[dict]:
-        return self.list_items(filters.ItemFilter(text=text), today=today, limit=limit)
-
-    def light_counts(self, today: dt.date, flt: filters.ItemFilter | None = None) -> dict:
-        where, params = self._where(flt, today)
-        sql = (f"SELECT ({filters.LIGHT_SQL}) AS light, count(*) FROM items i "
-               f"WHERE {where} GROUP BY light")
-        counts = {"绿": 0, "黄": 0, "红": 0, "未定时限": 0, "完成": 0}
-        counts.update(dict(self.conn.execute(sql, params).fetchall()))
-        return counts
-
-    def categories(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT category FROM items WHERE category <> '' ORDER BY category")]
-
-
-# The light's sort rank (红 0, 黄 1, 绿 2, 完成 3) from the same conditions as LIGHT_SQL, as
-# one flat CASE: wrapping LIGHT_SQL in a second CASE cost a third more on a 100,000-row sort.
-_LIGHT_RANK = (filters.LIGHT_SQL.replace("THEN '完成'", "THEN 3").replace("THEN '红'", "THEN 0")
-               .replace("THEN '黄'", "THEN 1").replace("THEN '未定时限'", "THEN 2")
-               .replace("ELSE '绿'", "ELSE 2"))
-_NEVER_NULL = {"light_rank"}
-_CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
-               JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
-
-
-# Sort keys that are not columns of `items`, computed only when a list is sorted by them.
-_SORT_EXPR = {
-    "light_rank": f"({_LIGHT_RANK})",
-    "lead_name": "(SELECT short_name FROM units WHERE id = i.lead_unit_id)",
-    "co_names": _CO_NAMES,
-}
-_ORDER_COLUMNS = {key: f", {expr} AS {key}" for key, expr in _SORT_EXPR.items()}
-# How many ids of the text index a first page may walk (see `_walk_first`): first a few to
-# see how often they fill it, then as many as that suggests, up to WALK.
-FIRST_WALK = 500
-WALK = 10_000
-
-
-def _order_by(key: str, direction: str, column: str | None = None, id_col: str = "i.id") -> str:
-    """Rows without a value last; ties by id. Sorted by id alone, the plain `i.id` term lets
-    SQLite walk an index in rowid order and stop at LIMIT instead of sorting every match.
-    `column`: the name the sort key has in a subquery (else the key itself)."""
-    if key == "i.id":
-        return f"{id_col} {direction}"
-    column = column or key
-    if key in _NEVER_NULL:
-        return f"{column} {direction}, {id_col} {direction}"
-    return f"{column} IS NULL, {column} {direction}, {id_col} {direction}"
-
-
-def _union(arms: filters.TextArms, where: str, select: str) -> str:
-    """Every match once: the arms of a text search, each with the other filters."""
-    return " UNION ALL ".join(
-        f"SELECT {select} FROM {arm.source} WHERE {arm.match} "
-        f"{'AND ' + arm.apart if arm.apart else ''} AND {where}" for arm in arms.arms)
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:

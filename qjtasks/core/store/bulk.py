@@ -21,7 +21,7 @@ NOTE_COLUMNS = ("id", "uid", "item_id", "unit_id", "reporter", "noted_on", "text
 _INSERT = (f"INSERT INTO notes ({', '.join(NOTE_COLUMNS)}) VALUES "
            f"({', '.join(':' + c for c in NOTE_COLUMNS)})")
 _INSERT_TRIGGERS = ("notes_ai", "notes_bg_ai")
-# the item's text as the bigram index sees it now (see bigrams._FIELDS_OF / _NOTES_OF)
+# the item's text as the bigram index sees it now (see store/bigrams.py _FIELDS_OF / _NOTES_OF)
 _QUEUE = ("INSERT INTO bigram_pending (item_id, old) SELECT x.id, x.title || char(10) || "
           "x.requirements || char(10) || COALESCE(x.serial, '') || char(10) || COALESCE(("
           "SELECT group_concat(n.text, char(10)) FROM notes n WHERE n.item_id = x.id), '') "

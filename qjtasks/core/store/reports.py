@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import filters
 from .area import Area
 from .rows import row_dicts
+from .search import LIGHT_SQL
 
 # ---- the assessment rule in SQL (core/assess.py says it in Python: `judge`) ---------------
 
@@ -46,7 +46,7 @@ _UNIT_COUNTS = f"""SELECT u.id, u.short_name,
     FROM units u
     LEFT JOIN assignments a ON a.unit_id = u.id
     LEFT JOIN (SELECT i.id, i.status, i.current_deadline AS dl,
-                      ({filters.LIGHT_SQL}) AS lt,
+                      ({LIGHT_SQL}) AS lt,
                       {overdue_sql(ORIGINAL_SQL, ":today")} AS over_orig,
                       {closed_late_sql(ORIGINAL_SQL)} AS late_orig,
                       {closed_late_sql("i.current_deadline")} AS late_appr

@@ -124,7 +124,7 @@ class NewItemDialog(CoUnitsMixin, FormDialog):
         s = self.session.store
         self.add("title", "事项名称", QLineEdit())
         self.add("requirements", "督办要求", text_edit(3))
-        self.add("category", "类别", combo([(c, c) for c in [""] + s.categories()]))
+        self.add("category", "类别", combo([(c, c) for c in [""] + s.lists.categories()]))
         self.fields["category"].setEditable(True)
         self.add("lead", "牵头单位", combo(unit_choices(self.session, "（暂不指定）")))
         self.add_co_units()

@@ -52,8 +52,8 @@ class _CountWorker(QObject):
         try:
             # the count first (the status bar waits for it), then the ids for deep pages
             store = self._fresh_store(generation)
-            self.counted.emit(generation, store.count_items(flt, today=today))
-            ids = store.list_item_ids(flt, today=today, order=order, descending=descending)
+            self.counted.emit(generation, store.lists.count(flt, today=today))
+            ids = store.lists.ids(flt, today=today, order=order, descending=descending)
         except (sqlite3.OperationalError, QjtasksError):
             return  # aborted by a newer request, or the file went away
         self.listed.emit(generation, ids)
@@ -63,7 +63,7 @@ class _CountWorker(QObject):
         if generation != self.latest:
             return
         try:
-            rows = self._fresh_store(generation).list_items(
+            rows = self._fresh_store(generation).lists.items(
                 flt, today=today, order=order, descending=descending, limit=limit)
         except (sqlite3.OperationalError, QjtasksError):
             return

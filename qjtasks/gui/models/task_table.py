@@ -1,8 +1,8 @@
-"""TaskTableModel: a plain QAbstractTableModel over `store.list_items`, paged lazily.
+"""TaskTableModel: a plain QAbstractTableModel over `store.lists.items`, paged lazily.
 
 The first page (200 rows) is read at once; when it is full, the exact count and then the ordered
 ids of all matches come from a worker (`Counter`); later pages are read by id from that list
-(`store.item_rows`; by OFFSET until it arrives), so scrolling 100,000 items costs one small query
+(`store.lists.rows`; by OFFSET until it arrives), so scrolling 100,000 items costs one small query
 per page, never one per row, and a page at the bottom costs what the first one does.
 Filtering and sorting are SQL (`ItemFilter`, `order`): changing either resets the model. No
 QSortFilterProxyModel: sorting a Python list of 100,000 rows is what we are avoiding.
@@ -86,7 +86,7 @@ _ROLE_HANDLERS = {
 
 
 class TaskTableModel(QAbstractTableModel):
-    """Rows of `store.list_items` for the current filter and order."""
+    """Rows of `store.lists.items` for the current filter and order."""
 
     reloaded = Signal(int, bool)  # row count, whether it is exact (or still being counted)
 
@@ -161,7 +161,7 @@ class TaskTableModel(QAbstractTableModel):
     def _count_rest(self) -> None:
         store, today = self.session.store, self.session.today
         if not self._ensure_counter():
-            self._count, self.exact = store.count_items(self.filter, today=today), True
+            self._count, self.exact = store.lists.count(self.filter, today=today), True
         else:
             self._counter.request(self._generation, self.filter, today, self.order,
                                   self.descending)
@@ -198,10 +198,10 @@ class TaskTableModel(QAbstractTableModel):
         if page is None:
             start = number * PAGE_SIZE
             if self._ids is not None:
-                page = self.session.store.item_rows(list(self._ids[start:start + PAGE_SIZE]),
+                page = self.session.store.lists.rows(list(self._ids[start:start + PAGE_SIZE]),
                                                     self.session.today)
             else:
-                page = self.session.store.list_items(
+                page = self.session.store.lists.items(
                     self.filter, today=self.session.today, order=self.order,
                     descending=self.descending, limit=PAGE_SIZE, offset=start)
             self._pages[number] = page

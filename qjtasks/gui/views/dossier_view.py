@@ -100,7 +100,7 @@ class DossierView(QWidget):
         self._fill_items(reply_id)
 
     def _fill_items(self, reply_id: int) -> None:
-        rows = self.session.store.list_items(ItemFilter(reply_id=reply_id),
+        rows = self.session.store.lists.items(ItemFilter(reply_id=reply_id),
                                              today=self.session.today, limit=None)
         self.items.blockSignals(True)
         self.items.clear()

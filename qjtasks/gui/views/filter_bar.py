@@ -101,7 +101,7 @@ class FilterBar(QWidget):
     def refresh_choices(self) -> None:
         """Reload the unit and category lists, keeping the current choice."""
         self._refill(self.unit, [(u.short_name, u.id) for u in self.session.store.units()])
-        self._refill(self.category, [(c, c) for c in self.session.store.categories()])
+        self._refill(self.category, [(c, c) for c in self.session.store.lists.categories()])
 
     @staticmethod
     def _refill(box: QComboBox, items: list[tuple[str, object]]) -> None:

@@ -194,7 +194,7 @@ class ItemTable(QTableView):
     def _why_empty(self) -> str:
         flt = self.model_.filter
         store = self.model_.session.store
-        has_items = store.count_items(type(flt)(), today=self.model_.session.today) > 0
+        has_items = store.lists.count(type(flt)(), today=self.model_.session.today) > 0
         return empty_text(flt, self.bar_unit, has_items)
 
     def empty_text(self) -> str:

@@ -317,9 +317,9 @@ class Overview(QWidget):
 
     def refresh(self) -> None:
         store, today = self.session.store, self.session.today
-        chase = store.count_items(ItemFilter(view="今日需催办"), today=today)
-        late = store.count_items(ItemFilter(view="反馈超期"), today=today)
-        pending = store.count_items(ItemFilter(view="申请办结待审核"), today=today)
+        chase = store.lists.count(ItemFilter(view="今日需催办"), today=today)
+        late = store.lists.count(ItemFilter(view="反馈超期"), today=today)
+        pending = store.lists.count(ItemFilter(view="申请办结待审核"), today=today)
         self.summary.setText(
             f"<p style='font-size:13pt'>{today.year}年{today.month}月{today.day}日："
             f"<a href='今日需催办'>今日需催办 {chase} 项</a>，"
@@ -327,7 +327,7 @@ class Overview(QWidget):
             f"<a href='申请办结待审核'>{pending} 项申请办结待审核</a>。</p>")
         rows = unit_summary(store, today)
         self._fill_units(rows)
-        self.chart.set_counts(store.light_counts(today))
+        self.chart.set_counts(store.lists.light_counts(today))
         self.unit_bars.set_rows(rows)
         self.trend.set_months(monthly_trend(store, today))
 
