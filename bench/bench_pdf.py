@@ -36,14 +36,14 @@ def _timed(fn, repeat: int = 3) -> float:
     return statistics.median(runs)
 
 
-def _timed_proc(cmd, env=None, repeat: int = 5) -> tuple[float, float]:
+def _timed_proc(cmd, env=None, repeat: int = 5, cwd=None) -> tuple[float, float]:
     """Median wall and CPU (user+sys of the process tree) seconds of running `cmd`."""
     import resource
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)
+        subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120, cwd=cwd)
         walls.append(time.perf_counter() - t)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -70,18 +70,24 @@ def ledger(n: int) -> Ledger:
     return Ledger(Office(), TODAY, rows)
 
 
-def bench_process(tmp: Path) -> tuple[float, float]:
+def bench_process(tmp: Path, tree: Path = ROOT, repeat: int = 7) -> tuple[float, float]:
+    tmp = tmp / f"tree-{abs(hash(str(tree)))}"
+    tmp.mkdir(exist_ok=True)
     db = tmp / "bench.db"
     # Installed programs run from compiled bytecode; this sandbox sets PYTHONDONTWRITEBYTECODE,
     # so give the child a private bytecode cache and warm it once.
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QJTASKS_DATA_DIR": str(tmp),
+    env = {**os.environ, "PYTHONPATH": str(tree), "QJTASKS_DATA_DIR": str(tmp),
            "PYTHONPYCACHEPREFIX": str(tmp / "pycache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     base = [sys.executable, "-m", "qjtasks", "--db", str(db), "--today", "2026-11-25"]
-    subprocess.run([*base, "list", "--limit", "1"], env=env, check=True, capture_output=True)
+    # run in the tree: `python -m` puts the working directory first on sys.path
+    if not db.exists():   # only `init` makes a database at a --db path (a typo creates nothing)
+        subprocess.run([*base, "init"], env=env, check=True, capture_output=True, cwd=tree)
+    subprocess.run([*base, "list", "--limit", "1"], env=env, check=True, capture_output=True,
+                   cwd=tree)
     cmd = [*base, "print", "notice", "1", "--unit", "区发改委", "-o", str(tmp / "n.pdf")]
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-    return _timed_proc(cmd, env, 7)
+    subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tree)
+    return _timed_proc(cmd, env, repeat, cwd=tree)
 
 
 def bench_libreoffice(tmp: Path) -> tuple[float, float] | None:
@@ -107,7 +113,14 @@ def bench_libreoffice(tmp: Path) -> tuple[float, float] | None:
     return _timed_proc(cmd, None, 3)
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    import argparse
+    ap = argparse.ArgumentParser(description="打印表单的速度")
+    ap.add_argument("--other", type=Path, help="另一份代码（例如改动之前的版本），同一次运行中比较")
+    ap.add_argument("--rounds", type=int, default=3, help="与 --other 交替的轮数（每轮 7 次）")
+    args = ap.parse_args(argv)
+    if args.other:
+        return compare(args.other.resolve(), args.rounds)
     fs = fonts.resolve({})
     render.render([sheets.notice_sheet(notice(0))], fs)  # load fonts once
     notices = [sheets.notice_sheet(notice(i)) for i in range(1, 101)]
@@ -134,6 +147,34 @@ def main() -> None:
     print(f"speed-up vs LibreOffice: {lo / t_proc:.1f}× wall"
           + (f", {c_lo / c_proc:.1f}× cpu" if c_lo else "")
           + f"   (load average {os.getloadavg()[0]:.1f})")
+
+
+def compare(other: Path, rounds: int) -> None:
+    """This tree and `other` as whole `qjtasks print` processes, interleaved, beside LibreOffice."""
+    trees = [("this tree", ROOT), ("other", other)]
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    with tempfile.TemporaryDirectory() as d:
+        lo_runs = []
+        for r in range(rounds):
+            for name, tree in trees if r % 2 == 0 else trees[::-1]:
+                times[name].append(bench_process(Path(d), tree))
+            lo = bench_libreoffice(Path(d))
+            if lo:
+                lo_runs.append(lo)
+    lo_wall = statistics.median(w for w, _ in lo_runs) if lo_runs else LIBREOFFICE_REFERENCE
+    lo_cpu = statistics.median(c for _, c in lo_runs) if lo_runs else None
+    print(f"{'case':44} {'wall s':>7} {'cpu s':>6}  {'LO/this wall':>12} {'LO/this cpu':>11}")
+    for name, tree in trees:
+        wall = statistics.median(w for w, _ in times[name])
+        cpu = statistics.median(c for _, c in times[name])
+        ratio = f"{lo_cpu / cpu:11.1f}" if lo_cpu else "          -"
+        print(f"{'print notice, ' + name + ' (' + str(tree) + ')':44} {wall:7.3f} {cpu:6.3f}  "
+              f"{lo_wall / wall:12.1f} {ratio}")
+    lo_note = "measured" if lo_runs else "reference (soffice not installed)"
+    cpu_text = f"{lo_cpu:6.3f}" if lo_cpu else "     -"
+    print(f"{'LibreOffice .docx → PDF (' + lo_note + ')':44} {lo_wall:7.3f} {cpu_text}")
+    print(f"(medians of {rounds} rounds × 7 runs, interleaved; load average "
+          f"{os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -49,7 +48,13 @@ def human_size(n: int) -> str:
 
 
 def free_space(folder: Path) -> int | None:
+    """Bytes free for this user (`shutil.disk_usage(folder).free`; shutil is not imported for it:
+    every command asks once when it opens the database)."""
     try:
+        if hasattr(os, "statvfs"):
+            st = os.statvfs(folder)
+            return st.f_bavail * st.f_frsize
+        import shutil
         return shutil.disk_usage(folder).free
     except OSError:
         return None
@@ -145,6 +150,7 @@ def link_or_copy(source: Path, target: Path, *, link: bool = True) -> None:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
                 raise
+    import shutil
     part = target.with_name(target.name + ".part")
     try:
         shutil.copyfile(source, part)

@@ -15,19 +15,29 @@ per session.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
 from .errors import PackageError, TrustError
+
+TYPE_CHECKING = False   # (typing is not imported for it: every command imports this module)
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+
+def _ed25519():
+    """cryptography is imported when a key is made, read or checked, not with this module:
+    every command installs the passphrase source here, and most never touch a key."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    return ed25519
+
+
+def _x25519():
+    from cryptography.hazmat.primitives.asymmetric import x25519
+    return x25519
 
 
 class PassphraseError(TrustError):
@@ -77,6 +87,7 @@ def unb64(text: str, what: str = "密钥") -> bytes:
 
 def fingerprint(sign_pub: bytes, box_pub: bytes) -> str:
     """Six groups of four hex digits of SHA-256 over both public keys, e.g. 3F2A-91C0-…"""
+    import hashlib
     digest = hashlib.sha256(FINGERPRINT_DOMAIN + sign_pub + box_pub).hexdigest().upper()
     return "-".join(digest[i:i + 4] for i in range(0, 24, 4))
 
@@ -116,7 +127,7 @@ class KeyPair:
 
     @classmethod
     def generate(cls) -> KeyPair:
-        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+        return cls(_ed25519().Ed25519PrivateKey.generate(), _x25519().X25519PrivateKey.generate())
 
     @property
     def public(self) -> PublicKeys:
@@ -130,7 +141,7 @@ class KeyPair:
 def verify_signature(sign_pub: bytes, signature: bytes, data: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
     try:
-        Ed25519PublicKey.from_public_bytes(sign_pub).verify(signature, data)
+        _ed25519().Ed25519PublicKey.from_public_bytes(sign_pub).verify(signature, data)
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -195,8 +206,8 @@ def load(path: Path) -> KeyPair:
             raise ValueError
         if data.get("encrypted"):
             return _load_protected(path, data)
-        return KeyPair(Ed25519PrivateKey.from_private_bytes(unb64(data["sign"])),
-                       X25519PrivateKey.from_private_bytes(unb64(data["box"])))
+        return KeyPair(_ed25519().Ed25519PrivateKey.from_private_bytes(unb64(data["sign"])),
+                       _x25519().X25519PrivateKey.from_private_bytes(unb64(data["box"])))
     except (ValueError, KeyError, TypeError, PackageError, UnicodeDecodeError):
         raise TrustError(f"本机密钥文件“{path}”已损坏，无法使用") from None
 
@@ -222,7 +233,8 @@ def _load_protected(path: Path, data: dict) -> KeyPair:
             if _source is None or attempt == 2:
                 break
             continue
-        if not isinstance(sign, Ed25519PrivateKey) or not isinstance(box, X25519PrivateKey):
+        if not isinstance(sign, _ed25519().Ed25519PrivateKey) or \
+                not isinstance(box, _x25519().X25519PrivateKey):
             raise ValueError("wrong key types")
         _passphrases[str(path)] = passphrase
         return KeyPair(sign, box)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qjtasks import cli
+from qjtasks import classcache, cli
 from qjtasks.cli import argparse_zh
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +95,10 @@ def test_entry_exits_with_the_code_of_main_and_freezes_what_is_left(monkeypatch)
         assert gc.get_threshold()[0] > threshold[0]
         if os.name == "posix":
             assert os.umask(umask) == 0o077             # what the program creates is private
+        import dataclasses
+        assert dataclasses.exec is classcache._exec      # dataclass methods compiled once
     finally:
+        classcache.uninstall()
         os.umask(umask)
         gc.unfreeze()
         gc.set_threshold(*threshold)
