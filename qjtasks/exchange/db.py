@@ -116,28 +116,28 @@ def put_outbox_many(conn, peer_id: int, rows: list[tuple[str, str, int, str, str
     conn.executemany(_PUT_OUTBOX, [(peer_id, *row) for row in rows])
 
 
-def outbox_since(conn, peer_id: int, after_seq: int, current: dict | None = None) -> list[dict]:
-    """Records sent after `after_seq`, in order. `current` maps ruid → (digest, data) of
-    records in hand: their stored text is not parsed again when the digest says it is theirs."""
+def outbox_since(conn, peer_id: int, after_seq: int,
+                 current: dict[str, tuple[str, str]] | None = None) -> list[dict]:
+    """Records sent after `after_seq`, in order: ruid, kind, seq, hash and `text`, the stored
+    `dumps` text of the data, sent as it is. `current` maps ruid → (digest, text) of records
+    in hand: their text is not read back when the digest says it is theirs."""
     rows = row_dicts(conn, "SELECT rowid AS id, ruid, kind, seq, hash FROM exchange_outbox "
                      "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
     current = current or {}
     stored = []
     for r in rows:
         have = current.get(r["ruid"])
-        if have and have[0] == r["hash"] and len(have) > 2:   # in hand: not read again
-            r["data"], r["text"] = have[1], have[2]
+        if have and have[0] == r["hash"]:      # in hand: not read again
+            r["text"] = have[1]
         else:
             stored.append(r)
     for k in range(0, len(stored), 500):
         chunk = stored[k:k + 500]
         texts = dict(conn.execute(
-            f"SELECT rowid, data FROM exchange_outbox WHERE rowid IN ({', '.join('?' * len(chunk))})",
-            [r["id"] for r in chunk]))
+            "SELECT rowid, data FROM exchange_outbox WHERE rowid IN "
+            f"({', '.join('?' * len(chunk))})", [r["id"] for r in chunk]))
         for r in chunk:
-            r["text"] = texts[r["id"]]      # the stored `dumps` text, sent as it is
-            have = current.get(r["ruid"])
-            r["data"] = have[1] if have and have[0] == r["hash"] else json.loads(r["text"])
+            r["text"] = texts[r["id"]]
     for r in rows:
         del r["id"]
     return rows

@@ -91,7 +91,7 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
     with services.tx():
         out_seq = _sync_outbox(store.conn, peer, recs)
         pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"],
-                                  {r.ruid: (r.digest, r.data, r.text) for r in recs})
+                                  {r.ruid: (r.digest, r.text) for r in recs})
         header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)

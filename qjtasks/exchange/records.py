@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qjtasks.core.store import exchange as exchange_store
 from qjtasks.core.store.rows import row_dicts
 
 from . import db
@@ -42,9 +43,11 @@ NOTE_FIELDS = ("uid", "item_id", "unit_id", "reporter", "noted_on", "text", "per
 
 @dataclass
 class Record:
+    """One record to send. `data` is None for a record whose text the store built (a unit's
+    own records, see core/store/exchange.py): only its text and hash travel."""
     ruid: str
     kind: str
-    data: dict
+    data: dict | None
     files: list[tuple[str, Path]] = field(default_factory=list)  # (arcname, source)
     # computed on first use (plain attributes: functools.cached_property takes a lock per read)
     _text: str | None = field(default=None, repr=False, compare=False)
@@ -65,6 +68,13 @@ class Record:
             else:
                 self._digest = content_hash(self.data)
         return self._digest
+
+    @classmethod
+    def of_text(cls, ruid: str, kind: str, text: str, hashed: str | None = None) -> Record:
+        """A record from its data text; `hashed` is the text its hash is of, if not `text`
+        (the data without its FROZEN fields)."""
+        digest = hashlib.sha256((hashed or text).encode("utf-8")).hexdigest()
+        return cls(ruid, kind, None, [], text, digest)
 
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -160,30 +170,36 @@ def _item_snapshot(conn, row: dict, unit_id: int) -> Record:
 
 # ---- unit side ------------------------------------------------------------------------------
 def unit_records(conn, unit_id: int) -> list[Record]:
-    return (_signs(conn, unit_id) + _notes(conn, unit_id) + _chase_replies(conn, unit_id)
-            + _extensions(conn, unit_id) + _completions(conn, unit_id))
-
-
-def _signs(conn, unit_id: int) -> list[Record]:
-    rows = row_dicts(conn, "SELECT item_id, unit_id, signed_by, signed_at, sign_origin "
-                     "FROM assignments WHERE unit_id = ? AND signed_at IS NOT NULL AND "
-                     "COALESCE(sign_origin, '') <> ? ORDER BY signed_at, item_id",
-                     [unit_id, IMPORTED])
-    return [Record(f"sign-{r['item_id']}-{r['unit_id']}", "sign",
-                   {"item_id": r["item_id"], "unit_id": r["unit_id"],
-                    "signed_by": r["signed_by"], "signed_at": r["signed_at"],
-                    "origin": r["sign_origin"] or "录入"}) for r in rows]
+    """The unit's own work, each record's text built by the store in SQL (the same text
+    `db.dumps` gives: tests/exchange/test_record_texts.py)."""
+    of_text = Record.of_text
+    return ([of_text(ruid, "sign", text) for ruid, text in exchange_store.unit_signs(
+                conn, unit_id)]
+            + _notes(conn, unit_id)
+            + [of_text(ruid, "chase_reply", text) for ruid, text in
+               exchange_store.unit_chase_replies(conn, unit_id)]
+            + [of_text(uid, "extension", text, hashed) for uid, text, hashed in
+               exchange_store.unit_extensions(conn, unit_id)]
+            + [of_text(uid, "completion", text) for uid, text in
+               exchange_store.unit_completions(conn, unit_id)])
 
 
 def _notes(conn, unit_id: int) -> list[Record]:
-    rows = row_dicts(conn, f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE unit_id = ? "
-                     "AND origin <> ? ORDER BY id", [unit_id, IMPORTED])
-    files: dict[int, list[dict]] = {}
-    for f in row_dicts(conn, "SELECT a.* FROM attachments a JOIN notes n ON n.id = a.note_id "
-                       "WHERE n.unit_id = ? AND n.origin <> ? ORDER BY a.id",
-                       [unit_id, IMPORTED]):
-        files.setdefault(f["note_id"], []).append(f)
-    return [_note_record(r, files.get(r["id"], [])) for r in rows]
+    rows = exchange_store.unit_notes(conn, unit_id)
+    with_files = {note_id for note_id, _, text in rows if text is None}
+    full = {}
+    if with_files:       # notes with attachments: their records name the files
+        files: dict[int, list[dict]] = {}
+        for f in row_dicts(conn, "SELECT a.* FROM attachments a JOIN notes n ON "
+                           "n.id = a.note_id WHERE n.unit_id = ? AND n.origin <> ? "
+                           "ORDER BY a.id", [unit_id, IMPORTED]):
+            files.setdefault(f["note_id"], []).append(f)
+        for r in row_dicts(conn, f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE "
+                           "unit_id = ? AND origin <> ? AND id IN (SELECT note_id FROM "
+                           "attachments) ORDER BY id", [unit_id, IMPORTED]):
+            full[r["id"]] = _note_record(r, files.get(r["id"], []))
+    return [full[note_id] if text is None else Record.of_text(uid, "note", text)
+            for note_id, uid, text in rows]
 
 
 def _note_record(row: dict, files: list[dict]) -> Record:
@@ -199,25 +215,3 @@ def _note_record(row: dict, files: list[dict]) -> Record:
     return Record(row["uid"], "note", data, pairs)
 
 
-def _chase_replies(conn, unit_id: int) -> list[Record]:
-    """This unit's answers. A chase the office sent to the whole item (no unit: it went to the
-    lead) is answered by this unit all the same, so the record names this unit, not the
-    chase's empty unit, which the office would read as an answer in another's name."""
-    return [Record(f"reply-{r['chase_uid']}", "chase_reply",
-                   {**_pick(r, ("chase_uid", "item_id", "answer", "replied_by", "replied_on")),
-                    "unit_id": unit_id}) for r in db.chase_replies(conn)]
-
-
-def _extensions(conn, unit_id: int) -> list[Record]:
-    rows = row_dicts(conn, f"SELECT e.id, {', '.join('e.' + f for f in EXT_FIELDS)}, "
-                     "i.current_deadline AS based_on_deadline FROM extensions e JOIN items i "
-                     "ON i.id = e.item_id WHERE e.unit_id = ? AND e.origin <> ? ORDER BY e.id",
-                     [unit_id, IMPORTED])
-    return [Record(r["uid"], "extension", _pick(r, EXT_FIELDS + ("based_on_deadline",)))
-            for r in rows]
-
-
-def _completions(conn, unit_id: int) -> list[Record]:
-    rows = row_dicts(conn, f"SELECT id, {', '.join(COMPLETION_FIELDS)} FROM completions "
-                     "WHERE unit_id = ? AND origin <> ? ORDER BY id", [unit_id, IMPORTED])
-    return [Record(r["uid"], "completion", _pick(r, COMPLETION_FIELDS)) for r in rows]
