@@ -15,7 +15,7 @@ from __future__ import annotations
 from qjtasks.core import validate
 from qjtasks.core.errors import TransitionError
 from qjtasks.core.models import Status
-from qjtasks.core.store import bulk, journal
+from qjtasks.core.store import bulk
 
 IMPORTED = "导入"
 CLOSED_FOR_NOTES = (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
@@ -72,12 +72,8 @@ class NoteBatch:
         first = bulk.next_note_id(conn)
         for n, f in enumerate(self.queued):
             f["id"] = first + n
-        bulk.insert_notes(conn, self.queued)
-        journal.write_many(conn, [dict(
-            at=self.svc.now(), actor=self.svc.actor, action="item.note", entity="note",
-            entity_id=f["id"], item_id=f["item_id"],
-            after={k: f[k] for k in ("unit_id", "noted_on", "percent")},
-            origin=IMPORTED, package_id=self.package_id) for f in self.queued])
+        bulk.insert_notes(conn, self.queued, bulk.Journal(
+            at=self.svc.now(), actor=self.svc.actor, origin=IMPORTED, package_id=self.package_id))
         self.queued.clear()
         self.uids.clear()
 

@@ -96,3 +96,30 @@ def test_bulk_insert_needs_a_transaction():
     store = _build([("标题", "要求")], [], synced=True)
     with pytest.raises(RuntimeError):
         bulk.insert_notes(store.conn, _rows(store.conn, [(1, "反馈", "")]))
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from([None, 1]), st.one_of(st.none(), st.integers(0, 100)),
+                          st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)),
+                min_size=1, max_size=6))
+def test_bulk_journal_rows_are_those_journal_write_gives(notes):
+    from qjtasks.core.store import journal
+    plain, fast = _build([("标题", "要求")], [], True), _build([("标题", "要求")], [], True)
+    for store in (plain, fast):
+        store.conn.execute("PRAGMA foreign_keys = OFF")
+    rows = _rows(plain.conn, [(1, "反馈", "") for _ in notes])
+    for row, (unit, pct, day) in zip(rows, notes, strict=True):
+        row.update(unit_id=unit, percent=pct, noted_on=day)
+    stamp = bulk.Journal(at="2026-12-07T09:00:00", actor="区科技局（数据包）", origin="导入",
+                         package_id="pkg")
+    with transaction(plain.conn):
+        bulk.insert_notes(plain.conn, rows)
+        journal.write_many(plain.conn, [dict(
+            at=stamp.at, actor=stamp.actor, action="item.note", entity="note",
+            entity_id=r["id"], item_id=r["item_id"],
+            after={k: r[k] for k in ("unit_id", "noted_on", "percent")},
+            origin=stamp.origin, package_id=stamp.package_id) for r in rows])
+    with transaction(fast.conn):
+        bulk.insert_notes(fast.conn, rows, stamp)
+    sql = "SELECT * FROM journal ORDER BY id"
+    assert fast.conn.execute(sql).fetchall() == plain.conn.execute(sql).fetchall()

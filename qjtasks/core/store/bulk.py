@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from ..tx import transaction
 
 NOTE_COLUMNS = ("id", "uid", "item_id", "unit_id", "reporter", "noted_on", "text", "percent",
                 "problems", "next_steps", "origin", "package_id", "created_at")
 _INSERT = (f"INSERT INTO notes ({', '.join(NOTE_COLUMNS)}) VALUES "
-           f"({', '.join(':' + c for c in NOTE_COLUMNS)})")
+           f"({', '.join('?' * len(NOTE_COLUMNS))})")
 _INSERT_TRIGGERS = ("notes_ai", "notes_bg_ai")
 # the item's text as the bigram index sees it now (see store/bigrams.py _FIELDS_OF / _NOTES_OF)
 _QUEUE = ("INSERT INTO bigram_pending (item_id, old) SELECT x.id, x.title || char(10) || "
@@ -29,15 +30,34 @@ _QUEUE = ("INSERT INTO bigram_pending (item_id, old) SELECT x.id, x.title || cha
           "SELECT 1 FROM bigram_pending p WHERE p.item_id = x.id)")
 _INDEX = ("INSERT INTO notes_fts (rowid, text, problems, next_steps) SELECT id, text, problems, "
           "next_steps FROM notes WHERE id IN (SELECT value FROM json_each(?))")
+# one `item.note` journal row per note, its `after` the exact text `journal.write` gives
+# ({"unit_id": …, "noted_on": …, "percent": …} with json.dumps' spacing)
+_JOURNAL = ("INSERT INTO journal (at, actor, action, entity, entity_id, item_id, before, after, "
+            "package_id, origin) SELECT :at, :actor, 'item.note', 'note', id, item_id, NULL, "
+            "'{\"unit_id\": ' || COALESCE(unit_id, 'null') || ', \"noted_on\": ' || "
+            "json_quote(noted_on) || ', \"percent\": ' || COALESCE(percent, 'null') || '}', "
+            ":package_id, :origin FROM notes WHERE id IN (SELECT value FROM json_each(:ids)) "
+            "ORDER BY id")
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Who, when and from where, for the journal rows of a bulk insert."""
+    at: str
+    actor: str
+    origin: str
+    package_id: str | None = None
 
 
 def next_note_id(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM notes").fetchone()[0]
 
 
-def insert_notes(conn: sqlite3.Connection, rows: list[dict]) -> None:
+def insert_notes(conn: sqlite3.Connection, rows: list[dict], journal: Journal | None = None
+                 ) -> None:
     """Insert new notes (each a dict with every column of NOTE_COLUMNS, `id` included) and
-    index them in bulk. Must run inside the caller's transaction."""
+    index them in bulk; with `journal`, also one `item.note` journal row per note, in id order.
+    Must run inside the caller's transaction."""
     if not rows:
         return
     if not conn.in_transaction:
@@ -52,8 +72,11 @@ def insert_notes(conn: sqlite3.Connection, rows: list[dict]) -> None:
             conn.execute(_QUEUE, [items])
         for name in triggers:
             conn.execute(f"DROP TRIGGER {name}")
-        conn.executemany(_INSERT, rows)
+        conn.executemany(_INSERT, [tuple(r[c] for c in NOTE_COLUMNS) for r in rows])
         if "notes_ai" in triggers:
             conn.execute(_INDEX, [ids])
+        if journal is not None:
+            conn.execute(_JOURNAL, {"at": journal.at, "actor": journal.actor, "ids": ids,
+                                    "origin": journal.origin, "package_id": journal.package_id})
         for sql in triggers.values():
             conn.execute(sql)
