@@ -60,7 +60,7 @@ def test_scan_is_recognised_with_its_page_beside_the_text(qtbot, seeded, scan, m
     plan = [k for k, p in enumerate(dlg.proposals) if p.text.startswith("进一步加大")]
     dlg.items.setCurrentRow(plan[0])
     where = dlg.ocr.locate(dlg.proposals[plan[0]].text)
-    assert dlg.shown_page == where.page == 3
+    assert dlg.page_box.shown_page == where.page == 3
     assert dlg.page_caption.text() == f"原件第 3 页，本事项始于第 {where.line} 行"
     assert not dlg.page_view.pixmap().isNull() and dlg.page_view.pixmap().width() <= 900
     assert not dlg.stop_button.isVisible()

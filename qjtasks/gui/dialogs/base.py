@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,6 +46,16 @@ def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.92)
     if room is not None:
         width, height = min(width, int(room.width() * share)), min(height, int(room.height() * share))
     widget.resize(width, height)
+
+
+def hrow(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
+    """The widgets side by side, then (with `stretch`) the space left."""
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    if stretch:
+        row.addStretch(1)
+    return row
 
 
 def plain_label(text: str = "") -> QLabel:

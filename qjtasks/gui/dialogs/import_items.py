@@ -2,7 +2,8 @@
 
 `Proposal` is the dialog's working copy of a candidate (text, title, lead, co-units, deadline,
 whether it will be saved). `ItemEditor` edits one proposal; merge and split are plain functions
-on proposals so they can be tested without widgets.
+on proposals so they can be tested without widgets. `ProposalList` is the pane around them: the
+list to tick, 合并所选 and 拆分, the editor, and the warning naming ticked items without a lead.
 """
 from __future__ import annotations
 
@@ -16,16 +17,22 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from qjtasks.importers.model import Candidate, short_title
+
+from .base import as_plain, hrow, plain_label
 
 
 @dataclass
@@ -212,3 +219,112 @@ class ItemEditor(QWidget):
         self.deadline.setEnabled(self.has_deadline.isChecked())
         p.deadline = self.deadline.date().toPython() if self.has_deadline.isChecked() else None
         self.edited.emit()
+
+
+class ProposalList(QGroupBox):
+    """The proposed items: tick the ones to save, merge or split them, edit the current one.
+
+    `proposals` is one list for the dialog's whole life (changed in place), so the dialog may
+    hold it too; `current_changed(Proposal | None)` says which one is being edited.
+    `lead_warning` names ticked items without a 牵头单位; the dialog places it."""
+
+    current_changed = Signal(object)
+
+    def __init__(self, today):
+        super().__init__("拟生成的督办事项（勾选的事项将保存为“待交办”）")
+        self.proposals: list[Proposal] = []
+        self.items = QListWidget()
+        self.items.setSelectionMode(QListWidget.ExtendedSelection)
+        self.items.setMinimumHeight(170)
+        self.items.currentRowChanged.connect(self._select)
+        self.items.itemChanged.connect(self._checked)
+        self.merge_button, self.split_button = QPushButton("合并所选(&M)"), QPushButton("拆分(&T)")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.split_button.clicked.connect(self.split_current)
+        self.editor = ItemEditor(today)
+        self.editor.edited.connect(self._edited)
+        bv = QVBoxLayout(self)
+        bv.addWidget(self.items, 1)
+        bv.addLayout(hrow(self.merge_button, self.split_button))
+        bv.addWidget(self.editor)
+        self.lead_warning = plain_label()
+        self.lead_warning.setObjectName("leadWarning")
+        self.lead_warning.setWordWrap(True)
+        self.lead_warning.setStyleSheet("color: #8a4b00;")
+        self.lead_warning.hide()
+
+    def show_proposals(self, proposals: list[Proposal], current: int | None = None) -> None:
+        self.proposals[:] = proposals
+        self.refresh(current)
+
+    def refresh(self, current: int | None = None) -> None:
+        self.items.blockSignals(True)
+        self.items.clear()
+        for p in self.proposals:
+            item = QListWidgetItem(p.label())
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if p.checked else Qt.Unchecked)
+            item.setToolTip(p.text)
+            self.items.addItem(item)
+        self.items.blockSignals(False)
+        row = current if current is not None and 0 <= current < len(self.proposals) else -1
+        self.items.setCurrentRow(row)
+        self._select(row)
+        self._update_lead_warning()
+
+    def set_ready(self, ready: bool) -> None:
+        self.merge_button.setEnabled(ready)
+        self.split_button.setEnabled(ready)
+
+    def _select(self, row: int) -> None:
+        p = self.proposals[row] if 0 <= row < len(self.proposals) else None
+        self.editor.show_proposal(p)
+        self.current_changed.emit(p)
+
+    def _checked(self, item: QListWidgetItem) -> None:
+        self.proposals[self.items.row(item)].checked = item.checkState() == Qt.Checked
+        self._update_lead_warning()
+
+    def _edited(self) -> None:
+        row = self.items.currentRow()
+        if 0 <= row < len(self.proposals):
+            self.items.blockSignals(True)
+            self.items.item(row).setText(self.proposals[row].label())
+            self.items.blockSignals(False)
+        self._update_lead_warning()
+
+    def merge_selected(self) -> None:
+        rows = sorted(self.items.row(i) for i in self.items.selectedItems())
+        if len(rows) < 2:
+            self._error("请先按住 Ctrl 选中两个或更多事项，再点“合并所选”")
+            return
+        merged = merge([self.proposals[r] for r in rows])
+        for r in reversed(rows):
+            del self.proposals[r]
+        self.proposals.insert(rows[0], merged)
+        self.refresh(rows[0])
+
+    def split_current(self) -> None:
+        row = self.items.currentRow()
+        if not 0 <= row < len(self.proposals):
+            return
+        cursor = self.editor.text.textCursor().position()
+        parts = split(self.proposals[row], cursor if cursor > 0 else None)
+        if len(parts) < 2:
+            self._error("这一事项只有一句话，无法拆分；可把光标放在要拆开的位置再点“拆分”")
+            return
+        self.proposals[row:row + 1] = parts
+        self.refresh(row)
+
+    def _update_lead_warning(self) -> None:
+        """Checked items without a 牵头单位 are named before 保存 (they cannot be 交办'd until
+        one is assigned); the status bar repeats it after the import."""
+        missing = [p.title or p.text[:20] for p in self.proposals if p.checked and not p.lead]
+        self.lead_warning.setVisible(bool(missing))
+        if missing:
+            names = "、".join(f"“{t[:16]}”" for t in missing[:3]) + ("等" if len(missing) > 3 else "")
+            self.lead_warning.setText(f"⚠ 已勾选的 {len(missing)} 项尚未选择牵头单位（{names}）："
+                                      "可以保存，但须先“分配承办单位”才能交办")
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self.window(), "导入复函", as_plain(message))
