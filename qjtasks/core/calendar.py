@@ -7,15 +7,12 @@ asks "is it late" takes `today`.
 """
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
 
 import chinese_calendar
-from dateutil.relativedelta import relativedelta
-from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from .errors import ValidationError
 from .models import CycleKind, FeedbackCycle, Light, Status
@@ -217,6 +214,7 @@ def cycle_dates(cycle: FeedbackCycle, start: dt.date, count: int = 1) -> list[dt
     """The next `count` due dates strictly after `start` (month-end safe: day 31 → Feb 28/29)."""
     if cycle.kind == CycleKind.ONCE:
         return [cycle.due] if cycle.due and cycle.due > start else []
+    from dateutil.rrule import MONTHLY, WEEKLY, rrule  # not at the top: `list` never needs it
     if cycle.kind == CycleKind.WEEKLY:
         rule = rrule(WEEKLY, dtstart=dt.datetime(start.year, start.month, start.day)
                      + dt.timedelta(days=1), byweekday=cycle.day - 1, count=count)
@@ -264,7 +262,9 @@ def _next_cycle_date(cycle: FeedbackCycle, start: dt.date) -> dt.date:
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, pycalendar.monthrange(year, month)[1])
+    """The last day of the month (`calendar.monthrange`, without importing calendar)."""
+    first_of_next = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return first_of_next - ONE_DAY
 
 
 def validate_cycle(cycle: FeedbackCycle) -> FeedbackCycle:
@@ -280,6 +280,7 @@ def validate_cycle(cycle: FeedbackCycle) -> FeedbackCycle:
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
+    from dateutil.relativedelta import relativedelta
     return day + relativedelta(months=months)
 
 

@@ -25,6 +25,7 @@ SIGN_INDENT = " " * 32   # signature block towards the right, as a paste-ready d
 
 @dataclass
 class Circular:
+    """A 督办通报: the overdue items of the day, grouped by unit."""
     today: dt.date
     office: str
     units: list[dict] = field(default_factory=list)   # {unit, count, items: [...]}

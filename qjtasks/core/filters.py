@@ -17,6 +17,7 @@ ORDERS = ("serial", "title", "lead", "deadline", "remaining", "light", "stale", 
 
 @dataclass
 class ItemFilter:
+    """What a list shows: view, unit and role, statuses, lights, category, dates and text."""
     view: str = "全部"
     unit_id: int | None = None
     role: str | None = None            # 牵头 / 配合 (with unit_id, or alone: any unit)

@@ -41,6 +41,7 @@ class LockUnavailableError(DatabaseError):
 
 @dataclass(frozen=True)
 class LockInfo:
+    """Who holds a database's lock file: host, process, user, program and since when."""
     host: str
     pid: int
     user: str

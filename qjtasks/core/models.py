@@ -107,6 +107,7 @@ class FeedbackCycle:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit in the register (区发改委 …); `is_office` marks the supervising office itself."""
     id: int
     name: str
     short_name: str
@@ -118,6 +119,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Proposal:
+    """A proposal (提案) or suggestion a reply letter answers."""
     id: int
     session: str
     number: str
@@ -129,6 +131,7 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Reply:
+    """A reply letter (复函) with its text and the office's ratings of it."""
     id: int
     proposal_id: int | None
     doc_number: str
@@ -143,6 +146,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Item:
+    """A supervised item (督办事项) as stored: dates, status, cycle, progress."""
     id: int
     title: str
     requirements: str
@@ -177,6 +181,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Assignment:
+    """A unit's part in an item (牵头 or 配合), its sign-off and its own progress."""
     id: int
     item_id: int
     unit_id: int
@@ -192,6 +197,7 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Note:
+    """One feedback report (反馈) on an item, from a unit or typed in by the office."""
     id: int
     uid: str
     item_id: int
@@ -209,6 +215,7 @@ class Note:
 
 @dataclass(frozen=True)
 class Chase:
+    """One chase (催办): by phone, in writing or by notice, and the answer."""
     id: int
     uid: str
     item_id: int
@@ -226,6 +233,7 @@ class Chase:
 
 @dataclass(frozen=True)
 class Extension:
+    """A request to extend the deadline (延期申请) and the office's decision."""
     id: int
     uid: str
     item_id: int
@@ -245,6 +253,7 @@ class Extension:
 
 @dataclass(frozen=True)
 class Completion:
+    """A completion report (办结申请) and the office's decision on it."""
     id: int
     uid: str
     item_id: int
@@ -261,6 +270,7 @@ class Completion:
 
 @dataclass(frozen=True)
 class JournalEntry:
+    """One row of the audit journal: who did what to which record, before and after."""
     id: int
     at: str
     actor: str

@@ -14,7 +14,6 @@ per session.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 from dataclasses import dataclass
@@ -75,10 +74,12 @@ FINGERPRINT_DOMAIN = b"qjtasks-key-v1"
 
 
 def b64(data: bytes) -> str:
+    import base64
     return base64.b64encode(data).decode("ascii")
 
 
 def unb64(text: str, what: str = "密钥") -> bytes:
+    import base64
     try:
         return base64.b64decode(str(text).encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
@@ -100,6 +101,7 @@ def normalise_fingerprint(text: str) -> str:
 
 @dataclass(frozen=True)
 class PublicKeys:
+    """An installation's two public keys and their fingerprint."""
     sign_pub: bytes
     box_pub: bytes
 
@@ -122,6 +124,7 @@ class PublicKeys:
 
 @dataclass(frozen=True)
 class KeyPair:
+    """An installation's private signing (Ed25519) and encryption (X25519) keys."""
     sign_priv: Ed25519PrivateKey
     box_priv: X25519PrivateKey
 

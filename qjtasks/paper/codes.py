@@ -27,6 +27,7 @@ RECEIPT, NOTICE = "R", "N"
 
 @dataclass(frozen=True)
 class SheetCode:
+    """The fields of a sheet's QR code (see the module docstring)."""
     office: str
     item_id: int
     unit_id: int

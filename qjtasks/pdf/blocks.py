@@ -21,6 +21,7 @@ OF_TOTAL = "total"   # “第×页 共×页”, centred
 
 @dataclass(frozen=True)
 class Text:
+    """A paragraph in one of the sheet's text roles."""
     text: str
     role: str = "body"            # body / title / heading
     size: float = 16.0            # pt
@@ -33,6 +34,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell of a grid row: text, width, alignment, role and blank lines to write on."""
     text: str
     width: float                  # mm
     align: str = "left"
@@ -43,6 +45,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of cells."""
     cells: tuple[Cell, ...]
     min_height: float = 0.0       # mm
     rule_above: bool = True
@@ -51,6 +54,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Grid:
+    """A ruled table of rows."""
     rows: tuple[Row, ...]
     size: float = 14.0
     leading: float | None = None
@@ -64,6 +68,7 @@ class Grid:
 
 @dataclass(frozen=True)
 class CutLine:
+    """A dashed line to cut along, with its label."""
     label: str = "（沿此线剪开）"
     before: float = 3.0
     after: float = 3.0
@@ -71,6 +76,7 @@ class CutLine:
 
 @dataclass(frozen=True)
 class Gap:
+    """Vertical space."""
     height: float                 # mm
 
 
@@ -83,7 +89,7 @@ class Keep:
 
 @dataclass(frozen=True)
 class NewPage:
-    pass
+    """A page break."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class Sheet:
+    """One printed sheet: its title and blocks, in order."""
     title: str
     blocks: tuple = ()
     landscape: bool = False

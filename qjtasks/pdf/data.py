@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Office:
+    """The issuing office as printed: name, short name, contact, phone and 抄送 line."""
     name: str = "重庆市綦江区发展和改革委员会"
     short: str = "区发改委"
     contact: str = ""
@@ -65,6 +66,7 @@ class ChaseData:
 
 @dataclass(frozen=True)
 class LedgerRow:
+    """One row of the 督办事项汇总表."""
     no: int
     title: str
     source: str
@@ -86,6 +88,7 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class Ledger:
+    """The 督办事项汇总表: the office, the date and the rows."""
     office: Office
     today: dt.date
     rows: tuple[LedgerRow, ...]
@@ -94,6 +97,7 @@ class Ledger:
 
 @dataclass(frozen=True)
 class UnitSummaryRow:
+    """One unit's line of the 单位办理情况表."""
     unit: str
     led: int
     co: int
@@ -108,6 +112,7 @@ class UnitSummaryRow:
 
 @dataclass(frozen=True)
 class UnitReport:
+    """The 单位办理情况表: the office, the date and a line per unit."""
     office: Office
     today: dt.date
     rows: tuple[UnitSummaryRow, ...]
@@ -115,6 +120,7 @@ class UnitReport:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One dated event in an item's history for the 提案办理情况报告."""
     date: str
     kind: str
     unit: str
@@ -124,6 +130,7 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class DossierItem:
+    """One item of a reply in the 提案办理情况报告."""
     serial: str
     title: str
     requirements: str
@@ -138,6 +145,7 @@ class DossierItem:
 
 @dataclass(frozen=True)
 class DossierReport:
+    """The 提案办理情况报告 of one reply letter and its items."""
     office: Office
     today: dt.date
     session: str

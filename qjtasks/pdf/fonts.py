@@ -56,6 +56,7 @@ ROLE_NAMES = {"body": "正文", "title": "标题", "heading": "小标题"}
 
 @dataclass(frozen=True)
 class Face:
+    """A font file (and the face inside a collection) used for one role."""
     label: str
     path: Path
     index: int = 0

@@ -3,7 +3,8 @@ the one connection its `Store` holds (issue 18: the store owns the connection)."
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False   # (not from typing: every command imports this module)
 
 if TYPE_CHECKING:
     from . import Store
