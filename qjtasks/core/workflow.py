@@ -49,8 +49,10 @@ class WorkflowMixin:
 
     def _set_status(self, item_id: int, target: Status, verb: str, reason: str = "",
                     extra: dict | None = None, action: str = "", origin: str = "录入",
-                    package_id: str | None = None) -> int:
-        row = self.store.item_row(item_id)
+                    package_id: str | None = None, row: dict | None = None) -> int:
+        """`row`: the item's row as just read in the same transaction, if the caller has it
+        (the update still checks its version, so a stale row cannot overwrite a change)."""
+        row = row or self.store.item_row(item_id)
         check_transition(row["status"], target, verb)
         changed = {"status": str(target), "status_reason": reason, **(extra or {})}
         return self._apply_item_update(item_id, row, changed, action, origin, package_id)
@@ -142,7 +144,7 @@ class WorkflowMixin:
                      origin=origin, package_id=package_id)
             if assignment["role"] == Role.LEAD and row["status"] == Status.AWAITING_SIGN:
                 self._set_status(item_id, Status.IN_PROGRESS, "签收", action="item.status",
-                                 origin=origin, package_id=package_id)
+                                 origin=origin, package_id=package_id, row=row)
         return Changes("item.sign", item_ids=frozenset({item_id}))
 
     def add_note(self, item_id: int, unit_id: int | None, reporter: str, text: str,
@@ -228,22 +230,24 @@ class WorkflowMixin:
             yield
         finally:
             self._feedback_deferred = None
+        co_count = feedback.counts_co_notes(self.conn)     # one setting, read once
         for item_id in sorted(touched):
-            self._refresh_feedback_due(item_id)
+            self._refresh_feedback_due(item_id, co_count)
 
-    def _refresh_feedback_due(self, item_id: int) -> None:
+    def _refresh_feedback_due(self, item_id: int, co_count: bool | None = None) -> None:
         """Store 下次反馈 by the feedback-cycle rule (`core.feedback`), read by every view."""
         if self._feedback_deferred is not None:
             self._feedback_deferred.add(item_id)
             return
         row = self.store.item_row(item_id)
         due = self._feedback_due(item_id, cycle_of(row), d(row["assigned_on"]),
-                                 row["lead_unit_id"])
+                                 row["lead_unit_id"], co_count)
         self.conn.execute("UPDATE items SET next_feedback_due = ? WHERE id = ?",
                           [iso(due), item_id])
 
-    def _feedback_due(self, item_id: int | None, cycle, assigned_on, lead_unit_id):
-        reports = (feedback.report_dates(self.conn, item_id, lead_unit_id)
+    def _feedback_due(self, item_id: int | None, cycle, assigned_on, lead_unit_id,
+                      co_count: bool | None = None):
+        reports = (feedback.report_dates(self.conn, item_id, lead_unit_id, co_count)
                    if item_id is not None else [])
         resting = (feedback.resting_days(self.conn, item_id) if item_id is not None
                    else (lambda _day: False))
@@ -392,7 +396,7 @@ class WorkflowMixin:
         with self.tx():
             cid = self._insert("completions", fields)
             self._set_status(item_id, Status.SUBMITTED, "申请办结", action="item.submit",
-                             origin=fields["origin"], package_id=package_id)
+                             origin=fields["origin"], package_id=package_id, row=row)
         return Changes("item.submit", item_ids=frozenset({item_id}), new_id=cid)
 
     def review_completion(self, item_id: int, accept: bool, reason: str = "",

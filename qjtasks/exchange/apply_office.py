@@ -2,9 +2,10 @@
 
 Records are applied in the unit's sequence order. The inbox remembers, per record uid, the
 sequence and content hash last applied, so a record seen before is skipped (idempotence) and an
-older copy arriving late changes nothing (order independence). Each record runs in a savepoint:
-if the office's state no longer allows it (item closed, deadline moved, note corrected here),
-the record goes to the conflicts table for a decision instead of failing the package.
+older copy arriving late changes nothing (order independence). Each record is applied by one
+service call, itself one transaction: if the office's state no longer allows it (item closed,
+deadline moved, note corrected here), nothing of it is written and the record goes to the
+conflicts table for a decision instead of failing the package.
 """
 from __future__ import annotations
 
@@ -88,12 +89,10 @@ class OfficeApplier:
                 "请决定是否采用（采用时作为督办方记录登记）", None)
         if rec["kind"] != "note":
             self.batch.forget_statuses()       # signs and submissions change an item's status
-        plain = rec["kind"] == "note" and not rec["data"].get("attachments")
+        # No savepoint per record: every write a handler makes is one service call (itself
+        # one transaction, which a refusal rolls back) or a conflict row written after it.
         try:
-            if plain:    # checks come before its single INSERT: no savepoint needed
-                return handler(rec, have)
-            with self.svc.tx():
-                handler(rec, have)
+            handler(rec, have)
         except PackageError:
             raise
         except QjtasksError as exc:
@@ -224,11 +223,10 @@ class OfficeApplier:
                            f"申请延期至 {d['proposed_deadline']}：请决定是否批准",
                            {"current_deadline": current})
         try:
-            with self.svc.tx():
-                self.svc.request_extension(
-                    d["item_id"], self.unit_id, d["reason"], d["proposed_deadline"],
-                    d.get("progress", ""), d.get("requested_by", ""), d["requested_on"],
-                    origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+            self.svc.request_extension(
+                d["item_id"], self.unit_id, d["reason"], d["proposed_deadline"],
+                d.get("progress", ""), d.get("requested_by", ""), d["requested_on"],
+                origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
         except ValidationError as exc:
             return self._conflict(rec, "extension_invalid", f"延期申请未登记：{exc}",
                                   {"current_deadline": current})
@@ -236,12 +234,11 @@ class OfficeApplier:
 
     def _completion(self, rec: dict, have) -> None:
         d = rec["data"]
-        if self.conn.execute("SELECT 1 FROM completions WHERE uid = ?", [d["uid"]]).fetchone():
-            self.report.hit(SAME)
-            return
-        self.svc.submit_completion(d["item_id"], self.unit_id, d["report"],
-                                   d.get("submitted_by", ""), d["submitted_on"],
-                                   origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+        ch = self.svc.submit_completion(d["item_id"], self.unit_id, d["report"],
+                                        d.get("submitted_by", ""), d["submitted_on"],
+                                        origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+        if not ch.item_ids:           # the office has it already (same uid)
+            return self.report.hit(SAME)
         self._done(d["item_id"], f"申请办结：{d['report'][:40]}")
 
     def _chase_reply(self, rec: dict, have) -> None:

@@ -38,6 +38,7 @@ class UnitApplier:
         self.package_id = package_id
         self.report = report
         self.unit_id = unit_id
+        self.replied: set[str] | None = None
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
@@ -132,8 +133,10 @@ class UnitApplier:
 
     def _chases(self, item_id: int, rows: list[dict]) -> None:
         """Chases keep the office's record ids, so a 催办答复 names the same number both ways."""
-        replied = {uid for (uid,) in self.conn.execute(
-            "SELECT chase_uid FROM exchange_chase_replies")}
+        if self.replied is None:     # this unit's answers: the import never writes any
+            self.replied = {uid for (uid,) in self.conn.execute(
+                "SELECT chase_uid FROM exchange_chase_replies")}
+        replied = self.replied
         for r in rows:
             found = self.conn.execute("SELECT id FROM chases WHERE uid = ?",
                                       [r["uid"]]).fetchone()
