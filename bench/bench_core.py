@@ -45,6 +45,8 @@ def parse_args(argv=None):
     ap.add_argument("--dir", default="/tmp/qjbench", help="数据库文件目录")
     ap.add_argument("--reuse", action="store_true", help="已有文件时不重新生成（不测装载）")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--other", type=Path, default=None,
+                    help="另一份代码（例如改动之前的版本）：`qjtasks list` 整个进程也用它测，同一次运行中交替")
     return ap.parse_args(argv)
 
 
@@ -94,26 +96,30 @@ def query_rows(store: Store, conn, runs: int) -> list[tuple]:
     return rows
 
 
-def cli_row(db: Path, runs: int) -> dict:
-    """Wall and CPU seconds (user + sys, from the kernel) of each whole process, A B A B …"""
+def cli_row(db: Path, runs: int, other: Path | None = None) -> dict:
+    """Wall and CPU seconds (user + sys, from the kernel) of each whole process, A B A B …
+    (with `other`, the same `qjtasks list` of that checkout too, run in its own directory:
+    `python -m` puts the working directory first on sys.path)."""
     # Byte-code as an installed package has it (pip compiles on install).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = str(ROOT)
     app = [sys.executable, "-m", "qjtasks", "--db", str(db), "--today", TODAY.isoformat(),
            "list", "--unit", UNIT_NAME, "--status", STATUS]
     floor = [sys.executable, "-c", RAW_CLI, str(db), TODAY.isoformat()]
-    times: dict = {"app": [], "raw": []}
+    cases = [("app", app, ROOT), ("raw", floor, ROOT)]
+    if other is not None:
+        cases.append(("other", app, other))
+    times: dict = {key: [] for key, _, _ in cases}
     for n in range(runs + 1):
-        for key, cmd in (("app", app), ("raw", floor)):
-            figures = _run(cmd, env)
+        for key, cmd, tree in cases:
+            figures = _run(cmd, {**env, "PYTHONPATH": str(tree)}, tree)
             if n:
                 times[key].append(figures)
     return times
 
 
-def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+def _run(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, float]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -145,12 +151,16 @@ def bench_size(n_items: int, n_notes: int, args) -> list[tuple]:
     rows += query_rows(store, conn, args.runs)
     store.close()
     conn.close()
-    t = cli_row(app_db, args.runs)
+    t = cli_row(app_db, args.runs, args.other)
     for n, what in ((0, "墙钟"), (1, "CPU")):
         app, floor = ([r[n] for r in t[k]] for k in ("app", "raw"))
         rows.append((f"qjtasks list 整个进程 {what}中位数", statistics.median(app),
                      statistics.median(floor)))
         rows.append((f"qjtasks list 整个进程 {what}最小值", min(app), min(floor)))
+        if "other" in t:
+            other = [r[n] for r in t["other"]]
+            rows.append((f"　另一版本 list {what}中位数", statistics.median(other),
+                         statistics.median(floor)))
     rows.append(size_row(app_db, bare_db))
     return rows
 

@@ -53,18 +53,21 @@ def install(path: str | None = None) -> bool:
     return True
 
 
-def defer_inspect() -> None:
-    """Let dataclasses import `inspect` without running it (~5 ms, with dis and tokenize).
+def defer(*names: str) -> None:
+    """Let modules a short command imports but does not use be imported without running them.
 
-    dataclasses uses it only to write a docstring for a class that has none, and the classes a
-    short command makes all have one. `sys.modules["inspect"]` is a stand-in whose first
-    attribute lookup imports the real module (and from then on reads from it), so whatever does
-    use inspect gets it. (importlib's LazyLoader does not serve: `import inspect` reads the
-    module's `__spec__`, which loads it.) For the command line only; nothing if inspect is
-    already imported.
+    dataclasses imports `inspect` (~5 ms, with dis and tokenize) only to write a docstring for
+    a class that has none, and the classes a short command makes all have one, and `copy`
+    (with weakref) for `asdict` and `astuple`; reportlab
+    imports `tempfile` (with shutil, bz2, lzma and random, ~2.5 ms) and `textwrap` for
+    functions no sheet calls. `sys.modules[name]` becomes a stand-in whose first attribute
+    lookup imports the real module (and from then on reads from it), so whatever does use one
+    gets it. (importlib's LazyLoader does not serve: `import inspect` reads the module's
+    `__spec__`, which loads it.) For the command line only; a module already imported is left.
     """
-    if "inspect" not in sys.modules:
-        sys.modules["inspect"] = _Deferred("inspect")
+    for name in names:
+        if name not in sys.modules:
+            sys.modules[name] = _Deferred(name)
 
 
 class _Deferred(type(sys)):

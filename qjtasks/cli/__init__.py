@@ -130,7 +130,7 @@ def entry() -> None:
     """
     gc.set_threshold(20_000, 10, 10)
     from qjtasks import classcache
-    classcache.defer_inspect()
+    classcache.defer("inspect", "copy", "tempfile", "textwrap")
     classcache.install()
     try:
         from qjtasks.paths import private_files

@@ -12,7 +12,6 @@ Creation uses O_EXCL, and a take-over re-reads the file to make sure only one op
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 import sys
@@ -96,9 +95,20 @@ def _stamp() -> str:
     return clock.wall_now().isoformat(timespec="seconds")
 
 
+def _user() -> str:
+    """`getpass.getuser()` (the login name from the environment, else the password database)
+    without importing getpass and termios: every command takes the lock."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        user = os.environ.get(name)
+        if user:
+            return user
+    import pwd
+    return pwd.getpwuid(os.getuid())[0]
+
+
 def _me(app: str) -> LockInfo:
     try:
-        user = getpass.getuser()
+        user = _user()
     except Exception:  # noqa: BLE001 - no user name on some Windows set-ups
         user = "未知用户"
     return LockInfo(_hostname(), os.getpid(), user, app,
