@@ -51,7 +51,7 @@ def test_the_sql_check_can_fail(tmp_path, monkeypatch):
 
 # No class over 30 methods; the classes below are over now, each may only get smaller.
 MAX_METHODS = 30
-TOO_BIG_NOW = {"core/store/__init__.py:Store": 56, "core/services.py:Services": 39}
+TOO_BIG_NOW = {"core/services.py:Services": 39}
 
 
 def _method_counts() -> dict[str, int]:

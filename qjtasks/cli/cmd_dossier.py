@@ -36,9 +36,9 @@ def register(subs) -> None:
 
 def run_list(args, ctx) -> int:
     rows = []
-    counts = ctx.store.reply_item_counts()
-    for r in ctx.store.replies():
-        p = ctx.store.proposal(r.proposal_id) if r.proposal_id else None
+    counts = ctx.store.dossiers.item_counts()
+    for r in ctx.store.dossiers.replies():
+        p = ctx.store.dossiers.proposal(r.proposal_id) if r.proposal_id else None
         rows.append([r.id, r.doc_number, p.number if p else "", p.title if p else "",
                      r.date or "", r.answer_class, counts.get(r.id, 0)])
     ctx.out(table(["编号", "文号", "提案号", "提案标题", "复函日期", "类别", "事项数"], rows,
@@ -48,14 +48,14 @@ def run_list(args, ctx) -> int:
 
 def run_show(args, ctx) -> int:
     from qjtasks.core import replyref
-    r = ctx.store.reply(replyref.find(args.id, replyref.letters(ctx.store)))
-    p = ctx.store.proposal(r.proposal_id) if r.proposal_id else None
+    r = ctx.store.dossiers.reply(replyref.find(args.id, replyref.letters(ctx.store)))
+    p = ctx.store.dossiers.proposal(r.proposal_id) if r.proposal_id else None
     if p:
         ctx.out(f"提案：{p.session}第{p.number}号{p.kind}《{p.title}》，提案人 {p.proposer}")
     ctx.out(f"复函：{r.doc_number}，{r.issuer}，{r.date or '日期不详'}，签发人 {r.signer}")
     ctx.out(f"答复类别：{r.answer_class or '—'}    办理态度：{r.attitude_rating or '—'}    "
             f"办理结果：{r.result_rating or '—'}")
-    items = ctx.store.reply_items(r.id)
+    items = ctx.store.dossiers.items_of(r.id)
     ctx.out(table(["编号", "事项", "状态"], [list(i) for i in items], [6, 50, 8]))
     if args.text:
         ctx.out("\n" + r.full_text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from qjtasks.core.calendar import cn_date
 from qjtasks.core.errors import ValidationError
 from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft
+from qjtasks.core.timeline import build_timeline
 
 from . import filterargs
 from .fmt import table
@@ -123,7 +124,7 @@ def run_show(args, ctx) -> int:
     item = ctx.store.item(args.id)
     row = ctx.store.lists.rows([item.id], ctx.today)[0]
     assignments = ctx.store.assignments(item.id)
-    timeline = ctx.store.timeline(item.id)
+    timeline = build_timeline(ctx.store, item.id)
     if args.json:
         data = filterargs.item_json(row, assignments)
         data.update(source_section=item.source_section, source_quote=item.source_quote,
@@ -153,7 +154,7 @@ def _detail_lines(ctx, item, row, assignments) -> list[str]:
     elif item.status_reason:
         lines.append(f"状态说明：{item.status_reason}")
     if item.reply_id:
-        reply = ctx.store.reply(item.reply_id)
+        reply = ctx.store.dossiers.reply(item.reply_id)
         lines.append(f"来源：{reply.doc_number} {item.source_section}")
     if item.requirements:
         lines.append(f"督办要求：{item.requirements}")

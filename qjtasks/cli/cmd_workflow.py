@@ -161,7 +161,7 @@ def run_extend_decide(args, ctx) -> int:
 
 
 def run_extend_list(args, ctx) -> int:
-    exts = pending_first(ctx.store.extensions(args.id, pending_only=args.pending))
+    exts = pending_first(ctx.store.requests.extensions(args.id, pending_only=args.pending))
     if not exts:
         ctx.out("没有待审批的延期申请" if args.pending else "没有延期申请")
         return 0

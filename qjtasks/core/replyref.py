@@ -38,8 +38,8 @@ def normalise(text: str) -> str:
 
 def letters(store) -> list[Letter]:
     out = []
-    for r in store.replies():
-        p = store.proposal(r.proposal_id) if r.proposal_id else None
+    for r in store.dossiers.replies():
+        p = store.dossiers.proposal(r.proposal_id) if r.proposal_id else None
         out.append(Letter(r.id, r.doc_number, p.session if p else "", p.number if p else ""))
     return out
 

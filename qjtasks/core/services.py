@@ -255,7 +255,7 @@ class Services(WorkflowMixin):
 
     def edit_dossier(self, reply_id: int, **fields) -> Changes:
         self.office_only("修改提案复函")
-        reply = self.store.reply(reply_id)
+        reply = self.store.dossiers.reply(reply_id)
         allowed = {"answer_class": "ABC", "attitude_rating": ("满意", "基本满意", "不满意", ""),
                    "result_rating": ("满意", "基本满意", "不满意", "")}
         changes = {}

@@ -11,7 +11,7 @@ from .journal import label
 def build_timeline(store, item_id: int) -> list[dict]:
     names = {u.id: u.short_name for u in store.units()}
     out: list[dict] = []
-    for n in store.notes(item_id):
+    for n in store.notes.of(item_id):
         text = n.text + (f"（进度 {n.percent}%）" if n.percent is not None else "")
         if n.problems:
             text += f"\n存在问题：{n.problems}"
@@ -90,14 +90,14 @@ def _reply_entry(j, numbers: dict, names: dict, chases) -> dict:
 
 
 def _requests(store, item_id: int, names: dict, out: list[dict]) -> None:
-    for e in store.extensions(item_id):
+    for e in store.requests.extensions(item_id):
         out.append(_entry(e.requested_on, "延期申请", names.get(e.unit_id, ""), e.requested_by,
                           e.origin, f"申请延期至 {e.proposed_deadline}：{e.reason}"))
         if e.decided_on:
             verdict = (f"批准延期至 {e.approved_deadline}" if e.decision == "批准" else "不批准")
             out.append(_entry(e.decided_on, "延期审批", "", e.decided_by, "录入",
                               verdict + (f"：{e.decision_reason}" if e.decision_reason else "")))
-    for c in store.completions(item_id):
+    for c in store.requests.completions(item_id):
         out.append(_entry(c.submitted_on, "申请办结", names.get(c.unit_id, ""), c.submitted_by,
                           c.origin, c.report))
         if c.decided_on:

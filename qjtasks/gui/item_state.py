@@ -28,7 +28,7 @@ class ItemState:
         owners = store.assignments(item_id)
         return cls(Status(item.status), len(owners),
                    tuple(a.unit_name for a in owners if not a.signed_at),
-                   len(store.extensions(item_id, pending_only=True)))
+                   len(store.requests.extensions(item_id, pending_only=True)))
 
 
 def _now(state: ItemState) -> str:

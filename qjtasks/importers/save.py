@@ -44,7 +44,7 @@ def register_of(store) -> list[tuple[str, str]]:
 def check_not_imported(store, doc_number: str | None) -> None:
     if not doc_number:
         return
-    for reply in store.replies():
+    for reply in store.dossiers.replies():
         if reply.doc_number == doc_number:
             raise ValidationError(f"复函“{doc_number}”已经导入过（复函编号 {reply.id}），未重复导入")
 

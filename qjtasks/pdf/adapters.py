@@ -14,6 +14,7 @@ from qjtasks.core.errors import NotFoundError, ValidationError
 from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
 from qjtasks.core.summary import unit_summary
+from qjtasks.core.timeline import build_timeline
 from qjtasks.paper import codes
 
 from .data import (
@@ -50,10 +51,10 @@ def office_from_store(store) -> Office:
 def source_text(store, item: Item) -> str:
     if not item.reply_id:
         return item.source_section or "督办员录入"
-    reply = store.reply(item.reply_id)
+    reply = store.dossiers.reply(item.reply_id)
     parts = []
     if reply.proposal_id:
-        p = store.proposal(reply.proposal_id)
+        p = store.dossiers.proposal(reply.proposal_id)
         parts.append(f"{p.session}第{p.number}号{p.kind or '提案'}《{p.title}》")
     doc = reply.doc_number + (f"（{reply.answer_class}类）" if reply.answer_class else "")
     section = f"{quoted(item.source_section)}部分" if item.source_section else ""
@@ -120,7 +121,7 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
     cal = store.calendar
     overdue = (cal.workdays_between(item.current_deadline, today)
                if item.current_deadline and item.current_deadline < today else 0)
-    notes = [n for n in store.notes(item_id) if unit_id is None or n.unit_id in (unit_id, None)]
+    notes = [n for n in store.notes.of(item_id) if unit_id is None or n.unit_id in (unit_id, None)]
     last = notes[0] if notes else None
     serial = notice_serial(store, item_id, target.unit_id) or UNRECORDED_CHASE
     signer = codes.signer_for(store) if item.serial else None
@@ -186,8 +187,8 @@ def _source_short(store, row: dict) -> str:
         return row.get("source_section") or ""
     cache = store.__dict__.setdefault("_pdf_source_cache", {})
     if reply_id not in cache:
-        reply = store.reply(reply_id)
-        num = store.proposal(reply.proposal_id).number if reply.proposal_id else ""
+        reply = store.dossiers.reply(reply_id)
+        num = store.dossiers.proposal(reply.proposal_id).number if reply.proposal_id else ""
         cache[reply_id] = (f"第{num}号提案；" if num else "") + reply.doc_number
     return cache[reply_id]
 
@@ -195,7 +196,7 @@ def _source_short(store, row: dict) -> str:
 def _latest_notes(store, ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for item_id in ids:
-        notes = store.notes(item_id)
+        notes = store.notes.of(item_id)
         if notes:
             out[item_id] = _summary(notes[0].text, 200)
     return out
@@ -210,8 +211,8 @@ def unit_report_from_store(store, today: dt.date) -> UnitReport:
 
 
 def dossier_from_store(store, reply_id: int, today: dt.date) -> DossierReport:
-    reply = store.reply(reply_id)
-    prop = store.proposal(reply.proposal_id) if reply.proposal_id else None
+    reply = store.dossiers.reply(reply_id)
+    prop = store.dossiers.proposal(reply.proposal_id) if reply.proposal_id else None
     ids = [r["id"] for r in store.lists.items(filters.ItemFilter(reply_id=reply_id),
                                              today=today, limit=None)]
     items = tuple(_dossier_item(store, i) for i in ids)
@@ -236,9 +237,9 @@ def reply_summary(text: str) -> str:
 def _dossier_item(store, item_id: int) -> DossierItem:
     it = store.item(item_id)
     units = store.assignments(item_id)
-    notes = store.notes(item_id)
+    notes = store.notes.of(item_id)
     history = tuple(HistoryEntry(e["date"], e["kind"], e["unit"], e["who"], e["text"])
-                    for e in store.timeline(item_id) if e["kind"] != "日志")
+                    for e in build_timeline(store, item_id) if e["kind"] != "日志")
     return DossierItem(it.serial or "", it.title, it.requirements,
                        next((a.unit_name for a in units if a.role == Role.LEAD), ""),
                        tuple(a.unit_name for a in units if a.role == Role.CO), str(it.status),

@@ -108,7 +108,7 @@ def test_ctrl_c_while_copying_an_attachment_leaves_no_part_and_no_note(issued, t
     assert _note_count(issued) == notes
     monkeypatch.setattr(workflow.shutil, "copy2", real)
     issued.add_note(1, None, "张三", "附纪要", attachments=[src])      # the retry is whole
-    (stored,) = issued.store.notes(1)[-1].attachments
+    (stored,) = issued.store.notes.of(1)[-1].attachments
     with open(stored, "rb") as fh:
         assert fh.read() == src.read_bytes()
 

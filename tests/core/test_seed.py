@@ -11,17 +11,17 @@ def test_units_dossier_and_items(seeded, today):
                                              "区住房城乡建委", "区国资委", "区交通局",
                                              "区经济信息委", "区科技局", "区发改委"}
     assert all(u.contact == "" and u.phone == "" for u in units)  # nothing invented
-    (reply,) = store.replies()
+    (reply,) = store.dossiers.replies()
     assert reply.doc_number == "綦发改函〔2022〕140号"
     assert reply.signer == "李炜" and str(reply.date) == "2022-06-27"
-    proposal = store.proposal(reply.proposal_id)
+    proposal = store.dossiers.proposal(reply.proposal_id)
     assert proposal.number == "024" and proposal.proposer == "包安洪"
     assert "下一步工作计划" in reply.full_text
 
 
 def test_three_plan_items_item_three_split_and_promises_linked(seeded, today):
     store = seeded.store
-    reply = store.replies()[0]
+    reply = store.dossiers.replies()[0]
     top = store.children(None)
     plan = [i for i in top if i.source_section == "六、下一步工作计划"]
     assert [i.title for i in plan][:2] == ["进一步加大绿色发展宣传学习", "进一步强化科研项目支撑"]

@@ -5,6 +5,7 @@ import pytest
 
 from qjtasks.core.errors import QjtasksError, TransitionError, ValidationError
 from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, Status
+from qjtasks.core.timeline import build_timeline
 
 D = dt.date
 
@@ -69,7 +70,7 @@ def test_bad_input_changes_nothing(seeded):
 def test_hostile_and_long_text_round_trips(issued):
     text = "<b>&amp;</b> <&>'\" 😀 " + "长" * 10_000
     ch = issued.add_note(1, issued.resolve_unit("区发改委"), "张三", text, percent=40)
-    (note,) = issued.store.notes(1)
+    (note,) = issued.store.notes.of(1)
     assert note.text == text.strip() and note.id == ch.new_id
     with pytest.raises(ValidationError, match="过长"):
         issued.add_note(1, None, "张三", "长" * 30_000)
@@ -105,7 +106,7 @@ def test_full_lifecycle_with_extension_and_review(issued):
         issued.pause(1, "x")
     issued.reopen(1, "领导要求补充")
     assert issued.store.item(1).status == Status.IN_PROGRESS
-    timeline = issued.store.timeline(1)
+    timeline = build_timeline(issued.store, 1)
     kinds = {e["kind"] for e in timeline}
     assert {"进展反馈", "催办", "延期申请", "延期审批", "申请办结", "审核", "日志"} <= kinds
     # the 签收 is dated when it was signed, not when it was recorded (the services' clock)
@@ -170,7 +171,7 @@ def test_attachment_is_copied_into_the_data_folder(issued, tmp_path):
     src = tmp_path / "会议纪要.txt"
     src.write_text("纪要", encoding="utf-8")
     issued.add_note(1, None, "张三", "附纪要", attachments=[src])
-    (note,) = issued.store.notes(1)
+    (note,) = issued.store.notes.of(1)
     (stored,) = note.attachments
     assert stored != str(src) and open(stored, encoding="utf-8").read() == "纪要"
 
@@ -180,7 +181,7 @@ def test_imported_records_are_idempotent_by_uid(issued):
     for _ in range(2):
         issued.add_note(1, lead, "张三", "来自数据包", origin="导入", uid="pkg-note-1",
                         package_id="pkg-1")
-    assert len(issued.store.notes(1)) == 1
+    assert len(issued.store.notes.of(1)) == 1
     assert issued.store.audit.entries(package_id="pkg-1")
 
 

@@ -15,7 +15,7 @@ def test_deadline_moved_while_the_unit_asked_for_an_extension(pair):
     assert c["kind"] == "deadline_changed" and "2027-03-31" in c["description"]
     assert "2027-02-25" in c["description"]
     assert office.store.item(2).current_deadline == D(2027, 3, 31)    # not overwritten
-    assert office.store.extensions(2)[0].decision == "待审批"          # still to decide
+    assert office.store.requests.extensions(2)[0].decision == "待审批"          # still to decide
     # the same request arriving again (no acknowledgement yet) adds no second conflict
     sci.add_note(2, tech, "陈七", "评审材料已报送", 40, noted_on="2026-12-02")
     again = net.to_office("区科技局")
@@ -31,7 +31,7 @@ def test_extension_no_longer_valid_is_a_conflict_not_a_failure(pair):
     report = net.to_office("区科技局")
     kinds = {c["kind"] for c in report.conflicts}
     assert kinds == {"deadline_changed", "extension_invalid"}
-    assert net.office.store.extensions(2) == []
+    assert net.office.store.requests.extensions(2) == []
     assert net.office.store.assignments(2)[0].signed_by == "陈七"   # the rest still applied
 
 
@@ -40,7 +40,7 @@ def _note_pair(net):
     sci = net.units["区科技局"]
     sci.add_note(2, tech, "陈七", "初稿：已发布通知", 30, noted_on="2026-11-28")
     net.to_office("区科技局")
-    return sci, sci.store.notes(2)[0].uid
+    return sci, sci.store.notes.of(2)[0].uid
 
 
 def test_note_edited_on_both_sides(pair):
@@ -51,12 +51,12 @@ def test_note_edited_on_both_sides(pair):
     report = net.to_office("区科技局")
     (c,) = report.conflicts
     assert c["kind"] == "note_edited"
-    assert net.office.store.notes(2)[0].text == "督办员更正：已发布通知"
+    assert net.office.store.notes.of(2)[0].text == "督办员更正：已发布通知"
     stored = db.conflicts(net.office.conn)[0]
     assert stored["local"]["text"] == "督办员更正：已发布通知"
     assert stored["incoming"]["text"] == "单位修改：已发布通知并召开会议"
     conflicts.resolve(net.office, stored["id"], take_incoming=True, remark="以单位为准")
-    assert net.office.store.notes(2)[0].text == "单位修改：已发布通知并召开会议"
+    assert net.office.store.notes.of(2)[0].text == "单位修改：已发布通知并召开会议"
     assert conflicts.open_conflicts(net.office.store) == []
     assert net.office.store.audit.entries(2)[0].action == "exchange.conflict"
 
@@ -67,7 +67,7 @@ def test_note_edited_at_the_unit_only_is_applied_and_journalled(pair):
     sci.conn.execute("UPDATE notes SET text = '单位补充：已发布通知并召开会议' WHERE uid = ?", [uid])
     report = net.to_office("区科技局")
     assert not report.conflicts
-    assert net.office.store.notes(2)[0].text == "单位补充：已发布通知并召开会议"
+    assert net.office.store.notes.of(2)[0].text == "单位补充：已发布通知并召开会议"
     assert any(e.action == "item.note.edit" for e in net.office.store.audit.entries(2))
 
 
@@ -95,4 +95,4 @@ def test_an_older_copy_of_an_edited_note_arriving_late_changes_nothing(pair):
     importer.import_package(net.office, second)
     report = importer.import_package(net.office, first)
     assert report.applied == 0 and not report.conflicts
-    assert net.office.store.notes(2)[0].text == "改正稿"
+    assert net.office.store.notes.of(2)[0].text == "改正稿"

@@ -5,6 +5,7 @@ from xnet import D, enrol_unit, issue_all, state
 
 from qjtasks.core.errors import QjtasksError, UnitScopeError, ValidationError
 from qjtasks.core.models import Status
+from qjtasks.core.timeline import build_timeline
 from qjtasks.exchange import conflicts, db, importer
 from qjtasks.exchange.chase_reply import answer_chase
 from qjtasks.exchange.report import OUTCOMES
@@ -55,12 +56,12 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     assert not back.refused and not back.conflicts and back.applied == 2
     answers = {c.id: c.answer for c in office.store.chases.of(12)}
     assert answers == {first: "已安排专人推进", to_item: "初稿月底报送"}
-    shown = [e for e in office.store.timeline(12) if e["kind"] == "催办答复"]
+    shown = [e for e in build_timeline(office.store, 12) if e["kind"] == "催办答复"]
     assert [(e["date"], e["unit"]) for e in shown] == [("2026-12-09", "区交通局"),
                                                        ("2026-12-02", "区交通局")]
     assert "初稿月底报送" in shown[0]["text"] and "已安排专人推进" in shown[1]["text"]
     # the unit's own timeline shows its answer too
-    assert any(e["kind"] == "催办答复" for e in traffic.store.timeline(12))
+    assert any(e["kind"] == "催办答复" for e in build_timeline(traffic.store, 12))
 
 
 def test_a_chase_to_a_co_unit_does_not_show_at_the_lead(trio):
@@ -262,7 +263,7 @@ def test_reassignment_after_delivery_does_not_block_the_bureau(net):
     assert "区财政局" in " ".join(told.items[2].lines)
     assert all(a.unit_id != tech for a in sci.store.assignments(2))            # read-only now
     assert "区财政局" in sci.store.item(2).status_reason
-    assert sci.store.notes(2)                                                  # history kept
+    assert sci.store.notes.of(2)                                                  # history kept
     with pytest.raises(ValidationError, match="本单位已不再承办该事项"):
         sci.add_note(2, tech, "陈七", "又一条", 40)
     # its in-flight note becomes a conflict; nothing else in the package is refused
@@ -271,7 +272,7 @@ def test_reassignment_after_delivery_does_not_block_the_bureau(net):
     assert [c["kind"] for c in report.conflicts] == ["unit_removed"]
     (c,) = conflicts.open_conflicts(office.store)
     conflicts.resolve(office, c["id"], take_incoming=True)
-    assert any("原承办单位区科技局" in n.text for n in office.store.notes(2))
+    assert any("原承办单位区科技局" in n.text for n in office.store.notes.of(2))
     # the new lead receives the item as lead
     net.to_unit("区财政局")
     assert net.units["区财政局"].store.item(2).lead_unit_id == fin
@@ -290,7 +291,7 @@ def test_reassignment_then_notes_on_other_items_still_apply(net):
     report = net.to_office("区经济信息委")
     adds_up(report)
     assert report.applied == 1 and report.conflicted == 1
-    assert any(n.text == "已推荐企业" for n in net.office.store.notes(10))
+    assert any(n.text == "已推荐企业" for n in net.office.store.notes.of(10))
 
 
 # ---- 6. decisions reaching the bureau ---------------------------------------------------
@@ -300,12 +301,12 @@ def test_a_refused_extension_and_a_returned_completion_reach_the_bureau(trio):
     sci.sign(2, uid, "陈七", "2026-11-26 09:00")
     sci.request_extension(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
     net.to_office("区科技局")
-    (ext,) = office.store.extensions(2)
+    (ext,) = office.store.requests.extensions(2)
     office.decide_extension(ext.id, False, "理由不充分", decided_on=D(2026, 12, 2))
     report = net.to_unit("区科技局")
     adds_up(report)
     assert any("不批准（理由不充分）" in line for line in report.items[2].lines)
-    (mine,) = sci.store.extensions(2)
+    (mine,) = sci.store.requests.extensions(2)
     assert mine.decision == "不批准" and sci.store.item(2).current_deadline == D(2027, 2, 25)
 
     sci.submit_completion(2, uid, "项目已验收", "陈七", submitted_on="2026-12-10")
@@ -315,7 +316,7 @@ def test_a_refused_extension_and_a_returned_completion_reach_the_bureau(trio):
     report = net.to_unit("区科技局")
     assert any("退回（缺少验收报告）" in line for line in report.items[2].lines)
     assert sci.store.item(2).status == Status.IN_PROGRESS
-    assert sci.store.completions(2)[0].decision == "退回"
+    assert sci.store.requests.completions(2)[0].decision == "退回"
     # the bureau can submit again after the return
     sci.submit_completion(2, uid, "补充验收报告", "陈七", submitted_on="2026-12-15")
     net.to_office("区科技局")

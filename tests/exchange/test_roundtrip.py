@@ -49,9 +49,9 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
         for item_id in own_items(office, uid):
             (a,) = [a for a in office.store.assignments(item_id) if a.unit_id == uid]
             assert a.signed_by == f"{name}联络员" and a.sign_origin == "导入"
-            assert any(n.unit_id == uid and n.origin == "导入" for n in office.store.notes(item_id))
+            assert any(n.unit_id == uid and n.origin == "导入" for n in office.store.notes.of(item_id))
     tech = net.unit_id("区科技局")
-    (note,) = [n for n in office.store.notes(2) if n.unit_id == tech]
+    (note,) = [n for n in office.store.notes.of(2) if n.unit_id == tech]
     assert note.attachments and open(note.attachments[0], encoding="utf-8").read() == "现场照片说明"
     assert office.store.item(2).status == Status.IN_PROGRESS
 
@@ -60,14 +60,14 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     sci.request_extension(2, tech, "专家评审延后", "2027-04-30", "已完成初审",
                           requested_on="2026-12-01")
     net.to_office("区科技局")
-    (ext,) = office.store.extensions(2)
+    (ext,) = office.store.requests.extensions(2)
     assert ext.decision == "待审批" and ext.origin == "导入"
     office.decide_extension(ext.id, True, "同意延期", decided_on=D(2026, 12, 2))
     report = net.to_unit("区科技局")
     assert any("批准" in line for c in report.items.values() for line in c.lines)
     assert sci.store.item(2).current_deadline == D(2027, 4, 30)
     assert sci.store.item(2).original_deadline == D(2027, 2, 25)
-    assert sci.store.extensions(2)[0].decision == "批准"
+    assert sci.store.requests.extensions(2)[0].decision == "批准"
 
     # a completion submitted by 区交通局 (lead) and reviewed
     traffic, tid = net.units["区交通局"], net.unit_id("区交通局")
@@ -78,7 +78,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     office.review_completion(plan, True, "材料齐全，同意销号", decided_on=D(2026, 12, 11))
     net.to_unit("区交通局")
     assert traffic.store.item(plan).status == Status.CLOSED
-    assert traffic.store.completions(plan)[0].decision == "审结"
+    assert traffic.store.requests.completions(plan)[0].decision == "审结"
 
     # every applied change is journalled with its package; the office can list them
     incoming = db.packages(office.conn, "in")

@@ -147,7 +147,7 @@ def test_note_with_attachment(session, signed, qtbot, tmp_path):
     fill(d, text="已征集项目 12 个", problems="经费未到位", next_steps="发布榜单")
     d.attachments.add_file(str(attachment))
     assert submit(d)
-    note = session.store.notes(signed)[0]
+    note = session.store.notes.of(signed)[0]
     assert note.percent == 30 and note.problems == "经费未到位" and len(note.attachments) == 1
     assert session.store.item(signed).percent == 30
 
@@ -289,8 +289,8 @@ def test_a_note_dated_after_the_sessions_today_is_refused_beside_its_date(window
     qtbot.wait(50)
     assert dialog.isVisible()
     assert "晚于今天（2026-11-25）" in dialog.errors["noted_on"].text()
-    assert session.store.notes(item_id) == []
+    assert session.store.notes.of(item_id) == []
     assert dialog.grab().save(str(shots / "note_future.png"))
     dialog.fields["noted_on"].setText("2026-11-25")
     dialog.accept()
-    qtbot.waitUntil(lambda: len(session.store.notes(item_id)) == 1)
+    qtbot.waitUntil(lambda: len(session.store.notes.of(item_id)) == 1)

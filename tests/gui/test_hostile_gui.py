@@ -186,7 +186,7 @@ def test_attachment_link_opens_a_file_whose_name_has_a_quote(window, session, si
     window.table.reload()
     assert window.table.select_item(signed)
     window.detail.show_item(signed)
-    stored = session.store.notes(signed)[0].attachments[0]
+    stored = session.store.notes.of(signed)[0].attachments[0]
     assert stored.endswith(odd.name)
     anchors = []
     block = window.detail.document().begin()

@@ -64,10 +64,10 @@ def test_edit_assign_and_save_creates_draft_items(qtbot, dialog, seeded):
     co = dialog.editor.co_units.findItems("区生态环境局", Qt.MatchExactly)[0]
     co.setCheckState(Qt.Checked)
     dialog.editor.has_deadline.setChecked(True)
-    before = len(seeded.store.replies())
+    before = len(seeded.store.dossiers.replies())
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.Save), Qt.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert len(seeded.store.replies()) == before + 1
+    assert len(seeded.store.dossiers.replies()) == before + 1
     ids = sorted(dialog.changes.item_ids)
     assert len(ids) == 3
     item = seeded.store.item(ids[0])
@@ -94,10 +94,10 @@ def test_merge_and_split(qtbot, dialog):
 
 
 def test_cancel_saves_nothing(qtbot, dialog, seeded):
-    before = (len(seeded.store.replies()), len(seeded.store.units()))
+    before = (len(seeded.store.dossiers.replies()), len(seeded.store.units()))
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.Cancel), Qt.LeftButton)
     assert dialog.result() == dialog.DialogCode.Rejected
-    assert (len(seeded.store.replies()), len(seeded.store.units())) == before
+    assert (len(seeded.store.dossiers.replies()), len(seeded.store.units())) == before
 
 
 def test_duplicate_letter_shows_chinese_error_and_stays_open(qtbot, seeded, errors):
@@ -241,7 +241,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
         qtbot, seeded, errors, tmp_path):
     bad = tmp_path / "复函.docx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    before = (len(seeded.store.replies()), seeded.conn.execute("SELECT count(*) FROM items"
+    before = (len(seeded.store.dossiers.replies()), seeded.conn.execute("SELECT count(*) FROM items"
                                                                ).fetchone()[0])
     dlg = ImportReplyDialog(Session.of(seeded), path=bad)
     qtbot.addWidget(dlg)
@@ -253,7 +253,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
     assert not dlg.progress.isVisible() and not _button(dlg, QDialogButtonBox.Save).isEnabled()
     dlg.save()                                       # refused: nothing recognised
     assert "请先打开或粘贴复函" in errors[-1] and dlg.changes is None
-    assert (len(seeded.store.replies()),
+    assert (len(seeded.store.dossiers.replies()),
             seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]) == before
 
 

@@ -30,7 +30,7 @@ def _recognised(qtbot, seeded, text):
 
 
 def _replies(seeded):
-    return len(seeded.store.replies())
+    return len(seeded.store.dossiers.replies())
 
 
 def test_notice_is_refused_until_the_user_presses_import_anyway(qtbot, seeded, monkeypatch):

@@ -65,5 +65,5 @@ def test_conflicts_dialog_decides(window, session, qtbot, tmp_path, shots):
     with qtbot.waitSignal(session.ops.changed):
         dialog.take_button.click()
     assert dialog.table.rowCount() == 0 and "没有待决定" in dialog.message.text()
-    assert session.store.notes(2)[0].text == "单位修改稿"
+    assert session.store.notes.of(2)[0].text == "单位修改稿"
     unit.store.close()

@@ -48,14 +48,14 @@ def test_preview_then_apply(qtbot, exchange, shots):
     assert any("征集通知" in line for line in lines)
     assert dlg.conflicts.topLevelItemCount() == 1
     assert "2027-03-31" in dlg.conflicts.topLevelItem(0).text(1)
-    assert office.store.notes(2) == []               # the preview changed nothing
+    assert office.store.notes.of(2) == []               # the preview changed nothing
     assert dlg.grab().save(str(shots / "package_import_preview.png"))
     with qtbot.waitSignal(dlg.package_imported) as signal:
         dlg.apply_button.click()
     # 签收 and the note are new; the extension was registered but counts as the conflict it is
     assert signal.args[0].applied == 2 and signal.args[0].conflicted == 1
     assert signal.args[0].records == 3
-    assert len(office.store.notes(2)) == 1
+    assert len(office.store.notes.of(2)) == 1
 
 
 def test_refused_package_disables_import(qtbot, exchange, shots):
@@ -75,4 +75,4 @@ def test_cancel_applies_nothing(qtbot, exchange):
     dlg = PackageImportDialog(Session.of(office), path)
     qtbot.addWidget(dlg)
     dlg.reject()
-    assert office.store.notes(2) == [] and db.packages(office.conn, "in") == []
+    assert office.store.notes.of(2) == [] and db.packages(office.conn, "in") == []

@@ -9,7 +9,7 @@ LETTER = ("关于区政协三届一次会议第031号提案的答复\n包安洪�
 
 
 def _tree(store, reply_id):
-    items = [store.item(i) for i, _t, _s in store.reply_items(reply_id)]
+    items = [store.item(i) for i, _t, _s in store.dossiers.items_of(reply_id)]
     parents = [i for i in items if i.parent_id is None]
     return {p.title: sorted(c.title for c in items if c.parent_id == p.id) for p in parents}
 
@@ -21,11 +21,11 @@ def test_cli_import_saves_sub_items_under_their_parents(tmp_path, capsys):
     assert main(["--db", str(db), "--today", "2026-11-25", "import-reply", str(letter)]) == 0
     from qjtasks.core.store import Store
     store = Store.open(db)
-    reply = next(r for r in store.replies() if "031" in (store.proposal(r.proposal_id).number))
+    reply = next(r for r in store.dossiers.replies() if "031" in (store.dossiers.proposal(r.proposal_id).number))
     tree = _tree(store, reply.id)
     assert tree == {"加强基础建设": ["加快建设停车场", "推进智慧停车系统"],
                     "强化管理": ["会同区公安局等部门开展整治", "完善收费机制"]}
-    child = next(store.item(i) for i, t, _s in store.reply_items(reply.id) if t == "会同区公安局等部门开展整治")
+    child = next(store.item(i) for i, t, _s in store.dossiers.items_of(reply.id) if t == "会同区公安局等部门开展整治")
     assert "区公安局" in [store.unit(a.unit_id).short_name for a in store.assignments(child.id)]
     store.close()
 
@@ -45,5 +45,5 @@ def test_the_dialog_shows_and_saves_sub_items(qtbot, seeded):
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save),
                      Qt.MouseButton.LeftButton)
     assert dlg.result() == dlg.DialogCode.Accepted
-    reply = max(seeded.store.replies(), key=lambda r: r.id)
+    reply = max(seeded.store.dossiers.replies(), key=lambda r: r.id)
     assert _tree(seeded.store, reply.id)["强化管理"] == ["会同区公安局等部门开展整治", "完善收费机制"]

@@ -18,24 +18,22 @@ from ..dbfile import ro_uri, storage_failure
 from ..errors import DatabaseError, NotFoundError, technical
 from ..models import (
     Assignment,
-    Completion,
     CycleKind,
-    Extension,
     FeedbackCycle,
     Item,
-    Note,
-    Proposal,
-    Reply,
     Role,
     Status,
     Unit,
 )
 from ..rows import d
 from .chases import Chases
+from .dossiers import Dossiers
 from .journal import Audit
 from .ledger import LedgerRows
+from .notes import Notes
 from .reports import Reports
-from .rows import row_dicts
+from .requests import Requests
+from .rows import chunks, row_dicts
 from .search import ItemLists
 from .settings import Prefs
 from .workout import WorkRows
@@ -72,6 +70,9 @@ class Store:
         self.chases = Chases(self)      # chases as recorded
         self.workout = WorkRows(self)   # today's work-out candidates
         self.lists = ItemLists(self)    # item lists, counts and searches in SQL
+        self.notes = Notes(self)        # progress notes and attachments
+        self.requests = Requests(self)  # extension requests, completion reports
+        self.dossiers = Dossiers(self)  # proposals and reply letters
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -191,31 +192,6 @@ class Store:
         rows = row_dicts(self.conn, "SELECT * FROM units WHERE is_office = 1 LIMIT 1")
         return _unit(rows[0]) if rows else None
 
-    # ---- dossiers -------------------------------------------------------------------------
-    def proposal(self, proposal_id: int) -> Proposal:
-        rows = row_dicts(self.conn, "SELECT * FROM proposals WHERE id = ?", [proposal_id])
-        if not rows:
-            raise NotFoundError(f"提案编号 {proposal_id} 不存在")
-        r = rows[0]
-        return Proposal(r["id"], r["session"], r["number"], r["title"], r["proposer"],
-                        d(r["filed_on"]), r["kind"])
-
-    def reply(self, reply_id: int) -> Reply:
-        rows = row_dicts(self.conn, "SELECT * FROM replies WHERE id = ?", [reply_id])
-        if not rows:
-            raise NotFoundError(f"复函编号 {reply_id} 不存在")
-        return _reply(rows[0])
-
-    def reply_item_counts(self) -> dict[int, int]:
-        """How many items each reply letter has (letters without items are absent)."""
-        return dict(self.conn.execute(
-            "SELECT reply_id, count(*) FROM items WHERE reply_id IS NOT NULL GROUP BY reply_id"))
-
-    def reply_items(self, reply_id: int) -> list[tuple[int, str, str]]:
-        """(id, title, status) of a letter's items, in the order they were made."""
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT id, title, status FROM items WHERE reply_id = ? ORDER BY id", [reply_id])]
-
     def backup_to(self, target, *, notice=None) -> Path:
         """A consistent copy of the open database at `target` (core/backup.py); `notice` hears
         of a leftover from a killed earlier copy that was removed."""
@@ -229,9 +205,6 @@ class Store:
     def interrupt(self) -> None:
         """Abort the query running on this connection, from another thread."""
         self.conn.interrupt()
-
-    def replies(self) -> list[Reply]:
-        return [_reply(r) for r in row_dicts(self.conn, "SELECT * FROM replies ORDER BY id")]
 
     # ---- items ----------------------------------------------------------------------------
     def item(self, item_id: int) -> Item:
@@ -275,7 +248,7 @@ class Store:
     def assignments_many(self, item_ids: list[int]) -> dict[int, list[Assignment]]:
         """Assignments of many items in a few queries (for exports and JSON lists)."""
         out: dict[int, list[Assignment]] = {i: [] for i in item_ids}
-        for chunk in _chunks(list(item_ids), 900):
+        for chunk in chunks(list(item_ids), 900):
             marks = ",".join("?" * len(chunk))
             for r in row_dicts(self.conn, f"""SELECT a.*, u.short_name AS unit_name
                     FROM assignments a JOIN units u ON u.id = a.unit_id
@@ -287,53 +260,6 @@ class Store:
         return light_for(item.status, item.current_deadline, item.next_feedback_due, today,
                          self.cutoff(today), self.feedback_cutoff(today))
 
-    # ---- events ---------------------------------------------------------------------------
-    def notes(self, item_id: int) -> list[Note]:
-        rows = row_dicts(self.conn, "SELECT * FROM notes WHERE item_id = ? "
-                         "ORDER BY noted_on DESC, id DESC", [item_id])
-        files = self._attachments([r["id"] for r in rows])
-        return [_note(r, files.get(r["id"], ())) for r in rows]
-
-    def note_attachments(self, note_id: int) -> list[dict]:
-        return row_dicts(self.conn, "SELECT * FROM attachments WHERE note_id = ?", [note_id])
-
-    def _attachments(self, note_ids: list[int]) -> dict[int, tuple[str, ...]]:
-        out: dict[int, list[str]] = {}
-        for chunk in _chunks(note_ids, 500):
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT note_id, stored_path FROM attachments "
-                                       f"WHERE note_id IN ({marks})", chunk):
-                out.setdefault(r[0], []).append(r[1])
-        return {k: tuple(v) for k, v in out.items()}
-
-    def extensions(self, item_id: int | None = None, pending_only: bool = False
-                   ) -> list[Extension]:
-        return [Extension(**{k: _conv(k, v) for k, v in r.items()
-                             if k in Extension.__dataclass_fields__})
-                for r in self._events("extensions", "requested_on", item_id,
-                                      "decision = '待审批'" if pending_only else None)]
-
-    def completions(self, item_id: int | None = None, pending_only: bool = False
-                    ) -> list[Completion]:
-        return [Completion(**{k: _conv(k, v) for k, v in r.items()
-                              if k in Completion.__dataclass_fields__})
-                for r in self._events("completions", "submitted_on", item_id,
-                                      "decision = '待审核'" if pending_only else None)]
-
-    def _events(self, table: str, date_col: str, item_id, extra: str | None) -> list[dict]:
-        where, args = [], []
-        if item_id is not None:
-            where.append("item_id = ?")
-            args.append(item_id)
-        if extra:
-            where.append(extra)
-        sql = f"SELECT * FROM {table}" + (f" WHERE {' AND '.join(where)}" if where else "")
-        return row_dicts(self.conn, sql + f" ORDER BY {date_col} DESC, id DESC", args)
-
-    def timeline(self, item_id: int) -> list[dict]:
-        """Notes, chases, requests, reviews and journal entries, newest first."""
-        from ..timeline import build_timeline
-        return build_timeline(self, item_id)
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -350,30 +276,9 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _chunks(seq: list, size: int):
-    for start in range(0, len(seq), size):
-        yield seq[start:start + size]
-
-
-_DATE_KEYS = {"filed_on", "date", "noted_on", "chased_on", "requested_on", "proposed_deadline",
-              "decided_on", "approved_deadline", "submitted_on", "assigned_on",
-              "original_deadline", "current_deadline", "next_feedback_due", "last_feedback_on",
-              "input_due", "cycle_due"}
-
-
-def _conv(key: str, value):
-    return d(value) if key in _DATE_KEYS else value
-
-
 def _unit(r: dict) -> Unit:
     return Unit(r["id"], r["name"], r["short_name"], r["contact"], r["phone"],
                 bool(r["active"]), bool(r["is_office"]))
-
-
-def _reply(r: dict) -> Reply:
-    return Reply(r["id"], r["proposal_id"], r["doc_number"], r["issuer"], d(r["date"]),
-                 r["signer"], r["answer_class"], r["full_text"], r["attitude_rating"],
-                 r["result_rating"])
 
 
 def _upgrade_feedback(store: Store) -> None:
@@ -400,9 +305,3 @@ def _assignment(r: dict) -> Assignment:
     return Assignment(r["id"], r["item_id"], r["unit_id"], r["unit_name"], Role(r["role"]),
                       r["signed_by"], r["signed_at"], r["sign_origin"], r["percent"],
                       d(r["last_feedback_on"]), d(r["input_due"]))
-
-
-def _note(r: dict, files: tuple[str, ...]) -> Note:
-    return Note(r["id"], r["uid"], r["item_id"], r["unit_id"], r["reporter"], d(r["noted_on"]),
-                r["text"], r["percent"], r["problems"], r["next_steps"], r["origin"],
-                r["package_id"], files)

@@ -8,3 +8,22 @@ def row_dicts(conn: sqlite3.Connection, sql: str, args=()) -> list[dict]:
     cur = conn.execute(sql, args)
     names = [c[0] for c in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def chunks(seq: list, size: int):
+    """`seq` in slices of at most `size` (SQLite takes a bounded number of parameters)."""
+    for start in range(0, len(seq), size):
+        yield seq[start:start + size]
+
+
+# Columns holding ISO days, read back as `date`s by `dated`.
+DATE_KEYS = {"filed_on", "date", "noted_on", "chased_on", "requested_on", "proposed_deadline",
+             "decided_on", "approved_deadline", "submitted_on", "assigned_on",
+             "original_deadline", "current_deadline", "next_feedback_due", "last_feedback_on",
+             "input_due", "cycle_due"}
+
+
+def dated(row: dict, fields) -> dict:
+    """The row's values for `fields` (a dataclass's), with the day columns as `date`s."""
+    from ..rows import d
+    return {k: d(v) if k in DATE_KEYS else v for k, v in row.items() if k in fields}

@@ -44,7 +44,7 @@ class ExtensionDecisionDialog(FormDialog):
     ok_text = "确定"
 
     def build(self) -> None:
-        pending = self.session.store.extensions(self.context["item_id"], pending_only=True)
+        pending = self.session.store.requests.extensions(self.context["item_id"], pending_only=True)
         self.add("extension", "延期申请", combo(
             [(f"{e.requested_on} 申请延期至 {e.proposed_deadline}：{e.reason[:30]}", e.id)
              for e in pending] or [("（没有待审批的延期申请）", None)]))
@@ -57,7 +57,7 @@ class ExtensionDecisionDialog(FormDialog):
 
     def _decided(self) -> None:
         """Requests already decided, with their decision, below the form (read only)."""
-        done = [e for e in pending_first(self.session.store.extensions(self.context["item_id"]))
+        done = [e for e in pending_first(self.session.store.requests.extensions(self.context["item_id"]))
                 if e.decision != Decision.PENDING]
         if not done:
             return
@@ -136,7 +136,7 @@ class ReviewDialog(UnsignedWarning, FormDialog):
 
     def build(self) -> None:
         self.warn_unsigned()
-        pending = self.session.store.completions(self.context["item_id"], pending_only=True)
+        pending = self.session.store.requests.completions(self.context["item_id"], pending_only=True)
         report = pending[0].report if pending else "（没有待审核的办结申请）"
         view = text_edit(4)
         view.setPlainText(report)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
 from qjtasks.core.errors import NotFoundError
+from qjtasks.core.timeline import build_timeline
 from qjtasks.gui.daily import ladder_html
 from qjtasks.gui.models.task_table import LIGHT_COLOURS
 
@@ -99,7 +100,7 @@ class DetailPane(QTextBrowser):
         return f"<h4>承办单位</h4><ul>{body}</ul>"
 
     def _timeline(self, item_id: int) -> str:
-        entries = self.session.store.timeline(item_id)
+        entries = build_timeline(self.session.store, item_id)
         if not entries:
             return "<h4>办理记录</h4><p>尚无记录。</p>"
         rows = [self._entry(e) for e in entries]

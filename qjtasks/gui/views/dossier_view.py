@@ -72,7 +72,7 @@ class DossierView(QWidget):
         """Fill the reply chooser (cheap: done when the view is first shown)."""
         self.replies.blockSignals(True)
         self.replies.clear()
-        for reply in self.session.store.replies():
+        for reply in self.session.store.dossiers.replies():
             self.replies.addItem(f"{reply.doc_number}（{reply.issuer}，{reply.date or ''}）",
                                  reply.id)
         self.replies.blockSignals(False)
@@ -93,7 +93,7 @@ class DossierView(QWidget):
             self.replies.blockSignals(True)
             self.replies.setCurrentIndex(idx)
             self.replies.blockSignals(False)
-        self._text = self.session.store.reply(reply_id).full_text
+        self._text = self.session.store.dossiers.reply(reply_id).full_text
         self.letter.blockSignals(True)
         self.letter.setPlainText(self._text)
         self.letter.blockSignals(False)

@@ -31,7 +31,7 @@ def reply_label(store, reply) -> tuple[str, str]:
     if reply.date and reply.doc_number:
         tip.append(f"复函日期：{reply.date}")
     if reply.proposal_id:
-        p = store.proposal(reply.proposal_id)
+        p = store.dossiers.proposal(reply.proposal_id)
         label = f"{label} · 第{p.number}号提案"
         tip.append(f"第{p.number}号提案《{p.title}》" if p.title else f"第{p.number}号提案")
     return label, "\n".join(tip)
@@ -102,7 +102,7 @@ class NavTree(QTreeWidget):
 
     def _add_dossiers(self, node: QTreeWidgetItem) -> None:
         store = self.session.store
-        for reply in store.replies():
+        for reply in store.dossiers.replies():
             label, tip = reply_label(store, reply)
             child = QTreeWidgetItem(node, [label])
             child.setToolTip(0, as_plain(tip))
