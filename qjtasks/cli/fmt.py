@@ -33,14 +33,14 @@ def _clipped(text: str, limit: int) -> tuple[str, int]:
     size = width(text)
     if size <= limit:
         return text, size
-    out, used = [], 0
+    used, kept, room = 0, 0, limit - 1
     for ch in text:
-        w = _char_width(ch)
-        if used + w > limit - 1:
+        w = _WIDTHS.get(ch) or _char_width(ch)
+        if used + w > room:
             break
-        out.append(ch)
         used += w
-    return "".join(out) + "…", used + 1
+        kept += 1
+    return text[:kept] + "…", used + 1
 
 
 def pad(text: str, size: int) -> str:
