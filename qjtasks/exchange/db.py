@@ -101,9 +101,21 @@ def add_package(conn, *, at: str, **fields) -> None:
 
 
 # ---- outbox / inbox -------------------------------------------------------------------------
-def outbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:
-    return {r[0]: (r[1], r[2]) for r in conn.execute(
-        "SELECT ruid, seq, hash FROM exchange_outbox WHERE peer_id = ?", [peer_id])}
+def outbox(conn, peer_id: int) -> dict[str, tuple[int, str, str]]:
+    """ruid → (seq, hash, kind) of every record sent to the peer."""
+    return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
+        "SELECT ruid, seq, hash, kind FROM exchange_outbox WHERE peer_id = ?", [peer_id])}
+
+
+def outbox_texts(conn, peer_id: int, ruids: list[str]) -> dict[str, str]:
+    """ruid → the stored data text of those records."""
+    out: dict[str, str] = {}
+    for k in range(0, len(ruids), 500):
+        chunk = ruids[k:k + 500]
+        out.update(conn.execute(
+            "SELECT ruid, data FROM exchange_outbox WHERE peer_id = ? AND ruid IN "
+            f"({', '.join('?' * len(chunk))})", [peer_id, *chunk]))
+    return out
 
 
 _PUT_OUTBOX = ("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, data) "
@@ -114,33 +126,6 @@ _PUT_OUTBOX = ("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, dat
 def put_outbox_many(conn, peer_id: int, rows: list[tuple[str, str, int, str, str]]) -> None:
     """`put_outbox` for (ruid, kind, seq, digest, data as `dumps` text) rows, in order."""
     conn.executemany(_PUT_OUTBOX, [(peer_id, *row) for row in rows])
-
-
-def outbox_since(conn, peer_id: int, after_seq: int,
-                 current: dict[str, tuple[str, str]] | None = None) -> list[dict]:
-    """Records sent after `after_seq`, in order: ruid, kind, seq, hash and `text`, the stored
-    `dumps` text of the data, sent as it is. `current` maps ruid → (digest, text) of records
-    in hand: their text is not read back when the digest says it is theirs."""
-    rows = row_dicts(conn, "SELECT rowid AS id, ruid, kind, seq, hash FROM exchange_outbox "
-                     "WHERE peer_id = ? AND seq > ? ORDER BY seq", [peer_id, after_seq])
-    current = current or {}
-    stored = []
-    for r in rows:
-        have = current.get(r["ruid"])
-        if have and have[0] == r["hash"]:      # in hand: not read again
-            r["text"] = have[1]
-        else:
-            stored.append(r)
-    for k in range(0, len(stored), 500):
-        chunk = stored[k:k + 500]
-        texts = dict(conn.execute(
-            "SELECT rowid, data FROM exchange_outbox WHERE rowid IN "
-            f"({', '.join('?' * len(chunk))})", [r["id"] for r in chunk]))
-        for r in chunk:
-            r["text"] = texts[r["id"]]
-    for r in rows:
-        del r["id"]
-    return rows
 
 
 def inbox(conn, peer_id: int) -> dict[str, tuple[int, str]]:

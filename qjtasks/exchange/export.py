@@ -7,9 +7,9 @@ one. The file is written atomically; counters move only after it is on disk.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from qjtasks.core import clock
@@ -63,8 +63,10 @@ def _collect(conn, me: dict, peer: dict) -> list[records.Record]:
     return records.unit_records(conn, me["unit_id"])
 
 
-def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
-    """Give new or changed records the next sequence numbers; returns the new out_seq.
+def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> tuple[int, list[dict]]:
+    """Give new or changed records the next sequence numbers; returns the new out_seq and
+    the records to send: every one whose sequence is above what the peer acknowledged, in
+    order, each with its outbox text (records no longer current are read back from it).
 
     Sequences start from the clock in milliseconds when that is ahead of the counter, so a
     database restored from an older backup still issues numbers above everything it sent
@@ -78,8 +80,16 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> int:
         if old is None or old[1] != rec.digest:
             seq += 1
             rows.append((rec.ruid, rec.kind, seq, rec.digest, rec.text))
+            known[rec.ruid] = (seq, rec.digest, rec.kind)
     db.put_outbox_many(conn, peer["id"], rows)
-    return seq
+    acked = peer["acked_by_peer"]
+    in_hand = {rec.ruid: rec for rec in recs}
+    due = sorted((s, ruid) for ruid, (s, _, _) in known.items() if s > acked)
+    gone = db.outbox_texts(conn, peer["id"], [ruid for _, ruid in due if ruid not in in_hand])
+    pending = [{"ruid": ruid, "kind": known[ruid][2], "seq": s, "hash": known[ruid][1],
+                "text": in_hand[ruid].text if ruid in in_hand else gone[ruid]}
+               for s, ruid in due]
+    return seq, pending
 
 
 def export_package(services, out: Path | str, unit: str | None = None) -> ExportResult:
@@ -89,9 +99,7 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
     pair = enrol.my_keys(store)
     recs = _collect(store.conn, me, peer)
     with services.tx():
-        out_seq = _sync_outbox(store.conn, peer, recs)
-        pending = db.outbox_since(store.conn, peer["id"], peer["acked_by_peer"],
-                                  {r.ruid: (r.digest, r.text) for r in recs})
+        out_seq, pending = _sync_outbox(store.conn, peer, recs)
         header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)
@@ -103,8 +111,8 @@ def export_package(services, out: Path | str, unit: str | None = None) -> Export
 def _payload(peer: dict, pending: list[dict], recs: list[records.Record]) -> bytes:
     """records.json as text, each record's data spliced in as the outbox text it already has
     (the same JSON a whole-document `json.dumps` gives, without encoding every record again)."""
-    files = {r.ruid: r.files for r in recs}
-    enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    files = {r.ruid: r.files for r in recs if r.files}
+    enc = encode_basestring      # a JSON string, as json.dumps(ensure_ascii=False) writes it
     parts = [f'{{"ruid":{enc(r["ruid"])},"kind":{enc(r["kind"])},"seq":{int(r["seq"])},'
              f'"hash":{enc(r["hash"])},"data":{r["text"]}}}' for r in pending]
     text = f'{{"records":[{",".join(parts)}],"ack":{{"seq":{int(peer["in_seq"])}}}}}'

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..tx import transaction
 
@@ -21,6 +22,7 @@ NOTE_COLUMNS = ("id", "uid", "item_id", "unit_id", "reporter", "noted_on", "text
                 "problems", "next_steps", "origin", "package_id", "created_at")
 _INSERT = (f"INSERT INTO notes ({', '.join(NOTE_COLUMNS)}) VALUES "
            f"({', '.join('?' * len(NOTE_COLUMNS))})")
+_VALUES = itemgetter(*NOTE_COLUMNS)
 _INSERT_TRIGGERS = ("notes_ai", "notes_bg_ai")
 # the item's text as the bigram index sees it now (see store/bigrams.py _FIELDS_OF / _NOTES_OF)
 _QUEUE = ("INSERT INTO bigram_pending (item_id, old) SELECT x.id, x.title || char(10) || "
@@ -72,7 +74,7 @@ def insert_notes(conn: sqlite3.Connection, rows: list[dict], journal: Journal | 
             conn.execute(_QUEUE, [items])
         for name in triggers:
             conn.execute(f"DROP TRIGGER {name}")
-        conn.executemany(_INSERT, [tuple(r[c] for c in NOTE_COLUMNS) for r in rows])
+        conn.executemany(_INSERT, map(_VALUES, rows))
         if "notes_ai" in triggers:
             conn.execute(_INDEX, [ids])
         if journal is not None:
