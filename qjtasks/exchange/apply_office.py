@@ -47,6 +47,8 @@ class OfficeApplier:
         self.report = report
         self.batch = NoteBatch(services, package_id)
         self.assigned: set | None = None
+        self.handlers = {"sign": self._sign, "note": self._note, "extension": self._extension,
+                         "completion": self._completion, "chase_reply": self._chase_reply}
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
@@ -80,7 +82,7 @@ class OfficeApplier:
         return found
 
     def _one(self, rec: dict, have) -> None:
-        handler = getattr(self, f"_{rec['kind']}")
+        handler = self.handlers[rec["kind"]]     # the kinds scope.check_unit_records allows
         if not self._still_assigned(rec["data"]["item_id"]):
             return self._conflict(
                 rec, "unit_removed",

@@ -39,6 +39,8 @@ class UnitApplier:
         self.report = report
         self.unit_id = unit_id
         self.replied: set[str] | None = None
+        self.handlers = {"units": self._units, "dossier": self._dossier, "item": self._item,
+                         "removed": self._removed}
 
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
@@ -57,7 +59,7 @@ class UnitApplier:
             if kind == "item" and have is None:
                 self._check_free(rec["data"]["id"])
             before = self.conn.total_changes
-            getattr(self, f"_{kind}")(rec["data"])
+            self.handlers[kind](rec["data"])
             self.report.hit(NEW if self.conn.total_changes != before else SAME)
             digest = record_hash(rec)
             db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
