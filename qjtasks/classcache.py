@@ -72,8 +72,8 @@ def defer(*names: str) -> None:
 
 class _Deferred(type(sys)):
     def __getattr__(self, name: str):
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)           # __path__, __file__ …: as a plain module
+        if name == "__path__":                   # asked by the import system: not a package
+            raise AttributeError(name)
         real = sys.modules.get(self.__name__)
         if real is None or real is self:
             import importlib

@@ -102,12 +102,14 @@ def test_a_command_writes_the_table_beside_its_byte_code(tmp_path):
 
 def test_a_deferred_module_is_imported_on_first_use(tmp_path):
     code = ("import sys\nfrom qjtasks import classcache\n"
-            "classcache.defer('textwrap', 'sys')\n"
+            "classcache.defer('textwrap', 'copy', 'sys')\n"
             "assert type(sys.modules['textwrap']).__name__ == '_Deferred'\n"
             "assert sys.modules['sys'] is sys\n"            # an imported module is left
             "import textwrap\n"
             "assert textwrap.dedent('  a\\n  b') == 'a\\nb'\n"
             "assert type(sys.modules['textwrap']).__name__ == 'module'\n"
+            "from copy import *\n"                       # __all__ comes from the real module
+            "assert deepcopy([1]) == [1]\n"
             "from textwrap import shorten\n"
             "assert shorten('a b c d', 5, placeholder='') == 'a b c'\n"
             "print('ok')\n")
