@@ -15,7 +15,6 @@ from qjtasks.core.ladder import notice_serial
 from qjtasks.core.models import Item, Role, Status
 from qjtasks.core.summary import unit_summary
 from qjtasks.core.timeline import build_timeline
-from qjtasks.paper import codes
 
 from .data import (
     ChaseData,
@@ -85,7 +84,7 @@ def notices_from_store(store, item_id: int, unit_id: int | None = None,
     cos = tuple(a.unit_name for a in store.assignments(item_id) if a.role == Role.CO)
     office, source = office_from_store(store), source_text(store, item)
     by = _feedback_by(store, item, today)
-    signer = codes.signer_for(store) if item.serial else None
+    signer = _signer(store) if item.serial else None
     return [NoticeData(office, item.serial or "", a.unit_name, str(a.role), item.title,
                        item.requirements, source, lead, cos, item.assigned_on,
                        item.current_deadline, item.original_deadline, item.cycle.describe(),
@@ -93,10 +92,17 @@ def notices_from_store(store, item_id: int, unit_id: int | None = None,
             for a in assignments]
 
 
+def _signer(store):
+    """The office's code signer (`paper.codes`, with hmac and the key file): issued items only."""
+    from qjtasks.paper import codes
+    return codes.signer_for(store)
+
+
 def _notice_codes(signer, item: Item, unit_id: int) -> tuple[str, str, str]:
     """(notice code, receipt code, office fingerprint); blank for an unissued item."""
     if signer is None:
         return "", "", ""
+    from qjtasks.paper import codes
     return (signer.code(item.id, unit_id, item.serial, codes.NOTICE),
             signer.code(item.id, unit_id, item.serial, codes.RECEIPT), signer.fingerprint)
 
@@ -124,7 +130,7 @@ def chase_from_store(store, item_id: int, unit_id: int | None = None,
     notes = [n for n in store.notes.of(item_id) if unit_id is None or n.unit_id in (unit_id, None)]
     last = notes[0] if notes else None
     serial = notice_serial(store, item_id, target.unit_id) or UNRECORDED_CHASE
-    signer = codes.signer_for(store) if item.serial else None
+    signer = _signer(store) if item.serial else None
     sheet_codes = tuple(signer.code(item_id, target.unit_id, item.serial, f"C{number}-{k}")
                         for k in (1, 2)) if signer else ()
     return ChaseData(office_from_store(store), serial, item.serial or "（未编号）",

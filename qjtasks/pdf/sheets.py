@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from qjtasks.core.circular import cn_num
-
 from .blocks import (
     GBT,
     OF_TOTAL,
@@ -258,6 +256,7 @@ def dossier_sheet(d: DossierReport) -> Sheet:
 
 
 def _dossier_item(k: int, it) -> list:
+    from qjtasks.core.circular import cn_num  # (circular brings dateutil: not for a notice)
     owners = f"牵头单位：{it.lead_unit or '未指定'}；配合单位：{'、'.join(it.co_units) or '无'}。"
     out = [Text(f"（{cn_num(k)}）{it.title}", role="heading", size=16, leading=28, before=1),
            Text(f"督办编号：{it.serial or '未交办'}。{owners}状态：{it.status}，进度{it.percent}%，"

@@ -43,5 +43,6 @@ def test_list_imports_no_heavy_library(env):
 
 
 def test_print_notice_imports_reportlab_only(env, tmp_path):
-    present = _imported(*env, "print", "notice", "1", "-o", str(tmp_path / "n.pdf"))
+    present = _imported(*env, "print", "notice", "1", "-o", str(tmp_path / "n.pdf"),
+                        watch=(*HEAVY, "dateutil", "hmac"))
     assert present == ["reportlab", "shutil"]           # shutil: reportlab's tempfile
