@@ -12,8 +12,6 @@ import functools
 import re
 from collections.abc import Iterable
 
-import chinese_calendar
-
 from .errors import ValidationError
 from .models import CycleKind, FeedbackCycle, Light, Status
 
@@ -22,6 +20,13 @@ MAX_SPAN_DAYS = 366 * 30  # guard against run-away loops on absurd inputs
 # Dates a user may enter: 9999-12-31 would overflow the first cycle or working-day step after
 # it, and no supervision deadline lies outside these years.
 MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _official():
+    """The chinese_calendar package (its holiday tables take ~1 ms to import): imported when a
+    working day is first decided, which a printed notice never does."""
+    import chinese_calendar
+    return chinese_calendar
 
 
 class WorkCalendar:
@@ -53,8 +58,9 @@ class WorkCalendar:
         # chinese_calendar.is_workday's own rule, on its public tables: the library re-checks
         # its year range on every call (min and max over all holidays), which made the first
         # long list of a run spend some 40 ms on it.
-        return day in chinese_calendar.workdays or (
-            day.weekday() <= 4 and day not in chinese_calendar.holidays)
+        official = _official()
+        return day in official.workdays or (
+            day.weekday() <= 4 and day not in official.holidays)
 
     def _known_year(self, year: int) -> bool:
         known = self._years.get(year)
@@ -115,7 +121,7 @@ class WorkCalendar:
     def probe_year(self, year: int) -> bool:
         """True when the official calendar knows `year` (extra dates aside)."""
         try:
-            chinese_calendar.is_workday(dt.date(year, 6, 1))
+            _official().is_workday(dt.date(year, 6, 1))
             return True
         except NotImplementedError:
             return False
