@@ -233,3 +233,16 @@ def test_the_dispatch_check_can_fail(tmp_path, monkeypatch):
         "class Facade:\n    def __getattr__(self, name):\n        return 1\n", encoding="utf-8")
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert _dispatch_by_name() == ["gui/a.py:3", "cli/b.py:2"]
+
+
+def test_store_sql_takes_its_words_from_the_enums():
+    """Statuses, roles and decisions in the store's SQL come from core/models.py's enums
+    (`f"... = '{Status.CLOSED}'"`, `sql_in(FINISHED_STATUSES)`), not from quoted literals."""
+    from qjtasks.core.models import Decision, Review, Role, Status
+    words = {str(v) for enum in (Status, Role, Decision, Review) for v in enum}
+    found = [f"{path.name}:{n}: {line.strip()}"
+             for path in sorted((ROOT / "core" / "store").glob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(f"'{w}'" in line for w in words) and not line.strip().startswith(('"""', "#"))
+             and "`" not in line]
+    assert found == []

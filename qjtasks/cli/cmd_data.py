@@ -8,6 +8,7 @@ from pathlib import Path
 from qjtasks.core.errors import ValidationError
 from qjtasks.core.files import write_atomically
 from qjtasks.core.journal import label
+from qjtasks.core.models import Role, Side
 from qjtasks.core.settings import LABELS
 from qjtasks.core.timeline import describe_change
 
@@ -86,8 +87,8 @@ def _write_csv(path: Path, data: list[dict]) -> None:
         writer = csv.writer(fh)
         writer.writerow([label for _, label in CSV_COLUMNS])
         for item in data:
-            lead = [a["unit"] for a in item["assignments"] if a["role"] == "牵头"]
-            co = [a["unit"] for a in item["assignments"] if a["role"] == "配合"]
+            lead = [a["unit"] for a in item["assignments"] if a["role"] == Role.LEAD]
+            co = [a["unit"] for a in item["assignments"] if a["role"] == Role.CO]
             row = {**item, "lead": "、".join(lead), "co_units": "、".join(co)}
             writer.writerow(["" if row.get(k) is None else row.get(k) for k, _ in CSV_COLUMNS])
 
@@ -124,8 +125,8 @@ def _plain_setting(value) -> str:
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
-    if value == "office":
+    if value == Side.OFFICE:
         return "督办方"
-    if value == "unit":
+    if value == Side.UNIT:
         return "承办单位"
     return "" if value is None else str(value)

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.models import AnswerClass, Satisfaction
 
 from .fmt import table
 
-RATINGS = ["满意", "基本满意", "不满意"]
+RATINGS = [r.value for r in Satisfaction]
 
 
 def register(subs) -> None:
@@ -28,7 +29,8 @@ def register(subs) -> None:
     add.set_defaults(func=run_add)
     rate = s.add_parser("rate", help="登记答复类别与委员满意度")
     rate.add_argument("id", type=int, help="复函编号")
-    rate.add_argument("--class", dest="answer_class", choices=["A", "B", "C"], help="答复类别")
+    rate.add_argument("--class", dest="answer_class", choices=[c.value for c in AnswerClass],
+                      help="答复类别")
     rate.add_argument("--attitude", choices=RATINGS, help="对办理态度的评价")
     rate.add_argument("--result", choices=RATINGS, help="对办理结果的评价")
     rate.set_defaults(func=run_rate)

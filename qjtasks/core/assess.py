@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-OPEN = ("待签收", "办理中", "申请办结")
+from .models import ASSESSED_OPEN, Status
+
+OPEN = ASSESSED_OPEN
 
 @dataclass(frozen=True)
 class Verdict:
@@ -37,7 +39,7 @@ def judge(status: str, original: dt.date | None, approved: dt.date | None,
     if status in OPEN:
         return Verdict(overdue_original=original is not None and original < as_of,
                        overdue_approved=approved is not None and approved < as_of)
-    if status == "已办结" and finished_on is not None:
+    if status == Status.CLOSED and finished_on is not None:
         return Verdict(late_original=original is not None and finished_on > original,
                        late_approved=approved is not None and finished_on > approved)
     return Verdict()

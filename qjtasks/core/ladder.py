@@ -17,13 +17,13 @@ from operator import itemgetter
 from .calendar import WorkCalendar, months_after
 from .dues import MemoCalendar, feedback_due, feedback_due_of, overdue_since  # noqa: F401 (re-exported)
 from .errors import ValidationError
-from .models import Changes, Chase, Status
+from .models import CHASED_STATUSES, Changes, Chase, ChaseMethod
 from .rows import d, iso
 
 PHONE, NOTICE1, NOTICE2, CIRCULAR = "电话提醒", "催办通知1", "催办通知2", "通报"
 RUNGS = (PHONE, NOTICE1, NOTICE2, CIRCULAR)
-RUNG_METHOD = {PHONE: "电话", NOTICE1: "书面", NOTICE2: "书面", CIRCULAR: "书面"}
-CHASED_STATUSES = (Status.AWAITING_SIGN, Status.IN_PROGRESS)
+RUNG_METHOD = {PHONE: ChaseMethod.PHONE, NOTICE1: ChaseMethod.WRITTEN,
+               NOTICE2: ChaseMethod.WRITTEN, CIRCULAR: ChaseMethod.WRITTEN}
 
 
 @dataclass(frozen=True)

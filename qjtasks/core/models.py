@@ -23,11 +23,22 @@ class Status(StrEnum):
 OPEN_STATUSES = (Status.DRAFT, Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.SUBMITTED,
                  Status.PAUSED)
 FINISHED_STATUSES = (Status.CLOSED, Status.WITHDRAWN)
+# Issued and not finished, paused or a draft: what assessment counts as open (core/assess.py).
+ASSESSED_OPEN = (Status.AWAITING_SIGN, Status.IN_PROGRESS, Status.SUBMITTED)
+# Chased and owing feedback: paused or submitted items owe nothing (core/ladder.py).
+CHASED_STATUSES = (Status.AWAITING_SIGN, Status.IN_PROGRESS)
 
 
 class Role(StrEnum):
     LEAD = "牵头"
     CO = "配合"
+
+
+class Side(StrEnum):
+    """Which side of the offline exchange this installation is (setting `role`)."""
+
+    OFFICE = "office"        # 督办单位
+    UNIT = "unit"            # 承办单位
 
 
 class Light(StrEnum):

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .models import Side
+
 DEFAULTS: dict[str, object] = {
-    "role": "office",                              # office (督办) or unit (承办单位)
+    "role": Side.OFFICE.value,                    # office (督办) or unit (承办单位)
     "office_name": "重庆市綦江区发展和改革委员会",
     "office_short": "区发改委",
     "serial_prefix": "綦发改督",

@@ -6,6 +6,7 @@ CLI and printed reports show the same history.
 from __future__ import annotations
 
 from .journal import label
+from .models import Decision
 
 
 def build_timeline(store, item_id: int) -> list[dict]:
@@ -94,7 +95,7 @@ def _requests(store, item_id: int, names: dict, out: list[dict]) -> None:
         out.append(_entry(e.requested_on, "延期申请", names.get(e.unit_id, ""), e.requested_by,
                           e.origin, f"申请延期至 {e.proposed_deadline}：{e.reason}"))
         if e.decided_on:
-            verdict = (f"批准延期至 {e.approved_deadline}" if e.decision == "批准" else "不批准")
+            verdict = (f"批准延期至 {e.approved_deadline}" if e.decision == Decision.APPROVED else "不批准")
             out.append(_entry(e.decided_on, "延期审批", "", e.decided_by, "录入",
                               verdict + (f"：{e.decision_reason}" if e.decision_reason else "")))
     for c in store.requests.completions(item_id):

@@ -222,12 +222,13 @@ class Store:
     def same_title_items(self, title: str, lead_unit_id: int | None) -> list[int]:
         """Ids of items (not withdrawn) with this title (spaces around it ignored) and this
         lead unit (None: items without a lead), to warn before the same item is added twice."""
-        lead = ("EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.role = '牵头' "
-                "AND a.unit_id = :lead)" if lead_unit_id is not None else
+        lead = (f"EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.role = "
+                f"'{Role.LEAD}' AND a.unit_id = :lead)" if lead_unit_id is not None else
                 "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id "
-                "AND a.role = '牵头')")
+                f"AND a.role = '{Role.LEAD}')")
         rows = self.conn.execute(
-            f"SELECT i.id FROM items i WHERE trim(i.title) = :title AND i.status != '已撤销' "
+            f"SELECT i.id FROM items i WHERE trim(i.title) = :title "
+            f"AND i.status != '{Status.WITHDRAWN}' "
             f"AND {lead} ORDER BY i.id", {"title": (title or "").strip(), "lead": lead_unit_id})
         return [r[0] for r in rows]
 
@@ -240,9 +241,9 @@ class Store:
         return [_item(r) for r in row_dicts(self.conn, sql + " ORDER BY id", args)]
 
     def assignments(self, item_id: int) -> list[Assignment]:
-        sql = """SELECT a.*, u.short_name AS unit_name FROM assignments a
+        sql = f"""SELECT a.*, u.short_name AS unit_name FROM assignments a
                  JOIN units u ON u.id = a.unit_id WHERE a.item_id = ?
-                 ORDER BY a.role = '配合', a.id"""
+                 ORDER BY a.role = '{Role.CO}', a.id"""
         return [_assignment(r) for r in row_dicts(self.conn, sql, [item_id])]
 
     def assignments_many(self, item_ids: list[int]) -> dict[int, list[Assignment]]:
@@ -252,7 +253,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             for r in row_dicts(self.conn, f"""SELECT a.*, u.short_name AS unit_name
                     FROM assignments a JOIN units u ON u.id = a.unit_id
-                    WHERE a.item_id IN ({marks}) ORDER BY a.role = '配合', a.id""", chunk):
+                    WHERE a.item_id IN ({marks}) ORDER BY a.role = '{Role.CO}', a.id""", chunk):
                 out[r["item_id"]].append(_assignment(r))
         return out
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..models import FINISHED_STATUSES
+from .rows import sql_in
+
 _OPEN = ("SELECT id, cycle_kind, cycle_day, cycle_due, assigned_on, lead_unit_id FROM items "
-         "WHERE status NOT IN ('已办结', '已撤销')")
+         f"WHERE status NOT IN {sql_in(FINISHED_STATUSES)}")
 
 
 def note_dates(conn: sqlite3.Connection, item_id: int, lead_unit_id: int | None,

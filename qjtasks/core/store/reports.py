@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..models import ASSESSED_OPEN, Review, Role, Status
 from .area import Area
-from .rows import row_dicts
+from .rows import row_dicts, sql_in
 from .search import LIGHT_SQL
 
 # ---- the assessment rule in SQL (core/assess.py says it in Python: `judge`) ---------------
@@ -17,9 +18,9 @@ from .search import LIGHT_SQL
 # The day each item was finished: its latest accepted completion report's submission day.
 # Join it as `LEFT JOIN (FINISHED_SQL) f ON f.item_id = i.id` and read `f.fin`.
 FINISHED_SQL = ("SELECT item_id, MAX(submitted_on) AS fin FROM completions "
-                "WHERE decision = '审结' GROUP BY item_id")
+                f"WHERE decision = '{Review.ACCEPTED}' GROUP BY item_id")
 ORIGINAL_SQL = "COALESCE(i.original_deadline, i.current_deadline)"
-OPEN_SQL = "i.status IN ('待签收', '办理中', '申请办结')"
+OPEN_SQL = f"i.status IN {sql_in(ASSESSED_OPEN)}"
 
 
 def overdue_sql(deadline: str, as_of: str) -> str:
@@ -28,7 +29,7 @@ def overdue_sql(deadline: str, as_of: str) -> str:
 
 
 def closed_late_sql(deadline: str, finished: str = "f.fin",
-                    closed: str | None = "i.status = '已办结'") -> str:
+                    closed: str | None = f"i.status = '{Status.CLOSED}'") -> str:
     """Closed (`closed`; None: the caller says so), finished on a known day after `deadline`
     (`finished`: FINISHED_SQL's column)."""
     cond = f"{closed} AND " if closed else ""
@@ -37,10 +38,10 @@ def closed_late_sql(deadline: str, finished: str = "f.fin",
 
 
 _UNIT_COUNTS = f"""SELECT u.id, u.short_name,
-    SUM(a.role = '牵头') AS led, SUM(a.role = '配合') AS co,
+    SUM(a.role = '{Role.LEAD}') AS led, SUM(a.role = '{Role.CO}') AS co,
     SUM(lt = '绿') AS green, SUM(lt = '黄' AND i.dl IS NOT NULL) AS yellow,
     SUM(lt = '红') AS red, SUM(lt <> '完成' AND i.dl IS NULL) AS undated,
-    SUM(i.status = '已办结') AS closed, COUNT(a.id) AS total,
+    SUM(i.status = '{Status.CLOSED}') AS closed, COUNT(a.id) AS total,
     SUM(i.over_orig) AS over_orig, SUM(i.late_orig) AS late_orig,
     SUM(i.late_appr) AS late_appr
     FROM units u
@@ -55,10 +56,10 @@ _UNIT_COUNTS = f"""SELECT u.id, u.short_name,
     WHERE u.is_office = 0 OR a.id IS NOT NULL
     GROUP BY u.id ORDER BY u.sort, u.id"""
 
-_CLOSED_IN = ("i.id IN (SELECT item_id FROM completions WHERE decision = '审结' "
+_CLOSED_IN = (f"i.id IN (SELECT item_id FROM completions WHERE decision = '{Review.ACCEPTED}' "
               "AND decided_on BETWEEN :start AND :end)")
 _PERIOD_COUNTS = f"""SELECT u.id AS unit_id, u.short_name AS unit,
-    SUM(i.assigned_on BETWEEN :start AND :end AND i.status <> '待交办') AS new,
+    SUM(i.assigned_on BETWEEN :start AND :end AND i.status <> '{Status.DRAFT}') AS new,
     SUM({_CLOSED_IN}) AS closed,
     SUM({_CLOSED_IN} AND {closed_late_sql(ORIGINAL_SQL, closed=None)})
         AS closed_late_original,
@@ -70,19 +71,19 @@ _PERIOD_COUNTS = f"""SELECT u.id AS unit_id, u.short_name AS unit,
     SUM({OPEN_SQL}) AS open, COUNT(i.id) AS total,
     SUM({OPEN_SQL} AND i.current_deadline IS NOT NULL AND i.current_deadline >= :today)
         AS on_time,
-    SUM(i.status = '已办结') AS closed_total
+    SUM(i.status = '{Status.CLOSED}') AS closed_total
     FROM units u JOIN items i ON i.lead_unit_id = u.id
     LEFT JOIN ({FINISHED_SQL}) f ON f.item_id = i.id
     GROUP BY u.id ORDER BY u.sort, u.id"""
 
 _TREND_OVERDUE = f"""SELECT i.current_deadline, i.assigned_on, d.day
     FROM items i LEFT JOIN (SELECT item_id, MAX(decided_on) AS day FROM completions
-                            WHERE decision = '审结' GROUP BY item_id) d
+                            WHERE decision = '{Review.ACCEPTED}' GROUP BY item_id) d
          ON d.item_id = i.id
     WHERE i.current_deadline IS NOT NULL AND i.current_deadline < :last
       AND (i.assigned_on IS NULL OR i.assigned_on <= :last)
       AND ({OPEN_SQL} AND (d.day IS NULL OR d.day > :first)
-           OR i.status = '已办结' AND d.day > :first)"""
+           OR i.status = '{Status.CLOSED}' AND d.day > :first)"""
 
 
 class Reports(Area):
@@ -103,14 +104,15 @@ class Reports(Area):
     def issued_by_month(self, first: str, last: str) -> list[tuple[str, int]]:
         """(YYYY-MM, items issued) by the month they were assigned, between two ISO days."""
         return self.conn.execute(
-            "SELECT substr(assigned_on, 1, 7), COUNT(*) FROM items WHERE status <> '待交办' "
+            "SELECT substr(assigned_on, 1, 7), COUNT(*) FROM items "
+            f"WHERE status <> '{Status.DRAFT}' "
             "AND assigned_on BETWEEN ? AND ? GROUP BY 1", (first, last)).fetchall()
 
     def closed_by_month(self, first: str, last: str) -> list[tuple[str, int]]:
         """(YYYY-MM, items whose closing was accepted, 审结, that month)."""
         return self.conn.execute(
             "SELECT substr(decided_on, 1, 7), COUNT(DISTINCT item_id) FROM completions "
-            "WHERE decision = '审结' AND decided_on BETWEEN ? AND ? GROUP BY 1",
+            f"WHERE decision = '{Review.ACCEPTED}' AND decided_on BETWEEN ? AND ? GROUP BY 1",
             (first, last)).fetchall()
 
     def maybe_overdue(self, first: str, last: str):

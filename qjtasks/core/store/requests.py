@@ -1,7 +1,7 @@
 """Extension requests and completion reports with their decisions (`store.requests`)."""
 from __future__ import annotations
 
-from ..models import Completion, Extension
+from ..models import Completion, Decision, Extension, Review
 from .area import Area
 from .rows import dated, row_dicts
 
@@ -13,7 +13,7 @@ class Requests(Area):
         fields = Extension.__dataclass_fields__
         return [Extension(**dated(r, fields))
                 for r in self._rows("extensions", "requested_on", item_id,
-                                    "decision = '待审批'" if pending_only else None)]
+                                    f"decision = '{Decision.PENDING}'" if pending_only else None)]
 
     def completions(self, item_id: int | None = None, pending_only: bool = False
                     ) -> list[Completion]:
@@ -21,7 +21,7 @@ class Requests(Area):
         fields = Completion.__dataclass_fields__
         return [Completion(**dated(r, fields))
                 for r in self._rows("completions", "submitted_on", item_id,
-                                    "decision = '待审核'" if pending_only else None)]
+                                    f"decision = '{Review.PENDING}'" if pending_only else None)]
 
     def _rows(self, table: str, date_col: str, item_id, extra: str | None) -> list[dict]:
         where, args = [], []

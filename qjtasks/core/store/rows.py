@@ -27,3 +27,9 @@ def dated(row: dict, fields) -> dict:
     """The row's values for `fields` (a dataclass's), with the day columns as `date`s."""
     from ..rows import d
     return {k: d(v) if k in DATE_KEYS else v for k, v in row.items() if k in fields}
+
+
+def sql_in(values) -> str:
+    """A SQL list of enum words, `('待签收', '办理中')`: the stored values are the enums' own
+    (core/models.py), written once there rather than as literals in every query."""
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"

@@ -18,28 +18,29 @@ from dataclasses import dataclass
 
 from ..calendar import light_for
 from ..filters import ItemFilter, week_end
-from ..models import Status
+from ..models import CHASED_STATUSES, FINISHED_STATUSES, Role, Status
 from ..rows import d
 from ..tx import transaction
 from . import bigrams
 from .area import Area
-from .rows import row_dicts
+from .rows import row_dicts, sql_in
 
-LIGHT_SQL = """CASE
-    WHEN i.status IN ('已办结', '已撤销') THEN '完成'
+_FINISHED = sql_in(FINISHED_STATUSES)
+_CHASED = sql_in(CHASED_STATUSES)     # paused or submitted items owe nothing
+
+LIGHT_SQL = f"""CASE
+    WHEN i.status IN {_FINISHED} THEN '完成'
     WHEN i.current_deadline IS NOT NULL AND i.current_deadline < :today THEN '红'
     WHEN (i.current_deadline IS NOT NULL AND i.current_deadline <= :cutoff)
       OR (i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff
-          AND i.status IN ('待签收', '办理中')) THEN '黄'
+          AND i.status IN {_CHASED}) THEN '黄'
     WHEN i.current_deadline IS NULL THEN '未定时限'
     ELSE '绿' END"""
 
-_FINISHED = "('已办结', '已撤销')"
-_CHASED = "('待签收', '办理中')"      # as ladder.CHASED_STATUSES: paused or submitted owe nothing
 _VIEW_SQL = {
     "全部": None,
-    "待交办": "i.status = '待交办'",
-    "待签收": "i.status = '待签收'",
+    "待交办": f"i.status = '{Status.DRAFT}'",
+    "待签收": f"i.status = '{Status.AWAITING_SIGN}'",
     "今日需催办": f"i.status IN {_CHASED} AND ("
                   "(i.current_deadline IS NOT NULL AND i.current_deadline < :today) OR "
                   "(i.next_feedback_due IS NOT NULL AND i.next_feedback_due < :fb_cutoff))",
@@ -47,8 +48,8 @@ _VIEW_SQL = {
     "已逾期": f"i.status NOT IN {_FINISHED} AND i.current_deadline < :today",
     "反馈超期": f"i.status IN {_CHASED} AND i.next_feedback_due < :fb_cutoff",
     "未定时限": f"i.status NOT IN {_FINISHED} AND i.current_deadline IS NULL",
-    "申请办结待审核": "i.status = '申请办结'",
-    "已办结": "i.status = '已办结'",
+    "申请办结待审核": f"i.status = '{Status.SUBMITTED}'",
+    "已办结": f"i.status = '{Status.CLOSED}'",
 }
 
 # The SQL each sort key of `filters.ORDERS` sorts by.
@@ -67,8 +68,8 @@ _LIGHT_RANK = (LIGHT_SQL.replace("THEN '完成'", "THEN 3").replace("THEN '红'"
                .replace("THEN '黄'", "THEN 1").replace("THEN '未定时限'", "THEN 2")
                .replace("ELSE '绿'", "ELSE 2"))
 _NEVER_NULL = {"light_rank"}
-_CO_NAMES = """(SELECT group_concat(u.short_name, '、') FROM assignments a
-               JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '配合')"""
+_CO_NAMES = f"""(SELECT group_concat(u.short_name, '、') FROM assignments a
+               JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '{Role.CO}')"""
 
 
 # Sort keys that are not columns of `items`, computed only when a list is sorted by them.

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..models import CHASED_STATUSES, Decision, Review, Role
 from .area import Area
-from .rows import row_dicts
+from .rows import row_dicts, sql_in
 
-_MAY_MATTER = ("i.status IN ('待签收', '办理中') AND (i.current_deadline <= :horizon "
+_MAY_MATTER = (f"i.status IN {sql_in(CHASED_STATUSES)} AND (i.current_deadline <= :horizon "
                "OR i.next_feedback_due < :today)")
 
 _CANDIDATES = f"""SELECT i.id, i.serial, i.title, i.status, i.lead_unit_id,
@@ -24,17 +25,18 @@ _CANDIDATES = f"""SELECT i.id, i.serial, i.title, i.status, i.lead_unit_id,
 _CANDIDATE_CHASES = f"""SELECT c.item_id, c.id, c.chased_on, c.rung FROM chases c
     WHERE c.item_id IN (SELECT i.id FROM items i WHERE {_MAY_MATTER})"""
 
-_CO_INPUTS = """SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
+_CO_INPUTS = f"""SELECT a.item_id, a.unit_id, a.input_due, u.short_name AS unit,
     i.title, i.serial, i.assigned_on, i.current_deadline, lu.short_name AS lead
     FROM assignments a JOIN items i ON i.id = a.item_id JOIN units u ON u.id = a.unit_id
     LEFT JOIN units lu ON lu.id = i.lead_unit_id
-    WHERE a.role = '配合' AND a.last_feedback_on IS NULL AND i.status IN ('待签收', '办理中')
+    WHERE a.role = '{Role.CO}' AND a.last_feedback_on IS NULL
+      AND i.status IN {sql_in(CHASED_STATUSES)}
       AND (a.input_due < :today OR (a.input_due IS NULL AND i.assigned_on < :today))
     ORDER BY a.input_due, a.item_id"""
 
 # request kind → (table, date column, the decision that means waiting)
-_REQUESTS = {"extension": ("extensions", "requested_on", "待审批"),
-             "completion": ("completions", "submitted_on", "待审核")}
+_REQUESTS = {"extension": ("extensions", "requested_on", Decision.PENDING),
+             "completion": ("completions", "submitted_on", Review.PENDING)}
 
 
 class WorkRows(Area):
