@@ -1,8 +1,26 @@
-"""Store: owns the SQLite file and every SQL read; writes go through `services`.
+"""Store: owns the SQLite file, its one connection and the SQL (issue 18); writes go through
+`services`.
 
 One Store per process, passed down. The file is plain SQLite (WAL, foreign keys on) that a user
 can open with any tool. Reads return frozen dataclasses or plain dicts for table rows; lists are
 filtered, sorted and paged in SQL so that 100,000 items stay fast.
+
+The Store opens and closes the file and keeps the settings, the calendar, units and items; each
+other area is an object on the same connection (core/store/<module>.py):
+
+    store.lists     search.py    item lists, counts, text search; the WHERE/ORDER builder
+                    bigrams.py   the one- and two-character search index
+    store.notes     notes.py     progress notes and attachments
+    store.chases    chases.py    chases as recorded, the latest notice serial
+    store.requests  requests.py  extension requests and completion reports
+    store.dossiers  dossiers.py  proposals and reply letters
+    store.audit     journal.py   the journal (its rows are written by `journal.write`)
+    store.reports   reports.py   grouped counts: overview, summaries, trend, 通报; assessment SQL
+    store.workout   workout.py   today's work-out candidates
+    store.ledger    ledger.py    ledger import and export rows
+    store.prefs     settings.py  stored settings, reminder keys shown, ledger mappings
+                    feedback.py  what the feedback-cycle rule reads and stores
+                    bulk.py, exchange.py   bulk note writes and package records (exchange)
 """
 from __future__ import annotations
 
