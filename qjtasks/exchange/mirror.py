@@ -10,7 +10,7 @@ journalled as `item.sync` with the package id.
 """
 from __future__ import annotations
 
-from qjtasks.core.store import journal
+from qjtasks.core.store import bulk, journal
 from qjtasks.core.store.rows import row_dicts
 
 from . import db
@@ -39,6 +39,7 @@ class UnitApplier:
         self.report = report
         self.unit_id = unit_id
         self.replied: set[str] | None = None
+        self.preinserted: dict[int, dict] | None = None   # new items: id → fields
         self.handlers = {"units": self._units, "dossier": self._dossier, "item": self._item,
                          "removed": self._removed}
 
@@ -46,7 +47,10 @@ class UnitApplier:
         seen = db.inbox(self.conn, self.peer["id"])
         top = 0
         order = {"units": 0, "dossier": 1, "item": 2}
-        for rec in sorted(recs, key=lambda r: (order.get(r["kind"], 3), r["seq"])):
+        recs = sorted(recs, key=lambda r: (order.get(r["kind"], 3), r["seq"]))
+        for rec in recs:
+            if rec["kind"] == "item" and self.preinserted is None:  # units, dossiers are in
+                self._preinsert(recs, seen)
             self.report.begin()
             top = max(top, rec["seq"])
             have = seen.get(rec["ruid"])
@@ -56,7 +60,7 @@ class UnitApplier:
                 self.report.hit(SAME)
                 self.report.end(kind)
                 continue
-            if kind == "item" and have is None:
+            if kind == "item" and have is None and rec["data"]["id"] not in self.preinserted:
                 self._check_free(rec["data"]["id"])
             before = self.conn.total_changes
             self.handlers[kind](rec["data"])
@@ -99,17 +103,45 @@ class UnitApplier:
         _upsert(self.conn, "replies", {**r, "proposal_id": p["id"] if p else None})
 
     # ---- items ----------------------------------------------------------------------------
+    def _preinsert(self, recs: list[dict], seen: dict) -> None:
+        """The package's new items, inserted together and indexed for search once
+        (`store.bulk.insert_items`), with the fields `_item` would give them one by one: a
+        parent is kept if it exists here or is a new item earlier in the package."""
+        self.preinserted = {}
+        rows = []
+        for rec in recs:
+            data = rec["data"]
+            if (rec["kind"] != "item" or data.get("removed") or seen.get(rec["ruid"]) is not None
+                    or data["id"] in self.preinserted):
+                continue
+            self._check_free(data["id"])
+            fields = self._fields(data, self.preinserted)
+            self.preinserted[data["id"]] = fields
+            now = db.now(self.svc)
+            rows.append({**fields, "created_at": now, "updated_at": now})
+        bulk.insert_items(self.conn, rows)
+
+    def _fields(self, data: dict, new: dict | None = None) -> dict:
+        fields = {k: data[k] for k in ITEM_FIELDS}
+        parent = fields["parent_id"]
+        fields["parent_id"] = parent if new and parent in new else \
+            self._existing("items", parent)
+        fields["reply_id"] = self._existing("replies", fields["reply_id"])
+        fields["status"] = self._merged_status(data["id"], data)
+        return fields
+
     def _item(self, data: dict) -> None:
         item_id = data["id"]
-        old = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
-        fields = {k: data[k] for k in ITEM_FIELDS}
-        fields["parent_id"] = self._existing("items", fields["parent_id"])
-        fields["reply_id"] = self._existing("replies", fields["reply_id"])
-        fields["status"] = self._merged_status(item_id, data)
-        if old:
-            self._update_item(old[0], fields)
+        fields = (self.preinserted or {}).pop(item_id, None)
+        if fields is not None:        # inserted with the package's other new items
+            self._inserted(fields)
         else:
-            self._insert_item(fields)
+            old = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
+            fields = self._fields(data)
+            if old:
+                self._update_item(old[0], fields)
+            else:
+                self._insert_item(fields)
         self._assignments(item_id, data["assignments"])
         self._events("extensions", EXT_FIELDS, EXT_DECISION, data["extensions"])
         self._events("completions", COMPLETION_FIELDS, COMPLETION_DECISION, data["completions"])
@@ -178,6 +210,9 @@ class UnitApplier:
         cols = ", ".join(row)
         self.conn.execute(f"INSERT INTO items ({cols}) VALUES "
                           f"({', '.join(':' + k for k in row)})", row)
+        self._inserted(fields)
+
+    def _inserted(self, fields: dict) -> None:
         self._log("item.sync", "item", fields["id"], fields["id"], after=fields)
         self.report.note(self.conn, fields["id"], f"新交办事项：{fields['title']}，办结时限 "
                          f"{fields['current_deadline']}")

@@ -123,3 +123,32 @@ def test_bulk_journal_rows_are_those_journal_write_gives(notes):
         bulk.insert_notes(fast.conn, rows, stamp)
     sql = "SELECT * FROM journal ORDER BY id"
     assert fast.conn.execute(sql).fetchall() == plain.conn.execute(sql).fetchall()
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(texts, texts), min_size=1, max_size=3),
+       st.lists(st.tuples(texts, texts, st.one_of(st.none(), texts)), min_size=1, max_size=6),
+       st.booleans(), st.lists(words, min_size=1, max_size=6))
+def test_bulk_item_insert_indexes_exactly_as_row_triggers_do(old, new, synced, queries):
+    plain, fast = _build(old, [], synced), _build(old, [], synced)
+    rows = [dict(id=len(old) + k, title=t or "x", requirements=r,
+                 serial=None if s is None else f"{s}{k}", created_at="",
+                 updated_at="") for k, (t, r, s) in enumerate(new, 1)]
+    with transaction(plain.conn):
+        plain.conn.executemany("INSERT INTO items (id, title, requirements, serial, created_at, "
+                               "updated_at) VALUES (:id, :title, :requirements, :serial, "
+                               ":created_at, :updated_at)", rows)
+    before = _triggers(fast.conn)
+    with transaction(fast.conn):
+        bulk.insert_items(fast.conn, rows)
+    assert _triggers(fast.conn) == before
+
+    def state(store):
+        conn = store.conn
+        conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)")
+        tri = [sorted(r[0] for r in conn.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [f'"{w}"']))
+            for w in queries if len(w) >= 3]
+        pending = sorted(conn.execute("SELECT item_id, old FROM bigram_pending"))
+        return tri, pending, _state(store, queries)
+    assert state(fast) == state(plain)
