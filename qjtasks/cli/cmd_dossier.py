@@ -76,7 +76,7 @@ def run_add(args, ctx) -> int:
          "proposer": args.proposer, "kind": args.kind or "政协提案"},
         {"doc_number": args.doc_number, "issuer": args.issuer, "date": args.date,
          "signer": args.signer, "answer_class": getattr(args, "class"), "full_text": text})
-    ctx.out(f"已登记复函（编号 {ch.new_id}）")
+    ctx.out(f"已登记复函（编号 {ch.reply_id}）")
     return 0
 
 

@@ -50,7 +50,7 @@ def run(args, ctx) -> int:
                                   allow_duplicate=args.allow_duplicate, force=args.force)
         except NotALetterError as exc:
             raise ValidationError(f"{exc}；确是复函请加 --force 导入") from None
-        data["reply_id"] = changes.new_id
+        data["reply_id"] = changes.reply_id
         data["item_ids"] = sorted(changes.item_ids)
     if args.json:
         ctx.json(data)

@@ -197,7 +197,7 @@ def run_add(args, ctx) -> int:
                       assigned_on=args.assigned, deadline=args.deadline, cycle=_cycle(args))
     same = ctx.store.same_title_items(args.title, lead)
     ch = svc.add_item(draft)
-    ctx.out(f"已新建事项 {ch.new_id}：{args.title}（待交办）")
+    ctx.out(f"已新建事项 {ch.item_id}：{args.title}（待交办）")
     if same:
         who = f"牵头单位{ctx.store.unit(lead).short_name}" if lead is not None else "未定牵头单位"
         ctx.out(f"注意：已有同名且{who}的事项 {'、'.join(map(str, same))}，请确认不是重复录入"
@@ -218,13 +218,13 @@ def run_edit(args, ctx) -> int:
     if not fields:
         raise ValidationError("没有指定要修改的内容")
     ch = ctx.services.edit_item(args.id, expected_version=args.if_version, **fields)
-    ctx.out(f"已修改事项 {args.id}" + (f"（日志编号 {ch.new_id}，可用 undo 撤销）" if ch.new_id else "（无变化）"))
+    ctx.out(f"已修改事项 {args.id}" + (f"（日志编号 {ch.journal_id}，可用 undo 撤销）" if ch.journal_id else "（无变化）"))
     return 0
 
 
 def run_split(args, ctx) -> int:
     ch = ctx.services.split_item(args.id, args.titles)
-    ctx.out(f"已拆分事项 {args.id}，新建子事项 {len(args.titles)} 个（首个编号 {ch.new_id}）")
+    ctx.out(f"已拆分事项 {args.id}，新建子事项 {len(args.titles)} 个（首个编号 {ch.child_ids[0]}）")
     return 0
 
 

@@ -45,7 +45,7 @@ def run_list(args, ctx) -> int:
 
 def run_add(args, ctx) -> int:
     ch = ctx.services.add_unit(args.name, args.short, args.contact, args.phone)
-    ctx.out(f"已新增单位（编号 {ch.new_id}）：{args.name}")
+    ctx.out(f"已新增单位（编号 {ch.unit_id}）：{args.name}")
     return 0
 
 

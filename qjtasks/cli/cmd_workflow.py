@@ -133,7 +133,7 @@ def run_note(args, ctx) -> int:
     ch = ctx.services.add_note(args.id, _unit(ctx, args.unit), args.reporter, args.text,
                                args.percent, args.problems, args.next_steps, _origin(args),
                                args.date or ctx.today, args.attach)
-    ctx.out(f"已登记进展反馈（编号 {ch.new_id}）")
+    ctx.out(f"已登记进展反馈（编号 {ch.note_id}）")
     return 0
 
 
@@ -141,7 +141,7 @@ def run_chase(args, ctx) -> int:
     ch = ctx.services.add_chase(args.id, _unit(ctx, args.unit), args.method,
                                 args.date or ctx.today, args.person, args.answer, rung=args.rung)
     number = ctx.store.item(args.id).chase_count
-    ctx.out(f"已登记第 {number} 次催办（编号 {ch.new_id}）")
+    ctx.out(f"已登记第 {number} 次催办（编号 {ch.chase_id}）")
     return 0
 
 
@@ -149,7 +149,7 @@ def run_extend_request(args, ctx) -> int:
     ch = ctx.services.request_extension(args.id, _unit(ctx, args.unit), args.reason, args.to,
                                         args.progress, args.by, args.date or ctx.today,
                                         _origin(args))
-    ctx.out(f"已登记延期申请（编号 {ch.new_id}），待审批")
+    ctx.out(f"已登记延期申请（编号 {ch.extension_id}），待审批")
     return 0
 
 

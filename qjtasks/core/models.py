@@ -328,8 +328,17 @@ class Changes:
     units: bool = False
     dossiers: bool = False
     settings: bool = False
-    new_id: int | None = None
     message: str = ""
+    # The record the call created, each under its own name (None when it created none):
+    unit_id: int | None = None          # unit.add
+    reply_id: int | None = None         # dossier.create, dossier.import
+    item_id: int | None = None          # item.add (item_ids holds every item touched)
+    child_ids: tuple[int, ...] = ()     # item.split, in title order
+    journal_id: int | None = None       # item.edit: the journal row `undo` reverts
+    note_id: int | None = None          # item.note
+    chase_id: int | None = None         # item.chase
+    extension_id: int | None = None     # item.extend.request
+    completion_id: int | None = None    # item.submit
 
     def touches_items(self) -> bool:
         return bool(self.item_ids) or self.units or self.dossiers

@@ -104,11 +104,11 @@ def load_reply_024(services: Services) -> int:
             {"session": "区政协三届一次会议", "number": "024", "kind": "政协提案",
              "title": "关于深化綦江区绿色发展的一些建议", "proposer": "包安洪"},
             {"doc_number": "綦发改函〔2022〕140号", "issuer": OFFICE[0], "date": "2022-06-27",
-             "signer": "李炜", "answer_class": AnswerClass.B, "full_text": text}).new_id
+             "signer": "李炜", "answer_class": AnswerClass.B, "full_text": text}).reply_id
         for title, quote, section, cat, lead, cos, subs in PLAN_ITEMS:
             draft = _draft(text, title, quote, section, cat, lead, cos)
             draft.reply_id = rid
-            parent = services.add_item(draft).new_id
+            parent = services.add_item(draft).item_id
             for sub_title, sub_quote in subs:
                 sub = _draft(text, sub_title, sub_quote, section, cat, lead, cos, parent)
                 sub.reply_id = rid

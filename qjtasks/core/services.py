@@ -123,7 +123,7 @@ class Services(WorkflowMixin):
                 "VALUES (:name, :short_name, :contact, :phone, :is_office, :sort)",
                 {**fields, "sort": sort})
             self.log("unit.add", "unit", cur.lastrowid, after=fields)
-        return Changes("unit.add", units=True, new_id=cur.lastrowid)
+        return Changes("unit.add", units=True, unit_id=cur.lastrowid)
 
     def _unique_unit(self, name: str, short: str, exclude: int | None = None) -> None:
         row = self.conn.execute(
@@ -204,7 +204,7 @@ class Services(WorkflowMixin):
         self.office_only("登记提案复函")
         with self.tx():
             reply_id = self._insert_dossier(proposal, reply)
-        return Changes("dossier.create", dossiers=True, new_id=reply_id)
+        return Changes("dossier.create", dossiers=True, reply_id=reply_id)
 
     def _insert_dossier(self, proposal: dict, reply: dict) -> int:
         p = {"session": validate.text(proposal.get("session"), "会议届次", limit=100),
@@ -251,7 +251,7 @@ class Services(WorkflowMixin):
                     child.reply_id, child.parent_id = rid, parent
                     created.append(self._insert_item(child))
         return Changes("dossier.import", item_ids=frozenset(created), dossiers=True,
-                       units=bool(list(new_units)), new_id=rid)
+                       units=bool(list(new_units)), reply_id=rid)
 
     def edit_dossier(self, reply_id: int, **fields) -> Changes:
         self.office_only("修改提案复函")
@@ -281,7 +281,7 @@ class Services(WorkflowMixin):
     def add_item(self, draft: ItemDraft) -> Changes:
         with self.tx():
             item_id = self._insert_item(draft)
-        return Changes("item.add", item_ids=frozenset({item_id}), new_id=item_id)
+        return Changes("item.add", item_ids=frozenset({item_id}), item_id=item_id)
 
     def _insert_item(self, draft: ItemDraft) -> int:
         self.office_only("新建督办事项")
@@ -342,7 +342,7 @@ class Services(WorkflowMixin):
             return Changes("item.edit")
         with self.tx():
             jid = self._apply_item_update(item_id, row, changed, "item.edit")
-        return Changes("item.edit", item_ids=frozenset({item_id}), new_id=jid)
+        return Changes("item.edit", item_ids=frozenset({item_id}), journal_id=jid)
 
     def _edited(self, row: dict, fields: dict) -> dict:
         new: dict = {}
@@ -414,7 +414,7 @@ class Services(WorkflowMixin):
                     is_sample=parent.is_sample)))
             self.log("item.split", "item", item_id, item_id, after={"children": created})
         return Changes("item.split", item_ids=frozenset({item_id, *created}),
-                       new_id=created[0])
+                       child_ids=tuple(created))
 
     def assign(self, item_id: int, lead_unit_id: int, co_unit_ids: Iterable[int] = ()) -> Changes:
         self.office_only("调整承办单位")

@@ -186,7 +186,7 @@ class WorkflowMixin:
             self.log("item.note", "note", note_id, item_id,
                      after={k: fields[k] for k in ("unit_id", "noted_on", "percent")},
                      origin=fields["origin"], package_id=package_id)
-        return Changes("item.note", item_ids=frozenset({item_id}), new_id=note_id)
+        return Changes("item.note", item_ids=frozenset({item_id}), note_id=note_id)
 
     def attachment_dir(self) -> Path:
         path = self.store.path
@@ -303,7 +303,7 @@ class WorkflowMixin:
                 k: fields.get(k) for k in ("unit_id", "method", "chased_on", "number", "rung",
                                            "serial") if fields.get(k) is not None},
                 origin=fields["origin"], package_id=package_id)
-        return Changes("item.chase", item_ids=frozenset({item_id}), new_id=chase_id)
+        return Changes("item.chase", item_ids=frozenset({item_id}), chase_id=chase_id)
 
     def request_extension(self, item_id: int, unit_id: int | None, reason: str,
                           proposed_deadline, progress: str = "", requested_by: str = "",
@@ -338,7 +338,7 @@ class WorkflowMixin:
                      after={"proposed_deadline": fields["proposed_deadline"],
                             "reason": fields["reason"]},
                      origin=fields["origin"], package_id=package_id)
-        return Changes("item.extend.request", item_ids=frozenset({item_id}), new_id=ext_id)
+        return Changes("item.extend.request", item_ids=frozenset({item_id}), extension_id=ext_id)
 
     def decide_extension(self, extension_id: int, approve: bool, reason: str = "",
                          approved_deadline=None, decided_on=None) -> Changes:
@@ -397,7 +397,7 @@ class WorkflowMixin:
             cid = self._insert("completions", fields)
             self._set_status(item_id, Status.SUBMITTED, "申请办结", action="item.submit",
                              origin=fields["origin"], package_id=package_id, row=row)
-        return Changes("item.submit", item_ids=frozenset({item_id}), new_id=cid)
+        return Changes("item.submit", item_ids=frozenset({item_id}), completion_id=cid)
 
     def review_completion(self, item_id: int, accept: bool, reason: str = "",
                           decided_on=None) -> Changes:

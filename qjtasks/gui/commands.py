@@ -114,8 +114,8 @@ class ItemCommands:
     def new_item(self):
         dialog = items.NewItemDialog(self.session, self.window,
                                      reply_id=self.window.current_reply_id())
-        if dialog.exec() and dialog.changes and dialog.changes.new_id:
-            self.window.reveal_item(dialog.changes.new_id)
+        if dialog.exec() and dialog.changes and dialog.changes.item_id:
+            self.window.reveal_item(dialog.changes.item_id)
         return dialog
 
     def open_item(self) -> None:

@@ -279,8 +279,8 @@ class MainWindow(QMainWindow):
         if changes.settings:
             self.update_warnings()
         self.table.reload()
-        if self.detail.item_id is None and changes.new_id and changes.action == "item.add":
-            self.detail.show_item(changes.new_id)
+        if self.detail.item_id is None and changes.item_id and changes.action == "item.add":
+            self.detail.show_item(changes.item_id)
         else:
             self.detail.refresh()
         self._follow_state()

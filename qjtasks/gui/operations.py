@@ -53,8 +53,8 @@ class Operations(QObject):
     def broadcast(self, changes: Changes | None) -> None:
         if not isinstance(changes, Changes):
             return
-        if changes.action == "item.edit" and changes.new_id is not None:
-            self.last_edit_journal_id = changes.new_id
+        if changes.action == "item.edit" and changes.journal_id is not None:
+            self.last_edit_journal_id = changes.journal_id
         elif changes.action == "item.undo":
             self.last_edit_journal_id = None
         self.changed.emit(changes)

@@ -148,12 +148,12 @@ def test_rule_equals_the_reference(kind, cycle_day, assigned, near, anywhere, ho
 def _office(assigned, kind, cycle_day, deadline):
     store = Store.memory()
     svc = Services(store, clock=Clock(assigned))
-    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").new_id
-    co = svc.add_unit("重庆市綦江区科学技术局", "区科技局").new_id
+    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").unit_id
+    co = svc.add_unit("重庆市綦江区科学技术局", "区科技局").unit_id
     svc.add_unit("重庆市綦江区发展和改革委员会", "区发改委", is_office=True)
     item = svc.add_item(ItemDraft("复现事项", lead_unit_id=lead, co_unit_ids=[co],
                                   assigned_on=assigned, deadline=deadline,
-                                  cycle=FeedbackCycle(kind, cycle_day))).new_id
+                                  cycle=FeedbackCycle(kind, cycle_day))).item_id
     svc.issue_item(item, assigned)
     svc.sign(item, lead, "张三", assigned)
     return svc, item, lead, co
@@ -210,7 +210,7 @@ def test_services_store_the_rule_and_every_view_reads_it(kind, cycle_day, assign
                 ext = svc.request_extension(item, lead, "需要时间", deadline + dt.timedelta(days=30))
             except QjtasksError:
                 continue                                   # one request is still waiting
-            svc.decide_extension(ext.new_id, True)
+            svc.decide_extension(ext.extension_id, True)
             deadline += dt.timedelta(days=30)
 
     def resting(day):
@@ -251,10 +251,10 @@ def test_a_database_from_before_the_rule_is_recomputed_once_on_opening(tmp_path)
     path = tmp_path / "old.db"
     store = Store.open(path)
     svc = Services(store, clock=Clock(D(2026, 12, 6)))
-    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").new_id
+    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").unit_id
     item = svc.add_item(ItemDraft("复现事项", lead_unit_id=lead, assigned_on=D(2026, 9, 1),
                                   deadline=D(2027, 6, 30),
-                                  cycle=FeedbackCycle(CycleKind.MONTHLY, 25))).new_id
+                                  cycle=FeedbackCycle(CycleKind.MONTHLY, 25))).item_id
     svc.issue_item(item, D(2026, 9, 1))
     svc.sign(item, lead, "张三", D(2026, 9, 2))
     for on in (D(2026, 9, 20), D(2026, 10, 20), D(2026, 11, 20)):

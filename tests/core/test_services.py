@@ -31,12 +31,12 @@ def issued(seeded):
 
 def test_units_add_rename_deactivate_and_never_delete_referenced(seeded):
     ch = seeded.add_unit("重庆市綦江区城市管理局", "区城管局")
-    assert ch.units and ch.new_id
+    assert ch.units and ch.unit_id
     with pytest.raises(ValidationError, match="重名"):
         seeded.add_unit("重庆市綦江区城市管理局", "区城管局")
-    seeded.update_unit(ch.new_id, short_name="区城市管理局", contact="李四")
-    assert seeded.store.unit(ch.new_id).short_name == "区城市管理局"
-    seeded.delete_unit(ch.new_id)  # unreferenced: allowed
+    seeded.update_unit(ch.unit_id, short_name="区城市管理局", contact="李四")
+    assert seeded.store.unit(ch.unit_id).short_name == "区城市管理局"
+    seeded.delete_unit(ch.unit_id)  # unreferenced: allowed
     finance = seeded.resolve_unit("区财政局")
     with pytest.raises(ValidationError, match="不能删除"):
         seeded.delete_unit(finance)
@@ -71,7 +71,7 @@ def test_hostile_and_long_text_round_trips(issued):
     text = "<b>&amp;</b> <&>'\" 😀 " + "长" * 10_000
     ch = issued.add_note(1, issued.resolve_unit("区发改委"), "张三", text, percent=40)
     (note,) = issued.store.notes.of(1)
-    assert note.text == text.strip() and note.id == ch.new_id
+    assert note.text == text.strip() and note.id == ch.note_id
     with pytest.raises(ValidationError, match="过长"):
         issued.add_note(1, None, "张三", "长" * 30_000)
 
@@ -89,7 +89,7 @@ def test_full_lifecycle_with_extension_and_review(issued):
     ext = issued.request_extension(1, lead, "需要市级批复", "2027-04-30", "已完成初稿")
     with pytest.raises(ValidationError, match="晚于"):
         issued.request_extension(1, lead, "理由", "2027-01-01")
-    issued.decide_extension(ext.new_id, True, "同意")
+    issued.decide_extension(ext.extension_id, True, "同意")
     item = issued.store.item(1)
     assert item.original_deadline == D(2027, 2, 25)
     assert item.current_deadline == D(2027, 4, 30) and item.extended
@@ -151,16 +151,16 @@ def test_every_change_writes_one_journal_row_and_undo(seeded):
     entry = seeded.store.audit.entries(2)[0]
     assert entry.before["title"] == "进一步强化科研项目支撑"
     assert entry.after["title"] == "强化科研项目支撑（修订）"
-    seeded.undo(ch.new_id)
+    seeded.undo(ch.journal_id)
     assert seeded.store.item(2).title == "进一步强化科研项目支撑"
     with pytest.raises(ValidationError):
-        seeded.undo(ch.new_id)  # already undone: values no longer match
+        seeded.undo(ch.journal_id)  # already undone: values no longer match
 
 
 def test_split_inherits_owners_and_cycle(seeded):
     seeded.edit_item(2, deadline="2027-05-31", cycle_kind="每季度", cycle_day=-1)
     ch = seeded.split_item(2, ["揭榜挂帅项目研究", "产学研合作项目征集"])
-    child = seeded.store.item(ch.new_id)
+    child = seeded.store.item(ch.child_ids[0])
     assert child.parent_id == 2 and child.cycle == FeedbackCycle(CycleKind.QUARTERLY, -1)
     assert child.current_deadline == D(2027, 5, 31)
     assert {a.unit_name for a in seeded.store.assignments(child.id)} == {

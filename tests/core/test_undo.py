@@ -107,7 +107,7 @@ def _run(svc, ops):
 
 
 def test_plan_describes_the_fields_it_puts_back(seeded):
-    jid = seeded.edit_item(2, title="改名", deadline="2027-05-31").new_id
+    jid = seeded.edit_item(2, title="改名", deadline="2027-05-31").journal_id
     plan = seeded.undo_plan(jid)
     assert plan.item_id == 2 and plan.restore["title"] == "进一步强化科研项目支撑"
     assert "名称：改名 → 进一步强化科研项目支撑" in plan.describe()
@@ -115,7 +115,7 @@ def test_plan_describes_the_fields_it_puts_back(seeded):
 
 
 def test_an_edit_on_another_item_does_not_block(seeded):
-    jid = seeded.edit_item(2, title="改名").new_id
+    jid = seeded.edit_item(2, title="改名").journal_id
     seeded.edit_item(3, title="另一项改名")
     seeded.undo(jid)
     assert seeded.store.item(2).title == "进一步强化科研项目支撑"

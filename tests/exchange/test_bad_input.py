@@ -194,7 +194,7 @@ def test_unit_made_item_with_the_office_id_is_not_overwritten(pair):
                      [target, "单位自建事项", "2026-11-25T09:00:00", "2026-11-25T09:00:00"])
     local = target
     new = net.office.add_item(ItemDraft(title="新交办事项", lead_unit_name="区科技局",
-                                        deadline="2027-03-01")).new_id
+                                        deadline="2027-03-01")).item_id
     assert new == local
     net.office.issue_item(new, "2026-11-25")
     before = state(sci)

@@ -159,7 +159,7 @@ def office_do(office, uid, step) -> None:
         office.assign(item, tech, [] if uid in owners else [uid])
     elif kind == "refuse":
         ext = office.request_extension(item, uid, "需要更多时间", dt.date(2027, 12, 31),
-                                       requested_on=dt.date(2026, 12, 1)).new_id
+                                       requested_on=dt.date(2026, 12, 1)).extension_id
         office.decide_extension(ext, False, "理由不充分", decided_on=dt.date(2026, 12, 2))
     else:
         office.resume(item, "恢复")

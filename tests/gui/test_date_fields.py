@@ -72,7 +72,7 @@ def test_deadline_in_working_days_is_shown_then_saved(window, session, qtbot):
     expected = session.store.calendar.add_workdays(dt.date(2026, 12, 1), 10)
     qtbot.keyClick(dialog.fields["title"], Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
-    item = session.store.item(dialog.changes.new_id)
+    item = session.store.item(dialog.changes.item_id)
     assert item.current_deadline == expected == dt.date(2026, 12, 15)
 
 
@@ -126,7 +126,7 @@ def test_weekly_cycle_is_offered_and_saved(window, session, qtbot):
     qtbot.keyClick(day, Qt.Key.Key_Down)                        # 周四
     assert day.text() == "周四"
     dialog.accept()
-    item = session.store.item(dialog.changes.new_id)
+    item = session.store.item(dialog.changes.item_id)
     assert (item.cycle.kind, item.cycle.day) == (CycleKind.WEEKLY, 4)
     assert item.next_feedback_due == dt.date(2026, 11, 26)      # the Thursday after TODAY
     window.reveal_item(item.id)

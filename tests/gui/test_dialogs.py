@@ -74,7 +74,7 @@ def test_new_item(session, qtbot):
     assert "早于交办日期" in refused(session, d, "deadline")
     fill(d, deadline="2027-03-31", lead=session.store.unit_by_name("区财政局").id)
     assert submit(d)
-    item = session.store.item(d.changes.new_id)
+    item = session.store.item(d.changes.item_id)
     assert item.title == "新建测试事项" and str(item.current_deadline) == "2027-03-31"
 
 

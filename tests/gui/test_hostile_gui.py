@@ -35,7 +35,7 @@ def hostile_item(session):
     lead = session.store.unit_by_name("区财政局").id
     return session.services.add_item(ItemDraft(
         title=f"<b>粗体</b>{MARKUP}", lead_unit_id=lead, assigned_on=TODAY,
-        deadline=TODAY.replace(year=2027))).new_id
+        deadline=TODAY.replace(year=2027))).item_id
 
 
 def test_form_dialog_hint_and_error_show_the_text_as_typed(session, qtbot, hostile_item):

@@ -79,7 +79,7 @@ def test_same_title_and_lead_asks_before_adding_again(session, qtbot, monkeypatc
     again = _new_item(session, qtbot, " 清理拖欠企业账款 ", lead)
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     again.accept()
-    assert asked and str(first.changes.new_id) in asked[-1] and "区财政局" in asked[-1]
+    assert asked and str(first.changes.item_id) in asked[-1] and "区财政局" in asked[-1]
     assert again.result() != QDialog.DialogCode.Accepted
     assert len(session.store.same_title_items("清理拖欠企业账款", lead)) == count
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))

@@ -23,10 +23,10 @@ def signed(session):
 def test_decision_dialog_lists_decided_requests_with_their_decision(session, signed, qtbot):
     svc, lead = session.services, session.store.assignments(signed)[0].unit_id
     first = svc.request_extension(signed, lead, "等待资金", "2027-04-30",
-                                  requested_on="2026-11-10").new_id
+                                  requested_on="2026-11-10").extension_id
     svc.decide_extension(first, True, reason="同意")
     second = svc.request_extension(signed, lead, "再延", "2027-08-31",
-                                   requested_on="2026-11-20").new_id
+                                   requested_on="2026-11-20").extension_id
     svc.decide_extension(second, False, reason="理由不充分")
     svc.request_extension(signed, lead, "第三次", "2027-05-31", requested_on="2026-11-24")
     d = req.ExtensionDecisionDialog(session, item_id=signed)
@@ -53,7 +53,7 @@ def test_decision_dialog_without_decided_requests_has_no_history(session, signed
 
 def _edit_in_window(session, item, **fields):
     """An edit made in this window (through ops, as the edit dialog does)."""
-    return session.ops.attempt(lambda: session.services.edit_item(item, **fields)).new_id
+    return session.ops.attempt(lambda: session.services.edit_item(item, **fields)).journal_id
 
 
 def test_undo_says_what_it_undoes_and_keeps_it_when_answered_no(window, session):
@@ -129,6 +129,6 @@ def test_new_item_dialog_takes_co_units_typed_with_commas(session, qtbot):
     d.fields["co_text"].setText("区科技局,区交通局")
     d.accept()
     assert d.result() == QDialog.DialogCode.Accepted
-    cos = [a.unit_name for a in session.store.assignments(d.changes.new_id)
+    cos = [a.unit_name for a in session.store.assignments(d.changes.item_id)
            if a.role.value == "配合"]
     assert sorted(cos) == ["区交通局", "区科技局"]
