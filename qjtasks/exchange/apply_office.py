@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.store import journal
+from qjtasks.core.store.rows import rows_in
 
 from . import db
 from .bulk_notes import NoteBatch
@@ -53,6 +54,7 @@ class OfficeApplier:
     def run(self, recs: list[dict]) -> int:
         seen = db.inbox(self.conn, self.peer["id"])
         self.known_notes = self._existing_notes(recs)
+        self.chases = self._answered_chases(recs)
         inbox: list[tuple] = []
         top = 0
         for rec in recs:
@@ -74,12 +76,14 @@ class OfficeApplier:
     def _existing_notes(self, recs: list[dict]) -> set[str]:
         """Which of the package's notes the office already has (one query per 500)."""
         uids = [r["data"]["uid"] for r in recs if r["kind"] == "note"]
-        found: set[str] = set()
-        for k in range(0, len(uids), 500):
-            chunk = uids[k:k + 500]
-            found.update(u for (u,) in self.conn.execute(
-                f"SELECT uid FROM notes WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
-        return found
+        return {u for (u,) in rows_in(self.conn, "SELECT uid FROM notes WHERE uid IN ({marks})",
+                                      uids)}
+
+    def _answered_chases(self, recs: list[dict]) -> dict[str, tuple[int, str]]:
+        """uid → (id, answer) of the chases the package answers (one query per 500)."""
+        uids = [r["data"]["chase_uid"] for r in recs if r["kind"] == "chase_reply"]
+        return {uid: (cid, answer) for uid, cid, answer in rows_in(
+            self.conn, "SELECT uid, id, answer FROM chases WHERE uid IN ({marks})", uids)}
 
     def _one(self, rec: dict, have) -> None:
         handler = self.handlers[rec["kind"]]     # the kinds scope.check_unit_records allows
@@ -245,8 +249,7 @@ class OfficeApplier:
 
     def _chase_reply(self, rec: dict, have) -> None:
         d = rec["data"]
-        chase_id, answer = self.conn.execute("SELECT id, answer FROM chases WHERE uid = ?",
-                                             [d["chase_uid"]]).fetchone()
+        chase_id, answer = self.chases[d["chase_uid"]]   # checked to exist (scope)
         if answer == d["answer"]:
             self.report.hit(SAME)
             return
@@ -257,6 +260,7 @@ class OfficeApplier:
                                   {"answer": answer})
         write_chase_answer(self.svc, chase_id, d, answer, origin=IMPORTED,
                            package_id=self.package_id)
+        self.chases[d["chase_uid"]] = (chase_id, d["answer"])
         self._done(d["item_id"], f"催办答复（{d.get('replied_by') or '承办单位'}，"
                                  f"{d.get('replied_on') or ''}）：{d['answer'][:40]}")
 

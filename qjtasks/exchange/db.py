@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from qjtasks.core.store.rows import row_dicts
+from qjtasks.core.store.rows import row_dicts, rows_in
 
 TRUSTED, PENDING, REVOKED = "已信任", "待确认", "已吊销"
 
@@ -109,13 +109,8 @@ def outbox(conn, peer_id: int) -> dict[str, tuple[int, str, str]]:
 
 def outbox_texts(conn, peer_id: int, ruids: list[str]) -> dict[str, str]:
     """ruid → the stored data text of those records."""
-    out: dict[str, str] = {}
-    for k in range(0, len(ruids), 500):
-        chunk = ruids[k:k + 500]
-        out.update(conn.execute(
-            "SELECT ruid, data FROM exchange_outbox WHERE peer_id = ? AND ruid IN "
-            f"({', '.join('?' * len(chunk))})", [peer_id, *chunk]))
-    return out
+    return dict(rows_in(conn, "SELECT ruid, data FROM exchange_outbox WHERE peer_id = ? AND "
+                        "ruid IN ({marks})", ruids, [peer_id]))
 
 
 _PUT_OUTBOX = ("INSERT INTO exchange_outbox (peer_id, ruid, kind, seq, hash, data) "

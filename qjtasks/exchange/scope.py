@@ -7,6 +7,8 @@ another unit's item) makes the whole package refused with a Chinese message.
 """
 from __future__ import annotations
 
+from qjtasks.core.store.rows import rows_in
+
 from .errors import PackageError, ScopeError
 from .payload import check_filename
 
@@ -45,12 +47,14 @@ def check_unit_records(conn, unit_id: int, unit_name: str, recs: list[dict],
                        peer_id: int | None = None) -> None:
     delivered = delivered_items(conn, peer_id)
     roles = _roles(conn, unit_id)
+    chases = _chases(conn, [r["data"].get("chase_uid") for r in recs
+                            if r["kind"] == "chase_reply"])
     for rec in recs:
         _check_kind(rec, unit_name)
         data = rec["data"]
         if data.get("unit_id") != unit_id:
             raise ScopeError(f"数据包中有以其他单位名义提交的记录（{_what(rec)}）{REFUSED}")
-        _check_item(conn, unit_id, unit_name, rec, delivered, roles)
+        _check_item(conn, unit_id, unit_name, rec, delivered, roles, chases)
         if rec["kind"] == "note":
             for att in data.get("attachments") or []:
                 check_filename(str(att.get("name", "")))
@@ -82,8 +86,16 @@ def _roles(conn, unit_id: int) -> dict:
         "WHERE a.unit_id = ?", [unit_id])}
 
 
+def _chases(conn, uids: list) -> dict:
+    """uid → (unit, item, the item's lead) of the chases the package answers, read at once."""
+    rows = rows_in(conn, "SELECT c.uid, c.unit_id, c.item_id, i.lead_unit_id FROM chases c "
+                   "JOIN items i ON i.id = c.item_id WHERE c.uid IN ({marks})",
+                   [u for u in uids if isinstance(u, str)])
+    return {uid: rest for uid, *rest in rows}
+
+
 def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set,
-                roles: dict) -> None:
+                roles: dict, chases: dict) -> None:
     data = rec["data"]
     row = roles.get(data.get("item_id"))
     if row is None:     # not (or no longer) the unit's: does the item exist at all?
@@ -98,9 +110,8 @@ def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set,
         raise ScopeError(f"“{unit_name}”是事项“{row[1]}”的配合单位，办结报告应由牵头单位提交"
                          f"{REFUSED}")
     if rec["kind"] == "chase_reply":
-        chase = conn.execute("SELECT c.unit_id, c.item_id, i.lead_unit_id FROM chases c "
-                             "JOIN items i ON i.id = c.item_id WHERE c.uid = ?",
-                             [data.get("chase_uid")]).fetchone()
+        uid = data.get("chase_uid")
+        chase = chases.get(uid) if isinstance(uid, str) else None
         to_unit = chase is not None and (chase[0] == unit_id
                                          or (chase[0] is None and chase[2] == unit_id))
         if not to_unit or chase[1] != data.get("item_id"):

@@ -16,6 +16,15 @@ def chunks(seq: list, size: int):
         yield seq[start:start + size]
 
 
+def rows_in(conn: sqlite3.Connection, sql: str, values: list, before=()) -> list[tuple]:
+    """Rows of `sql`, whose `{marks}` is an IN list, for every value, 500 at a time
+    (`before`: parameters ahead of the list)."""
+    out: list[tuple] = []
+    for chunk in chunks(values, 500):
+        out += conn.execute(sql.format(marks=", ".join("?" * len(chunk))), [*before, *chunk])
+    return out
+
+
 # Columns holding ISO days, read back as `date`s by `dated`.
 DATE_KEYS = {"filed_on", "date", "noted_on", "chased_on", "requested_on", "proposed_deadline",
              "decided_on", "approved_deadline", "submitted_on", "assigned_on",
