@@ -106,7 +106,8 @@ def office_records(conn, unit_id: int, peer_id: int | None = None) -> list[Recor
     out = [Record("units", "units", {"units": units})]
     for reply_id in sorted({i["reply_id"] for i in items if i["reply_id"]}):
         out.append(_dossier(conn, reply_id))
-    out += [_item_snapshot(conn, row, unit_id) for row in items]
+    parts = _item_parts(conn, ids, unit_id)
+    out += [_item_snapshot(row, unit_id, parts) for row in items]
     if peer_id is not None:
         out += removed_items(conn, peer_id, set(ids))
     return out
@@ -148,23 +149,40 @@ def _dossier(conn, reply_id: int) -> Record:
                   {"reply": reply, "proposal": proposal[0] if proposal else None})
 
 
-def _item_snapshot(conn, row: dict, unit_id: int) -> Record:
+def _item_parts(conn, ids: list[int], unit_id: int) -> dict[str, dict[int, list[dict]]]:
+    """The rows an item snapshot carries, for all the items at once (four queries, not four
+    per item), each item's rows in the order the snapshot lists them."""
+    if not ids:
+        return {"assignments": {}, "extensions": {}, "completions": {}, "chases": {}}
+    mine = "(SELECT a.item_id FROM assignments a WHERE a.unit_id = :unit)"
+    queries = {
+        "assignments": "SELECT item_id AS _item, unit_id, role, signed_by, signed_at, input_due "
+                       f"FROM assignments WHERE item_id IN {mine} ORDER BY item_id, unit_id",
+        "extensions": f"SELECT item_id AS _item, {', '.join(EXT_FIELDS + EXT_DECISION)} FROM "
+                      f"extensions WHERE item_id IN {mine} AND unit_id = :unit "
+                      "ORDER BY item_id, uid",
+        "completions": f"SELECT item_id AS _item, "
+                       f"{', '.join(COMPLETION_FIELDS + COMPLETION_DECISION)} FROM completions "
+                       f"WHERE item_id IN {mine} ORDER BY item_id, uid",
+        # chases sent to the unit, and those to the item as a whole (no unit) for its lead
+        "chases": f"SELECT c.item_id AS _item, c.id, {', '.join('c.' + f for f in CHASE_FIELDS)}"
+                  " FROM chases c JOIN items i ON i.id = c.item_id WHERE c.item_id IN "
+                  f"{mine} AND (c.unit_id IS :unit OR (c.unit_id IS NULL AND i.lead_unit_id IS "
+                  ":unit)) ORDER BY c.item_id, c.uid"}
+    parts: dict[str, dict[int, list[dict]]] = {}
+    for name, sql in queries.items():
+        grouped: dict[int, list[dict]] = {}
+        for r in row_dicts(conn, sql, {"unit": unit_id}):
+            grouped.setdefault(r.pop("_item"), []).append(r)
+        parts[name] = grouped
+    return parts
+
+
+def _item_snapshot(row: dict, unit_id: int, parts: dict) -> Record:
     item_id = row["id"]
     data = _pick(row, ITEM_FIELDS)
-    data["assignments"] = row_dicts(conn, "SELECT unit_id, role, signed_by, signed_at, "
-                                    "input_due FROM assignments WHERE item_id = ? ORDER BY "
-                                    "unit_id", [item_id])
-    data["extensions"] = row_dicts(conn, f"SELECT {', '.join(EXT_FIELDS + EXT_DECISION)} "
-                                   "FROM extensions WHERE item_id = ? AND unit_id = ? "
-                                   "ORDER BY uid", [item_id, unit_id])
-    data["completions"] = row_dicts(conn, f"SELECT "
-                                    f"{', '.join(COMPLETION_FIELDS + COMPLETION_DECISION)} "
-                                    "FROM completions WHERE item_id = ? ORDER BY uid", [item_id])
-    # chases sent to the unit, and those to the item as a whole (no unit) for its lead unit
-    data["chases"] = row_dicts(conn, f"SELECT id, {', '.join(CHASE_FIELDS)} FROM chases "
-                               "WHERE item_id = ? AND (unit_id IS ? OR (unit_id IS NULL AND "
-                               "? IS ?)) ORDER BY uid",
-                               [item_id, unit_id, row["lead_unit_id"], unit_id])
+    for name in ("assignments", "extensions", "completions", "chases"):
+        data[name] = parts[name].get(item_id, [])
     return Record(f"item-{item_id}", "item", data)
 
 
