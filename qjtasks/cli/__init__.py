@@ -51,12 +51,17 @@ def command_module(argv: list[str]) -> str | None:
     them) may come before the command; --help, --version, `--`, unknown options and unknown
     commands answer None.
     """
+    return COMMANDS.get(command_word(argv) or "")
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command `argv` runs (a key of COMMANDS), or None (see `command_module`)."""
     known = _VALUE_OPTIONS + _FLAG_OPTIONS
     i = 0
     while i < len(argv):
         arg = argv[i]
         if not arg.startswith("-") or arg == "-":
-            return COMMANDS.get(arg)
+            return arg if arg in COMMANDS else None
         name = arg.partition("=")[0] if arg.startswith("--") else arg
         found = [o for o in known if o == name] or [
             o for o in known if name.startswith("--") and len(name) > 2 and o.startswith(name)]
@@ -70,8 +75,9 @@ def command_module(argv: list[str]) -> str | None:
     return None
 
 
-def build_parser(modules: list[str] | None = None):
-    """The parser with the commands of `modules` (default: every module in COMMAND_MODULES)."""
+def build_parser(modules: list[str] | None = None, command: str | None = None):
+    """The parser with the commands of `modules` (default: every module in COMMAND_MODULES);
+    with `command`, of those only that command is built (its help and errors are the same)."""
     from qjtasks import __version__
     parser = argparse_zh.Parser(
         prog="qjtasks", description="qjtasks 督办事项管理：把复函中的承诺变成可督办、可追踪的事项。")
@@ -83,15 +89,49 @@ def build_parser(modules: list[str] | None = None):
     parser.add_argument("--actor", metavar="姓名", default=None,
                         help="操作人（写入日志；默认督办端为“督办员”，承办单位端为本单位联系人）")
     subs = parser.add_subparsers(dest="command", metavar="命令", parser_class=argparse_zh.Parser)
+    target = subs if command is None else _OneCommand(subs, command)
     for name in COMMAND_MODULES if modules is None else modules:
-        importlib.import_module(f"{__name__}.{name}").register(subs)
+        importlib.import_module(f"{__name__}.{name}").register(target)
     return parser
+
+
+class _OneCommand:
+    """The subparsers a module's `register` fills when one command runs: only that command's
+    parser is built (cmd_items has eight, their arguments cost ~1 ms of a `qjtasks list`)."""
+
+    def __init__(self, subs, command: str):
+        self._subs, self._command = subs, command
+
+    def add_parser(self, name, **kwargs):
+        return self._subs.add_parser(name, **kwargs) if name == self._command else _UNBUILT
+
+
+class _Unbuilt:
+    """Stands for the parser of a command that does not run: what `register` code calls on a
+    parser (add_argument, set_defaults, add_subparsers, add_parser, groups, choices[...])
+    returns itself. A register using anything else fails the parser tests of its module."""
+
+    def add_argument(self, *args, **kwargs):
+        return self
+
+    add_parser = add_subparsers = add_mutually_exclusive_group = add_argument_group = \
+        set_defaults = add_argument
+
+    def __getitem__(self, key):
+        return self
+
+    @property
+    def choices(self):
+        return self
+
+
+_UNBUILT = _Unbuilt()
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    module = command_module(argv)
-    parser = build_parser(None if module is None else [module])
+    command = command_word(argv)
+    parser = build_parser(None if command is None else [COMMANDS[command]], command)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2

@@ -61,12 +61,13 @@ def test_lazy_parser_prints_the_same_help_and_errors(capsys, monkeypatch, tmp_pa
     monkeypatch.chdir(tmp_path)  # nothing here may reach a command, but never write elsewhere
     built = []
     real = cli.build_parser
-    monkeypatch.setattr(cli, "build_parser", lambda modules=None: built.append(modules)
-                        or real(modules))
+    monkeypatch.setattr(cli, "build_parser", lambda modules=None, command=None:
+                        built.append((modules, command)) or real(modules, command))
     lazy = cli.main(argv), *capsys.readouterr()
     expected_module = cli.command_module(argv)
-    assert built[0] == (None if expected_module is None else [expected_module])
-    monkeypatch.setattr(cli, "command_module", lambda argv: None)
+    assert built[0] == ((None, None) if expected_module is None else
+                        ([expected_module], cli.command_word(argv)))
+    monkeypatch.setattr(cli, "command_word", lambda argv: None)
     full = cli.main(argv), *capsys.readouterr()
     assert lazy == full
     assert full[0] in (0, 2) and (full[1] or full[2])
@@ -76,10 +77,19 @@ def test_lazy_parser_prints_the_same_help_and_errors(capsys, monkeypatch, tmp_pa
 def test_print_builds_only_its_own_module(monkeypatch):
     built = []
     real = cli.build_parser
-    monkeypatch.setattr(cli, "build_parser", lambda modules=None: built.append(modules)
-                        or real(modules))
+    monkeypatch.setattr(cli, "build_parser", lambda modules=None, command=None:
+                        built.append((modules, command)) or real(modules, command))
     assert cli.main(["print", "notice", "--help"]) == 0
-    assert built == [["cmd_print"]]
+    assert built == [(["cmd_print"], "print")]
+
+
+def test_only_the_command_that_runs_is_built(monkeypatch):
+    parser = cli.build_parser(["cmd_items"], "list")
+    subs = next(a for a in parser._actions if a.dest == "command")
+    assert list(subs.choices) == ["list"]
+    full = cli.build_parser(["cmd_items"])
+    assert {"list", "search", "show", "undo"} <= set(next(
+        a for a in full._actions if a.dest == "command").choices)
 
 
 def test_entry_exits_with_the_code_of_main_and_freezes_what_is_left(monkeypatch):
