@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -25,7 +26,7 @@ UNIT = "区科技局"
 def setup(root: Path, notes: int) -> tuple[Services, Services]:
     office = Services(Store.open(root / "office.db"))
     ensure_default(office)
-    office.edit_item(2, deadline="2027-02-25")
+    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, dt.date(2026, 11, 25))
     unit = Services(Store.open(root / "unit.db"), actor="联络员")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, UNIT)))

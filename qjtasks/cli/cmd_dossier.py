@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.models import AnswerClass, Satisfaction
+from qjtasks.core.models import KEEP, AnswerClass, Satisfaction
 
 from .fmt import table
 
@@ -81,11 +81,10 @@ def run_add(args, ctx) -> int:
 
 
 def run_rate(args, ctx) -> int:
-    fields = {k: v for k, v in (("answer_class", args.answer_class),
-                                ("attitude_rating", args.attitude),
-                                ("result_rating", args.result)) if v}
-    if not fields:
+    if not (args.answer_class or args.attitude or args.result):
         raise ValidationError("请至少指定 --class、--attitude 或 --result 之一")
-    ctx.services.edit_dossier(args.id, **fields)
+    ctx.services.edit_dossier(args.id, answer_class=args.answer_class or KEEP,
+                              attitude_rating=args.attitude or KEEP,
+                              result_rating=args.result or KEEP)
     ctx.out(f"已更新复函 {args.id}")
     return 0

@@ -1,9 +1,11 @@
 """Item commands: list, show, add, edit, split, assign, search, undo."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qjtasks.core.calendar import cn_date
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft
+from qjtasks.core.models import KEEP, CycleKind, FeedbackCycle, ItemDraft, ItemEdit
 from qjtasks.core.timeline import build_timeline
 
 from . import filterargs
@@ -207,19 +209,23 @@ def run_add(args, ctx) -> int:
 
 def run_edit(args, ctx) -> int:
     item = ctx.store.item(args.id)
-    fields = {k: v for k, v in (("title", args.title), ("requirements", args.requirements),
-                                ("category", args.category), ("assigned_on", args.assigned),
-                                ("deadline", args.deadline), ("percent", args.percent))
-              if v is not None}
+    edit = ItemEdit(title=_given(args.title), requirements=_given(args.requirements),
+                    category=_given(args.category), assigned_on=_given(args.assigned),
+                    deadline=_given(args.deadline), percent=_given(args.percent))
     cycle = _cycle(args, item.cycle)
     if cycle is not item.cycle and cycle is not None:
-        fields.update(cycle_kind=cycle.kind.value, cycle_day=cycle.day,
-                      cycle_due=cycle.due.isoformat() if cycle.due else None)
-    if not fields:
+        edit = replace(edit, cycle_kind=cycle.kind.value, cycle_day=cycle.day,
+                       cycle_due=cycle.due.isoformat() if cycle.due else None)
+    if not edit.given():
         raise ValidationError("没有指定要修改的内容")
-    ch = ctx.services.edit_item(args.id, expected_version=args.if_version, **fields)
+    ch = ctx.services.edit_item(args.id, edit, expected_version=args.if_version)
     ctx.out(f"已修改事项 {args.id}" + (f"（日志编号 {ch.journal_id}，可用 undo 撤销）" if ch.journal_id else "（无变化）"))
     return 0
+
+
+def _given(value):
+    """An option not given on the command line leaves the field as it is."""
+    return KEEP if value is None else value
 
 
 def run_split(args, ctx) -> int:

@@ -6,8 +6,8 @@ the SQLite file reads naturally in any tool and the words in the UI are the stor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field, fields
+from enum import Enum, StrEnum
 
 
 class Status(StrEnum):
@@ -317,6 +317,39 @@ class ItemDraft:
     lead_unit_name: str = ""          # resolved against the unit register when saved
     co_unit_names: list[str] = field(default_factory=list)
     children: list[ItemDraft] = field(default_factory=list)   # sub-items (a two-level plan)
+
+
+class Keep(Enum):
+    """The value of an edit's field that leaves the stored value as it is (None clears it)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class ItemEdit:
+    """An edit of an item's own fields (item dialog, CLI `edit`): a field left KEEP is not
+    touched; None clears a date. Values are checked by `Services.edit_item`."""
+
+    title: str | Keep = KEEP
+    requirements: str | Keep = KEEP
+    category: str | Keep = KEEP
+    assigned_on: dt.date | str | None | Keep = KEEP
+    deadline: dt.date | str | None | Keep = KEEP
+    original_deadline: dt.date | str | None | Keep = KEEP
+    cycle_kind: CycleKind | str | Keep = KEEP
+    cycle_day: int | str | Keep = KEEP
+    cycle_due: dt.date | str | None | Keep = KEEP
+    percent: int | str | None | Keep = KEEP
+    source_section: str | Keep = KEEP
+    source_quote: str | Keep = KEEP
+
+    def given(self) -> dict[str, object]:
+        """The fields this edit sets, by name, in the order above."""
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {name: value for name, value in values if value is not KEEP}
 
 
 @dataclass(frozen=True)

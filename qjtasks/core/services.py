@@ -15,7 +15,7 @@ from . import undo as undo_mod
 from .calendar import validate_cycle
 from .clock import SYSTEM, Clock
 from .errors import ConflictError, ReadOnlyError, UnitScopeError, ValidationError
-from .models import Changes, CycleKind, FeedbackCycle, ItemDraft, Role, Status
+from .models import KEEP, Changes, CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Keep, Role, Status
 from .rows import iso
 from .store import Store
 from .store import journal as store_journal
@@ -23,9 +23,6 @@ from .tx import transaction
 from .unitlist import split_units
 from .workflow import WorkflowMixin
 
-EDITABLE_FIELDS = ("title", "requirements", "category", "assigned_on", "deadline",
-                   "original_deadline", "cycle_kind", "cycle_day", "cycle_due", "percent",
-                   "source_section", "source_quote")
 DATE_LABELS = {"assigned_on": "交办日期", "cycle_due": "反馈日期", "original_deadline": "原办结时限"}
 
 
@@ -253,18 +250,24 @@ class Services(WorkflowMixin):
         return Changes("dossier.import", item_ids=frozenset(created), dossiers=True,
                        units=bool(list(new_units)), reply_id=rid)
 
-    def edit_dossier(self, reply_id: int, **fields) -> Changes:
+    def edit_dossier(self, reply_id: int, *, answer_class: str | Keep = KEEP,
+                     attitude_rating: str | Keep = KEEP, result_rating: str | Keep = KEEP
+                     ) -> Changes:
+        """Rate a reply: its answer class (A/B/C) and the proposer's two satisfactions; a
+        field left KEEP is not touched, an empty one is cleared."""
         self.office_only("修改提案复函")
         reply = self.store.dossiers.reply(reply_id)
-        allowed = {"answer_class": "ABC", "attitude_rating": ("满意", "基本满意", "不满意", ""),
-                   "result_rating": ("满意", "基本满意", "不满意", "")}
+        ratings = ("满意", "基本满意", "不满意", "")
+        given = {"answer_class": (answer_class, "ABC", "答复类别"),
+                 "attitude_rating": (attitude_rating, ratings, "满意度"),
+                 "result_rating": (result_rating, ratings, "满意度")}
         changes = {}
-        for key, value in fields.items():
-            if key not in allowed:
-                raise ValidationError(f"复函字段“{key}”不能修改")
+        for key, (value, allowed, label) in given.items():
+            if value is KEEP:
+                continue
             value = (value or "").strip()
             if value:
-                validate.choice(value, allowed[key], {"answer_class": "答复类别"}.get(key, "满意度"))
+                validate.choice(value, allowed, label)
             changes[key] = value or None
         with self.tx():
             before = {k: getattr(reply, k) for k in changes}
@@ -326,17 +329,15 @@ class Services(WorkflowMixin):
                 "is_sample": int(draft.is_sample), "status": str(Status.DRAFT),
                 "created_at": now, "updated_at": now}
 
-    def edit_item(self, item_id: int, expected_version: int | None = None, **fields) -> Changes:
+    def edit_item(self, item_id: int, edit: ItemEdit, expected_version: int | None = None
+                  ) -> Changes:
         """Edit fields; with `expected_version` (the version the form showed) a stale edit
         is refused instead of overwriting someone else's change."""
         self.office_only("修改督办事项")
-        unknown = set(fields) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
         row = self.store.item_row(item_id)
         if expected_version is not None and row["version"] != expected_version:
             raise ConflictError(_conflict_message(item_id))
-        new = self._edited(row, fields)
+        new = self._edited(row, edit.given())
         changed = {k: v for k, v in new.items() if row.get(k) != v}
         if not changed:
             return Changes("item.edit")

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.store import Store, bigrams
 from qjtasks.core.store.search import build
 
@@ -91,7 +92,7 @@ def test_short_words_match_like_before_and_after_sync(items, changes, queries):
 def test_search_syncs_after_services_writes(seeded, today):
     store = seeded.store
     item = 1
-    seeded.edit_item(item, deadline="2027-02-25")
+    seeded.edit_item(item, ItemEdit(deadline="2027-02-25"))
     seeded.issue_item(item, dt.date(2026, 11, 25))
     seeded.sign(item, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
     assert item not in {r["id"] for r in store.lists.search("节水", today=today)}

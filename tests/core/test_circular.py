@@ -5,6 +5,7 @@ import pytest
 
 from qjtasks.core import circular
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.summary import unit_summary
 
 D = dt.date
@@ -14,7 +15,7 @@ D = dt.date
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20"),
                               (11, "2027-03-01")):
-        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.issue_item(item_id, D(2026, 9, 1))
         seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2026-09-02 09:00")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from qjtasks.core import integrity
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -42,7 +43,7 @@ def template(tmp_path_factory):
     services = Services(store)
     ensure_default(services)
     for item_id in (1, 2):
-        services.edit_item(item_id, deadline="2026-12-31", assigned_on="2026-11-02")
+        services.edit_item(item_id, ItemEdit(deadline="2026-12-31", assigned_on="2026-11-02"))
         services.issue_item(item_id, "2026-11-02")
     store.close()
     return path

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.summary import unit_summary
 
 D = dt.date
@@ -21,9 +22,9 @@ def test_unit_and_role(seeded, today):
 
 
 def test_lights_views_and_counts_agree(seeded, today):
-    seeded.edit_item(1, assigned_on="2026-10-01", deadline="2026-11-20")
+    seeded.edit_item(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
     seeded.issue_item(1, D(2026, 10, 1))
-    seeded.edit_item(2, assigned_on="2026-11-01", deadline="2026-11-27")
+    seeded.edit_item(2, ItemEdit(assigned_on="2026-11-01", deadline="2026-11-27"))
     seeded.issue_item(2, D(2026, 11, 1))
     store = seeded.store
     assert ids(store, today, lights=["红"]) == {1}
@@ -44,7 +45,7 @@ def test_search_two_and_four_characters_and_hostile_queries(seeded, today):
     assert 5 in ids(store, today, text="光盘行动")      # 4 characters: trigram FTS
     assert 1 in ids(store, today, text="宣")            # 1 character
     assert ids(store, today, text='"*<&>') == set()     # no FTS syntax error
-    seeded.edit_item(2, deadline="2027-01-01")
+    seeded.edit_item(2, ItemEdit(deadline="2027-01-01"))
     seeded.issue_item(2, D(2026, 11, 25))
     seeded.add_note(2, None, "张三", "已征集产学研合作项目十二项")
     assert 2 in ids(store, today, text="十二项")
@@ -67,9 +68,9 @@ def test_unit_summary_counts(seeded, today):
 
 
 def test_search_index_follows_title_edits_but_not_status_changes(seeded, today):
-    seeded.edit_item(2, title="征集产学研合作项目")
+    seeded.edit_item(2, ItemEdit(title="征集产学研合作项目"))
     assert 2 in ids(seeded.store, today, text="产学研合作")
-    seeded.edit_item(2, percent=40)   # not a searched column: index untouched, still found
+    seeded.edit_item(2, ItemEdit(percent=40))   # not a searched column: index untouched, still found
     assert 2 in ids(seeded.store, today, text="产学研合作")
 
 

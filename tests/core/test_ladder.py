@@ -7,7 +7,7 @@ from qjtasks.core import ladder
 from qjtasks.core.calendar import WorkCalendar
 from qjtasks.core.errors import ValidationError
 from qjtasks.core.ladder import CIRCULAR, NOTICE1, NOTICE2, PHONE, LadderRules, next_step
-from qjtasks.core.models import Chase
+from qjtasks.core.models import Chase, ItemEdit
 
 D = dt.date
 CAL = WorkCalendar()
@@ -84,7 +84,7 @@ def test_month_end_cycle_overdue_does_not_skip_february():
 def running(seeded):
     """Items 1 and 2 issued and signed, with deadlines around the 2022 National Day holiday."""
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
-        seeded.edit_item(item_id, assigned_on="2022-07-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
         seeded.issue_item(item_id, D(2022, 7, 1))
         lead = seeded.store.item(item_id).lead_unit_id
         seeded.sign(item_id, lead, "王五", "2022-07-02 09:00")
@@ -154,8 +154,8 @@ def test_item_ladder_for_detail_panes(running):
 
 
 def test_quarter_end_cycle_overdue_in_the_daily_list(seeded):
-    seeded.edit_item(2, assigned_on="2026-01-15", deadline="2026-12-31", cycle_kind="每季度",
-                     cycle_day=-1)
+    seeded.edit_item(2, ItemEdit(assigned_on="2026-01-15", deadline="2026-12-31",
+                                    cycle_kind="每季度", cycle_day=-1))
     seeded.issue_item(2, D(2026, 1, 15))
     seeded.sign(2, seeded.store.item(2).lead_unit_id, "陈七", "2026-01-16 09:00")
     assert [e["item_id"] for e in ladder.work_out(seeded.store, D(2026, 3, 31)).feedback_overdue
@@ -184,13 +184,13 @@ def _input_due(store, item_id):
 def test_co_input_due_follows_later_changes_of_assignment_date_and_deadline(running):
     """Two months after assignment, never after the deadline, whenever either changes."""
     assert set(_input_due(running.store, 1).values()) == {"2022-09-01"}
-    running.edit_item(1, assigned_on="2022-07-20")
+    running.edit_item(1, ItemEdit(assigned_on="2022-07-20"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
-    running.edit_item(1, deadline="2022-09-10")
+    running.edit_item(1, ItemEdit(deadline="2022-09-10"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-10"}
     out = ladder.work_out(running.store, D(2022, 9, 15))
     assert {e["input_due"] for e in out.input_overdue if e["item_id"] == 1} == {"2022-09-10"}
-    running.edit_item(1, deadline="2022-12-30")
+    running.edit_item(1, ItemEdit(deadline="2022-12-30"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
 
 
@@ -200,8 +200,8 @@ def test_feedback_overdue_list_and_views_agree_across_a_holiday(seeded):
     from qjtasks.core.filters import ItemFilter
     store = seeded.store
     for item_id in (1, 2):
-        seeded.edit_item(item_id, assigned_on="2025-09-15", deadline="2026-06-30",
-                         cycle_kind="每月", cycle_day=1)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2025-09-15", deadline="2026-06-30",
+                                                cycle_kind="每月", cycle_day=1))
         seeded.issue_item(item_id, D(2025, 9, 15))
     seeded.sign(2, store.item(2).lead_unit_id, "陈七", "2025-09-16 09:00")
     seeded.pause(2, "等待上级政策")                      # paused: owes no feedback

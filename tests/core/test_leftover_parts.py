@@ -7,12 +7,13 @@ import pytest
 
 from qjtasks.core import backup, workflow
 from qjtasks.core.errors import DatabaseError
+from qjtasks.core.models import ItemEdit
 
 
 @pytest.fixture
 def issued(seeded):
     """Item 1 issued and signed by its lead unit, so notes may be added."""
-    seeded.edit_item(1, deadline="2027-02-25")
+    seeded.edit_item(1, ItemEdit(deadline="2027-02-25"))
     seeded.issue_item(1, dt.date(2026, 11, 25))
     seeded.sign(1, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
     return seeded

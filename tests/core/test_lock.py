@@ -8,6 +8,7 @@ import pytest
 
 from qjtasks.core import integrity, lock
 from qjtasks.core.errors import ConflictError, ReadOnlyError
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.services import Services
 
 
@@ -71,9 +72,9 @@ def test_garbage_lock_file_is_replaced(tmp_path):
 
 def test_stale_edit_is_refused_not_overwritten(seeded):
     item = seeded.store.item(1)
-    seeded.edit_item(1, expected_version=item.version, title="甲的修改")
+    seeded.edit_item(1, ItemEdit(title="甲的修改"), expected_version=item.version)
     with pytest.raises(ConflictError, match="已被他人修改"):
-        seeded.edit_item(1, expected_version=item.version, title="乙基于旧版本的修改")
+        seeded.edit_item(1, ItemEdit(title="乙基于旧版本的修改"), expected_version=item.version)
     assert seeded.store.item(1).title == "甲的修改"
 
 
@@ -92,6 +93,7 @@ def test_concurrent_writer_between_read_and_write_is_detected(seeded, tmp_path):
 QT_HOLDER = """
 import sys, time
 from PySide6.QtCore import QLockFile
+from qjtasks.core.models import ItemEdit
 lf = QLockFile(sys.argv[1]); lf.setStaleLockTime(0)
 print("locked" if lf.tryLock(100) else "busy", flush=True)
 time.sleep(30)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from qjtasks.core.calendar import WorkCalendar
 from qjtasks.core.filters import ORDERS, ItemFilter
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.store import Store
 
 D = dt.date
@@ -73,7 +74,7 @@ def test_every_sort_key_orders_the_same_rows(seeded, today):
 
 
 def test_light_sort_puts_red_first(seeded, today):
-    seeded.edit_item(1, assigned_on="2026-10-01", deadline="2026-11-20")
+    seeded.edit_item(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
     seeded.issue_item(1, D(2026, 10, 1))
     rows = seeded.store.lists.items(ItemFilter(), today=today, order="light", limit=3)
     assert rows[0]["id"] == 1 and rows[0]["light"] == "红"
@@ -85,7 +86,7 @@ def test_light_sort_follows_the_light_every_row_shows(seeded, today):
                                               ("2026-10-01", "2026-11-27"),
                                               ("2026-10-01", "2027-03-01"),
                                               ("2026-11-20", "2027-03-01")]):
-        seeded.edit_item(n + 1, assigned_on=assigned, deadline=deadline)
+        seeded.edit_item(n + 1, ItemEdit(assigned_on=assigned, deadline=deadline))
         seeded.issue_item(n + 1, D.fromisoformat(assigned))
     rank = {"红": 0, "黄": 1, "绿": 2, "未定时限": 2, "完成": 3}
     for desc in (False, True):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qjtasks.core import reminder_child, reminders
+from qjtasks.core.models import ItemEdit
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def running(seeded):
-    seeded.edit_item(1, assigned_on="2022-07-01", deadline="2022-09-30")
+    seeded.edit_item(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
     seeded.issue_item(1, D(2022, 7, 1))
     seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
     reminders.mark_seen(seeded.store, {"late:1:2022-01-01", "feedback:1:2022-07-25"})

@@ -5,13 +5,14 @@ import pytest
 
 from qjtasks.core import reminders
 from qjtasks.core.ladder import NOTICE1, act
+from qjtasks.core.models import ItemEdit
 
 D = dt.date
 
 
 @pytest.fixture
 def running(seeded):
-    seeded.edit_item(1, assigned_on="2022-07-01", deadline="2022-09-30")
+    seeded.edit_item(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
     seeded.issue_item(1, D(2022, 7, 1))
     seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
     seeded.add_note(1, None, "王五", "推进中", noted_on="2022-09-20")

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from qjtasks.core.errors import QjtasksError, TransitionError, ValidationError
-from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, Status
+from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Status
 from qjtasks.core.timeline import build_timeline
 
 D = dt.date
@@ -23,7 +23,7 @@ def snapshot(svc):
 @pytest.fixture
 def issued(seeded):
     """Item 1 with a deadline, issued on 2026-11-25 and signed by the lead unit."""
-    seeded.edit_item(1, deadline="2027-02-25")
+    seeded.edit_item(1, ItemEdit(deadline="2027-02-25"))
     seeded.issue_item(1, D(2026, 11, 25))
     seeded.sign(1, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
     return seeded
@@ -56,7 +56,7 @@ def test_bad_input_changes_nothing(seeded):
         lambda: seeded.add_item(ItemDraft(title="t", deadline="2022-02-30")),
         lambda: seeded.add_item(ItemDraft(title="t", deadline="明天")),
         lambda: seeded.add_item(ItemDraft(title="t", lead_unit_name="不存在的局")),
-        lambda: seeded.edit_item(1, percent=120),
+        lambda: seeded.edit_item(1, ItemEdit(percent=120)),
         lambda: seeded.issue_item(1),           # no deadline yet
         lambda: seeded.submit_completion(1, None, "报告"),
     ]
@@ -123,12 +123,12 @@ def test_refused_transition_says_why(seeded):
 
 def test_serials_per_year_never_reused(seeded):
     for item_id in (1, 2):
-        seeded.edit_item(item_id, deadline="2027-03-01")
+        seeded.edit_item(item_id, ItemEdit(deadline="2027-03-01"))
     seeded.issue_item(1, D(2026, 12, 1))
     seeded.withdraw(1, "重复立项")
     seeded.issue_item(2, D(2026, 12, 2))
     assert seeded.store.item(2).serial == "綦发改督〔2026〕2号"
-    seeded.edit_item(10, deadline="2027-06-01")
+    seeded.edit_item(10, ItemEdit(deadline="2027-06-01"))
     seeded.issue_item(10, D(2027, 1, 5))
     assert seeded.store.item(10).serial == "綦发改督〔2027〕1号"
 
@@ -146,7 +146,7 @@ def test_sign_per_unit_and_from_paper(issued):
 
 def test_every_change_writes_one_journal_row_and_undo(seeded):
     n = journal_count(seeded)
-    ch = seeded.edit_item(2, title="强化科研项目支撑（修订）", category="科研")
+    ch = seeded.edit_item(2, ItemEdit(title="强化科研项目支撑（修订）", category="科研"))
     assert journal_count(seeded) == n + 1
     entry = seeded.store.audit.entries(2)[0]
     assert entry.before["title"] == "进一步强化科研项目支撑"
@@ -158,7 +158,7 @@ def test_every_change_writes_one_journal_row_and_undo(seeded):
 
 
 def test_split_inherits_owners_and_cycle(seeded):
-    seeded.edit_item(2, deadline="2027-05-31", cycle_kind="每季度", cycle_day=-1)
+    seeded.edit_item(2, ItemEdit(deadline="2027-05-31", cycle_kind="每季度", cycle_day=-1))
     ch = seeded.split_item(2, ["揭榜挂帅项目研究", "产学研合作项目征集"])
     child = seeded.store.item(ch.child_ids[0])
     assert child.parent_id == 2 and child.cycle == FeedbackCycle(CycleKind.QUARTERLY, -1)
@@ -221,7 +221,7 @@ def test_a_unit_installation_cannot_do_the_offices_work(issued):
     issued.set_setting("role", "unit")
     before = snapshot(issued)
     for call in (lambda: issued.add_item(ItemDraft(title="自建事项")),
-                 lambda: issued.edit_item(1, deadline="2027-12-31"),
+                 lambda: issued.edit_item(1, ItemEdit(deadline="2027-12-31")),
                  lambda: issued.assign(1, issued.resolve_unit("区财政局")),
                  lambda: issued.issue_item(2, D(2026, 11, 25)),
                  lambda: issued.review_completion(1, accept=True)):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from test_assess import BASE, item_st, make_store, report_day
 
 from qjtasks.core import assess, circular
+from qjtasks.core.models import ItemEdit
 
 D = dt.date
 
@@ -68,7 +69,7 @@ def test_twelve_calendar_months_up_to_the_day(day):
 
 def test_summary_carries_the_trend_and_per_unit_bars(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-12-16")):
-        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.issue_item(item_id, D(2026, 9, 1))
     s = circular.period_summary(seeded.store, D(2026, 11, 25), "month")
     trend = s["trend"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from qjtasks.core.clock import Clock
 from qjtasks.core.errors import ValidationError
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -39,11 +40,11 @@ def _step(svc, op, item, n, history):
     status = svc.store.item_row(item)["status"]
     before, size = _snapshot(svc, item), _last_id(svc)
     if op == "title":
-        svc.edit_item(item, title=f"名称{n}")
+        svc.edit_item(item, ItemEdit(title=f"名称{n}"))
     elif op == "deadline":
-        svc.edit_item(item, deadline=(DAY + dt.timedelta(days=60 + n)).isoformat())
+        svc.edit_item(item, ItemEdit(deadline=(DAY + dt.timedelta(days=60 + n)).isoformat()))
     elif op == "percent":
-        svc.edit_item(item, percent=n % 101)
+        svc.edit_item(item, ItemEdit(percent=n % 101))
     elif op == "issue" and status == "待交办" and before["current_deadline"]:
         svc.issue_item(item, DAY)
     elif op in ("chase", "note") and status != "待交办":
@@ -107,7 +108,7 @@ def _run(svc, ops):
 
 
 def test_plan_describes_the_fields_it_puts_back(seeded):
-    jid = seeded.edit_item(2, title="改名", deadline="2027-05-31").journal_id
+    jid = seeded.edit_item(2, ItemEdit(title="改名", deadline="2027-05-31")).journal_id
     plan = seeded.undo_plan(jid)
     assert plan.item_id == 2 and plan.restore["title"] == "进一步强化科研项目支撑"
     assert "名称：改名 → 进一步强化科研项目支撑" in plan.describe()
@@ -115,7 +116,7 @@ def test_plan_describes_the_fields_it_puts_back(seeded):
 
 
 def test_an_edit_on_another_item_does_not_block(seeded):
-    jid = seeded.edit_item(2, title="改名").journal_id
-    seeded.edit_item(3, title="另一项改名")
+    jid = seeded.edit_item(2, ItemEdit(title="改名")).journal_id
+    seeded.edit_item(3, ItemEdit(title="另一项改名"))
     seeded.undo(jid)
     assert seeded.store.item(2).title == "进一步强化科研项目支撑"

@@ -1,5 +1,5 @@
 """Conflicts are recorded for a decision, never silently overwritten."""
-from qjtasks.core.models import Status
+from qjtasks.core.models import ItemEdit, Status
 from qjtasks.exchange import conflicts, db
 
 D = __import__("datetime").date
@@ -9,7 +9,7 @@ def test_deadline_moved_while_the_unit_asked_for_an_extension(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci, office = net.units["区科技局"], net.office
     sci.request_extension(2, tech, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
-    office.edit_item(2, deadline="2027-03-31")          # meanwhile, at the office
+    office.edit_item(2, ItemEdit(deadline="2027-03-31"))          # meanwhile, at the office
     report = net.to_office("区科技局")
     (c,) = report.conflicts
     assert c["kind"] == "deadline_changed" and "2027-03-31" in c["description"]
@@ -27,7 +27,7 @@ def test_extension_no_longer_valid_is_a_conflict_not_a_failure(pair):
     net.units["区科技局"].request_extension(2, tech, "延后", "2027-03-15",
                                           requested_on="2026-12-01")
     net.units["区科技局"].sign(2, tech, "陈七", "2026-11-26")
-    net.office.edit_item(2, deadline="2027-03-31")
+    net.office.edit_item(2, ItemEdit(deadline="2027-03-31"))
     report = net.to_office("区科技局")
     kinds = {c["kind"] for c in report.conflicts}
     assert kinds == {"deadline_changed", "extension_invalid"}

@@ -4,7 +4,7 @@ import pytest
 from xnet import D, enrol_unit, issue_all, state
 
 from qjtasks.core.errors import QjtasksError, UnitScopeError, ValidationError
-from qjtasks.core.models import Status
+from qjtasks.core.models import ItemEdit, Status
 from qjtasks.core.timeline import build_timeline
 from qjtasks.exchange import conflicts, db, importer
 from qjtasks.exchange.chase_reply import answer_chase
@@ -132,7 +132,7 @@ OFFICE_ACTS = {
     "resume": lambda s, u: s.resume(16, "恢复"),
     "withdraw": lambda s, u: s.withdraw(16, "不再需要"),
     "reopen": lambda s, u: s.reopen(16, "重新办理"),
-    "edit": lambda s, u: s.edit_item(16, deadline="2027-06-30"),
+    "edit": lambda s, u: s.edit_item(16, ItemEdit(deadline="2027-06-30")),
     "assign": lambda s, u: s.assign(16, u, []),
     "split": lambda s, u: s.split_item(16, ["子事项一"]),
     "issue": lambda s, u: s.issue_item(16, D(2026, 12, 1)),

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from xnet import Net, enrol_unit, issue_all, open_services
 
 from qjtasks.core.errors import QjtasksError
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.exchange import importer
 from qjtasks.exchange.errors import ReplayError
@@ -144,9 +145,10 @@ def office_do(office, uid, step) -> None:
     import datetime as dt
     kind, item, *rest = step
     if kind == "deadline":
-        office.edit_item(item, deadline=dt.date(2027, 2, 25) + dt.timedelta(days=rest[0]))
+        office.edit_item(item, ItemEdit(
+            deadline=dt.date(2027, 2, 25) + dt.timedelta(days=rest[0])))
     elif kind == "require":
-        office.edit_item(item, requirements=rest[0])
+        office.edit_item(item, ItemEdit(requirements=rest[0]))
     elif kind == "chase":
         office.add_chase(item, uid, "电话", dt.date(2026, 12, 1), "联络员")
     elif kind == "pause":

@@ -1,7 +1,7 @@
 """The office and all eight bureaus, each in its own database file, exchanging packages."""
 from xnet import ALL_UNITS, D, enrol_unit, issue_all
 
-from qjtasks.core.models import Status
+from qjtasks.core.models import ItemEdit, Status
 from qjtasks.exchange import db
 
 
@@ -107,7 +107,7 @@ def test_unit_status_survives_an_older_office_snapshot(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
     sci.sign(2, tech, "陈七", "2026-11-26 10:00")
-    net.office.edit_item(2, requirements="补充要求：每月报送")   # office changes something
+    net.office.edit_item(2, ItemEdit(requirements="补充要求：每月报送"))   # office changes something
     net.to_unit("区科技局")                                    # before the sign-off arrived
     item = sci.store.item(2)
     assert item.requirements == "补充要求：每月报送"
@@ -165,7 +165,7 @@ def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
     backup = path.with_name("backup.db")
     shutil.copy(path, backup)                      # a backup taken now …
     net.office = open_services(path, "督办员")
-    net.office.edit_item(2, requirements="第二版要求")
+    net.office.edit_item(2, ItemEdit(requirements="第二版要求"))
     net.to_unit("区科技局")
     assert net.units["区科技局"].store.item(2).requirements == "第二版要求"
     net.office.store.close()
@@ -173,6 +173,6 @@ def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     net.office = open_services(path, "督办员")
-    net.office.edit_item(2, requirements="恢复后的第三版要求")
+    net.office.edit_item(2, ItemEdit(requirements="恢复后的第三版要求"))
     net.to_unit("区科技局")
     assert net.units["区科技局"].store.item(2).requirements == "恢复后的第三版要求"

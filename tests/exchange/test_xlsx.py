@@ -4,6 +4,7 @@ import datetime as dt
 from openpyxl import load_workbook
 
 from qjtasks.core.ledger import EXPORT_ORDER, FIELDS
+from qjtasks.core.models import ItemEdit
 from qjtasks.exchange.xlsx import export_items
 
 D = dt.date
@@ -11,7 +12,7 @@ TODAY = D(2026, 11, 25)
 
 
 def test_export_writes_a_ledger_excel_can_use(seeded, tmp_path):
-    seeded.edit_item(1, assigned_on="2026-09-01", deadline="2026-11-20")
+    seeded.edit_item(1, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-20"))
     seeded.issue_item(1, D(2026, 9, 1))
     seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2026-09-02 09:00")
     seeded.add_note(1, None, "王五", "=HYPERLINK(\"x\") 已完成宣传册印制", percent=40,

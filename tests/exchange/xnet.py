@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qjtasks.core.clock import Clock
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import BUREAUS
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -58,7 +59,7 @@ def enrol_unit(net: Net, name: str, db_name: str = "") -> Services:
 
 def issue_all(office: Services, ids, deadline="2027-02-25") -> None:
     for item_id in ids:
-        office.edit_item(item_id, deadline=deadline)
+        office.edit_item(item_id, ItemEdit(deadline=deadline))
         office.issue_item(item_id, D(2026, 11, 25))
 
 

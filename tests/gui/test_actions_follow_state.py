@@ -9,6 +9,7 @@ from gui_helpers import find_item
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui.dialogs import request_dialogs, workflow_dialogs
 from qjtasks.gui.dialogs.import_reply import ImportReplyDialog
 
@@ -32,7 +33,7 @@ def test_steps_the_state_does_not_allow_are_disabled_with_the_reason(window, ses
     assert "承办单位申请办结后" in a["review"].toolTip()
     # the table's context menu offers the same actions, so 签收登记 is off there too
     assert a["sign"] in window.table.context_actions and not a["sign"].isEnabled()
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     dialog_seen = []
 
     def run_issue(dialog_cls=workflow_dialogs.IssueDialog):
@@ -66,7 +67,7 @@ def test_a_read_only_window_keeps_every_write_step_off(session, qtbot):
 def submitted(session):
     """An item issued and signed by its lead, its co-units not, completion applied for."""
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     session.services.issue_item(item_id, "2026-11-02")
     owners = session.store.assignments(item_id)
     session.services.sign(item_id, owners[0].unit_id, "王某", "2026-11-03")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from qjtasks.core import reminder_child, reminders
 from qjtasks.core.ladder import NOTICE1, PHONE
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui import daily_check
 from qjtasks.gui.daily_check import DailyCheck
 from qjtasks.gui.dialogs.ledger_import import NOT_USED, LedgerImportDialog
@@ -22,7 +23,7 @@ D = dt.date
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
-        seeded.edit_item(item_id, assigned_on="2022-07-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
         seeded.issue_item(item_id, D(2022, 7, 1))
         seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2022-07-02 09:00")

@@ -5,11 +5,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from qjtasks.core.ladder import NOTICE1
+from qjtasks.core.models import ItemEdit
 
 
 def _late(session, item_id=1, deadline="2026-11-20"):
     svc = session.services
-    svc.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+    svc.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
     svc.issue_item(item_id, dt.date(2026, 9, 1))
     svc.sign(item_id, session.store.item(item_id).lead_unit_id, "王五", "2026-09-02")
 

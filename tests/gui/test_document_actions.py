@@ -2,6 +2,7 @@
 import pytest
 from gui_helpers import find_item
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui import print_preview
 
 
@@ -13,7 +14,7 @@ def jobs(monkeypatch):
 
 
 def issue(session, item_id):
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2026-11-20")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2026-11-20"))
     session.services.issue_item(item_id, "2026-11-02")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -39,7 +40,7 @@ def loop(tmp_path, gui_app):
     """An office (item 12 issued, two written chases to 区交通局) and 区交通局's installation."""
     office = Services(Store.open(tmp_path / "office.db"))
     ensure_default(office)
-    office.edit_item(12, deadline="2027-02-25")
+    office.edit_item(12, ItemEdit(deadline="2027-02-25"))
     office.issue_item(12, "2026-11-25")
     unit = Services(Store.open(tmp_path / "交通局.db"))
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区交通局")))

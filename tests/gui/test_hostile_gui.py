@@ -10,7 +10,7 @@ from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from qjtasks.core.models import ItemDraft
+from qjtasks.core.models import ItemDraft, ItemEdit
 from qjtasks.gui.dialogs import workflow_dialogs as wf
 from qjtasks.gui.session import Session
 
@@ -82,7 +82,7 @@ def test_error_boxes_show_the_text_as_typed(boxes):
 def signed(session):
     from gui_helpers import find_item
     item = find_item(session, "科研项目")
-    session.services.edit_item(item, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     session.services.issue_item(item, "2026-11-02")
     lead = session.store.assignments(item)[0].unit_id
     session.services.sign(item, lead, "王某", "2026-11-03")

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qjtasks.core.filters import ItemFilter
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui.main_window import MainWindow, gui_settings
 
 
@@ -17,7 +18,7 @@ def prepare(session):
     ids = [c.id for c in session.store.children(None)][:4]
     for item_id, deadline in zip(ids, ["2026-11-20", "2026-11-27", "2027-02-25", "2027-03-31"],
                                  strict=True):
-        session.services.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        session.services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         session.services.issue_item(item_id, "2026-09-01")
     return ids
 
@@ -152,7 +153,7 @@ def test_undo_last_edit(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     undo = window.actions_["undo"]
     assert not undo.isEnabled()                  # nothing edited in this window yet
-    session.ops.attempt(lambda: session.services.edit_item(item_id, title="改过的名称"))
+    session.ops.attempt(lambda: session.services.edit_item(item_id, ItemEdit(title="改过的名称")))
     assert "改过的名称" in shown_titles(window)
     assert undo.isEnabled()
     seen = []

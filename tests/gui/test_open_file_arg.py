@@ -1,6 +1,7 @@
 """`qjtasks-gui FILE` (a double-click on a .qjpkg / .qjenrol in the file manager) opens it."""
 from PySide6.QtWidgets import QApplication
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.exchange.export import export_package
 from qjtasks.gui import app
 from qjtasks.gui.dialogs.enrolment import EnrolmentDialog
@@ -18,7 +19,7 @@ def test_parse_args_keeps_only_files_it_can_open():
 def test_package_given_on_the_command_line_opens_the_import_preview(
         window, session, qtbot, tmp_path, monkeypatch):
     office = session.services
-    office.edit_item(2, deadline="2027-02-25")
+    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     package = export_package(unit, tmp_path / "back.qjpkg").path

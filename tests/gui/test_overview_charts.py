@@ -6,6 +6,7 @@ import pytest
 from gui_helpers import shown_window
 
 from qjtasks.core.circular import monthly_trend
+from qjtasks.core.models import ItemEdit
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -14,7 +15,7 @@ def _running(session):
     svc = session.services
     for item_id, deadline in ((1, "2026-11-10"), (2, "2027-01-16"), (3, "2026-10-01"),
                               (10, "2026-11-20")):
-        svc.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        svc.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         svc.issue_item(item_id, dt.date(2026, 9, 1))
 
 

@@ -1,6 +1,7 @@
 """The File menu's 导入数据包… / 导出数据包… in the main window."""
 from pathlib import Path
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
 from qjtasks.exchange import db, enrol, importer
@@ -19,7 +20,7 @@ def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path
     texts = [a.text() for a in window.actions_.menus["file"].actions()]
     assert texts[:3] == ["导入数据包…", "导出数据包…", "数据包冲突…"]
     office = session.services
-    office.edit_item(2, deadline="2027-02-25")
+    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     out = window.package_commands.export_to(str(tmp_path / "to-unit.qjpkg"), "区科技局")
@@ -43,7 +44,7 @@ def test_conflicts_dialog_decides(window, session, qtbot, tmp_path, shots):
     from qjtasks.exchange.export import export_package
     from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
     office = session.services
-    office.edit_item(2, deadline="2027-02-25")
+    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     importer.import_package(unit, window.package_commands.export_to(

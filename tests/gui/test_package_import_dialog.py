@@ -2,6 +2,7 @@
 
 import pytest
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
@@ -13,7 +14,7 @@ from qjtasks.gui.session import Session
 def exchange(tmp_path):
     office = Services(Store.open(tmp_path / "office.db"))
     ensure_default(office)
-    office.edit_item(2, deadline="2027-02-25")
+    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, "2026-11-25")
     unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
@@ -27,7 +28,7 @@ def exchange(tmp_path):
     unit.add_note(2, uid, "陈七", "已发布产学研合作项目征集通知，收到申报 12 项", 30,
                   problems="评审专家不足", noted_on="2026-11-28")
     unit.request_extension(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
-    office.edit_item(2, deadline="2027-03-31")     # → a conflict with the request
+    office.edit_item(2, ItemEdit(deadline="2027-03-31"))     # → a conflict with the request
     path = export.export_package(unit, tmp_path / "u.qjpkg").path
     yield office, path
     office.store.close()

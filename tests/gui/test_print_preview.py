@@ -5,6 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.pdf import jobs, render, sheets
 from qjtasks.pdf.data import NoticeData, Office
 
@@ -80,8 +81,8 @@ def test_a_failing_batch_reports_in_chinese(qtbot, monkeypatch):
 def test_batch_jobs_from_the_store(seeded, today):
     store, services = seeded.store, seeded
     for item_id in (1, 3):
-        services.edit_item(item_id, assigned_on=dt.date(2026, 9, 1),
-                           deadline=dt.date(2026, 11, 10))
+        services.edit_item(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1),
+                                                  deadline=dt.date(2026, 11, 10)))
         services.issue_item(item_id, on=dt.date(2026, 9, 1))
     finance = store.unit_by_name("区财政局").id
     job = jobs.notices_for_unit(store, finance, today)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from gui_helpers import find_item
 
+from qjtasks.core.models import ItemEdit
+
 OUT: Path = Path()
 
 
@@ -35,8 +37,8 @@ def _save(widget, name: str, folder: Path | None = None) -> Path:
 def test_screenshots(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     for n, other in enumerate(session.store.children(None)[:6]):
-        session.services.edit_item(other.id, assigned_on="2026-09-01",
-                                   deadline=["2026-11-20", "2026-11-27", "2027-02-25"][n % 3])
+        session.services.edit_item(other.id, ItemEdit(
+            assigned_on="2026-09-01", deadline=["2026-11-20", "2026-11-27", "2027-02-25"][n % 3]))
         if other.id != item_id:
             session.services.issue_item(other.id, "2026-09-01")
     session.services.issue_item(item_id, "2026-11-02")

@@ -6,6 +6,7 @@ from gui_helpers import answer_message_box, find_item
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui.dialogs import item_dialogs as items
 from qjtasks.gui.dialogs import request_dialogs as req
 
@@ -14,7 +15,7 @@ from qjtasks.gui.dialogs import request_dialogs as req
 def signed(session):
     item = find_item(session, "科研项目")
     svc = session.services
-    svc.edit_item(item, assigned_on="2026-11-02", deadline="2027-02-25")
+    svc.edit_item(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     svc.issue_item(item, "2026-11-02")
     svc.sign(item, session.store.assignments(item)[0].unit_id, "王某", "2026-11-03")
     return item
@@ -53,7 +54,7 @@ def test_decision_dialog_without_decided_requests_has_no_history(session, signed
 
 def _edit_in_window(session, item, **fields):
     """An edit made in this window (through ops, as the edit dialog does)."""
-    return session.ops.attempt(lambda: session.services.edit_item(item, **fields)).journal_id
+    return session.ops.attempt(lambda: session.services.edit_item(item, ItemEdit(**fields))).journal_id
 
 
 def test_undo_says_what_it_undoes_and_keeps_it_when_answered_no(window, session):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qjtasks.core.filters import VIEWS
+from qjtasks.core.models import ItemEdit
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_every_column_fits_and_long_texts_give_way_first(small, session):
 
 def test_the_detail_pane_never_breaks_a_date(small, session):
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     small.refresh_all()
     small.table.select_item(item_id)
     small.splitter.setSizes([150, 800, 150])                    # a very narrow pane

@@ -5,6 +5,8 @@ from gui_helpers import find_item
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
+from qjtasks.core.models import ItemEdit
+
 MAX_STEPS = 120
 
 
@@ -70,7 +72,7 @@ def _dialogs(session, window):
     from qjtasks.gui.commands import ITEM_DIALOGS
     from qjtasks.gui.dialogs import item_dialogs, request_dialogs, settings, units
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     session.services.issue_item(item_id, "2026-11-02")
     made = [("new_item", item_dialogs.NewItemDialog(session, window)),
             ("settings", settings.SettingsDialog(session, window)),

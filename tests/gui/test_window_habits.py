@@ -3,6 +3,7 @@ from gui_helpers import TODAY, find_item
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.gui.dialogs import item_dialogs, workflow_dialogs
 from qjtasks.gui.views.item_table import EMPTY_FILTERED
 
@@ -45,7 +46,7 @@ def test_double_click_read_only_opens_the_pane_instead(session, qtbot, monkeypat
 
 def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, assigned_on="2026-11-02", deadline="2027-02-25")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     dialog = workflow_dialogs.IssueDialog(session, window, item_id=item_id)
     qtbot.addWidget(dialog)
     field = dialog.fields["on"]
@@ -55,7 +56,7 @@ def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
     assert dialog.result() == dialog.DialogCode.Accepted
     assert str(session.store.item(item_id).assigned_on) == "2026-11-02"
     other = find_item(session, "宣传学习")
-    session.services.edit_item(other, deadline="2027-02-25")
+    session.services.edit_item(other, ItemEdit(deadline="2027-02-25"))
     fresh = workflow_dialogs.IssueDialog(session, window, item_id=other)
     qtbot.addWidget(fresh)
     assert fresh.value("on") == str(TODAY) and not fresh.fields["on"].isReadOnly()
@@ -64,7 +65,7 @@ def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
 def test_a_phone_reminder_shows_as_the_rung_reached(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     # due in two working days: the ladder's phone reminder is due now
-    session.services.edit_item(item_id, assigned_on="2026-09-01", deadline="2026-11-27")
+    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-27"))
     session.services.issue_item(item_id, "2026-09-01")
     window.refresh_all()
     window.table.select_item(item_id)

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.ledger import signature
+from qjtasks.core.models import ItemEdit
 from qjtasks.exchange.xlsx import export_items
 from qjtasks.importers import ledger as imp
 
@@ -31,7 +32,7 @@ def office_ledger(path, rows, header=("序号", "工作任务", "责任单位", 
 
 
 def test_round_trip_of_our_own_export_changes_nothing(seeded, tmp_path):
-    seeded.edit_item(2, assigned_on="2026-09-01", deadline="2027-02-26")
+    seeded.edit_item(2, ItemEdit(assigned_on="2026-09-01", deadline="2027-02-26"))
     seeded.issue_item(2, D(2026, 9, 1))
     path = export_items(seeded.store, seeded.store.lists.items(today=TODAY, limit=None),
                         tmp_path / "导出.xlsx")
@@ -138,7 +139,7 @@ def test_imported_serials_are_never_issued_again(seeded, tmp_path):
     path.write_text("督办编号,事项,牵头单位,办结时限\n綦发改督〔2026〕7号,外部事项,区科技局,2027-01-01\n",
                     encoding="utf-8")
     imp.commit(seeded, imp.load(seeded.store, path))
-    seeded.edit_item(1, deadline="2027-02-25")
+    seeded.edit_item(1, ItemEdit(deadline="2027-02-25"))
     serial = seeded.issue_item(1, D(2026, 11, 25)).message
     assert serial == "綦发改督〔2026〕8号"
 

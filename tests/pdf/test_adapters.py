@@ -4,11 +4,12 @@ import datetime as dt
 import pytest
 
 from qjtasks.core.errors import NotFoundError, ValidationError
+from qjtasks.core.models import ItemEdit
 from qjtasks.pdf import adapters, sheets
 
 
 def _issue(services, item_id, deadline=dt.date(2026, 11, 10)):
-    services.edit_item(item_id, assigned_on=dt.date(2026, 9, 1), deadline=deadline)
+    services.edit_item(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1), deadline=deadline))
     return services.issue_item(item_id, on=dt.date(2026, 9, 1)).message
 
 

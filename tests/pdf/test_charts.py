@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from wordcheck import open_docx
 
 from qjtasks.core import circular
+from qjtasks.core.models import ItemEdit
 from qjtasks.pdf import render, word
 from qjtasks.pdf.blocks import Chart
 from qjtasks.pdf.circular import UNIT_BARS, summary_charts, summary_sheet
@@ -21,7 +22,7 @@ TODAY = D(2026, 11, 25)
 @pytest.fixture
 def month(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-12-16"), (10, "2026-10-20")):
-        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.issue_item(item_id, D(2026, 9, 1))
     return circular.period_summary(seeded.store, TODAY, "month")
 

@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from qjtasks.core import circular
+from qjtasks.core.models import ItemEdit
 from qjtasks.pdf.circular import (
     OVERVIEW_COLS,
     SUMMARY_COLS,
@@ -23,11 +24,11 @@ D = dt.date
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20")):
-        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.issue_item(item_id, D(2026, 9, 1))
         seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2026-09-02 09:00")
-    seeded.edit_item(10, title="<b>绿色工厂</b> & 培育库")
+    seeded.edit_item(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
     return seeded
 
 

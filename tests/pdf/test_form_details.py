@@ -6,11 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pdfcheck import flat, page_text
 
+from qjtasks.core.models import ItemEdit
 from qjtasks.pdf import adapters, fonts, linebreak, render, sheets
 
 
 def _issue(services, item_id):
-    services.edit_item(item_id, assigned_on="2026-09-01", deadline="2026-11-10")
+    services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-10"))
     services.issue_item(item_id, "2026-09-01")
 
 

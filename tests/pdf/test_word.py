@@ -10,6 +10,7 @@ from PIL import Image
 from wordcheck import east_asian_fonts, fields, images, lines, open_docx, sizes, squeezed
 
 from qjtasks.core import circular
+from qjtasks.core.models import ItemEdit
 from qjtasks.exchange import keys
 from qjtasks.paper import codes
 from qjtasks.pdf import adapters, jobs, output, sheets, word
@@ -24,9 +25,9 @@ SIGNER = codes.Signer(keys.KeyPair.generate())
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20")):
-        seeded.edit_item(item_id, assigned_on="2026-09-01", deadline=deadline)
+        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.issue_item(item_id, D(2026, 9, 1))
-    seeded.edit_item(10, title="<b>绿色工厂</b> & 培育库")
+    seeded.edit_item(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
     seeded.add_chase(1, None, method="书面", chased_on=TODAY, rung="催办通知单")
     return seeded
 

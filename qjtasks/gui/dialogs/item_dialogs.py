@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
 
 from qjtasks.core.errors import QjtasksError, ValidationError
-from qjtasks.core.models import WEEKDAY_NAMES, CycleKind, FeedbackCycle, ItemDraft, Role
+from qjtasks.core.models import WEEKDAY_NAMES, CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Role
 from qjtasks.gui.dialogs.base import FormDialog, check_list, combo, date_edit, text_edit
 
 CYCLES = [(k.value, k.value) for k in CycleKind]
@@ -186,12 +186,13 @@ class EditItemDialog(FormDialog):
         self.add("percent", "完成进度（%）", QLineEdit(str(item.percent or 0)))
 
     def submit(self):
-        return self.session.services.edit_item(
-            self.context["item_id"], expected_version=self.seen_version, title=self.value("title"),
-            requirements=self.value("requirements"), category=self.value("category"),
-            assigned_on=self.date("assigned_on", "交办日期"),
+        edit = ItemEdit(
+            title=self.value("title"), requirements=self.value("requirements"),
+            category=self.value("category"), assigned_on=self.date("assigned_on", "交办日期"),
             deadline=self.date("deadline", "办结时限"), cycle_kind=self.value("cycle_kind"),
             cycle_day=self.value("cycle_day"), percent=self.value("percent"))
+        return self.session.services.edit_item(self.context["item_id"], edit,
+                                               expected_version=self.seen_version)
 
 
 class SplitItemDialog(FormDialog):
