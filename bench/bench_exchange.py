@@ -17,7 +17,7 @@ from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.exchange import enrol, export, importer
 from qjtasks.exchange.errors import ReplayError
 
 UNIT = "区科技局"
@@ -31,7 +31,7 @@ def setup(root: Path, notes: int) -> tuple[Services, Services]:
     unit = Services(Store.open(root / "unit.db"), actor="联络员")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, UNIT)))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
-    op = db.peers(unit.store.conn)[0]
+    op = unit.store.exchange.peers()[0]
     enrol.confirm(unit, op["id"], op["fingerprint"])
     importer.import_package(unit, export.export_package(office, root / "o1.qjpkg", UNIT).path)
     uid = unit.store.unit_by_name(UNIT).id

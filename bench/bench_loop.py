@@ -26,7 +26,7 @@ from pathlib import Path
 from qjtasks.core.seed import BUREAUS, ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, folder, importer
+from qjtasks.exchange import enrol, export, folder, importer
 
 NOTES_PER_ITEM = 12
 STAMP = "2026-11-25T09:00:00"
@@ -74,7 +74,7 @@ def enrol_all(office: Services, root: Path) -> dict[str, Services]:
         unit = Services(Store.open(root / f"{short}.db"))
         peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, short)))
         enrol.confirm(office, peer["id"], peer["fingerprint"])
-        op = db.peers(unit.store.conn)[0]
+        op = unit.store.exchange.peers()[0]
         enrol.confirm(unit, op["id"], op["fingerprint"])
         units[short] = unit
     return units

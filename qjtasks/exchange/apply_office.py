@@ -17,7 +17,6 @@ from qjtasks.core.errors import QjtasksError, ValidationError
 from qjtasks.core.store import journal
 from qjtasks.core.store.rows import rows_in
 
-from . import db
 from .bulk_notes import NoteBatch
 from .errors import PackageError
 from .records import NOTE_FIELDS, content_hash, record_hash
@@ -39,6 +38,7 @@ class OfficeApplier:
     def __init__(self, services, peer: dict, package_id: str, files: dict[str, bytes],
                  tmpdir: Path, report: ImportReport):
         self.svc = services
+        self.store = services.store
         self.conn = services.store.conn
         self.peer = peer
         self.unit_id = peer["unit_id"]
@@ -52,7 +52,7 @@ class OfficeApplier:
                          "completion": self._completion, "chase_reply": self._chase_reply}
 
     def run(self, recs: list[dict]) -> int:
-        seen = db.inbox(self.conn, self.peer["id"])
+        seen = self.store.exchange.inbox(self.peer["id"])
         self.known_notes = self._existing_notes(recs)
         self.chases = self._answered_chases(recs)
         inbox: list[tuple] = []
@@ -70,7 +70,7 @@ class OfficeApplier:
                 seen[rec["ruid"]] = (rec["seq"], digest)
             self.report.end(rec["kind"])
         self.batch.finish()
-        db.put_inbox_many(self.conn, self.peer["id"], inbox, self.package_id)
+        self.store.exchange.put_inbox_many(self.peer["id"], inbox, self.package_id)
         return top
 
     def _existing_notes(self, recs: list[dict]) -> set[str]:
@@ -114,7 +114,7 @@ class OfficeApplier:
         data = rec["data"]
         uid = f"{rec['ruid']}:{kind}:{content_hash(data)[:16]}"
         entry = {"uid": uid, "item_id": data.get("item_id"), "kind": kind, "description": text}
-        db.add_conflict(self.conn, uid=uid, package_id=self.package_id, peer_id=self.peer["id"],
+        self.store.exchange.add_conflict(uid=uid, package_id=self.package_id, peer_id=self.peer["id"],
                         item_id=data.get("item_id"), kind=kind, description=text, at=self.svc.now(),
                         local=local,
                         incoming=data)

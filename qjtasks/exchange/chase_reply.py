@@ -11,8 +11,6 @@ import datetime as dt
 from qjtasks.core import validate
 from qjtasks.core.errors import NotFoundError, ValidationError
 
-from . import db
-
 
 def answer_chase(services, chase: str | int, answer: str, by: str = "",
                  on: dt.date | str | None = None) -> dict:
@@ -40,4 +38,4 @@ def answer_chase(services, chase: str | int, answer: str, by: str = "",
                      after={"answer": text, "replied_by": who, "replied_on": when,
                             "unit_id": own if own is not None else row[3]})
     return {"chase_uid": row[1], "item_id": row[2], "answer": text, "replied_on": when,
-            "replied_by": who, "pending": len(db.chase_replies(conn))}
+            "replied_by": who, "pending": len(services.store.exchange.chase_replies())}

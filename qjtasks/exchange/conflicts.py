@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from qjtasks.core.errors import ValidationError
 
-from . import db
-
 KIND_LABELS = {"deadline_changed": "办结时限已调整", "extension_invalid": "延期申请无效",
                "note_edited": "进展反馈两边都修改", "chase_answer": "催办答复不同",
                "state": "事项状态不允许", "sign_differs": "签收记录不同",
@@ -19,12 +17,11 @@ TAKE_THEIRS, KEEP_OURS = "采用单位版本", "保留督办方版本"
 
 
 def open_conflicts(store) -> list[dict]:
-    return db.conflicts(store.conn, open_only=True)
+    return store.exchange.conflicts(open_only=True)
 
 
 def resolve(services, conflict_id: int, take_incoming: bool, remark: str = "") -> dict:
-    conn = services.store.conn
-    rows = [c for c in db.conflicts(conn) if c["id"] == conflict_id]
+    rows = [c for c in services.store.exchange.conflicts() if c["id"] == conflict_id]
     if not rows:
         raise ValidationError(f"没有编号为 {conflict_id} 的冲突记录")
     conflict = rows[0]
@@ -34,7 +31,7 @@ def resolve(services, conflict_id: int, take_incoming: bool, remark: str = "") -
     with services.tx():
         if take_incoming:
             _TAKE.get(conflict["kind"], lambda *_: None)(services, conflict)
-        db.decide_conflict(conn, conflict_id, decision, services.actor, services.now())
+        services.store.exchange.decide_conflict(conflict_id, decision, services.actor, services.now())
         services.log("exchange.conflict", "conflict", conflict_id, conflict["item_id"],
                      after={"decision": decision}, package_id=conflict["package_id"])
     return {**conflict, "status": "已处理", "decision": decision}

@@ -45,7 +45,7 @@ def _new_keys(store) -> keys.KeyPair:
 def office_identity(services) -> dict:
     """The office's identity, created on first use (needs the office in the unit register)."""
     store = services.store
-    found = db.me(store.conn)
+    found = store.exchange.me()
     if found:
         if found["role"] != "office":
             raise TrustError("本机是承办单位端，不能制作注册文件")
@@ -56,10 +56,10 @@ def office_identity(services) -> dict:
     pub = _new_keys(store).public
     install = str(uuid.uuid4())
     with services.tx():
-        db.set_me(store.conn, at=services.now(), install_id=install, role="office", office_id=install,
+        store.exchange.set_me(at=services.now(), install_id=install, role="office", office_id=install,
                   unit_id=office.id, name=office.short_name, sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
-    return db.me(store.conn)
+    return store.exchange.me()
 
 
 def _signed(doc: dict, pair: keys.KeyPair) -> dict:
@@ -112,7 +112,7 @@ def accept(services, doc: dict) -> dict:
     """Set up a fresh unit database from an invitation; returns the answer document."""
     store = services.store
     office_pub = _check_doc(doc, "invitation")
-    if db.me(store.conn) or not store.is_empty():
+    if store.exchange.me() or not store.is_empty():
         raise ValidationError("只能在新建的空数据库上接受注册文件（本数据库已有数据或已注册）")
     office, unit = doc["office"], doc["unit"]
     pub = _new_keys(store).public
@@ -120,7 +120,7 @@ def accept(services, doc: dict) -> dict:
     with services.tx():
         _mirror_unit(store.conn, office, True)
         _mirror_unit(store.conn, unit, False)
-        db.set_me(store.conn, at=services.now(), install_id=install, role="unit", office_id=doc["office_id"],
+        store.exchange.set_me(at=services.now(), install_id=install, role="unit", office_id=doc["office_id"],
                   unit_id=unit["id"], name=unit["short_name"], sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
         _add_office_peer(services, doc, office_pub)
@@ -133,7 +133,7 @@ def accept(services, doc: dict) -> dict:
 
 def _add_office_peer(services, doc: dict, office_pub: keys.PublicKeys) -> None:
     office, conn = doc["office"], services.store.conn
-    db.add_peer(conn, at=services.now(), install_id=doc["install_id"], role="office", unit_id=office["id"],
+    services.store.exchange.add_peer(at=services.now(), install_id=doc["install_id"], role="office", unit_id=office["id"],
                 name=office["short_name"], sign_pub=keys.b64(office_pub.sign_pub),
                 box_pub=keys.b64(office_pub.box_pub), fingerprint=office_pub.fingerprint,
                 status=db.PENDING)
@@ -158,26 +158,26 @@ def receive_answer(services, doc: dict) -> dict:
     if doc.get("office_id") != me["office_id"]:
         raise TrustError("该注册回执不是对本督办单位注册文件的答复")
     unit = store.unit(int(doc["unit"]["id"]))
-    existing = [p for p in db.peers_by_install(store.conn, str(doc["install_id"]))
+    existing = [p for p in store.exchange.peers_by_install(str(doc["install_id"]))
                 if p["fingerprint"] == pub.fingerprint]
     if existing:
         return existing[0]
     with services.tx():
-        peer_id = db.add_peer(store.conn, at=services.now(), install_id=str(doc["install_id"]), role="unit",
+        peer_id = store.exchange.add_peer(at=services.now(), install_id=str(doc["install_id"]), role="unit",
                               unit_id=unit.id, name=unit.short_name,
                               sign_pub=keys.b64(pub.sign_pub), box_pub=keys.b64(pub.box_pub),
                               fingerprint=pub.fingerprint, status=db.PENDING)
         journal.write(store.conn, at=services.now(), actor=services.actor, action="exchange.enrol.answer",
                       entity="peer", entity_id=peer_id,
                       after={"unit": unit.short_name, "fingerprint": pub.fingerprint})
-    return db.peer(store.conn, peer_id)
+    return store.exchange.peer(peer_id)
 
 
 def confirm(services, peer_id: int, typed_fingerprint: str) -> dict:
     """Grant trust if the fingerprint read out by phone matches; older keys of the same
     unit are revoked at the same time (a unit has one trusted key)."""
     conn = services.store.conn
-    peer = db.peer(conn, peer_id)
+    peer = services.store.exchange.peer(peer_id)
     if peer is None:
         raise ValidationError(f"没有编号为 {peer_id} 的注册记录")
     if peer["status"] == db.REVOKED:
@@ -187,43 +187,42 @@ def confirm(services, peer_id: int, typed_fingerprint: str) -> dict:
                          f"{keys.normalise_fingerprint(typed_fingerprint) or '（空）'}。"
                          "请勿信任该密钥，并与对方电话核实")
     with services.tx():
-        for old in db.peers_for_unit(conn, peer["unit_id"], peer["role"]):
+        for old in services.store.exchange.peers_for_unit(peer["unit_id"], peer["role"]):
             if old["id"] != peer_id and old["status"] != db.REVOKED:
-                db.update_peer(conn, old["id"], status=db.REVOKED, revoked_at=db.now(services),
+                services.store.exchange.update_peer(old["id"], status=db.REVOKED, revoked_at=db.now(services),
                                revoked_reason="已由新密钥替换")
-        db.update_peer(conn, peer_id, status=db.TRUSTED, confirmed_at=db.now(services),
+        services.store.exchange.update_peer(peer_id, status=db.TRUSTED, confirmed_at=db.now(services),
                        confirmed_by=services.actor)
         journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.confirm",
                       entity="peer", entity_id=peer_id, after={"fingerprint": peer["fingerprint"]})
-    return db.peer(conn, peer_id)
+    return services.store.exchange.peer(peer_id)
 
 
 def revoke(services, peer_id: int, reason: str) -> dict:
     conn = services.store.conn
-    peer = db.peer(conn, peer_id)
+    peer = services.store.exchange.peer(peer_id)
     if peer is None:
         raise ValidationError(f"没有编号为 {peer_id} 的注册记录")
     reason = (reason or "").strip() or "督办员吊销"
     with services.tx():
-        db.update_peer(conn, peer_id, status=db.REVOKED, revoked_at=db.now(services),
+        services.store.exchange.update_peer(peer_id, status=db.REVOKED, revoked_at=db.now(services),
                        revoked_reason=reason)
         journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.revoke",
                       entity="peer", entity_id=peer_id,
                       after={"name": peer["name"], "reason": reason})
-    return db.peer(conn, peer_id)
+    return services.store.exchange.peer(peer_id)
 
 
 def find_peer(services, name_or_id: str) -> dict:
     """A peer by its number, or the newest key of a unit given by name."""
-    conn = services.store.conn
     text = str(name_or_id).strip()
-    if text.isdigit() and db.peer(conn, int(text)):
-        return db.peer(conn, int(text))
-    for p in db.peers(conn)[::-1]:
+    if text.isdigit() and services.store.exchange.peer(int(text)):
+        return services.store.exchange.peer(int(text))
+    for p in services.store.exchange.peers()[::-1]:
         if p["name"] == text:
             return p
     unit = services.store.unit_by_name(text)
-    found = [p for p in db.peers(conn) if p["unit_id"] == unit.id]
+    found = [p for p in services.store.exchange.peers() if p["unit_id"] == unit.id]
     if not found:
         raise ValidationError(f"“{unit.short_name}”还没有注册记录")
     return max(found, key=lambda p: p["id"])

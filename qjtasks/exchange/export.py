@@ -13,7 +13,6 @@ from json.encoder import encode_basestring
 from pathlib import Path
 
 from qjtasks.core import clock
-from qjtasks.core.store import journal
 
 from . import db, enrol, envelope, payload, records
 from .errors import TrustError
@@ -29,7 +28,7 @@ class ExportResult:
     recipient: str
 
 
-def trusted_peer(conn, peer: dict) -> dict:
+def trusted_peer(peer: dict) -> dict:
     if peer["status"] == db.REVOKED:
         raise TrustError(f"“{peer['name']}”的密钥已被吊销，不能再向其发送数据包；请重新注册")
     if peer["status"] != db.TRUSTED:
@@ -39,31 +38,32 @@ def trusted_peer(conn, peer: dict) -> dict:
 
 def current_peer(services, unit: str | None) -> dict:
     """The peer to export to: the office (unit side) or the given unit's trusted key."""
-    conn = services.store.conn
-    me = db.me(conn)
+    me = services.store.exchange.me()
     if me is None:
         raise TrustError("本机尚未注册数据交换（督办方请先制作注册文件，承办单位请先接受注册文件）")
     if me["role"] == "unit":
-        office = [p for p in db.peers(conn) if p["role"] == "office" and p["status"] != db.REVOKED]
+        office = [p for p in services.store.exchange.peers()
+                  if p["role"] == "office" and p["status"] != db.REVOKED]
         if not office:
             raise TrustError("本机没有有效的督办方密钥，请重新注册")
-        return trusted_peer(conn, office[-1])
+        return trusted_peer(office[-1])
     if not unit:
         raise TrustError("请指定要发送给哪个承办单位（--unit）")
     target = services.store.unit_by_name(unit)
-    found = [p for p in db.peers_for_unit(conn, target.id, "unit") if p["status"] == db.TRUSTED]
+    found = [p for p in services.store.exchange.peers_for_unit(target.id, "unit")
+             if p["status"] == db.TRUSTED]
     if not found:
         raise TrustError(f"“{target.short_name}”尚未完成注册或密钥未确认，不能导出数据包")
     return found[0]
 
 
-def _collect(conn, me: dict, peer: dict) -> list[records.Record]:
+def _collect(store, me: dict, peer: dict) -> list[records.Record]:
     if me["role"] == "office":
-        return records.office_records(conn, peer["unit_id"], peer["id"])
-    return records.unit_records(conn, me["unit_id"])
+        return records.office_records(store, peer["unit_id"], peer["id"])
+    return records.unit_records(store, me["unit_id"])
 
 
-def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> tuple[int, list[dict]]:
+def _sync_outbox(store, peer: dict, recs: list[records.Record]) -> tuple[int, list[dict]]:
     """Give new or changed records the next sequence numbers; returns the new out_seq and
     the records to send: every one whose sequence is above what the peer acknowledged, in
     order, each with its outbox text (records no longer current are read back from it).
@@ -72,7 +72,7 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> tuple[int, lis
     database restored from an older backup still issues numbers above everything it sent
     before (the peer ignores a record whose sequence is not newer than the one it has).
     """
-    known = db.outbox(conn, peer["id"])
+    known = store.exchange.outbox(peer["id"])
     seq = max(peer["out_seq"], clock.wall_millis())
     rows = []
     for rec in recs:
@@ -81,11 +81,11 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> tuple[int, lis
             seq += 1
             rows.append((rec.ruid, rec.kind, seq, rec.digest, rec.text))
             known[rec.ruid] = (seq, rec.digest, rec.kind)
-    db.put_outbox_many(conn, peer["id"], rows)
+    store.exchange.put_outbox_many(peer["id"], rows)
     acked = peer["acked_by_peer"]
     in_hand = {rec.ruid: rec for rec in recs}
     due = sorted((s, ruid) for ruid, (s, _, _) in known.items() if s > acked)
-    gone = db.outbox_texts(conn, peer["id"], [ruid for _, ruid in due if ruid not in in_hand])
+    gone = store.exchange.outbox_texts(peer["id"], [ruid for _, ruid in due if ruid not in in_hand])
     pending = [{"ruid": ruid, "kind": known[ruid][2], "seq": s, "hash": known[ruid][1],
                 "text": in_hand[ruid].text if ruid in in_hand else gone[ruid]}
                for s, ruid in due]
@@ -94,12 +94,12 @@ def _sync_outbox(conn, peer: dict, recs: list[records.Record]) -> tuple[int, lis
 
 def export_package(services, out: Path | str, unit: str | None = None) -> ExportResult:
     store = services.store
-    me = db.me(store.conn)
+    me = store.exchange.me()
     peer = current_peer(services, unit)
     pair = enrol.my_keys(store)
-    recs = _collect(store.conn, me, peer)
+    recs = _collect(store, me, peer)
     with services.tx():
-        out_seq, pending = _sync_outbox(store.conn, peer, recs)
+        out_seq, pending = _sync_outbox(store, peer, recs)
         header = _header(me, peer, len(pending), services.now())
         blob = envelope.seal(header, _payload(peer, pending, recs), pair, unb64(peer["box_pub"]))
         path = _write_atomic(Path(out), blob)
@@ -129,18 +129,15 @@ def _header(me: dict, peer: dict, count: int, created_at: str) -> dict:
 
 
 def _book(services, peer: dict, header: dict, out_seq: int, count: int, path: Path) -> None:
-    conn = services.store.conn
-    db.update_peer(conn, peer["id"], out_seq=out_seq,
-                   next_package_seq=peer["next_package_seq"] + 1)
-    db.add_package(conn, at=services.now(), package_id=header["package_id"], direction="out",
-                   peer_id=peer["id"], sequence=header["sequence"],
-                   created_at=header["created_at"], sender=header["sender"]["name"],
-                   recipient=peer["name"], records=count, applied=count,
-                   file_name=path.name)
-    journal.write(conn, at=services.now(), actor=services.actor, action="exchange.export", entity="package",
-                  package_id=header["package_id"],
-                  after={"recipient": peer["name"], "sequence": header["sequence"],
-                         "records": count})
+    rows = services.store.exchange
+    rows.update_peer(peer["id"], out_seq=out_seq, next_package_seq=peer["next_package_seq"] + 1)
+    rows.add_package(at=services.now(), package_id=header["package_id"], direction="out",
+                     peer_id=peer["id"], sequence=header["sequence"],
+                     created_at=header["created_at"], sender=header["sender"]["name"],
+                     recipient=peer["name"], records=count, applied=count, file_name=path.name)
+    services.log("exchange.export", "package", package_id=header["package_id"],
+                 after={"recipient": peer["name"], "sequence": header["sequence"],
+                        "records": count})
 
 
 def _write_atomic(path: Path, blob: bytes) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qjtasks.core.errors import QjtasksError
 
-from . import db, importer
+from . import importer
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,8 @@ class ScanResult:
     message: str
 
 
-def _addressed(conn, paths: list[Path]) -> tuple[list[tuple[dict, Path]], list[ScanResult]]:
-    me = db.me(conn)
+def _addressed(store, paths: list[Path]) -> tuple[list[tuple[dict, Path]], list[ScanResult]]:
+    me = store.exchange.me()
     mine, other = [], []
     for path in paths:
         try:
@@ -33,7 +33,7 @@ def _addressed(conn, paths: list[Path]) -> tuple[list[tuple[dict, Path]], list[S
             continue
         if me is None or (header.get("recipient") or {}).get("install_id") != me["install_id"]:
             continue                      # someone else's package in a shared folder
-        if db.package(conn, str(header.get("package_id"))):
+        if store.exchange.package(str(header.get("package_id"))):
             other.append(ScanResult(path, "已跳过", "此前已导入"))
             continue
         mine.append((header, path))
@@ -44,7 +44,7 @@ def scan(services, folder: Path | str) -> list[ScanResult]:
     folder = Path(folder)
     if not folder.is_dir():
         raise QjtasksError(f"文件夹“{folder}”不存在")
-    mine, results = _addressed(services.store.conn, sorted(folder.glob("*.qjpkg")))
+    mine, results = _addressed(services.store, sorted(folder.glob("*.qjpkg")))
     mine.sort(key=lambda hp: (str(hp[0]["sender"].get("name")), int(hp[0]["sequence"])))
     if mine:      # one safety copy before the batch: every package is still in the folder
         importer.backup_first(services)

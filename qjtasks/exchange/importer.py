@@ -60,12 +60,12 @@ def check(store, path: Path | str) -> Incoming:
     data = read_file(path)
     env = envelope.parse(data)
     envelope.check_schema(env.header)
-    me = db.me(store.conn)
+    me = store.exchange.me()
     if me is None:
         raise TrustError("本机尚未注册数据交换，不能导入数据包")
     _check_recipient(me, env.header)
-    peer = _sender(store.conn, me, env)
-    seen = db.package(store.conn, env.package_id)
+    peer = _sender(store, me, env)
+    seen = store.exchange.package(env.package_id)
     if seen:
         raise ReplayError(f"已导入过，无变化：该数据包（“{seen['sender']}”第 {seen['sequence']} 号，"
                           f"编号 {env.package_id[:8]}）已于 "
@@ -89,11 +89,11 @@ def _check_recipient(me: dict, header: dict) -> None:
                          f"（{me['name']}）的；未作任何改动")
 
 
-def _sender(conn, me: dict, env: envelope.Envelope) -> dict:
+def _sender(store, me: dict, env: envelope.Envelope) -> dict:
     sender = env.header.get("sender") or {}
     name = sender.get("name", "未知")
     want = "unit" if me["role"] == "office" else "office"
-    candidates = [p for p in db.peers_by_install(conn, str(sender.get("install_id")))
+    candidates = [p for p in store.exchange.peers_by_install(str(sender.get("install_id")))
                   if p["role"] == want and p["sign_pub"]]
     if not candidates:
         raise TrustError(f"发送方“{name}”未在本机注册，无法确认来源，已拒绝；未作任何改动")
@@ -174,12 +174,12 @@ def _apply(services: Services, inc: Incoming, report: ImportReport) -> None:
 
 
 def _book(services: Services, inc: Incoming, report: ImportReport, top: int) -> None:
-    conn, peer, h = services.store.conn, inc.peer, inc.header
+    peer, h = inc.peer, inc.header
     ack = inc.doc.get("ack") or {}
     acked = ack.get("seq") if isinstance(ack.get("seq"), int) else 0
-    db.update_peer(conn, peer["id"], in_seq=max(peer["in_seq"], top),
+    services.store.exchange.update_peer(peer["id"], in_seq=max(peer["in_seq"], top),
                    acked_by_peer=max(peer["acked_by_peer"], min(acked, peer["out_seq"])))
-    db.add_package(conn, at=services.now(), package_id=inc.env.package_id, direction="in", peer_id=peer["id"],
+    services.store.exchange.add_package(at=services.now(), package_id=inc.env.package_id, direction="in", peer_id=peer["id"],
                    sequence=int(h["sequence"]), created_at=str(h["created_at"]),
                    sender=h["sender"].get("name", ""), recipient=h["recipient"].get("name", ""),
                    records=report.records, applied=report.applied,

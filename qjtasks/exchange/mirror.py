@@ -33,6 +33,7 @@ class UnitApplier:
     def __init__(self, services, peer: dict, package_id: str, report: ImportReport,
                  unit_id: int):
         self.svc = services
+        self.store = services.store
         self.conn = services.store.conn
         self.peer = peer
         self.package_id = package_id
@@ -44,7 +45,7 @@ class UnitApplier:
                          "removed": self._removed}
 
     def run(self, recs: list[dict]) -> int:
-        seen = db.inbox(self.conn, self.peer["id"])
+        seen = self.store.exchange.inbox(self.peer["id"])
         top = 0
         order = {"units": 0, "dossier": 1, "item": 2}
         recs = sorted(recs, key=lambda r: (order.get(r["kind"], 3), r["seq"]))
@@ -66,7 +67,7 @@ class UnitApplier:
             self.handlers[kind](rec["data"])
             self.report.hit(NEW if self.conn.total_changes != before else SAME)
             digest = record_hash(rec)
-            db.put_inbox(self.conn, self.peer["id"], rec["ruid"], rec["seq"], digest,
+            self.store.exchange.put_inbox(self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
             seen[rec["ruid"]] = (rec["seq"], digest)
             self.report.end(kind)

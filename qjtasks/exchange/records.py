@@ -13,8 +13,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qjtasks.core.store import exchange as exchange_store
-from qjtasks.core.store.rows import row_dicts
+from qjtasks.core.store.exchange import (  # noqa: F401 - the record fields, re-exported
+    CHASE_FIELDS,
+    COMPLETION_DECISION,
+    COMPLETION_FIELDS,
+    EXT_DECISION,
+    EXT_FIELDS,
+    ITEM_FIELDS,
+    NOTE_FIELDS,
+)
 
 from . import db
 from .payload import attachment_arcname
@@ -25,21 +32,6 @@ UNIT_KINDS = ("sign", "note", "chase_reply", "extension", "completion")
 OFFICE_KINDS = ("units", "dossier", "item")
 # fields frozen when a record is first sent (not part of its content hash)
 FROZEN = {"based_on_deadline"}
-
-ITEM_FIELDS = ("id", "title", "requirements", "category", "status", "status_reason", "serial",
-               "reply_id", "source_section", "source_quote", "parent_id", "assigned_on",
-               "original_deadline", "current_deadline", "cycle_kind", "cycle_day", "cycle_due",
-               "next_feedback_due", "is_sample", "lead_unit_id")
-EXT_FIELDS = ("uid", "item_id", "unit_id", "requested_on", "reason", "proposed_deadline",
-              "progress", "requested_by")
-EXT_DECISION = ("decision", "decided_on", "decided_by", "decision_reason", "approved_deadline")
-COMPLETION_FIELDS = ("uid", "item_id", "unit_id", "submitted_on", "report", "submitted_by")
-COMPLETION_DECISION = ("decision", "decided_on", "decided_by", "reason")
-CHASE_FIELDS = ("uid", "item_id", "unit_id", "chased_on", "method", "person_reached", "answer",
-                "by_whom", "rung", "number", "serial")
-NOTE_FIELDS = ("uid", "item_id", "unit_id", "reporter", "noted_on", "text", "percent",
-               "problems", "next_steps")
-
 
 @dataclass
 class Record:
@@ -97,33 +89,31 @@ def _pick(row: dict, names) -> dict:
 
 
 # ---- office side ----------------------------------------------------------------------------
-def office_records(conn, unit_id: int, peer_id: int | None = None) -> list[Record]:
-    items = row_dicts(conn, """SELECT i.* FROM items i JOIN assignments a ON a.item_id = i.id
-        WHERE a.unit_id = ? AND i.status <> '待交办' ORDER BY i.parent_id IS NOT NULL, i.id""",
-                      [unit_id])
+def office_records(store, unit_id: int, peer_id: int | None = None) -> list[Record]:
+    rows = store.outgoing
+    items = rows.office_items(unit_id)
     ids = [i["id"] for i in items]
-    units = _units_for(conn, ids)
-    out = [Record("units", "units", {"units": units})]
+    out = [Record("units", "units", {"units": rows.units_for(ids)})]
     for reply_id in sorted({i["reply_id"] for i in items if i["reply_id"]}):
-        out.append(_dossier(conn, reply_id))
-    parts = _item_parts(conn, ids, unit_id)
-    out += [_item_snapshot(row, unit_id, parts) for row in items]
+        reply, proposal = rows.dossier(reply_id)
+        out.append(Record(f"dossier-{reply_id}", "dossier",
+                          {"reply": reply, "proposal": proposal}))
+    parts = rows.item_parts(unit_id)
+    out += [_item_snapshot(row, parts) for row in items]
     if peer_id is not None:
-        out += removed_items(conn, peer_id, set(ids))
+        out += removed_items(store, peer_id, set(ids))
     return out
 
 
-def removed_items(conn, peer_id: int, current: set[int]) -> list[Record]:
+def removed_items(store, peer_id: int, current: set[int]) -> list[Record]:
     """Items once sent to the peer that the unit no longer works on (reassigned, or its
     assignment removed): the unit is told, keeps the history read-only, and stops reporting."""
     out = []
-    for (ruid,) in conn.execute("SELECT ruid FROM exchange_outbox WHERE peer_id = ? AND "
-                                "kind = 'item' ORDER BY ruid", [peer_id]):
+    for ruid in store.outgoing.sent_items(peer_id):
         item_id = int(ruid.split("-", 1)[1])
         if item_id in current:
             continue
-        row = conn.execute("SELECT i.title, u.short_name FROM items i LEFT JOIN units u ON "
-                           "u.id = i.lead_unit_id WHERE i.id = ?", [item_id]).fetchone()
+        row = store.outgoing.title_and_lead(item_id)
         if row is None:
             reason = "督办方已删除该事项"
         elif row[1]:
@@ -134,51 +124,7 @@ def removed_items(conn, peer_id: int, current: set[int]) -> list[Record]:
     return out
 
 
-def _units_for(conn, item_ids: list[int]) -> list[dict]:
-    marks = ",".join("?" * len(item_ids)) or "NULL"
-    return row_dicts(conn, f"""SELECT id, name, short_name, is_office FROM units
-        WHERE is_office = 1 OR id IN (SELECT unit_id FROM assignments WHERE item_id IN ({marks}))
-        ORDER BY id""", item_ids)
-
-
-def _dossier(conn, reply_id: int) -> Record:
-    reply = row_dicts(conn, "SELECT id, proposal_id, doc_number, issuer, date, signer, "
-                      "answer_class FROM replies WHERE id = ?", [reply_id])[0]
-    proposal = row_dicts(conn, "SELECT * FROM proposals WHERE id = ?", [reply["proposal_id"]])
-    return Record(f"dossier-{reply_id}", "dossier",
-                  {"reply": reply, "proposal": proposal[0] if proposal else None})
-
-
-def _item_parts(conn, ids: list[int], unit_id: int) -> dict[str, dict[int, list[dict]]]:
-    """The rows an item snapshot carries, for all the items at once (four queries, not four
-    per item), each item's rows in the order the snapshot lists them."""
-    if not ids:
-        return {"assignments": {}, "extensions": {}, "completions": {}, "chases": {}}
-    mine = "(SELECT a.item_id FROM assignments a WHERE a.unit_id = :unit)"
-    queries = {
-        "assignments": "SELECT item_id AS _item, unit_id, role, signed_by, signed_at, input_due "
-                       f"FROM assignments WHERE item_id IN {mine} ORDER BY item_id, unit_id",
-        "extensions": f"SELECT item_id AS _item, {', '.join(EXT_FIELDS + EXT_DECISION)} FROM "
-                      f"extensions WHERE item_id IN {mine} AND unit_id = :unit "
-                      "ORDER BY item_id, uid",
-        "completions": f"SELECT item_id AS _item, "
-                       f"{', '.join(COMPLETION_FIELDS + COMPLETION_DECISION)} FROM completions "
-                       f"WHERE item_id IN {mine} ORDER BY item_id, uid",
-        # chases sent to the unit, and those to the item as a whole (no unit) for its lead
-        "chases": f"SELECT c.item_id AS _item, c.id, {', '.join('c.' + f for f in CHASE_FIELDS)}"
-                  " FROM chases c JOIN items i ON i.id = c.item_id WHERE c.item_id IN "
-                  f"{mine} AND (c.unit_id IS :unit OR (c.unit_id IS NULL AND i.lead_unit_id IS "
-                  ":unit)) ORDER BY c.item_id, c.uid"}
-    parts: dict[str, dict[int, list[dict]]] = {}
-    for name, sql in queries.items():
-        grouped: dict[int, list[dict]] = {}
-        for r in row_dicts(conn, sql, {"unit": unit_id}):
-            grouped.setdefault(r.pop("_item"), []).append(r)
-        parts[name] = grouped
-    return parts
-
-
-def _item_snapshot(row: dict, unit_id: int, parts: dict) -> Record:
+def _item_snapshot(row: dict, parts: dict) -> Record:
     item_id = row["id"]
     data = _pick(row, ITEM_FIELDS)
     for name in ("assignments", "extensions", "completions", "chases"):
@@ -187,34 +133,29 @@ def _item_snapshot(row: dict, unit_id: int, parts: dict) -> Record:
 
 
 # ---- unit side ------------------------------------------------------------------------------
-def unit_records(conn, unit_id: int) -> list[Record]:
+def unit_records(store, unit_id: int) -> list[Record]:
     """The unit's own work, each record's text built by the store in SQL (the same text
     `db.dumps` gives: tests/exchange/test_record_texts.py)."""
-    of_text = Record.of_text
-    return ([of_text(ruid, "sign", text) for ruid, text in exchange_store.unit_signs(
-                conn, unit_id)]
-            + _notes(conn, unit_id)
+    of_text, rows = Record.of_text, store.outgoing
+    return ([of_text(ruid, "sign", text) for ruid, text in rows.unit_signs(unit_id)]
+            + _notes(store, unit_id)
             + [of_text(ruid, "chase_reply", text) for ruid, text in
-               exchange_store.unit_chase_replies(conn, unit_id)]
+               rows.unit_chase_replies(unit_id)]
             + [of_text(uid, "extension", text, hashed) for uid, text, hashed in
-               exchange_store.unit_extensions(conn, unit_id)]
+               rows.unit_extensions(unit_id)]
             + [of_text(uid, "completion", text) for uid, text in
-               exchange_store.unit_completions(conn, unit_id)])
+               rows.unit_completions(unit_id)])
 
 
-def _notes(conn, unit_id: int) -> list[Record]:
-    rows = exchange_store.unit_notes(conn, unit_id)
-    with_files = {note_id for note_id, _, text in rows if text is None}
+def _notes(store, unit_id: int) -> list[Record]:
+    rows = store.outgoing.unit_notes(unit_id)
     full = {}
-    if with_files:       # notes with attachments: their records name the files
+    if any(text is None for _, _, text in rows):   # notes with attachments name their files
+        notes, attachments = store.outgoing.notes_with_files(unit_id)
         files: dict[int, list[dict]] = {}
-        for f in row_dicts(conn, "SELECT a.* FROM attachments a JOIN notes n ON "
-                           "n.id = a.note_id WHERE n.unit_id = ? AND n.origin <> ? "
-                           "ORDER BY a.id", [unit_id, IMPORTED]):
+        for f in attachments:
             files.setdefault(f["note_id"], []).append(f)
-        for r in row_dicts(conn, f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE "
-                           "unit_id = ? AND origin <> ? AND id IN (SELECT note_id FROM "
-                           "attachments) ORDER BY id", [unit_id, IMPORTED]):
+        for r in notes:
             full[r["id"]] = _note_record(r, files.get(r["id"], []))
     return [full[note_id] if text is None else Record.of_text(uid, "note", text)
             for note_id, uid, text in rows]

@@ -1,6 +1,6 @@
 """Conflicts are recorded for a decision, never silently overwritten."""
 from qjtasks.core.models import ItemEdit, Status
-from qjtasks.exchange import conflicts, db
+from qjtasks.exchange import conflicts
 
 D = __import__("datetime").date
 
@@ -52,7 +52,7 @@ def test_note_edited_on_both_sides(pair):
     (c,) = report.conflicts
     assert c["kind"] == "note_edited"
     assert net.office.store.notes.of(2)[0].text == "督办员更正：已发布通知"
-    stored = db.conflicts(net.office.conn)[0]
+    stored = net.office.store.exchange.conflicts()[0]
     assert stored["local"]["text"] == "督办员更正：已发布通知"
     assert stored["incoming"]["text"] == "单位修改：已发布通知并召开会议"
     conflicts.resolve(net.office, stored["id"], take_incoming=True, remark="以单位为准")

@@ -17,7 +17,7 @@ def test_tampered_invitation_is_refused(net, tmp_path):
     unit = open_services(tmp_path / "u.db", "x")
     with pytest.raises(TrustError, match="签名校验失败"):
         enrol.accept(unit, doc)
-    assert db.me(unit.conn) is None and unit.store.is_empty()
+    assert unit.store.exchange.me() is None and unit.store.is_empty()
 
 
 def test_invitation_only_on_an_empty_database(net):
@@ -42,7 +42,7 @@ def test_re_enrolment_replaces_and_revokes_the_old_key(pair):
     old.sign(2, tech, "陈七", "2026-11-26")
     stale = _export(old, net.path("old-pc"))
     new = enrol_unit(net, "区科技局", "new-pc")   # new PC, new database, new keys
-    states = [p["status"] for p in db.peers(net.office.conn) if p["unit_id"] == tech]
+    states = [p["status"] for p in net.office.store.exchange.peers() if p["unit_id"] == tech]
     assert states == [db.REVOKED, db.TRUSTED]
     with pytest.raises(TrustError, match="吊销"):
         importer.import_package(net.office, stale)
@@ -75,6 +75,6 @@ def test_watched_folder_imports_only_what_is_addressed_here(pair, tmp_path):
     assert [s for s, _ in by_status] == ["已导入", "已导入", "拒收"]
     # one safety copy before the batch, not one per package
     assert len(backup.list_backups(net.office.store.path)) == before + 1
-    assert db.packages(net.office.conn, "in")[0]["sequence"] == 1    # taken in order
+    assert net.office.store.exchange.packages("in")[0]["sequence"] == 1    # taken in order
     again = scan(net.office, shared)
     assert sorted(r.status for r in again) == ["已跳过", "已跳过", "拒收"]

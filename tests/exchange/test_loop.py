@@ -6,7 +6,7 @@ from xnet import D, enrol_unit, issue_all, state
 from qjtasks.core.errors import QjtasksError, UnitScopeError, ValidationError
 from qjtasks.core.models import ItemEdit, Status
 from qjtasks.core.timeline import build_timeline
-from qjtasks.exchange import conflicts, db, importer
+from qjtasks.exchange import conflicts, importer
 from qjtasks.exchange.chase_reply import answer_chase
 from qjtasks.exchange.report import OUTCOMES
 
@@ -321,4 +321,4 @@ def test_a_refused_extension_and_a_returned_completion_reach_the_bureau(trio):
     sci.submit_completion(2, uid, "补充验收报告", "陈七", submitted_on="2026-12-15")
     net.to_office("区科技局")
     assert office.store.item(2).status == Status.SUBMITTED
-    assert db.conflicts(office.conn, open_only=True) == []
+    assert office.store.exchange.conflicts(open_only=True) == []

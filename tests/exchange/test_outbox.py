@@ -12,27 +12,28 @@ def _sent(pending):
 
 
 def test_pending_records_in_order_with_those_no_longer_current_read_back():
-    conn = Store.memory().conn
+    store = Store.memory()
+    conn = store.conn
     peer = {"id": 7, "out_seq": 0, "acked_by_peer": 0}
     first = [Record.of_text("a", "note", '{"x":1}'), Record.of_text("b", "note", '{"x":2}')]
     with transaction(conn):
-        seq1, pending = _sync_outbox(conn, peer, first)
+        seq1, pending = _sync_outbox(store, peer, first)
     assert _sent(pending) == [("a", '{"x":1}'), ("b", '{"x":2}')]
     assert [p["seq"] for p in pending] == [seq1 - 1, seq1]
     # "a" is gone from the current records, "b" changed, "c" is new; nothing acknowledged yet
     peer["out_seq"] = seq1
     second = [Record.of_text("c", "sign", '{"y":1}'), Record.of_text("b", "note", '{"x":3}')]
     with transaction(conn):
-        seq2, pending = _sync_outbox(conn, peer, second)
+        seq2, pending = _sync_outbox(store, peer, second)
     assert _sent(pending) == [("a", '{"x":1}'), ("c", '{"y":1}'), ("b", '{"x":3}')]
     assert [p["kind"] for p in pending] == ["note", "sign", "note"]
     assert pending[0]["hash"] == first[0].digest
     # the peer acknowledged everything up to the first export: "a" is not sent again
     peer.update(out_seq=seq2, acked_by_peer=seq1)
     with transaction(conn):
-        _, pending = _sync_outbox(conn, peer, second)
+        _, pending = _sync_outbox(store, peer, second)
     assert _sent(pending) == [("c", '{"y":1}'), ("b", '{"x":3}')]
     peer["acked_by_peer"] = seq2
     with transaction(conn):
-        seq3, pending = _sync_outbox(conn, peer, second)
+        seq3, pending = _sync_outbox(store, peer, second)
     assert pending == [] and seq3 >= seq2

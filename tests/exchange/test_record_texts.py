@@ -20,8 +20,9 @@ small = st.one_of(st.none(), st.integers(-5, 150))
 UNIT, OTHER = 2, 3
 
 
-def reference(conn, unit_id: int) -> list[tuple[str, str, dict]]:
+def reference(store, unit_id: int) -> list[tuple[str, str, dict]]:
     """(ruid, kind, data) as the Python builder made them."""
+    conn = store.conn
     out = []
     for item_id, unit, by, at, origin in conn.execute(
             "SELECT item_id, unit_id, signed_by, signed_at, sign_origin FROM assignments "
@@ -41,7 +42,7 @@ def reference(conn, unit_id: int) -> list[tuple[str, str, dict]]:
                 seen.add(name)
                 data["attachments"].append({"name": name, "sha256": sha, "size": size})
         out.append((data["uid"], "note", data))
-    for r in db.chase_replies(conn):
+    for r in store.exchange.chase_replies():
         out.append((f"reply-{r['chase_uid']}", "chase_reply",
                     {**{k: r[k] for k in ("chase_uid", "item_id", "answer", "replied_by",
                                           "replied_on")}, "unit_id": unit_id}))
@@ -118,8 +119,8 @@ def test_unit_record_texts_are_the_python_encoding(data):
     conn = store.conn
     conn.execute("PRAGMA foreign_keys = OFF")     # arbitrary rows; the shapes are what count
     _fill(conn, data)
-    got = records.unit_records(conn, UNIT)
-    want = reference(conn, UNIT)
+    got = records.unit_records(store, UNIT)
+    want = reference(store, UNIT)
     assert [(r.ruid, r.kind) for r in got] == [(ruid, kind) for ruid, kind, _ in want]
     for rec, (_, _, expected) in zip(got, want, strict=True):
         assert rec.text == db.dumps(expected)
@@ -135,9 +136,9 @@ def test_the_digest_of_an_extension_leaves_out_the_deadline_it_was_based_on():
     conn.execute("INSERT INTO extensions (uid, item_id, unit_id, requested_on, reason, "
                  "proposed_deadline, origin, created_at) VALUES ('e1', 1, 2, '2026-12-01', "
                  "'理由', '2027-03-01', '录入', '')")
-    first = records.unit_records(conn, UNIT)[0]
+    first = records.unit_records(store, UNIT)[0]
     conn.execute("UPDATE items SET current_deadline = '2027-02-01'")
-    again = records.unit_records(conn, UNIT)[0]
+    again = records.unit_records(store, UNIT)[0]
     assert first.text != again.text and '"based_on_deadline":"2027-01-01"' in first.text
     assert first.digest == again.digest
     assert first.digest != hashlib.sha256(first.text.encode()).hexdigest()
@@ -151,7 +152,7 @@ def test_every_sign_origin_is_sent_as_the_python_builder_sent_it():
         conn.execute("INSERT INTO assignments (item_id, unit_id, role, signed_by, signed_at, "
                      "sign_origin) VALUES (?, 2, '牵头', '陈刚', '2026-12-01 09:00', ?)",
                      [n, origin])
-    got = records.unit_records(conn, UNIT)
-    want = reference(conn, UNIT)
+    got = records.unit_records(store, UNIT)
+    want = reference(store, UNIT)
     assert [r.text for r in got] == [db.dumps(d) for _, _, d in want]
     assert [d["origin"] for _, _, d in want] == ["录入", "录入", "录入", "纸质"]

@@ -2,7 +2,6 @@
 from xnet import ALL_UNITS, D, enrol_unit, issue_all
 
 from qjtasks.core.models import ItemEdit, Status
-from qjtasks.exchange import db
 
 
 def own_items(unit_svc, unit_id):
@@ -81,7 +80,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     assert traffic.store.requests.completions(plan)[0].decision == "审结"
 
     # every applied change is journalled with its package; the office can list them
-    incoming = db.packages(office.conn, "in")
+    incoming = office.store.exchange.packages("in")
     assert len(incoming) == 8 + 2
     for pkg in incoming:
         entries = office.store.audit.entries(package_id=pkg["package_id"])

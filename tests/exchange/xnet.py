@@ -8,7 +8,7 @@ from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import BUREAUS
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.exchange import enrol, export, importer
 
 D = dt.date
 
@@ -51,7 +51,7 @@ def enrol_unit(net: Net, name: str, db_name: str = "") -> Services:
     answer = enrol.accept(unit, enrol.invitation(net.office, name))
     peer = enrol.receive_answer(net.office, answer)
     enrol.confirm(net.office, peer["id"], peer["fingerprint"])
-    office_peer = db.peers(unit.store.conn)[0]
+    office_peer = unit.store.exchange.peers()[0]
     enrol.confirm(unit, office_peer["id"], office_peer["fingerprint"])
     net.units[name] = unit
     return unit
@@ -71,8 +71,8 @@ def forge(net: Net, name: str, zip_bytes: bytes, **header) -> Path:
     from qjtasks.exchange import envelope
     from qjtasks.exchange.keys import unb64
     unit = net.units[name]
-    me = db.me(unit.store.conn)
-    office = db.peers(unit.store.conn)[0]
+    me = unit.store.exchange.me()
+    office = unit.store.exchange.peers()[0]
     fields = {"sender": {"install_id": me["install_id"], "name": me["name"],
                          "unit_id": me["unit_id"], "role": "unit"},
               "recipient": {"install_id": office["install_id"], "name": office["name"],

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db
 from qjtasks.gui.dialogs.enrolment import EnrolmentDialog
 
 TODAY = dt.date(2026, 11, 25)
@@ -55,7 +54,7 @@ def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeyp
     files.append(invite)
     texts.append("区科技局")
     office.invite_button.click()
-    office_fp = db.me(session.store.conn)["fingerprint"]
+    office_fp = session.store.exchange.me()["fingerprint"]
     assert invite.exists() and office_fp in office.message.text() and office_fp in office.own.text()
 
     unit = unit_session(tmp_path)
@@ -63,7 +62,7 @@ def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeyp
     assert side.accept_button.isVisible() and not side.invite_button.isVisible()
     files.extend([invite, answer])
     side.accept_button.click()
-    unit_fp = db.me(unit.store.conn)["fingerprint"]
+    unit_fp = unit.store.exchange.me()["fingerprint"]
     assert answer.exists() and unit_fp in side.own.text()
     assert statuses(side) == ["待确认"] and side.table.item(0, 4).text() == office_fp
 
@@ -87,7 +86,7 @@ def test_office_and_unit_enrol_through_dialogs(session, qtbot, tmp_path, monkeyp
     texts.append("电脑更换")
     office.revoke_button.click()
     assert statuses(office) == ["已吊销"]
-    assert db.peers(session.store.conn)[0]["revoked_reason"] == "电脑更换"
+    assert session.store.exchange.peers()[0]["revoked_reason"] == "电脑更换"
     assert not files and not texts
     unit.store.close()
 
@@ -105,5 +104,5 @@ def test_unit_refuses_second_enrolment(session, qtbot, tmp_path, monkeypatch):
     assert not side.accept_button.isEnabled()
     office.accept_invitation()   # the office database is not empty: refused in Chinese
     assert "只能在新建的空数据库" in office.message.text()
-    assert len(db.peers(session.store.conn)) == 0 and not (tmp_path / "b.qjenrol").exists()
+    assert len(session.store.exchange.peers()) == 0 and not (tmp_path / "b.qjenrol").exists()
     unit.store.close()

@@ -13,7 +13,7 @@ from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.exchange import enrol, export, importer
 
 OUT = Path(__file__).resolve().parents[1] / "_screenshots"
 COPY = Path("/tmp/shots/exchange")
@@ -45,7 +45,7 @@ def loop(tmp_path, gui_app):
     unit = Services(Store.open(tmp_path / "交通局.db"))
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区交通局")))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
-    op = db.peers(unit.store.conn)[0]
+    op = unit.store.exchange.peers()[0]
     enrol.confirm(unit, op["id"], op["fingerprint"])
     tid = office.store.unit_by_name("区交通局").id
     office.add_chase(12, tid, "书面", "2026-12-01", rung="催办通知1")

@@ -4,14 +4,14 @@ from pathlib import Path
 from qjtasks.core.models import ItemEdit
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, importer
+from qjtasks.exchange import enrol, importer
 
 
 def enrolled_unit(office, tmp_path: Path):
     unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
-    op = db.peers(unit.store.conn)[0]
+    op = unit.store.exchange.peers()[0]
     enrol.confirm(unit, op["id"], op["fingerprint"])
     return unit
 

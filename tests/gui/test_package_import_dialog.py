@@ -6,7 +6,7 @@ from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
-from qjtasks.exchange import db, enrol, export, importer
+from qjtasks.exchange import enrol, export, importer
 from qjtasks.gui.session import Session
 
 
@@ -19,7 +19,7 @@ def exchange(tmp_path):
     unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
-    op = db.peers(unit.store.conn)[0]
+    op = unit.store.exchange.peers()[0]
     enrol.confirm(unit, op["id"], op["fingerprint"])
     importer.import_package(unit, export.export_package(office, tmp_path / "o.qjpkg",
                                                         "区科技局").path)
@@ -76,4 +76,4 @@ def test_cancel_applies_nothing(qtbot, exchange):
     dlg = PackageImportDialog(Session.of(office), path)
     qtbot.addWidget(dlg)
     dlg.reject()
-    assert office.store.notes.of(2) == [] and db.packages(office.conn, "in") == []
+    assert office.store.notes.of(2) == [] and office.store.exchange.packages("in") == []

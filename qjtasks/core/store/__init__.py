@@ -46,6 +46,7 @@ from ..models import (
 from ..rows import d
 from .chases import Chases
 from .dossiers import Dossiers
+from .exchange import Exchange, Outgoing
 from .journal import Audit
 from .ledger import LedgerRows
 from .notes import Notes
@@ -91,6 +92,8 @@ class Store:
         self.notes = Notes(self)        # progress notes and attachments
         self.requests = Requests(self)  # extension requests, completion reports
         self.dossiers = Dossiers(self)  # proposals and reply letters
+        self.exchange = Exchange(self)  # package exchange: peers, packages, outbox, inbox …
+        self.outgoing = Outgoing(self)  # a unit's own records to send, as JSON text
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
