@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 
+from ..models import Status
 from .area import Area
 from .rows import row_dicts, rows_in
 
@@ -209,7 +210,7 @@ class Outgoing(Area):
     def office_items(self, unit_id: int) -> list[dict]:
         """The issued items the unit works on, parents first."""
         return row_dicts(self.conn, "SELECT i.* FROM items i JOIN assignments a ON "
-                         "a.item_id = i.id WHERE a.unit_id = ? AND i.status <> '待交办' "
+                         f"a.item_id = i.id WHERE a.unit_id = ? AND i.status <> '{Status.DRAFT}' "
                          "ORDER BY i.parent_id IS NOT NULL, i.id", [unit_id])
 
     def units_for(self, item_ids: list[int]) -> list[dict]:
