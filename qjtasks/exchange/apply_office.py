@@ -14,12 +14,10 @@ import json
 from pathlib import Path
 
 from qjtasks.core.errors import QjtasksError, ValidationError
-from qjtasks.core.store import journal
-from qjtasks.core.store.rows import rows_in
 
 from .bulk_notes import NoteBatch
 from .errors import PackageError
-from .records import NOTE_FIELDS, content_hash, record_hash
+from .records import content_hash, record_hash
 from .report import CONFLICT, NEW, SAME, ImportReport
 
 IMPORTED = "导入"
@@ -39,7 +37,7 @@ class OfficeApplier:
                  tmpdir: Path, report: ImportReport):
         self.svc = services
         self.store = services.store
-        self.conn = services.store.conn
+        self.rows = services.store.arrivals
         self.peer = peer
         self.unit_id = peer["unit_id"]
         self.package_id = package_id
@@ -76,14 +74,12 @@ class OfficeApplier:
     def _existing_notes(self, recs: list[dict]) -> set[str]:
         """Which of the package's notes the office already has (one query per 500)."""
         uids = [r["data"]["uid"] for r in recs if r["kind"] == "note"]
-        return {u for (u,) in rows_in(self.conn, "SELECT uid FROM notes WHERE uid IN ({marks})",
-                                      uids)}
+        return self.rows.known_notes(uids)
 
     def _answered_chases(self, recs: list[dict]) -> dict[str, tuple[int, str]]:
         """uid → (id, answer) of the chases the package answers (one query per 500)."""
         uids = [r["data"]["chase_uid"] for r in recs if r["kind"] == "chase_reply"]
-        return {uid: (cid, answer) for uid, cid, answer in rows_in(
-            self.conn, "SELECT uid, id, answer FROM chases WHERE uid IN ({marks})", uids)}
+        return self.rows.chases_by_uid(uids)
 
     def _one(self, rec: dict, have) -> None:
         handler = self.handlers[rec["kind"]]     # the kinds scope.check_unit_records allows
@@ -106,8 +102,7 @@ class OfficeApplier:
 
     def _still_assigned(self, item_id) -> bool:
         if self.assigned is None:     # records never change who works on what: read once
-            self.assigned = {r[0] for r in self.conn.execute(
-                "SELECT item_id FROM assignments WHERE unit_id = ?", [self.unit_id])}
+            self.assigned = self.rows.unit_item_ids(self.unit_id)
         return item_id in self.assigned
 
     def _conflict(self, rec: dict, kind: str, text: str, local) -> None:
@@ -120,20 +115,18 @@ class OfficeApplier:
                         incoming=data)
         self.report.hit(CONFLICT)
         self.report.conflicts.append(entry)
-        self.report.note(self.conn, data.get("item_id"), f"冲突待决定：{text}")
+        self.report.note(self.store, data.get("item_id"), f"冲突待决定：{text}")
 
     def _done(self, item_id: int, line: str) -> None:
         self.report.hit(NEW)
-        self.report.note(self.conn, item_id, line)
+        self.report.note(self.store, item_id, line)
 
     # ---- record kinds ---------------------------------------------------------------------
     def _sign(self, rec: dict, have) -> None:
         d = rec["data"]
-        here = self.conn.execute("SELECT signed_by, signed_at, sign_origin FROM assignments "
-                                 "WHERE item_id = ? AND unit_id = ?",
-                                 [d["item_id"], self.unit_id]).fetchone()
-        if here and here[1]:
-            return self._sign_again(rec, here)
+        here = self.rows.sign_here(d["item_id"], self.unit_id)
+        if here and here[2]:
+            return self._sign_again(rec, here[1:])
         ch = self.svc.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
                            origin=IMPORTED, package_id=self.package_id)
         if ch.item_ids:
@@ -158,10 +151,9 @@ class OfficeApplier:
         if d["uid"] in self.batch.uids:   # the same note twice in one package: write the first
             self.batch.finish()
             self.known_notes.add(d["uid"])
-        row = (self.conn.execute(f"SELECT id, {', '.join(NOTE_FIELDS)} FROM notes WHERE uid = ?",
-                                 [d["uid"]]).fetchone() if d["uid"] in self.known_notes else None)
-        if row is not None:
-            return self._note_again(rec, have, row)
+        here = self.rows.note_row(d["uid"]) if d["uid"] in self.known_notes else None
+        if here is not None:
+            return self._note_again(rec, have, here)
         paths = [self._attachment(d["uid"], a) for a in d.get("attachments") or []]
         if paths:
             self._note_with_files(d, paths)
@@ -178,10 +170,9 @@ class OfficeApplier:
                           origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
                           uid=d["uid"], package_id=self.package_id)
 
-    def _note_again(self, rec: dict, have, row) -> None:
+    def _note_again(self, rec: dict, have, here: dict) -> None:
         """The unit sent a note the office already has, with different content."""
         d = rec["data"]
-        here = dict(zip(("id", *NOTE_FIELDS), row, strict=True))
         fields = ("reporter", "noted_on", "text", "percent", "problems", "next_steps")
         if all(here[k] == d.get(k) for k in fields):
             self.report.hit(SAME)
@@ -195,9 +186,7 @@ class OfficeApplier:
 
     def _note_update(self, here: dict, d: dict, fields) -> None:
         new = {k: d.get(k) for k in fields}
-        self.conn.execute("UPDATE notes SET reporter = :reporter, noted_on = :noted_on, "
-                          "text = :text, percent = :percent, problems = :problems, "
-                          "next_steps = :next_steps WHERE id = :id", {**new, "id": here["id"]})
+        self.rows.update_note(here["id"], new)
         self.svc.log("item.note.edit", "note", here["id"], here["item_id"],
                      before={k: here[k] for k in fields}, after=new, origin=IMPORTED,
                      package_id=self.package_id)
@@ -217,11 +206,10 @@ class OfficeApplier:
 
     def _extension(self, rec: dict, have) -> None:
         d = rec["data"]
-        if self.conn.execute("SELECT 1 FROM extensions WHERE uid = ?", [d["uid"]]).fetchone():
+        if self.rows.extension_exists(d["uid"]):
             self.report.hit(SAME)
             return
-        current = self.conn.execute("SELECT current_deadline FROM items WHERE id = ?",
-                                    [d["item_id"]]).fetchone()[0]
+        current = self.rows.current_deadline(d["item_id"])
         based = d.get("based_on_deadline")
         if based and current and based != current:
             self._conflict(rec, "deadline_changed",
@@ -266,20 +254,15 @@ class OfficeApplier:
 
     def _last_reply(self, chase_id: int) -> str | None:
         """The answer this unit's previous reply wrote, if the office's answer is still that."""
-        row = self.conn.execute("SELECT after FROM journal WHERE entity = 'chase' AND "
-                                "entity_id = ? AND action = 'item.chase.reply' AND origin = ? "
-                                "ORDER BY id DESC LIMIT 1", [chase_id, IMPORTED]).fetchone()
-        if not row or not row[0]:
-            return None
-        return (json.loads(row[0]) or {}).get("answer")
+        after = self.rows.last_imported_answer(chase_id, IMPORTED)
+        return (json.loads(after) or {}).get("answer") if after else None
 
 
 def write_chase_answer(svc, chase_id: int, d: dict, old: str, origin: str,
                        package_id: str | None) -> None:
     """The unit's answer becomes the answer of the office's chase record, journalled."""
-    svc.conn.execute("UPDATE chases SET answer = ? WHERE id = ?", [d["answer"], chase_id])
-    journal.write(svc.conn, at=svc.now(), actor=svc.actor, action="item.chase.reply", entity="chase",
-                  entity_id=chase_id, item_id=d["item_id"], before={"answer": old or ""},
-                  after={"answer": d["answer"], "replied_by": d.get("replied_by", ""),
-                         "replied_on": d.get("replied_on", ""), "unit_id": d.get("unit_id")},
-                  origin=origin, package_id=package_id)
+    svc.store.arrivals.set_chase_answer(chase_id, d["answer"])
+    svc.log("item.chase.reply", "chase", chase_id, d["item_id"], before={"answer": old or ""},
+            after={"answer": d["answer"], "replied_by": d.get("replied_by", ""),
+                   "replied_on": d.get("replied_on", ""), "unit_id": d.get("unit_id")},
+            origin=origin, package_id=package_id)

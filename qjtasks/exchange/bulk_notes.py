@@ -35,8 +35,7 @@ class NoteBatch:
 
     def _status(self, item_id: int) -> str:
         if item_id not in self.statuses:
-            self.statuses[item_id] = self.svc.conn.execute(
-                "SELECT status FROM items WHERE id = ?", [item_id]).fetchone()[0]
+            self.statuses[item_id] = self.svc.store.arrivals.item_status(item_id)
         return self.statuses[item_id]
 
     def add(self, d: dict, unit_id: int) -> None:
@@ -68,11 +67,11 @@ class NoteBatch:
     def _write(self) -> None:
         if not self.queued:
             return
-        conn = self.svc.conn
-        first = bulk.next_note_id(conn)
+        rows = self.svc.store.bulk
+        first = rows.next_note_id()
         for n, f in enumerate(self.queued):
             f["id"] = first + n
-        bulk.insert_notes(conn, self.queued, bulk.Journal(
+        rows.insert_notes(self.queued, bulk.Journal(
             at=self.svc.now(), actor=self.svc.actor, origin=IMPORTED, package_id=self.package_id))
         self.queued.clear()
         self.uids.clear()

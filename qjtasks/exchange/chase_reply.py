@@ -14,11 +14,8 @@ from qjtasks.core.errors import NotFoundError, ValidationError
 
 def answer_chase(services, chase: str | int, answer: str, by: str = "",
                  on: dt.date | str | None = None) -> dict:
-    conn = services.store.conn
     key = str(chase).strip()
-    row = conn.execute("SELECT id, uid, item_id, unit_id FROM chases WHERE uid = ? OR id = ? "
-                       "OR serial = ?", [key, int(key) if key.isdigit() and len(key) < 18 else -1,
-                                         key]).fetchone()
+    row = services.store.arrivals.find_chase(key)
     if row is None:
         raise NotFoundError(f"催办记录“{key[:40]}”不存在（催办记录编号见 show 事项 的时间线，"
                             "或导入数据包时列出的编号）")
@@ -30,10 +27,7 @@ def answer_chase(services, chase: str | int, answer: str, by: str = "",
     when = (validate.date(on, "答复日期", field="on") or services.today()).isoformat()
     who = validate.text(by or services.actor, "答复人", limit=50, field="by")
     with services.tx():
-        conn.execute("INSERT INTO exchange_chase_replies (chase_uid, answer, replied_by, "
-                     "replied_on) VALUES (?, ?, ?, ?) ON CONFLICT (chase_uid) DO UPDATE SET "
-                     "answer = excluded.answer, replied_by = excluded.replied_by, "
-                     "replied_on = excluded.replied_on", [row[1], text, who, when])
+        services.store.arrivals.put_chase_reply(row[1], text, who, when)
         services.log("item.chase.reply", "chase", row[0], row[2],
                      after={"answer": text, "replied_by": who, "replied_on": when,
                             "unit_id": own if own is not None else row[3]})

@@ -40,24 +40,18 @@ def resolve(services, conflict_id: int, take_incoming: bool, remark: str = "") -
 def _take_note(services, conflict: dict) -> None:
     new = {k: conflict["incoming"].get(k) for k in
            ("reporter", "noted_on", "text", "percent", "problems", "next_steps")}
-    conn = services.store.conn
-    row = conn.execute("SELECT id, text FROM notes WHERE uid = ?",
-                       [conflict["incoming"]["uid"]]).fetchone()
-    conn.execute("UPDATE notes SET reporter = :reporter, noted_on = :noted_on, text = :text, "
-                 "percent = :percent, problems = :problems, next_steps = :next_steps "
-                 "WHERE id = :id", {**new, "id": row[0]})
-    services.log("item.note.edit", "note", row[0], conflict["item_id"],
+    note_id = services.store.arrivals.note_row(conflict["incoming"]["uid"])["id"]
+    services.store.arrivals.update_note(note_id, new)
+    services.log("item.note.edit", "note", note_id, conflict["item_id"],
                  before=conflict["local"], after=new, package_id=conflict["package_id"])
 
 
 def _take_sign(services, conflict: dict) -> None:
-    d, conn = conflict["incoming"], services.store.conn
-    row = conn.execute("SELECT id FROM assignments WHERE item_id = ? AND unit_id = ?",
-                       [d["item_id"], d["unit_id"]]).fetchone()
+    d = conflict["incoming"]
+    row = services.store.arrivals.sign_here(d["item_id"], d["unit_id"])
     if row is None:
         raise ValidationError("该单位已不再承办该事项，不能采用其签收记录")
-    conn.execute("UPDATE assignments SET signed_by = ?, signed_at = ?, sign_origin = '导入' "
-                 "WHERE id = ?", [d["signed_by"], d["signed_at"], row[0]])
+    services.store.arrivals.set_sign(row[0], d["signed_by"], d["signed_at"], "导入")
     services.log("item.sign", "assignment", row[0], d["item_id"], before=conflict["local"],
                  after={"unit_id": d["unit_id"], "signed_by": d["signed_by"],
                         "signed_at": d["signed_at"]}, package_id=conflict["package_id"])
@@ -65,8 +59,8 @@ def _take_sign(services, conflict: dict) -> None:
 
 def _take_chase_answer(services, conflict: dict) -> None:
     from .apply_office import write_chase_answer
-    d, conn = conflict["incoming"], services.store.conn
-    chase_id = conn.execute("SELECT id FROM chases WHERE uid = ?", [d["chase_uid"]]).fetchone()[0]
+    d = conflict["incoming"]
+    chase_id = services.store.arrivals.chases_by_uid([d["chase_uid"]])[d["chase_uid"]][0]
     write_chase_answer(services, chase_id, d, (conflict["local"] or {}).get("answer", ""),
                        origin="录入", package_id=conflict["package_id"])
 

@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.store import journal
 
 from . import db, keys
 from .errors import PackageError, TrustError
@@ -103,8 +102,8 @@ def invitation(services, unit_name: str) -> dict:
            "keys": {"sign_pub": me["sign_pub"], "box_pub": me["box_pub"]},
            "created_at": db.now(services)}
     with services.tx():
-        journal.write(store.conn, at=services.now(), actor=services.actor, action="exchange.enrol.create",
-                      entity="unit", entity_id=unit.id, after={"unit": unit.short_name})
+        services.log(action="exchange.enrol.create",
+                     entity="unit", entity_id=unit.id, after={"unit": unit.short_name})
     return _signed(doc, my_keys(store))
 
 
@@ -118,8 +117,8 @@ def accept(services, doc: dict) -> dict:
     pub = _new_keys(store).public
     install = str(uuid.uuid4())
     with services.tx():
-        _mirror_unit(store.conn, office, True)
-        _mirror_unit(store.conn, unit, False)
+        store.arrivals.copy_unit(office, True)
+        store.arrivals.copy_unit(unit, False)
         store.exchange.set_me(at=services.now(), install_id=install, role="unit", office_id=doc["office_id"],
                   unit_id=unit["id"], name=unit["short_name"], sign_pub=keys.b64(pub.sign_pub),
                   box_pub=keys.b64(pub.box_pub), fingerprint=pub.fingerprint)
@@ -132,22 +131,14 @@ def accept(services, doc: dict) -> dict:
 
 
 def _add_office_peer(services, doc: dict, office_pub: keys.PublicKeys) -> None:
-    office, conn = doc["office"], services.store.conn
+    office = doc["office"]
     services.store.exchange.add_peer(at=services.now(), install_id=doc["install_id"], role="office", unit_id=office["id"],
                 name=office["short_name"], sign_pub=keys.b64(office_pub.sign_pub),
                 box_pub=keys.b64(office_pub.box_pub), fingerprint=office_pub.fingerprint,
                 status=db.PENDING)
     services.set_setting("role", "unit")
-    journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.accept", entity="peer",
-                  after={"office": office["short_name"], "fingerprint": office_pub.fingerprint})
-
-
-def _mirror_unit(conn, unit: dict, is_office: bool) -> None:
-    conn.execute("INSERT INTO units (id, name, short_name, is_office, sort) VALUES (?, ?, ?, ?, ?)"
-                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                 "short_name = excluded.short_name",
-                 [int(unit["id"]), str(unit["name"]), str(unit["short_name"]), int(is_office),
-                  int(unit["id"])])
+    services.log(action="exchange.enrol.accept", entity="peer",
+                 after={"office": office["short_name"], "fingerprint": office_pub.fingerprint})
 
 
 def receive_answer(services, doc: dict) -> dict:
@@ -167,16 +158,15 @@ def receive_answer(services, doc: dict) -> dict:
                               unit_id=unit.id, name=unit.short_name,
                               sign_pub=keys.b64(pub.sign_pub), box_pub=keys.b64(pub.box_pub),
                               fingerprint=pub.fingerprint, status=db.PENDING)
-        journal.write(store.conn, at=services.now(), actor=services.actor, action="exchange.enrol.answer",
-                      entity="peer", entity_id=peer_id,
-                      after={"unit": unit.short_name, "fingerprint": pub.fingerprint})
+        services.log(action="exchange.enrol.answer",
+                     entity="peer", entity_id=peer_id,
+                     after={"unit": unit.short_name, "fingerprint": pub.fingerprint})
     return store.exchange.peer(peer_id)
 
 
 def confirm(services, peer_id: int, typed_fingerprint: str) -> dict:
     """Grant trust if the fingerprint read out by phone matches; older keys of the same
     unit are revoked at the same time (a unit has one trusted key)."""
-    conn = services.store.conn
     peer = services.store.exchange.peer(peer_id)
     if peer is None:
         raise ValidationError(f"没有编号为 {peer_id} 的注册记录")
@@ -193,13 +183,12 @@ def confirm(services, peer_id: int, typed_fingerprint: str) -> dict:
                                revoked_reason="已由新密钥替换")
         services.store.exchange.update_peer(peer_id, status=db.TRUSTED, confirmed_at=db.now(services),
                        confirmed_by=services.actor)
-        journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.confirm",
-                      entity="peer", entity_id=peer_id, after={"fingerprint": peer["fingerprint"]})
+        services.log(action="exchange.enrol.confirm",
+                     entity="peer", entity_id=peer_id, after={"fingerprint": peer["fingerprint"]})
     return services.store.exchange.peer(peer_id)
 
 
 def revoke(services, peer_id: int, reason: str) -> dict:
-    conn = services.store.conn
     peer = services.store.exchange.peer(peer_id)
     if peer is None:
         raise ValidationError(f"没有编号为 {peer_id} 的注册记录")
@@ -207,9 +196,9 @@ def revoke(services, peer_id: int, reason: str) -> dict:
     with services.tx():
         services.store.exchange.update_peer(peer_id, status=db.REVOKED, revoked_at=db.now(services),
                        revoked_reason=reason)
-        journal.write(conn, at=services.now(), actor=services.actor, action="exchange.enrol.revoke",
-                      entity="peer", entity_id=peer_id,
-                      after={"name": peer["name"], "reason": reason})
+        services.log(action="exchange.enrol.revoke",
+                     entity="peer", entity_id=peer_id,
+                     after={"name": peer["name"], "reason": reason})
     return services.store.exchange.peer(peer_id)
 
 

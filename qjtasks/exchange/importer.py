@@ -75,7 +75,7 @@ def check(store, path: Path | str) -> Incoming:
     inc.doc, inc.files = body.doc, body.files
     recs = scope.check_structure(inc.doc)
     if me["role"] == "office":
-        scope.check_unit_records(store.conn, peer["unit_id"], peer["name"], recs, peer["id"])
+        scope.check_unit_records(store, peer["unit_id"], peer["name"], recs, peer["id"])
     return inc
 
 

@@ -77,20 +77,19 @@ class ImportReport:
         return self.count(CONFLICT)
 
     # ---- lines ------------------------------------------------------------------------------
-    def note(self, conn, item_id: int | None, line: str) -> None:
+    def note(self, store, item_id: int | None, line: str) -> None:
         if item_id is None:
             return
         if item_id not in self.items:
-            row = conn.execute("SELECT title, serial FROM items WHERE id = ?",
-                               [item_id]).fetchone()
+            row = store.arrivals.title_serial(item_id)
             title, serial = row if row else (f"事项 {item_id}", None)
             self.items[item_id] = ItemChanges(item_id, title, serial)
         self.items[item_id].lines.append(line)
 
-    def refuse(self, conn, item_id: int | None, kind: str, reason: str) -> None:
+    def refuse(self, store, item_id: int | None, kind: str, reason: str) -> None:
         self.hit(REFUSED)
         self.refusals.append({"item_id": item_id, "kind": kind, "reason": reason})
-        self.note(conn, item_id, f"拒收（{KIND_LABELS.get(kind, kind)}）：{reason}")
+        self.note(store, item_id, f"拒收（{KIND_LABELS.get(kind, kind)}）：{reason}")
 
     def summary(self) -> str:
         verb = "将导入" if self.dry_run else "已导入"

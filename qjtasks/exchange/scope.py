@@ -7,8 +7,6 @@ another unit's item) makes the whole package refused with a Chinese message.
 """
 from __future__ import annotations
 
-from qjtasks.core.store.rows import rows_in
-
 from .errors import PackageError, ScopeError
 from .payload import check_filename
 
@@ -43,18 +41,19 @@ def check_structure(doc: dict) -> list[dict]:
     return sorted(recs, key=lambda r: r["seq"])
 
 
-def check_unit_records(conn, unit_id: int, unit_name: str, recs: list[dict],
+def check_unit_records(store, unit_id: int, unit_name: str, recs: list[dict],
                        peer_id: int | None = None) -> None:
-    delivered = delivered_items(conn, peer_id)
-    roles = _roles(conn, unit_id)
-    chases = _chases(conn, [r["data"].get("chase_uid") for r in recs
-                            if r["kind"] == "chase_reply"])
+    delivered = set() if peer_id is None else set(store.outgoing.sent_items(peer_id))
+    roles = store.arrivals.unit_roles(unit_id)
+    chases = store.arrivals.chase_targets([r["data"].get("chase_uid") for r in recs
+                                           if r["kind"] == "chase_reply"
+                                           and isinstance(r["data"].get("chase_uid"), str)])
     for rec in recs:
         _check_kind(rec, unit_name)
         data = rec["data"]
         if data.get("unit_id") != unit_id:
             raise ScopeError(f"数据包中有以其他单位名义提交的记录（{_what(rec)}）{REFUSED}")
-        _check_item(conn, unit_id, unit_name, rec, delivered, roles, chases)
+        _check_item(store, unit_id, unit_name, rec, delivered, roles, chases)
         if rec["kind"] == "note":
             for att in data.get("attachments") or []:
                 check_filename(str(att.get("name", "")))
@@ -71,36 +70,17 @@ def _check_kind(rec: dict, unit_name: str) -> None:
         raise ScopeError(f"“{unit_name}”的数据包试图修改不允许修改的内容（{names}）{REFUSED}")
 
 
-def delivered_items(conn, peer_id: int | None) -> set:
-    """Items this office once sent to the peer (reassigned since, they are no longer its own)."""
-    if peer_id is None:
-        return set()
-    return {r[0] for r in conn.execute("SELECT ruid FROM exchange_outbox WHERE peer_id = ? AND "
-                                       "kind = 'item'", [peer_id])}
-
-
-def _roles(conn, unit_id: int) -> dict:
-    """(role, title) of every item the unit works on, read once for the whole package."""
-    return {item_id: (role, title) for item_id, role, title in conn.execute(
-        "SELECT a.item_id, a.role, i.title FROM assignments a JOIN items i ON i.id = a.item_id "
-        "WHERE a.unit_id = ?", [unit_id])}
-
-
-def _chases(conn, uids: list) -> dict:
-    """uid → (unit, item, the item's lead) of the chases the package answers, read at once."""
-    rows = rows_in(conn, "SELECT c.uid, c.unit_id, c.item_id, i.lead_unit_id FROM chases c "
-                   "JOIN items i ON i.id = c.item_id WHERE c.uid IN ({marks})",
-                   [u for u in uids if isinstance(u, str)])
-    return {uid: rest for uid, *rest in rows}
-
-
-def _check_item(conn, unit_id: int, unit_name: str, rec: dict, delivered: set,
+def _check_item(store, unit_id: int, unit_name: str, rec: dict, delivered: set,
                 roles: dict, chases: dict) -> None:
+    """`delivered`: the item records once sent to the unit (reassigned since, they are no
+    longer its own); `roles`: item → (role, title) of the unit's items; `chases`: uid → (unit,
+    item, the item's lead) of the chases the package answers."""
     data = rec["data"]
-    row = roles.get(data.get("item_id"))
-    if row is None:     # not (or no longer) the unit's: does the item exist at all?
-        row = conn.execute("SELECT NULL, title FROM items WHERE id = ?",
-                           [data.get("item_id")]).fetchone()
+    item_id = data.get("item_id")
+    row = roles.get(item_id) if isinstance(item_id, int) else None
+    if row is None and isinstance(item_id, int):   # not (or no longer) the unit's: an item?
+        found = store.arrivals.title_serial(item_id)
+        row = None if found is None else (None, found[0])
     if row is not None and row[0] is None and f"item-{data.get('item_id')}" in delivered:
         return    # reassigned after delivery: the applier keeps it as a conflict, not a refusal
     if row is None or row[0] is None:

@@ -44,6 +44,8 @@ from ..models import (
     Unit,
 )
 from ..rows import d
+from .arrivals import Arrivals
+from .bulk import Bulk
 from .chases import Chases
 from .dossiers import Dossiers
 from .exchange import Exchange, Outgoing
@@ -94,6 +96,8 @@ class Store:
         self.dossiers = Dossiers(self)  # proposals and reply letters
         self.exchange = Exchange(self)  # package exchange: peers, packages, outbox, inbox …
         self.outgoing = Outgoing(self)  # a unit's own records to send, as JSON text
+        self.arrivals = Arrivals(self)  # what packages bring that no service writes
+        self.bulk = Bulk(self)          # bulk inserts indexed once (imports)
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod

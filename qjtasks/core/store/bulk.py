@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ..tx import transaction
+from .area import Area
 
 NOTE_COLUMNS = ("id", "uid", "item_id", "unit_id", "reporter", "noted_on", "text", "percent",
                 "problems", "next_steps", "origin", "package_id", "created_at")
@@ -116,3 +117,16 @@ def insert_items(conn: sqlite3.Connection, rows: list[dict]) -> None:
             conn.execute(_ITEM_QUEUE, [ids])
         for sql in triggers.values():
             conn.execute(sql)
+
+
+class Bulk(Area):
+    """`store.bulk`: the bulk writes above on the store's connection."""
+
+    def next_note_id(self) -> int:
+        return next_note_id(self.conn)
+
+    def insert_notes(self, rows: list[dict], journal: Journal | None = None) -> None:
+        insert_notes(self.conn, rows, journal)
+
+    def insert_items(self, rows: list[dict]) -> None:
+        insert_items(self.conn, rows)
