@@ -10,9 +10,6 @@ journalled as `item.sync` with the package id.
 """
 from __future__ import annotations
 
-from qjtasks.core.store import bulk, journal
-from qjtasks.core.store.rows import row_dicts
-
 from . import db
 from .errors import PackageError
 from .records import (
@@ -34,7 +31,7 @@ class UnitApplier:
                  unit_id: int):
         self.svc = services
         self.store = services.store
-        self.conn = services.store.conn
+        self.rows = services.store.replica
         self.peer = peer
         self.package_id = package_id
         self.report = report
@@ -63,9 +60,9 @@ class UnitApplier:
                 continue
             if kind == "item" and have is None and rec["data"]["id"] not in self.preinserted:
                 self._check_free(rec["data"]["id"])
-            before = self.conn.total_changes
+            before = self.store.changes()
             self.handlers[kind](rec["data"])
-            self.report.hit(NEW if self.conn.total_changes != before else SAME)
+            self.report.hit(NEW if self.store.changes() != before else SAME)
             digest = record_hash(rec)
             self.store.exchange.put_inbox(self.peer["id"], rec["ruid"], rec["seq"], digest,
                          self.package_id)
@@ -75,33 +72,25 @@ class UnitApplier:
 
     def _check_free(self, item_id: int) -> None:
         """An item the office never sent must not exist here (ids are the office's)."""
-        row = self.conn.execute("SELECT title FROM items WHERE id = ?", [item_id]).fetchone()
-        if row:
-            raise PackageError(f"本机已有编号为 {item_id} 的事项“{row[0]}”，但它不是督办方下发的；"
+        title = self.rows.item_title(item_id)
+        if title is not None:
+            raise PackageError(f"本机已有编号为 {item_id} 的事项“{title}”，但它不是督办方下发的；"
                                "承办单位端不应自行新建事项。请与督办方联系；未作任何改动")
 
     def _log(self, action: str, entity: str, entity_id, item_id, before=None, after=None):
-        journal.write(self.conn, at=self.svc.now(), actor=self.svc.actor, action=action, entity=entity,
-                      entity_id=entity_id, item_id=item_id, before=before, after=after,
-                      package_id=self.package_id, origin=IMPORTED)
+        self.svc.log(action, entity, entity_id, item_id, before=before, after=after,
+                     origin=IMPORTED, package_id=self.package_id)
 
     # ---- units and dossiers ---------------------------------------------------------------
     def _units(self, data: dict) -> None:
         for u in data.get("units", []):
-            self.conn.execute(
-                "INSERT INTO units (id, name, short_name, is_office, sort) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                "short_name = excluded.short_name, is_office = excluded.is_office "
-                "WHERE units.name IS NOT excluded.name OR "
-                "units.short_name IS NOT excluded.short_name OR "
-                "units.is_office IS NOT excluded.is_office",
-                [u["id"], u["name"], u["short_name"], int(bool(u["is_office"])), u["id"]])
+            self.rows.upsert_unit(u)
 
     def _dossier(self, data: dict) -> None:
         p, r = data.get("proposal"), data["reply"]
         if p:
-            _upsert(self.conn, "proposals", p)
-        _upsert(self.conn, "replies", {**r, "proposal_id": p["id"] if p else None})
+            self.rows.upsert("proposals", p)
+        self.rows.upsert("replies", {**r, "proposal_id": p["id"] if p else None})
 
     # ---- items ----------------------------------------------------------------------------
     def _preinsert(self, recs: list[dict], seen: dict) -> None:
@@ -120,7 +109,7 @@ class UnitApplier:
             self.preinserted[data["id"]] = fields
             now = db.now(self.svc)
             rows.append({**fields, "created_at": now, "updated_at": now})
-        bulk.insert_items(self.conn, rows)
+        self.store.bulk.insert_items(rows)
 
     def _fields(self, data: dict, new: dict | None = None) -> dict:
         fields = {k: data[k] for k in ITEM_FIELDS}
@@ -137,10 +126,10 @@ class UnitApplier:
         if fields is not None:        # inserted with the package's other new items
             self._inserted(fields)
         else:
-            old = row_dicts(self.conn, "SELECT * FROM items WHERE id = ?", [item_id])
+            old = self.rows.item_row(item_id)
             fields = self._fields(data)
-            if old:
-                self._update_item(old[0], fields)
+            if old is not None:
+                self._update_item(old, fields)
             else:
                 self._insert_item(fields)
         self._assignments(item_id, data["assignments"])
@@ -151,156 +140,111 @@ class UnitApplier:
     def _removed(self, data: dict) -> None:
         """The office no longer has this unit on the item: keep the history, read-only."""
         item_id = data["id"]
-        row = self.conn.execute("SELECT title, status_reason FROM items WHERE id = ?",
-                                [item_id]).fetchone()
+        row = self.rows.title_and_reason(item_id)
         if row is None:
             return
-        gone = self.conn.execute("DELETE FROM assignments WHERE item_id = ? AND unit_id = ?",
-                                 [item_id, self.unit_id]).rowcount
+        gone = self.rows.drop_assignment(item_id, self.unit_id)
         reason = data.get("reason") or "督办方已调整承办单位，本单位不再承办"
         if not gone and row[1] == reason:
             return
-        self.conn.execute("UPDATE items SET status_reason = ?, version = version + 1 "
-                          "WHERE id = ?", [reason, item_id])
+        self.rows.set_status_reason(item_id, reason)
         self._log("item.sync", "item", item_id, item_id, before={"status_reason": row[1]},
                   after={"status_reason": reason, "unit_id": self.unit_id})
-        self.report.note(self.conn, item_id, f"{reason}；本机保留该事项的历史记录，只能查看")
+        self.report.note(self.store, item_id, f"{reason}；本机保留该事项的历史记录，只能查看")
 
     def _chases(self, item_id: int, rows: list[dict]) -> None:
         """Chases keep the office's record ids, so a 催办答复 names the same number both ways."""
         if self.replied is None:     # this unit's answers: the import never writes any
-            self.replied = {uid for (uid,) in self.conn.execute(
-                "SELECT chase_uid FROM exchange_chase_replies")}
+            self.replied = self.rows.answered_chases()
         replied = self.replied
         for r in rows:
-            found = self.conn.execute("SELECT id FROM chases WHERE uid = ?",
-                                      [r["uid"]]).fetchone()
-            if found is not None:
+            if self.rows.chase_id(r["uid"]) is not None:
                 cols = tuple(c for c in CHASE_FIELDS[3:]
                              if not (c == "answer" and r["uid"] in replied))
                 self._decide("chases", r, cols)
                 continue
             row = {k: r[k] for k in CHASE_FIELDS}
             row.update(origin=IMPORTED, package_id=self.package_id, created_at=self.svc.now())
-            if r.get("id") and not self.conn.execute("SELECT 1 FROM chases WHERE id = ?",
-                                                     [r["id"]]).fetchone():
+            if r.get("id") and not self.rows.exists("chases", r["id"]):
                 row["id"] = r["id"]
-            cols = ", ".join(row)
-            chase_id = self.conn.execute(f"INSERT INTO chases ({cols}) VALUES "
-                                         f"({', '.join(':' + k for k in row)})", row).lastrowid
+            chase_id = self.rows.insert("chases", row)
             self._log("item.chase", "chase", chase_id, item_id,
                       after={k: r[k] for k in ("unit_id", "method", "chased_on", "number",
                                                "rung", "serial") if r.get(k) is not None})
             what = "，".join(x for x in (r["method"], r["rung"], r["serial"]) if x)
-            self.report.note(self.conn, item_id, f"催办（第 {r['number']} 次，{what}，"
+            self.report.note(self.store, item_id, f"催办（第 {r['number']} 次，{what}，"
                              f"{r['chased_on']}，催办记录编号 {chase_id}）：可用“package "
                              f"chase-reply {chase_id} --answer …”答复")
-        self.conn.execute("UPDATE items SET chase_count = (SELECT count(*) FROM chases WHERE "
-                          "item_id = :i) WHERE id = :i AND chase_count IS NOT (SELECT count(*) "
-                          "FROM chases WHERE item_id = :i)", {"i": item_id})
+        self.rows.refresh_chase_count(item_id)
 
     def _existing(self, table: str, row_id):
         if row_id is None:
             return None
-        found = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
-        return row_id if found else None
+        return row_id if self.rows.exists(table, row_id) else None
 
     def _insert_item(self, fields: dict) -> None:
         now = db.now(self.svc)
-        row = {**fields, "created_at": now, "updated_at": now}
-        cols = ", ".join(row)
-        self.conn.execute(f"INSERT INTO items ({cols}) VALUES "
-                          f"({', '.join(':' + k for k in row)})", row)
+        self.rows.insert("items", {**fields, "created_at": now, "updated_at": now})
         self._inserted(fields)
 
     def _inserted(self, fields: dict) -> None:
         self._log("item.sync", "item", fields["id"], fields["id"], after=fields)
-        self.report.note(self.conn, fields["id"], f"新交办事项：{fields['title']}，办结时限 "
+        self.report.note(self.store, fields["id"], f"新交办事项：{fields['title']}，办结时限 "
                          f"{fields['current_deadline']}")
 
     def _update_item(self, old: dict, fields: dict) -> None:
         changed = {k: v for k, v in fields.items() if old.get(k) != v}
         if not changed:
             return
-        sets = ", ".join(f"{k} = :{k}" for k in changed)
-        self.conn.execute(f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
-                          "WHERE id = :id", {**changed, "now": db.now(self.svc), "id": old["id"]})
+        self.rows.update_item(old["id"], changed, db.now(self.svc))
         self._log("item.sync", "item", old["id"], old["id"],
                   before={k: old[k] for k in changed}, after=changed)
         for key, value in changed.items():
             was, now = old[key], value
             if key == "lead_unit_id":
                 was, now = self._unit_name(was), self._unit_name(now)
-            self.report.note(self.conn, old["id"], f"{_LABELS.get(key, key)}：{was or '—'} → "
+            self.report.note(self.store, old["id"], f"{_LABELS.get(key, key)}：{was or '—'} → "
                              f"{now or '—'}")
 
     def _unit_name(self, unit_id) -> str:
-        row = self.conn.execute("SELECT short_name FROM units WHERE id = ?", [unit_id]).fetchone()
-        return row[0] if row else ("" if unit_id is None else str(unit_id))
+        name = self.rows.unit_short_name(unit_id)
+        return name if name is not None else ("" if unit_id is None else str(unit_id))
 
     def _assignments(self, item_id: int, rows: list[dict]) -> None:
-        keep = [r["unit_id"] for r in rows]
-        self.conn.execute(f"DELETE FROM assignments WHERE item_id = ? AND unit_id NOT IN "
-                          f"({','.join('?' * len(keep)) or 'NULL'})", [item_id, *keep])
-        for r in rows:
-            self.conn.execute(
-                "INSERT INTO assignments (item_id, unit_id, role, input_due, signed_by, "
-                "signed_at, sign_origin) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL "
-                "ELSE '导入' END) ON CONFLICT (item_id, unit_id) DO UPDATE SET "
-                "role = excluded.role, input_due = excluded.input_due, "
-                "signed_by = COALESCE(assignments.signed_by, excluded.signed_by), "
-                "sign_origin = CASE WHEN assignments.signed_at IS NULL THEN "
-                "excluded.sign_origin ELSE assignments.sign_origin END, "
-                "signed_at = COALESCE(assignments.signed_at, excluded.signed_at) "
-                "WHERE assignments.role IS NOT excluded.role OR "
-                "assignments.input_due IS NOT excluded.input_due OR "
-                "(assignments.signed_at IS NULL AND excluded.signed_at IS NOT NULL)",
-                [item_id, r["unit_id"], r["role"], r["input_due"], r["signed_by"],
-                 r["signed_at"], r["signed_at"]])
+        self.rows.sync_assignments(item_id, rows)
 
     def _events(self, table: str, base: tuple, decision: tuple, rows: list[dict]) -> None:
         for r in rows:
-            found = self.conn.execute(f"SELECT * FROM {table} WHERE uid = ?",
-                                      [r["uid"]]).fetchone()
-            if found is None:
+            if not self.rows.event_exists(table, r["uid"]):
                 row = {k: r[k] for k in base + decision}
                 row.update(origin=IMPORTED, package_id=self.package_id, created_at=db.now(self.svc))
-                cols = ", ".join(row)
-                self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES "
-                                  f"({', '.join(':' + k for k in row)})", row)
+                self.rows.insert(table, row)
             else:
                 self._decide(table, r, decision or base[3:])
 
     def _decide(self, table: str, r: dict, cols: tuple) -> None:
-        old = row_dicts(self.conn, f"SELECT id, {', '.join(cols)} FROM {table} WHERE uid = ?",
-                        [r["uid"]])[0]
+        old = self.rows.event_row(table, r["uid"], cols)
         changed = {k: r[k] for k in cols if old[k] != r[k]}
         if not changed:
             return
-        sets = ", ".join(f"{k} = :{k}" for k in changed)
-        self.conn.execute(f"UPDATE {table} SET {sets} WHERE uid = :uid", {**changed,
-                                                                         "uid": r["uid"]})
+        self.rows.update_event(table, r["uid"], changed)
         self._log("item.sync", table[:-1], old["id"], r["item_id"],
                   before={k: old[k] for k in changed}, after=changed)
         if "decision" in changed:
             what = {"extensions": "延期申请", "completions": "办结申请"}.get(table, "")
             reason = r.get("decision_reason") or r.get("reason") or ""
-            self.report.note(self.conn, r["item_id"],
+            self.report.note(self.store, r["item_id"],
                              f"{what}：{r['decision']}" + (f"（{reason}）" if reason else ""))
 
     def _merged_status(self, item_id: int, data: dict) -> str:
         """The office's status, kept at what the unit's own not-yet-acknowledged steps made it."""
         status = data["status"]
-        own = self.conn.execute("SELECT role, signed_at, sign_origin FROM assignments "
-                                "WHERE item_id = ? AND unit_id = ?",
-                                [item_id, self.unit_id]).fetchone()
+        own = self.rows.own_assignment(item_id, self.unit_id)
         if status == "待签收" and own and own[0] == "牵头" and own[1] and own[2] != IMPORTED:
             status = "办理中"
         sent = {c["uid"] for c in data["completions"]}
-        pending = self.conn.execute("SELECT uid FROM completions WHERE item_id = ? AND "
-                                    "unit_id = ? AND decision = '待审核' AND origin <> ?",
-                                    [item_id, self.unit_id, IMPORTED]).fetchall()
-        if status == "办理中" and any(uid not in sent for (uid,) in pending):
+        pending = self.rows.pending_completions(item_id, self.unit_id)
+        if status == "办理中" and any(uid not in sent for uid in pending):
             status = "申请办结"
         return status
 
@@ -311,11 +255,3 @@ _LABELS = {"status": "状态", "current_deadline": "办结时限", "original_dea
            "lead_unit_id": "牵头单位", "cycle_due": "反馈日期", "parent_id": "上级事项",
            "reply_id": "复函", "source_section": "来源章节", "source_quote": "来源原文",
            "percent": "进度"}
-
-
-def _upsert(conn, table: str, row: dict) -> None:
-    cols = ", ".join(row)
-    sets = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
-    differs = " OR ".join(f"{table}.{k} IS NOT excluded.{k}" for k in row if k != "id")
-    conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join(':' + k for k in row)}) "
-                 f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE {differs}", row)

@@ -52,6 +52,7 @@ from .exchange import Exchange, Outgoing
 from .journal import Audit
 from .ledger import LedgerRows
 from .notes import Notes
+from .replica import Replica
 from .reports import Reports
 from .requests import Requests
 from .rows import chunks, row_dicts
@@ -98,6 +99,7 @@ class Store:
         self.outgoing = Outgoing(self)  # a unit's own records to send, as JSON text
         self.arrivals = Arrivals(self)  # what packages bring that no service writes
         self.bulk = Bulk(self)          # bulk inserts indexed once (imports)
+        self.replica = Replica(self)    # a unit's copy of the office's items
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -155,6 +157,10 @@ class Store:
     @property
     def schema_version(self) -> int:
         return migrations.schema_version(self.conn)
+
+    def changes(self) -> int:
+        """Rows changed through this connection so far (did a write change anything?)."""
+        return self.conn.total_changes
 
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
