@@ -160,13 +160,13 @@ def refresh_all(conn, moved: Callable[[dt.date], dt.date]) -> int:
     return len(items)
 
 
-def upgrade(store) -> bool:
-    """Bring a database's stored 下次反馈 up to this rule once (on a writable open)."""
-    conn = store.conn
+def upgrade(conn, moved: Callable[[dt.date], dt.date]) -> bool:
+    """Bring a database's stored 下次反馈 up to this rule once (on a writable open; `moved` as
+    for `next_due`)."""
     if rows.rule_version(conn) >= RULE_VERSION:
         return False
     from .tx import transaction
     with transaction(conn):
-        refresh_all(conn, store.calendar.next_workday_on_or_after)
+        refresh_all(conn, moved)
         rows.set_rule_version(conn, RULE_VERSION)
     return True

@@ -318,7 +318,7 @@ def _upgrade_feedback(store: Store) -> None:
     is left as it is for the integrity check to report."""
     from .. import feedback
     try:
-        feedback.upgrade(store)
+        feedback.upgrade(store.conn, store.calendar.next_workday_on_or_after)
     except sqlite3.DatabaseError:
         pass
 
