@@ -67,7 +67,7 @@ def main() -> None:
     timed("circular.period_summary", lambda: circular.period_summary(store, TODAY, "month"))
     from qjtasks.exchange.xlsx import export_items
     from qjtasks.importers import ledger as imp
-    rows = timed("list_items 10k", lambda: store.lists.items(today=TODAY, limit=10_000))
+    rows = timed("lists.items 10k", lambda: store.lists.items(today=TODAY, limit=10_000))
     path = timed("xlsx export 10k", lambda: export_items(store, rows, folder / "l.xlsx"))
     preview = timed("ledger load 10k", lambda: imp.load(store, path))
     _, report = timed("ledger re-import 10k", lambda: imp.commit(Services(store), preview))

@@ -84,7 +84,7 @@ def test_short_words_match_like_before_and_after_sync(items, changes, queries):
         before = {r[0] for r in store.conn.execute(f"SELECT i.id FROM items i WHERE {where}",
                                                     params)}
         assert before == like_ids(store, word), word             # pending items via LIKE
-        assert app_ids(store, word) == like_ids(store, word), word   # list_items syncs first
+        assert app_ids(store, word) == like_ids(store, word), word   # lists.items syncs first
     assert not store.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0]
     store.conn.execute("INSERT INTO search_bigrams(search_bigrams) VALUES ('integrity-check')")
 
