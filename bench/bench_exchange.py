@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from qjtasks.core.clock import Clock
 from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
 from qjtasks.core.services import Services
@@ -23,12 +24,17 @@ from qjtasks.exchange.errors import ReplayError
 UNIT = "区科技局"
 
 
+# the day both installations record on: after every date the notes carry, whatever the date
+# the bench runs on (an act cannot be dated after today)
+CLOCK = Clock(dt.date(2027, 12, 31))
+
+
 def setup(root: Path, notes: int) -> tuple[Services, Services]:
-    office = Services(Store.open(root / "office.db"))
+    office = Services(Store.open(root / "office.db"), clock=CLOCK)
     ensure_default(office)
     office.edit_item(2, ItemEdit(deadline="2027-02-25"))
     office.issue_item(2, dt.date(2026, 11, 25))
-    unit = Services(Store.open(root / "unit.db"), actor="联络员")
+    unit = Services(Store.open(root / "unit.db"), actor="联络员", clock=CLOCK)
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, UNIT)))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
     op = unit.store.exchange.peers()[0]
