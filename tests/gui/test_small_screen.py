@@ -115,3 +115,17 @@ def test_a_window_larger_than_the_screen_is_fitted_to_it_before_it_shows(session
     assert win.table.horizontalScrollBar().maximum() == 0      # every column in view
     fit_to_screen(win, QRect(0, 0, 1920, 1080))                # a bigger screen: left alone
     assert win.width() <= 1024
+
+
+def test_search_box_keeps_room_beside_the_deadline_range(small, qtbot):
+    """At 1024×700 with an item open (the detail pane at its width) the search box is never
+    squeezed to "…" by the two date fields, and each date field still shows a whole date."""
+    from qjtasks.gui.views.filter_bar import FilterBar
+    small.table.select_item(2)
+    qtbot.wait(50)
+    bar = small.findChild(FilterBar)
+    em = bar.search.fontMetrics().horizontalAdvance("中")
+    assert bar.search.width() >= 9 * em
+    for field in (bar.due_after, bar.due_before):
+        assert field.edit.width() >= field.edit.fontMetrics().horizontalAdvance("2026-12-31")
+    assert bar.search.geometry().right() < bar.due_after.geometry().left()

@@ -38,9 +38,8 @@ def _date_edit(name: str, session) -> DateField:
     edit.edit.setObjectName(f"{name}Text")
     edit.bind(lambda: session.today, session.store.calendar)
     wide = edit.fontMetrics().horizontalAdvance("2026-12-31") + 16
-    edit.edit.setMinimumWidth(wide)         # a whole date, never "…"
-    edit.edit.setMaximumWidth(wide * 3 // 2)
-    return edit
+    edit.edit.setFixedWidth(wide)     # a whole date, never "…", and no wider: the room goes
+    return edit                       # to the search box
 
 
 class FilterBar(QWidget):
@@ -62,6 +61,8 @@ class FilterBar(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("搜索事项、要求、编号、反馈（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
+        # never squeezed to "…" by the deadline range beside it (1024 px with a wide pane)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("中") * 9)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.changed)
         self._layout()
