@@ -32,8 +32,8 @@ CLOCK = Clock(dt.date(2027, 12, 31))
 def setup(root: Path, notes: int) -> tuple[Services, Services]:
     office = Services(Store.open(root / "office.db"), clock=CLOCK)
     ensure_default(office)
-    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(2, dt.date(2026, 11, 25))
+    office.items.edit(2, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(2, dt.date(2026, 11, 25))
     unit = Services(Store.open(root / "unit.db"), actor="联络员", clock=CLOCK)
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, UNIT)))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
@@ -41,10 +41,10 @@ def setup(root: Path, notes: int) -> tuple[Services, Services]:
     enrol.confirm(unit, op["id"], op["fingerprint"])
     importer.import_package(unit, export.export_package(office, root / "o1.qjpkg", UNIT).path)
     uid = unit.store.unit_by_name(UNIT).id
-    unit.sign(2, uid, "陈七", "2026-11-26 09:00")
+    unit.lifecycle.sign(2, uid, "陈七", "2026-11-26 09:00")
     with unit.tx():
         for i in range(notes):
-            unit.add_note(2, uid, "陈七", f"第{i + 1}次进展：征集通知已发布，收到申报材料{i}份。",
+            unit.notes.add(2, uid, "陈七", f"第{i + 1}次进展：征集通知已发布，收到申报材料{i}份。",
                           i % 101, problems="评审专家不足", next_steps="组织评审",
                           noted_on=dt.date(2026, 11, 26) + dt.timedelta(days=i % 300))
     return office, unit

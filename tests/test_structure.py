@@ -18,7 +18,12 @@ def test_front_ends_never_touch_the_connection():
 # The connection stays in the store: the front ends, the features and the core's domain modules
 # never touch it (SQL_ALLOWED below may). The write side still holds it: the modules listed may
 # only shrink.
-CONN_NOT_YET_MOVED = {"core/services.py", "core/workflow.py"}
+CONN_NOT_YET_MOVED = {
+    "core/services/__init__.py", "core/services/chases.py", "core/services/dossiers.py",
+    "core/services/extensions.py", "core/services/feedback.py", "core/services/items.py",
+    "core/services/lifecycle.py", "core/services/notes.py", "core/services/part.py",
+    "core/services/settings.py", "core/services/units.py",
+}
 
 
 def test_only_the_store_touches_the_connection():
@@ -35,7 +40,10 @@ SQL_WORDS = re.compile(r"[\"'](\s*)(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FRO
 SQL_ALLOWED = ("core/store/", "core/migrations.py", "core/integrity.py", "core/backup.py",
                "core/restore.py", "core/tx.py", "core/dbfile.py", "core/files.py")
 SQL_NOT_YET_MOVED = {
-    "core/services.py", "core/workflow.py",
+    "core/services/__init__.py", "core/services/chases.py", "core/services/dossiers.py",
+    "core/services/extensions.py", "core/services/feedback.py", "core/services/items.py",
+    "core/services/lifecycle.py", "core/services/notes.py", "core/services/part.py",
+    "core/services/settings.py", "core/services/units.py",
 }
 
 
@@ -64,7 +72,7 @@ def test_the_sql_check_can_fail(tmp_path, monkeypatch):
 
 # No class over 30 methods; the classes below are over now, each may only get smaller.
 MAX_METHODS = 30
-TOO_BIG_NOW = {"core/services.py:Services": 39}
+TOO_BIG_NOW: dict[str, int] = {}
 
 
 def _method_counts() -> dict[str, int]:

@@ -68,6 +68,6 @@ def run_is(args, ctx) -> int:
 def run_extra(args, ctx) -> int:
     days = [parse_date(d).isoformat() for d in args.dates]
     current = list(ctx.store.setting(args.key) or [])
-    ctx.services.set_setting(args.key, current + days)
+    ctx.services.settings.set(args.key, current + days)
     ctx.out(f"已{args.label}：{'、'.join(days)}")
     return 0

@@ -113,7 +113,7 @@ def run_settings_set(args, ctx) -> int:
         value = [v for v in value.replace("，", ",").split(",") if v.strip()]
     elif args.key not in ctx.store.settings:
         raise ValidationError(f"未知设置项“{args.key}”")
-    ctx.services.set_setting(args.key, value)
+    ctx.services.settings.set(args.key, value)
     shown = _plain_setting(ctx.store.setting(args.key)) or "（空）"
     ctx.out(f"已设置 {LABELS.get(args.key, args.key)}：{shown}")
     return 0

@@ -71,7 +71,7 @@ def run_add(args, ctx) -> int:
             text = Path(args.text_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"无法读取复函全文“{args.text_file}”：{exc}") from None
-    ch = ctx.services.create_dossier(
+    ch = ctx.services.dossiers.create(
         {"session": args.session, "number": args.number, "title": args.title,
          "proposer": args.proposer, "kind": args.kind or "政协提案"},
         {"doc_number": args.doc_number, "issuer": args.issuer, "date": args.date,
@@ -83,7 +83,7 @@ def run_add(args, ctx) -> int:
 def run_rate(args, ctx) -> int:
     if not (args.answer_class or args.attitude or args.result):
         raise ValidationError("请至少指定 --class、--attitude 或 --result 之一")
-    ctx.services.edit_dossier(args.id, answer_class=args.answer_class or KEEP,
+    ctx.services.dossiers.edit(args.id, answer_class=args.answer_class or KEEP,
                               attitude_rating=args.attitude or KEEP,
                               result_rating=args.result or KEEP)
     ctx.out(f"已更新复函 {args.id}")

@@ -192,13 +192,13 @@ def run_add(args, ctx) -> int:
             raise ValidationError(f"{option} 后的日期为空：请写日期（如 2027-03-31），"
                                   "或不写该选项")
     svc = ctx.services
-    lead = svc.resolve_unit(args.lead) if args.lead else None
+    lead = svc.units.resolve(args.lead) if args.lead else None
     draft = ItemDraft(title=args.title, requirements=args.requirements or "",
                       category=args.category or "", reply_id=args.reply, parent_id=args.parent,
-                      lead_unit_id=lead, co_unit_ids=svc.resolve_units(args.co),
+                      lead_unit_id=lead, co_unit_ids=svc.units.resolve_all(args.co),
                       assigned_on=args.assigned, deadline=args.deadline, cycle=_cycle(args))
     same = ctx.store.same_title_items(args.title, lead)
-    ch = svc.add_item(draft)
+    ch = svc.items.add(draft)
     ctx.out(f"已新建事项 {ch.item_id}：{args.title}（待交办）")
     if same:
         who = f"牵头单位{ctx.store.unit(lead).short_name}" if lead is not None else "未定牵头单位"
@@ -218,7 +218,7 @@ def run_edit(args, ctx) -> int:
                        cycle_due=cycle.due.isoformat() if cycle.due else None)
     if not edit.given():
         raise ValidationError("没有指定要修改的内容")
-    ch = ctx.services.edit_item(args.id, edit, expected_version=args.if_version)
+    ch = ctx.services.items.edit(args.id, edit, expected_version=args.if_version)
     ctx.out(f"已修改事项 {args.id}" + (f"（日志编号 {ch.journal_id}，可用 undo 撤销）" if ch.journal_id else "（无变化）"))
     return 0
 
@@ -229,27 +229,27 @@ def _given(value):
 
 
 def run_split(args, ctx) -> int:
-    ch = ctx.services.split_item(args.id, args.titles)
+    ch = ctx.services.items.split(args.id, args.titles)
     ctx.out(f"已拆分事项 {args.id}，新建子事项 {len(args.titles)} 个（首个编号 {ch.child_ids[0]}）")
     return 0
 
 
 def run_assign(args, ctx) -> int:
     svc = ctx.services
-    svc.assign(args.id, svc.resolve_unit(args.lead), svc.resolve_units(args.co))
+    svc.items.assign(args.id, svc.units.resolve(args.lead), svc.units.resolve_all(args.co))
     names = "、".join(a.unit_name for a in ctx.store.assignments(args.id) if a.role.value == "配合")
-    ctx.out(f"事项 {args.id}：牵头 {ctx.store.unit(svc.resolve_unit(args.lead)).short_name}"
+    ctx.out(f"事项 {args.id}：牵头 {ctx.store.unit(svc.units.resolve(args.lead)).short_name}"
             + (f"，配合 {names}" if names else ""))
     return 0
 
 
 def run_undo(args, ctx) -> int:
-    plan = ctx.services.undo_plan(args.journal_id)      # refused here, before any question
+    plan = ctx.services.items.undo_plan(args.journal_id)      # refused here, before any question
     ctx.out(plan.describe())
     if not args.yes and not _confirm_undo():
         ctx.out("已取消，未作任何改动")
         return 1
-    ctx.services.undo(args.journal_id)
+    ctx.services.items.undo(args.journal_id)
     ctx.out(f"已撤销日志 {args.journal_id} 的修改（事项 {plan.item_id}）")
     return 0
 

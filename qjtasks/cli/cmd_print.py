@@ -99,7 +99,7 @@ def _chase(args, ctx):
     unit = _unit_id(ctx, args.unit)
     if args.record:
         for i in ids:
-            ctx.services.add_chase(i, unit, method="书面", chased_on=ctx.today,
+            ctx.services.chases.add(i, unit, method="书面", chased_on=ctx.today,
                                    rung="催办通知单")
     data = [adapters.chase_from_store(ctx.store, i, unit, ctx.today, args.reply_days)
             for i in ids]

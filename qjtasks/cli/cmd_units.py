@@ -44,14 +44,14 @@ def run_list(args, ctx) -> int:
 
 
 def run_add(args, ctx) -> int:
-    ch = ctx.services.add_unit(args.name, args.short, args.contact, args.phone)
+    ch = ctx.services.units.add(args.name, args.short, args.contact, args.phone)
     ctx.out(f"已新增单位（编号 {ch.unit_id}）：{args.name}")
     return 0
 
 
 def run_rename(args, ctx) -> int:
     unit = ctx.store.unit_by_name(args.unit)
-    ctx.services.update_unit(unit.id, name=args.name, short_name=args.short,
+    ctx.services.units.update(unit.id, name=args.name, short_name=args.short,
                              contact=args.contact, phone=args.phone)
     ctx.out(f"已更新单位：{ctx.store.unit(unit.id).short_name}")
     return 0
@@ -59,6 +59,6 @@ def run_rename(args, ctx) -> int:
 
 def run_active(args, ctx) -> int:
     unit = ctx.store.unit_by_name(args.unit)
-    ctx.services.set_unit_active(unit.id, args.active)
+    ctx.services.units.set_active(unit.id, args.active)
     ctx.out(f"已{'启用' if args.active else '停用'}单位：{unit.short_name}")
     return 0

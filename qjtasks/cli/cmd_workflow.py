@@ -10,7 +10,7 @@ from .fmt import table
 
 def _unit(ctx, name):
     """The named unit; without --unit, this installation's own unit on a unit installation."""
-    return ctx.services.resolve_unit(name) if name else ctx.services.own_unit_id()
+    return ctx.services.units.resolve(name) if name else ctx.services.own_unit_id()
 
 
 def register(subs) -> None:
@@ -112,7 +112,7 @@ def _origin(args) -> str:
 
 
 def run_issue(args, ctx) -> int:
-    ch = ctx.services.issue_item(args.id, args.date or ctx.today)
+    ch = ctx.services.lifecycle.issue(args.id, args.date or ctx.today)
     ctx.out(f"已交办事项 {args.id}，督办编号：{ch.message}")
     return 0
 
@@ -123,14 +123,14 @@ def run_sign(args, ctx) -> int:
     if unit is None:
         from qjtasks.core.errors import ValidationError
         raise ValidationError("请用 --unit 指定签收单位")
-    ch = ctx.services.sign(args.id, unit, args.signer, args.at, origin)
+    ch = ctx.services.lifecycle.sign(args.id, unit, args.signer, args.at, origin)
     name = ctx.store.unit(unit).short_name
     ctx.out(ch.message or f"已签收：事项 {args.id}，{name}，签收人 {args.signer}")
     return 0
 
 
 def run_note(args, ctx) -> int:
-    ch = ctx.services.add_note(args.id, _unit(ctx, args.unit), args.reporter, args.text,
+    ch = ctx.services.notes.add(args.id, _unit(ctx, args.unit), args.reporter, args.text,
                                args.percent, args.problems, args.next_steps, _origin(args),
                                args.date or ctx.today, args.attach)
     ctx.out(f"已登记进展反馈（编号 {ch.note_id}）")
@@ -138,7 +138,7 @@ def run_note(args, ctx) -> int:
 
 
 def run_chase(args, ctx) -> int:
-    ch = ctx.services.add_chase(args.id, _unit(ctx, args.unit), args.method,
+    ch = ctx.services.chases.add(args.id, _unit(ctx, args.unit), args.method,
                                 args.date or ctx.today, args.person, args.answer, rung=args.rung)
     number = ctx.store.item(args.id).chase_count
     ctx.out(f"已登记第 {number} 次催办（编号 {ch.chase_id}）")
@@ -146,7 +146,7 @@ def run_chase(args, ctx) -> int:
 
 
 def run_extend_request(args, ctx) -> int:
-    ch = ctx.services.request_extension(args.id, _unit(ctx, args.unit), args.reason, args.to,
+    ch = ctx.services.extensions.request(args.id, _unit(ctx, args.unit), args.reason, args.to,
                                         args.progress, args.by, args.date or ctx.today,
                                         _origin(args))
     ctx.out(f"已登记延期申请（编号 {ch.extension_id}），待审批")
@@ -154,7 +154,7 @@ def run_extend_request(args, ctx) -> int:
 
 
 def run_extend_decide(args, ctx) -> int:
-    ctx.services.decide_extension(args.extension_id, args.approve, args.reason, args.to,
+    ctx.services.extensions.decide(args.extension_id, args.approve, args.reason, args.to,
                                   ctx.today)
     ctx.out(f"延期申请 {args.extension_id}：{'已批准' if args.approve else '不批准'}")
     return 0
@@ -175,22 +175,22 @@ def run_extend_list(args, ctx) -> int:
 
 
 def run_submit(args, ctx) -> int:
-    ctx.services.submit_completion(args.id, _unit(ctx, args.unit), args.report, args.by,
+    ctx.services.lifecycle.submit(args.id, _unit(ctx, args.unit), args.report, args.by,
                                    args.date or ctx.today, _origin(args))
     ctx.out(f"事项 {args.id} 已申请办结，待审核")
     return 0
 
 
 def run_review(args, ctx) -> int:
-    ctx.services.review_completion(args.id, args.accept, args.reason, args.date or ctx.today)
+    ctx.services.lifecycle.review(args.id, args.accept, args.reason, args.date or ctx.today)
     ctx.out(f"事项 {args.id}：{'已审结（销号）' if args.accept else '已退回重办'}")
     return 0
 
 
 def run_simple(args, ctx) -> int:
-    services = ctx.services
-    step = {"pause": services.pause, "resume": services.resume,
-            "withdraw": services.withdraw, "reopen": services.reopen}[args.verb]
+    steps = ctx.services.lifecycle
+    step = {"pause": steps.pause, "resume": steps.resume, "withdraw": steps.withdraw,
+            "reopen": steps.reopen}[args.verb]
     step(args.id, args.reason)
     ctx.out(f"事项 {args.id}：已{args.label}")
     return 0

@@ -150,7 +150,7 @@ def _create(services, row: LedgerRow) -> int:
     draft = ItemDraft(title=row.title, requirements=row.requirements, category=row.category,
                       lead_unit_id=row.lead_unit_id, co_unit_ids=row.co_unit_ids,
                       assigned_on=row.assigned_on, deadline=row.deadline)
-    item_id = services._insert_item(draft)
+    item_id = services.items.insert(draft)
     status = row.status if row.status in [s.value for s in Status] else (
         Status.IN_PROGRESS if row.serial else Status.DRAFT)
     extra = {"serial": row.serial or None, "status": str(status), "percent": row.percent or 0,

@@ -331,7 +331,7 @@ KEEP = Keep.KEEP
 @dataclass(frozen=True)
 class ItemEdit:
     """An edit of an item's own fields (item dialog, CLI `edit`): a field left KEEP is not
-    touched; None clears a date. Values are checked by `Services.edit_item`."""
+    touched; None clears a date. Values are checked by `services.items.edit`."""
 
     title: str | Keep = KEEP
     requirements: str | Keep = KEEP

@@ -97,10 +97,10 @@ def load_reply_024(services: Services) -> int:
     """Load the case into an empty database, in one transaction. Returns the reply id."""
     text = letter_text()
     with services.tx():
-        services.add_unit(*OFFICE, is_office=True)
+        services.units.add(*OFFICE, is_office=True)
         for name, short in BUREAUS:
-            services.add_unit(name, short)
-        rid = services.create_dossier(
+            services.units.add(name, short)
+        rid = services.dossiers.create(
             {"session": "区政协三届一次会议", "number": "024", "kind": "政协提案",
              "title": "关于深化綦江区绿色发展的一些建议", "proposer": "包安洪"},
             {"doc_number": "綦发改函〔2022〕140号", "issuer": OFFICE[0], "date": "2022-06-27",
@@ -108,15 +108,15 @@ def load_reply_024(services: Services) -> int:
         for title, quote, section, cat, lead, cos, subs in PLAN_ITEMS:
             draft = _draft(text, title, quote, section, cat, lead, cos)
             draft.reply_id = rid
-            parent = services.add_item(draft).item_id
+            parent = services.items.add(draft).item_id
             for sub_title, sub_quote in subs:
                 sub = _draft(text, sub_title, sub_quote, section, cat, lead, cos, parent)
                 sub.reply_id = rid
-                services.add_item(sub)
+                services.items.add(sub)
         for title, quote, section, cat, lead, cos in OTHER_PROMISES:
             draft = _draft(text, title, quote, section, cat, lead, cos)
             draft.reply_id = rid
-            services.add_item(draft)
+            services.items.add(draft)
     return rid
 
 

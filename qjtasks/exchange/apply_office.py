@@ -127,7 +127,7 @@ class OfficeApplier:
         here = self.rows.sign_here(d["item_id"], self.unit_id)
         if here and here[2]:
             return self._sign_again(rec, here[1:])
-        ch = self.svc.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
+        ch = self.svc.lifecycle.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
                            origin=IMPORTED, package_id=self.package_id)
         if ch.item_ids:
             self._done(d["item_id"], f"签收：{d['signed_by']}，{d['signed_at']}")
@@ -165,7 +165,7 @@ class OfficeApplier:
 
     def _note_with_files(self, d: dict, paths: list[Path]) -> None:
         self.batch.finish()   # earlier notes' roll-up first, so the sequence order holds
-        self.svc.add_note(d["item_id"], self.unit_id, d.get("reporter", ""), d["text"],
+        self.svc.notes.add(d["item_id"], self.unit_id, d.get("reporter", ""), d["text"],
                           d.get("percent"), d.get("problems", ""), d.get("next_steps", ""),
                           origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
                           uid=d["uid"], package_id=self.package_id)
@@ -217,7 +217,7 @@ class OfficeApplier:
                            f"申请延期至 {d['proposed_deadline']}：请决定是否批准",
                            {"current_deadline": current})
         try:
-            self.svc.request_extension(
+            self.svc.extensions.request(
                 d["item_id"], self.unit_id, d["reason"], d["proposed_deadline"],
                 d.get("progress", ""), d.get("requested_by", ""), d["requested_on"],
                 origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
@@ -228,7 +228,7 @@ class OfficeApplier:
 
     def _completion(self, rec: dict, have) -> None:
         d = rec["data"]
-        ch = self.svc.submit_completion(d["item_id"], self.unit_id, d["report"],
+        ch = self.svc.lifecycle.submit(d["item_id"], self.unit_id, d["report"],
                                         d.get("submitted_by", ""), d["submitted_on"],
                                         origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
         if not ch.item_ids:           # the office has it already (same uid)

@@ -1,6 +1,6 @@
 """Fast path for many imported progress notes without attachments.
 
-`Services.add_note` updates the item twice per note (feedback date, percent, next due date);
+`services.notes.add` updates the item twice per note (feedback date, percent, next due date);
 each item UPDATE also re-indexes the item's full-text row, which made 10,000 notes take ~15 s.
 Here each note is validated with the same core rules when it is read; the notes and their
 journal rows are then written together (two `executemany`, ids given in sequence order) and
@@ -8,7 +8,7 @@ the item/assignment roll-up runs once per (item, unit) through the core's own `_
 given the newest feedback date and the last non-empty percent — the same end state as applying
 the notes one by one in sequence order. The rows are written by `core.store.bulk.insert_notes`,
 which indexes them for search in one statement after they are in (not a trigger per row).
-Notes with attachments still go through `Services.add_note` (after the queued notes are written).
+Notes with attachments still go through `services.notes.add` (after the queued notes are written).
 """
 from __future__ import annotations
 
@@ -79,5 +79,5 @@ class NoteBatch:
     def finish(self) -> None:
         self._write()
         for (item_id, unit_id), agg in self.rollup.items():
-            self.svc._after_note(item_id, unit_id, agg)  # core's own roll-up, once per pair
+            self.svc.notes.roll_up(item_id, unit_id, agg)  # core's own roll-up, once per pair
         self.rollup.clear()

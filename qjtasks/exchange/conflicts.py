@@ -72,7 +72,7 @@ def _take_removed(services, conflict: dict) -> None:
         raise ValidationError("该单位已不再承办该事项，其签收、申请或答复不能登记；"
                               "请用“保留督办方版本”（--keep-ours）结案")
     unit = services.store.unit(d["unit_id"]).short_name
-    services.add_note(d["item_id"], None, d.get("reporter", ""), f"［原承办单位{unit}报送］{d['text']}",
+    services.notes.add(d["item_id"], None, d.get("reporter", ""), f"［原承办单位{unit}报送］{d['text']}",
                       None, d.get("problems", ""), d.get("next_steps", ""), origin="导入",
                       noted_on=d["noted_on"], package_id=conflict["package_id"])
 

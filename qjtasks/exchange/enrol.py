@@ -136,7 +136,7 @@ def _add_office_peer(services, doc: dict, office_pub: keys.PublicKeys) -> None:
                 name=office["short_name"], sign_pub=keys.b64(office_pub.sign_pub),
                 box_pub=keys.b64(office_pub.box_pub), fingerprint=office_pub.fingerprint,
                 status=db.PENDING)
-    services.set_setting("role", "unit")
+    services.settings.set("role", "unit")
     services.log(action="exchange.enrol.accept", entity="peer",
                  after={"office": office["short_name"], "fingerprint": office_pub.fingerprint})
 

@@ -164,7 +164,7 @@ def _apply(services: Services, inc: Incoming, report: ImportReport) -> None:
     with tempfile.TemporaryDirectory(prefix="qjpkg-") as tmp:
         if inc.me["role"] == "office":
             # 下次反馈 once per item at the end, not after each 签收, note and request
-            with sender.feedback_refresh_deferred():
+            with sender.feedback.deferred():
                 top = OfficeApplier(sender, peer, inc.env.package_id, inc.files, Path(tmp),
                                     report).run(recs)
         else:

@@ -132,7 +132,7 @@ class ItemCommands:
             QMessageBox.information(self.window, "撤销", "本窗口中没有可以撤销的事项修改。")
             return
         try:
-            plan = self.session.services.undo_plan(jid)
+            plan = self.session.services.items.undo_plan(jid)
         except QjtasksError as err:
             ops.forget_edit()              # it can never be undone now: the action turns off
             self.window.actions_.set_undo_available(False)
@@ -148,7 +148,7 @@ class ItemCommands:
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.exec()
         if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-            ops.run(self.window, lambda: self.session.services.undo(jid))
+            ops.run(self.window, lambda: self.session.services.items.undo(jid))
 
 
 class Commands:

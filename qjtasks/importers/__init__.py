@@ -2,7 +2,7 @@
 the document header, co-handling units, next-step items and other commitments as drafts.
 
 Pure library: text in, dataclasses out. `parse_letter` never touches the database; `save`
-hands the confirmed result to `Services.import_dossier` in one transaction.
+hands the confirmed result to `services.dossiers.import_reply` in one transaction.
 """
 from .model import Candidate, DocumentInfo, ImportResult, UnitMention
 from .output import to_json_dict

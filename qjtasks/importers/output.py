@@ -1,5 +1,5 @@
 """What the importer hands on: the JSON shape of `import-reply --json`, and the dossier, drafts
-and new units that `Services.import_dossier` takes.
+and new units that `services.dossiers.import_reply` takes.
 
 `to_json_dict` keeps the documented keys (`document`, `co_units`, `plan_items`,
 `other_commitments`, `warnings`) and adds offsets and titles for tools that want them.
@@ -41,7 +41,7 @@ def _candidate(c: Candidate) -> dict:
 
 
 def dossier_fields(result: ImportResult) -> tuple[dict, dict]:
-    """(proposal, reply) dicts for `Services.import_dossier`; full_text is the normalised text."""
+    """(proposal, reply) dicts for `services.dossiers.import_reply`; full_text is the normalised text."""
     d = result.document
     proposal = {"session": d.proposal_session or "", "number": d.proposal_number or "",
                 "title": d.proposal_title or "", "proposer": d.proposer or "", "kind": d.kind}

@@ -74,4 +74,4 @@ def save_import(services, result: ImportResult, drafts: list[ItemDraft] | None =
     register = register_of(store)
     new_units = new_units_for(drafts, result, register)
     resolve_names(drafts, register + new_units)
-    return services.import_dossier(p, r, drafts, new_units)
+    return services.dossiers.import_reply(p, r, drafts, new_units)

@@ -1,7 +1,7 @@
 """Decoded scan pages → paper 签收, with the page image kept as evidence.
 
 Each receipt code on a page is checked (this office? check value right? item and unit as
-printed?) and, when it holds, the unit's 签收 is recorded through `Services.sign` (origin 纸质,
+printed?) and, when it holds, the unit's 签收 is recorded through `services.lifecycle.sign` (origin 纸质,
 evidence in the same transaction). A unit that has already signed is left alone, so running
 the same scan again changes nothing. The `Summary` sorts every page into: recorded, already
 signed, unreadable, another office's sheet, forged, not a receipt, or refused (with why).
@@ -100,7 +100,7 @@ class ReceiptRecorder:
         if target.signed_at:
             return "already_signed", target.unit_name
         name = f"签收回执-{code.serial}-{target.unit_name}.jpg"
-        self.services.sign(code.item_id, code.unit_id, PAPER_SIGNER, at=self.now,
+        self.services.lifecycle.sign(code.item_id, code.unit_id, PAPER_SIGNER, at=self.now,
                            origin="纸质", evidence=(name, page.image))
         return "recorded", target.unit_name
 

@@ -1,7 +1,7 @@
 """Fill the sheet dataclasses from the core Store (read-only; no reportlab, no Qt).
 
 Every `*_from_store` function reads what one sheet needs and nothing else. Serial numbers come
-from the store as issued (`Services.issue_item` assigns them), so a reprint carries the same
+from the store as issued (`services.lifecycle.issue` assigns them), so a reprint carries the same
 number. Days overdue are counted in working days with the store's calendar.
 """
 from __future__ import annotations

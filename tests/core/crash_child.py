@@ -1,7 +1,7 @@
 """Child process for the crash tests: performs operations in a loop until it is killed.
 
 Usage: python crash_child.py DB MODE RUN [PACKAGE_DIR] where MODE is `import`
-(Services.import_dossier with many items and a new unit), `notes` (a batch of notes in one
+(services.dossiers.import_reply with many items and a new unit), `notes` (a batch of notes in one
 transaction, then single notes) or `package` (imports the packages of PACKAGE_DIR in name order
 with the exchange importer, skipping those already applied, then prints `finished`). Prints
 `go` once the store is open and `done` after each operation.
@@ -22,7 +22,7 @@ def do_import(services: Services, run: str, n: int) -> None:
     drafts = [ItemDraft(title=f"{tag} 第{i}项", requirements="按复函落实" * 20,
                         lead_unit_name=unit[1], assigned_on="2026-11-01",
                         deadline="2026-12-31") for i in range(ITEMS_PER_IMPORT)]
-    services.import_dossier({"title": tag, "number": str(n)}, {"doc_number": tag}, drafts,
+    services.dossiers.import_reply({"title": tag, "number": str(n)}, {"doc_number": tag}, drafts,
                             new_units=[unit])
 
 
@@ -30,8 +30,8 @@ def do_notes(services: Services, run: str, n: int) -> None:
     tag = f"批次-{run}-{n}"
     with services.tx():
         for i in range(NOTES_PER_BATCH):
-            services.add_note(1, None, "测试员", f"{tag} 第{i}条进展", percent=i % 100)
-    services.add_note(2, None, "测试员", f"单条-{run}-{n}")
+            services.notes.add(1, None, "测试员", f"{tag} 第{i}条进展", percent=i % 100)
+    services.notes.add(2, None, "测试员", f"单条-{run}-{n}")
 
 
 def import_packages(services: Services, folder: str) -> None:

@@ -71,7 +71,7 @@ def test_restore_replaces_and_keeps_old_file(seeded, tmp_path):
     path = seeded.store.path
     saved = backup.backup_to(seeded.conn, tmp_path / "saved.db")
     item = seeded.store.lists.items(today=dt.date(2026, 11, 25), limit=1)[0]
-    seeded.edit_item(item["id"], ItemEdit(title="恢复前改过的标题"))
+    seeded.items.edit(item["id"], ItemEdit(title="恢复前改过的标题"))
     seeded.store.close()
     result = restore(saved, path, now=dt.datetime(2026, 11, 25, 12, 0, 0))
     assert result.kept.exists() and result.kept.name == "qj.replaced-20261125-120000.db"

@@ -92,11 +92,11 @@ def test_short_words_match_like_before_and_after_sync(items, changes, queries):
 def test_search_syncs_after_services_writes(seeded, today):
     store = seeded.store
     item = 1
-    seeded.edit_item(item, ItemEdit(deadline="2027-02-25"))
-    seeded.issue_item(item, dt.date(2026, 11, 25))
-    seeded.sign(item, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
+    seeded.items.edit(item, ItemEdit(deadline="2027-02-25"))
+    seeded.lifecycle.issue(item, dt.date(2026, 11, 25))
+    seeded.lifecycle.sign(item, seeded.units.resolve("区发改委"), "王五", "2026-11-26 09:30")
     assert item not in {r["id"] for r in store.lists.search("节水", today=today)}
-    seeded.add_note(item, None, "张三", "已完成节水改造")
+    seeded.notes.add(item, None, "张三", "已完成节水改造")
     assert store.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] >= 1
     assert item in {r["id"] for r in store.lists.search("节水", today=today)}
     assert store.conn.execute("SELECT count(*) FROM bigram_pending").fetchone()[0] == 0

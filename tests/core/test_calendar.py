@@ -153,7 +153,7 @@ def test_feedback_cutoff_matches_working_days_late(due, today):
 def test_one_far_deadline_neither_stops_the_list_nor_floods_the_warnings(seeded):
     """An item due 2100-12-31 made every list fail with 日期跨度过大 (found by the QA pass)."""
     from qjtasks.core.filters import ItemFilter
-    seeded.edit_item(2, ItemEdit(assigned_on="2026-11-02", deadline="2100-12-31"))
+    seeded.items.edit(2, ItemEdit(assigned_on="2026-11-02", deadline="2100-12-31"))
     today = D(2026, 11, 25)
     rows = {r["id"]: r for r in seeded.store.lists.items(ItemFilter(), today=today, limit=None)}
     assert len(rows) == 17 and str(rows[2]["current_deadline"]) == "2100-12-31"

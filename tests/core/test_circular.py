@@ -15,12 +15,12 @@ D = dt.date
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20"),
                               (11, "2027-03-01")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2026, 9, 1))
-        seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2026, 9, 1))
+        seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2026-09-02 09:00")
-    seeded.add_chase(2, None, "电话", "2026-11-18", rung="催办通知1")
-    seeded.add_note(11, None, "李四", "已推进", noted_on="2026-11-20")
+    seeded.chases.add(2, None, "电话", "2026-11-18", rung="催办通知1")
+    seeded.notes.add(11, None, "李四", "已推进", noted_on="2026-11-20")
     return seeded
 
 
@@ -39,8 +39,8 @@ def test_circular_groups_overdue_items_by_lead_unit(running):
 
 
 def test_circular_shows_extended_deadlines_and_empty_case(running):
-    running.request_extension(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
-    running.decide_extension(1, True, decided_on="2026-11-06")
+    running.extensions.request(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
+    running.extensions.decide(1, True, decided_on="2026-11-06")
     text = circular.circular_text(circular.overdue_by_unit(running.store, D(2026, 11, 25)))
     assert "办结时限2026年11月20日（原定2026年11月10日，已批准延期）" in text
     empty = circular.circular_text(circular.overdue_by_unit(running.store, D(2026, 11, 1)))
@@ -48,8 +48,8 @@ def test_circular_shows_extended_deadlines_and_empty_case(running):
 
 
 def test_period_summary_counts_per_unit(running):
-    running.submit_completion(10, None, "已完成", submitted_on="2026-11-19")
-    running.review_completion(10, True, decided_on="2026-11-20")
+    running.lifecycle.submit(10, None, "已完成", submitted_on="2026-11-19")
+    running.lifecycle.review(10, True, decided_on="2026-11-20")
     # 2026-11-25 is a Wednesday: this week is Monday 23 to Sunday 29, closed last week
     s = circular.period_summary(running.store, D(2026, 11, 25), "week")
     assert (s["start"], s["end"]) == ("2026-11-23", "2026-11-29")
@@ -72,10 +72,10 @@ def test_period_summary_counts_per_unit(running):
 
 def test_finished_within_an_extension_is_late_against_the_original_deadline(running):
     # item 1: deadline 2026-11-10, extended to 2026-11-20, finished 2026-11-18
-    running.request_extension(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
-    running.decide_extension(1, True, decided_on="2026-11-06")
-    running.submit_completion(1, None, "已完成", submitted_on="2026-11-18")
-    running.review_completion(1, True, decided_on="2026-11-19")
+    running.extensions.request(1, None, "资金", "2026-11-20", requested_on="2026-11-05")
+    running.extensions.decide(1, True, decided_on="2026-11-06")
+    running.lifecycle.submit(1, None, "已完成", submitted_on="2026-11-18")
+    running.lifecycle.review(1, True, decided_on="2026-11-19")
     s = circular.period_summary(running.store, D(2026, 11, 25), "month")
     t = s["totals"]
     assert (t["closed"], t["closed_late_original"], t["closed_late_approved"]) == (1, 1, 0)

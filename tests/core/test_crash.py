@@ -43,8 +43,8 @@ def template(tmp_path_factory):
     services = Services(store)
     ensure_default(services)
     for item_id in (1, 2):
-        services.edit_item(item_id, ItemEdit(deadline="2026-12-31", assigned_on="2026-11-02"))
-        services.issue_item(item_id, "2026-11-02")
+        services.items.edit(item_id, ItemEdit(deadline="2026-12-31", assigned_on="2026-11-02"))
+        services.lifecycle.issue(item_id, "2026-11-02")
     store.close()
     return path
 
@@ -176,7 +176,7 @@ def package_net(tmp_path_factory):
     packages.mkdir()
     for k in range(PACKAGES):
         for i in range(NOTES_PER_PACKAGE):
-            unit.add_note(item_id, uid, "联络员", f"包{k}第{i}条进展", noted_on="2026-11-30")
+            unit.notes.add(item_id, uid, "联络员", f"包{k}第{i}条进展", noted_on="2026-11-30")
         shutil.move(net.reply("区科技局"), packages / f"{k:03d}.qjpkg")
     ids = [_package_id(p) for p in sorted(packages.glob("*.qjpkg"))]
     office.store.close()

@@ -117,7 +117,7 @@ def test_cancel_from_another_thread_interrupts_the_check(seeded, monkeypatch):
 def test_the_days_backup_keeps_backup_keep_copies_either_way(seeded, through):
     """Opening the file and the window's deferred check take the day's copy the same way."""
     path, day = seeded.store.path, TODAY
-    seeded.set_setting("backup_keep", 2)
+    seeded.settings.set("backup_keep", 2)
     old = [backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2020, 1, d, 9))
            for d in (1, 2, 3)]
     if through == "open":

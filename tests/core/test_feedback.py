@@ -148,14 +148,14 @@ def test_rule_equals_the_reference(kind, cycle_day, assigned, near, anywhere, ho
 def _office(assigned, kind, cycle_day, deadline):
     store = Store.memory()
     svc = Services(store, clock=Clock(assigned))
-    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").unit_id
-    co = svc.add_unit("重庆市綦江区科学技术局", "区科技局").unit_id
-    svc.add_unit("重庆市綦江区发展和改革委员会", "区发改委", is_office=True)
-    item = svc.add_item(ItemDraft("复现事项", lead_unit_id=lead, co_unit_ids=[co],
+    lead = svc.units.add("重庆市綦江区财政局", "区财政局").unit_id
+    co = svc.units.add("重庆市綦江区科学技术局", "区科技局").unit_id
+    svc.units.add("重庆市綦江区发展和改革委员会", "区发改委", is_office=True)
+    item = svc.items.add(ItemDraft("复现事项", lead_unit_id=lead, co_unit_ids=[co],
                                   assigned_on=assigned, deadline=deadline,
                                   cycle=FeedbackCycle(kind, cycle_day))).item_id
-    svc.issue_item(item, assigned)
-    svc.sign(item, lead, "张三", assigned)
+    svc.lifecycle.issue(item, assigned)
+    svc.lifecycle.sign(item, lead, "张三", assigned)
     return svc, item, lead, co
 
 
@@ -181,7 +181,7 @@ def test_services_store_the_rule_and_every_view_reads_it(kind, cycle_day, assign
     extra = frozenset()
     if holiday is not None:
         extra = frozenset({assigned + dt.timedelta(days=holiday)})
-        svc.set_setting("extra_holidays", [d.isoformat() for d in extra])
+        svc.settings.set("extra_holidays", [d.isoformat() for d in extra])
     today, notes, changes = assigned, [], []      # changes: (day, resting after it?)
     for gap, act in steps:
         today += dt.timedelta(days=gap)
@@ -190,27 +190,27 @@ def test_services_store_the_rule_and_every_view_reads_it(kind, cycle_day, assign
         kind_ = act[0]
         if kind_ == "note":
             on = max(assigned, today - dt.timedelta(days=act[2]))
-            svc.add_note(item, lead if act[1] else co, "联络员", "进展", noted_on=on)
+            svc.notes.add(item, lead if act[1] else co, "联络员", "进展", noted_on=on)
             if act[1]:
                 notes.append(on)
         elif kind_ == "pause" and status == Status.IN_PROGRESS:
-            svc.pause(item, "等待上级批复")
+            svc.lifecycle.pause(item, "等待上级批复")
             changes.append((today, True))
         elif kind_ == "resume" and status == Status.PAUSED:
-            svc.resume(item, "")
+            svc.lifecycle.resume(item, "")
             changes.append((today, False))
         elif kind_ == "submit" and status == Status.IN_PROGRESS:
-            svc.submit_completion(item, lead, "已完成")
+            svc.lifecycle.submit(item, lead, "已完成")
             changes.append((today, True))
         elif kind_ == "return" and status == Status.SUBMITTED:
-            svc.review_completion(item, accept=False, reason="材料不全")
+            svc.lifecycle.review(item, accept=False, reason="材料不全")
             changes.append((today, False))
         elif kind_ == "extend" and status in (Status.IN_PROGRESS, Status.PAUSED):
             try:
-                ext = svc.request_extension(item, lead, "需要时间", deadline + dt.timedelta(days=30))
+                ext = svc.extensions.request(item, lead, "需要时间", deadline + dt.timedelta(days=30))
             except QjtasksError:
                 continue                                   # one request is still waiting
-            svc.decide_extension(ext.extension_id, True)
+            svc.extensions.decide(ext.extension_id, True)
             deadline += dt.timedelta(days=30)
 
     def resting(day):
@@ -251,14 +251,14 @@ def test_a_database_from_before_the_rule_is_recomputed_once_on_opening(tmp_path)
     path = tmp_path / "old.db"
     store = Store.open(path)
     svc = Services(store, clock=Clock(D(2026, 12, 6)))
-    lead = svc.add_unit("重庆市綦江区财政局", "区财政局").unit_id
-    item = svc.add_item(ItemDraft("复现事项", lead_unit_id=lead, assigned_on=D(2026, 9, 1),
+    lead = svc.units.add("重庆市綦江区财政局", "区财政局").unit_id
+    item = svc.items.add(ItemDraft("复现事项", lead_unit_id=lead, assigned_on=D(2026, 9, 1),
                                   deadline=D(2027, 6, 30),
                                   cycle=FeedbackCycle(CycleKind.MONTHLY, 25))).item_id
-    svc.issue_item(item, D(2026, 9, 1))
-    svc.sign(item, lead, "张三", D(2026, 9, 2))
+    svc.lifecycle.issue(item, D(2026, 9, 1))
+    svc.lifecycle.sign(item, lead, "张三", D(2026, 9, 2))
     for on in (D(2026, 9, 20), D(2026, 10, 20), D(2026, 11, 20)):
-        svc.add_note(item, lead, "张三", "进展", noted_on=on)
+        svc.notes.add(item, lead, "张三", "进展", noted_on=on)
     assert store.item(item).next_feedback_due == D(2026, 12, 25)
     # as the earlier rule stored it ("the first due day after the last note")
     store.conn.execute("UPDATE items SET next_feedback_due = '2026-11-25'")

@@ -14,18 +14,18 @@ def ids(store, today, **kw):
 
 def test_unit_and_role(seeded, today):
     store = seeded.store
-    tech = seeded.resolve_unit("区科技局")
+    tech = seeded.units.resolve("区科技局")
     assert ids(store, today, unit_id=tech) == {2}
-    econ = seeded.resolve_unit("区经济信息委")
+    econ = seeded.units.resolve("区经济信息委")
     assert 1 in ids(store, today, unit_id=econ, role="配合")
     assert 1 not in ids(store, today, unit_id=econ, role="牵头")
 
 
 def test_lights_views_and_counts_agree(seeded, today):
-    seeded.edit_item(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
-    seeded.issue_item(1, D(2026, 10, 1))
-    seeded.edit_item(2, ItemEdit(assigned_on="2026-11-01", deadline="2026-11-27"))
-    seeded.issue_item(2, D(2026, 11, 1))
+    seeded.items.edit(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
+    seeded.lifecycle.issue(1, D(2026, 10, 1))
+    seeded.items.edit(2, ItemEdit(assigned_on="2026-11-01", deadline="2026-11-27"))
+    seeded.lifecycle.issue(2, D(2026, 11, 1))
     store = seeded.store
     assert ids(store, today, lights=["红"]) == {1}
     assert ids(store, today, lights=["黄"]) == {2}
@@ -45,9 +45,9 @@ def test_search_two_and_four_characters_and_hostile_queries(seeded, today):
     assert 5 in ids(store, today, text="光盘行动")      # 4 characters: trigram FTS
     assert 1 in ids(store, today, text="宣")            # 1 character
     assert ids(store, today, text='"*<&>') == set()     # no FTS syntax error
-    seeded.edit_item(2, ItemEdit(deadline="2027-01-01"))
-    seeded.issue_item(2, D(2026, 11, 25))
-    seeded.add_note(2, None, "张三", "已征集产学研合作项目十二项")
+    seeded.items.edit(2, ItemEdit(deadline="2027-01-01"))
+    seeded.lifecycle.issue(2, D(2026, 11, 25))
+    seeded.notes.add(2, None, "张三", "已征集产学研合作项目十二项")
     assert 2 in ids(store, today, text="十二项")
 
 
@@ -68,9 +68,9 @@ def test_unit_summary_counts(seeded, today):
 
 
 def test_search_index_follows_title_edits_but_not_status_changes(seeded, today):
-    seeded.edit_item(2, ItemEdit(title="征集产学研合作项目"))
+    seeded.items.edit(2, ItemEdit(title="征集产学研合作项目"))
     assert 2 in ids(seeded.store, today, text="产学研合作")
-    seeded.edit_item(2, ItemEdit(percent=40))   # not a searched column: index untouched, still found
+    seeded.items.edit(2, ItemEdit(percent=40))   # not a searched column: index untouched, still found
     assert 2 in ids(seeded.store, today, text="产学研合作")
 
 

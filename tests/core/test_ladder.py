@@ -84,10 +84,10 @@ def test_month_end_cycle_overdue_does_not_skip_february():
 def running(seeded):
     """Items 1 and 2 issued and signed, with deadlines around the 2022 National Day holiday."""
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2022, 7, 1))
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2022, 7, 1))
         lead = seeded.store.item(item_id).lead_unit_id
-        seeded.sign(item_id, lead, "王五", "2022-07-02 09:00")
+        seeded.lifecycle.sign(item_id, lead, "王五", "2022-07-02 09:00")
     return seeded
 
 
@@ -106,7 +106,7 @@ def test_work_out_sections_on_fixed_dates(running):
 
 
 def test_waiting_decisions_are_listed(running):
-    running.request_extension(2, None, "资金未到位", "2022-12-30", requested_on="2022-10-09")
+    running.extensions.request(2, None, "资金未到位", "2022-12-30", requested_on="2022-10-09")
     out = ladder.work_out(running.store, D(2022, 10, 10))
     assert [e["item_id"] for e in out.extensions_waiting] == [2]
     assert out.completions_waiting == []
@@ -154,15 +154,15 @@ def test_item_ladder_for_detail_panes(running):
 
 
 def test_quarter_end_cycle_overdue_in_the_daily_list(seeded):
-    seeded.edit_item(2, ItemEdit(assigned_on="2026-01-15", deadline="2026-12-31",
+    seeded.items.edit(2, ItemEdit(assigned_on="2026-01-15", deadline="2026-12-31",
                                     cycle_kind="每季度", cycle_day=-1))
-    seeded.issue_item(2, D(2026, 1, 15))
-    seeded.sign(2, seeded.store.item(2).lead_unit_id, "陈七", "2026-01-16 09:00")
+    seeded.lifecycle.issue(2, D(2026, 1, 15))
+    seeded.lifecycle.sign(2, seeded.store.item(2).lead_unit_id, "陈七", "2026-01-16 09:00")
     assert [e["item_id"] for e in ladder.work_out(seeded.store, D(2026, 3, 31)).feedback_overdue
             ] == []
     (entry,) = ladder.work_out(seeded.store, D(2026, 4, 1)).feedback_overdue
     assert entry["feedback_due"] == "2026-03-31" and entry["overdue_workdays"] == 1
-    seeded.add_note(2, None, "陈七", "一季度进展", noted_on="2026-04-02")
+    seeded.notes.add(2, None, "陈七", "一季度进展", noted_on="2026-04-02")
     assert ladder.work_out(seeded.store, D(2026, 6, 30)).feedback_overdue == []
     (entry,) = ladder.work_out(seeded.store, D(2026, 7, 1)).feedback_overdue
     assert entry["feedback_due"] == "2026-06-30"
@@ -184,13 +184,13 @@ def _input_due(store, item_id):
 def test_co_input_due_follows_later_changes_of_assignment_date_and_deadline(running):
     """Two months after assignment, never after the deadline, whenever either changes."""
     assert set(_input_due(running.store, 1).values()) == {"2022-09-01"}
-    running.edit_item(1, ItemEdit(assigned_on="2022-07-20"))
+    running.items.edit(1, ItemEdit(assigned_on="2022-07-20"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
-    running.edit_item(1, ItemEdit(deadline="2022-09-10"))
+    running.items.edit(1, ItemEdit(deadline="2022-09-10"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-10"}
     out = ladder.work_out(running.store, D(2022, 9, 15))
     assert {e["input_due"] for e in out.input_overdue if e["item_id"] == 1} == {"2022-09-10"}
-    running.edit_item(1, ItemEdit(deadline="2022-12-30"))
+    running.items.edit(1, ItemEdit(deadline="2022-12-30"))
     assert set(_input_due(running.store, 1).values()) == {"2022-09-20"}
 
 
@@ -200,11 +200,11 @@ def test_feedback_overdue_list_and_views_agree_across_a_holiday(seeded):
     from qjtasks.core.filters import ItemFilter
     store = seeded.store
     for item_id in (1, 2):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2025-09-15", deadline="2026-06-30",
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2025-09-15", deadline="2026-06-30",
                                                 cycle_kind="每月", cycle_day=1))
-        seeded.issue_item(item_id, D(2025, 9, 15))
-    seeded.sign(2, store.item(2).lead_unit_id, "陈七", "2025-09-16 09:00")
-    seeded.pause(2, "等待上级政策")                      # paused: owes no feedback
+        seeded.lifecycle.issue(item_id, D(2025, 9, 15))
+    seeded.lifecycle.sign(2, store.item(2).lead_unit_id, "陈七", "2025-09-16 09:00")
+    seeded.lifecycle.pause(2, "等待上级政策")                      # paused: owes no feedback
     assert store.item_row(1)["next_feedback_due"] == "2025-10-01"
     seen = {}
     day = D(2025, 9, 28)

@@ -5,17 +5,18 @@ import sqlite3
 
 import pytest
 
-from qjtasks.core import backup, workflow
+from qjtasks.core import backup
 from qjtasks.core.errors import DatabaseError
 from qjtasks.core.models import ItemEdit
+from qjtasks.core.services import attachments
 
 
 @pytest.fixture
 def issued(seeded):
     """Item 1 issued and signed by its lead unit, so notes may be added."""
-    seeded.edit_item(1, ItemEdit(deadline="2027-02-25"))
-    seeded.issue_item(1, dt.date(2026, 11, 25))
-    seeded.sign(1, seeded.resolve_unit("区发改委"), "王五", "2026-11-26 09:30")
+    seeded.items.edit(1, ItemEdit(deadline="2027-02-25"))
+    seeded.lifecycle.issue(1, dt.date(2026, 11, 25))
+    seeded.lifecycle.sign(1, seeded.units.resolve("区发改委"), "王五", "2026-11-26 09:30")
     return seeded
 
 
@@ -95,20 +96,20 @@ def test_ctrl_c_while_copying_an_attachment_leaves_no_part_and_no_note(issued, t
     src = tmp_path / "会议纪要.txt"
     src.write_bytes("纪要".encode() * 5000)
     notes = _note_count(issued)
-    real = workflow.shutil.copy2
+    real = attachments.shutil.copy2
 
     def half_then_ctrl_c(source, dest):
         with open(source, "rb") as fh, open(dest, "wb") as out:
             out.write(fh.read(100))         # half the file is on disk when Ctrl-C comes
         raise KeyboardInterrupt
-    monkeypatch.setattr(workflow.shutil, "copy2", half_then_ctrl_c)
+    monkeypatch.setattr(attachments.shutil, "copy2", half_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        issued.add_note(1, None, "张三", "附纪要", attachments=[src])
-    folder = issued.attachment_dir()
+        issued.notes.add(1, None, "张三", "附纪要", attachments=[src])
+    folder = issued.notes.attachment_dir()
     assert not list(folder.rglob("*.part")) and not [p for p in folder.rglob("*") if p.is_file()]
     assert _note_count(issued) == notes
-    monkeypatch.setattr(workflow.shutil, "copy2", real)
-    issued.add_note(1, None, "张三", "附纪要", attachments=[src])      # the retry is whole
+    monkeypatch.setattr(attachments.shutil, "copy2", real)
+    issued.notes.add(1, None, "张三", "附纪要", attachments=[src])      # the retry is whole
     (stored,) = issued.store.notes.of(1)[-1].attachments
     with open(stored, "rb") as fh:
         assert fh.read() == src.read_bytes()
@@ -122,22 +123,22 @@ def test_a_failing_attachment_copy_leaves_no_part(issued, tmp_path, monkeypatch)
         with open(dest, "wb") as out:
             out.write(b"x")
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(workflow.shutil, "copy2", disk_full)
-    with pytest.raises(workflow.ValidationError, match="磁盘空间不足"):
-        issued.add_note(1, None, "张三", "附件", attachments=[src])
-    assert not [p for p in issued.attachment_dir().rglob("*") if p.is_file()]
+    monkeypatch.setattr(attachments.shutil, "copy2", disk_full)
+    with pytest.raises(attachments.ValidationError, match="磁盘空间不足"):
+        issued.notes.add(1, None, "张三", "附件", attachments=[src])
+    assert not [p for p in issued.notes.attachment_dir().rglob("*") if p.is_file()]
 
 
 def test_ctrl_c_while_keeping_sign_evidence_leaves_no_part(tmp_path, monkeypatch):
-    real = workflow.Path.write_bytes
+    real = attachments.Path.write_bytes
 
     def half_then_ctrl_c(self, data):
         real(self, data[:10])
         raise KeyboardInterrupt
-    monkeypatch.setattr(workflow.Path, "write_bytes", half_then_ctrl_c)
+    monkeypatch.setattr(attachments.Path, "write_bytes", half_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        workflow._store_bytes("回执.png", b"\x89PNG" * 1000, tmp_path / "附件", 1)
-    monkeypatch.setattr(workflow.Path, "write_bytes", real)
+        attachments.store_bytes("回执.png", b"\x89PNG" * 1000, tmp_path / "附件", 1)
+    monkeypatch.setattr(attachments.Path, "write_bytes", real)
     assert not [p for p in (tmp_path / "附件").rglob("*") if p.is_file()]
 
 

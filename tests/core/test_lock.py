@@ -26,7 +26,7 @@ def test_second_opener_is_read_only_and_names_the_holder(tmp_path):
     second = integrity.open_for_use(path)
     assert second.readonly and "李四" in second.readonly_reason
     with pytest.raises(ReadOnlyError, match="办公室-PC2"):
-        Services(second).add_unit("重庆市綦江区测试局", "区测试局")
+        Services(second).units.add("重庆市綦江区测试局", "区测试局")
     second.close()
     first.close()
 
@@ -72,9 +72,9 @@ def test_garbage_lock_file_is_replaced(tmp_path):
 
 def test_stale_edit_is_refused_not_overwritten(seeded):
     item = seeded.store.item(1)
-    seeded.edit_item(1, ItemEdit(title="甲的修改"), expected_version=item.version)
+    seeded.items.edit(1, ItemEdit(title="甲的修改"), expected_version=item.version)
     with pytest.raises(ConflictError, match="已被他人修改"):
-        seeded.edit_item(1, ItemEdit(title="乙基于旧版本的修改"), expected_version=item.version)
+        seeded.items.edit(1, ItemEdit(title="乙基于旧版本的修改"), expected_version=item.version)
     assert seeded.store.item(1).title == "甲的修改"
 
 
@@ -86,7 +86,7 @@ def test_concurrent_writer_between_read_and_write_is_detected(seeded, tmp_path):
     other.execute("UPDATE items SET title = '他人的修改', version = version + 1 WHERE id = 2")
     other.close()
     with pytest.raises(ConflictError), seeded.tx():
-        seeded._apply_item_update(2, row, {"title": "旧副本"}, "item.edit")
+        seeded.items.apply_update(2, row, {"title": "旧副本"}, "item.edit")
     assert seeded.store.item(2).title == "他人的修改"
 
 
@@ -137,7 +137,7 @@ def test_database_on_network_drive_uses_rollback_journal(tmp_path, monkeypatch):
     monkeypatch.setattr(lock, "on_network_drive", lambda p: True)
     store = integrity.open_for_use(tmp_path / "net.db")
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    Services(store).add_unit("重庆市綦江区网络局", "区网络局")
+    Services(store).units.add("重庆市綦江区网络局", "区网络局")
     store.close()
     assert not (tmp_path / "net.db-wal").exists()
 

@@ -74,8 +74,8 @@ def test_every_sort_key_orders_the_same_rows(seeded, today):
 
 
 def test_light_sort_puts_red_first(seeded, today):
-    seeded.edit_item(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
-    seeded.issue_item(1, D(2026, 10, 1))
+    seeded.items.edit(1, ItemEdit(assigned_on="2026-10-01", deadline="2026-11-20"))
+    seeded.lifecycle.issue(1, D(2026, 10, 1))
     rows = seeded.store.lists.items(ItemFilter(), today=today, order="light", limit=3)
     assert rows[0]["id"] == 1 and rows[0]["light"] == "红"
 
@@ -86,8 +86,8 @@ def test_light_sort_follows_the_light_every_row_shows(seeded, today):
                                               ("2026-10-01", "2026-11-27"),
                                               ("2026-10-01", "2027-03-01"),
                                               ("2026-11-20", "2027-03-01")]):
-        seeded.edit_item(n + 1, ItemEdit(assigned_on=assigned, deadline=deadline))
-        seeded.issue_item(n + 1, D.fromisoformat(assigned))
+        seeded.items.edit(n + 1, ItemEdit(assigned_on=assigned, deadline=deadline))
+        seeded.lifecycle.issue(n + 1, D.fromisoformat(assigned))
     rank = {"红": 0, "黄": 1, "绿": 2, "未定时限": 2, "完成": 3}
     for desc in (False, True):
         rows = seeded.store.lists.items(ItemFilter(), today=today, order="light",
@@ -118,5 +118,5 @@ def test_unit_filter_same_items_for_pages_counts_and_whole_lists(seeded, today):
             paged = [r["id"] for r in store.lists.items(flt, today=today, limit=3)]
             paged += [r["id"] for r in store.lists.items(flt, today=today, limit=100, offset=3)]
             assert paged == whole and store.lists.count(flt, today=today) == len(whole)
-    lead = seeded.resolve_unit("区机关事务管理中心")
+    lead = seeded.units.resolve("区机关事务管理中心")
     assert store.lists.count(ItemFilter(unit_id=lead, role="牵头"), today=today) == 9

@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def running(seeded):
-    seeded.edit_item(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
-    seeded.issue_item(1, D(2022, 7, 1))
-    seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
+    seeded.items.edit(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
+    seeded.lifecycle.issue(1, D(2022, 7, 1))
+    seeded.lifecycle.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
     reminders.mark_seen(seeded.store, {"late:1:2022-01-01", "feedback:1:2022-07-25"})
     return seeded
 

@@ -12,10 +12,10 @@ D = dt.date
 
 @pytest.fixture
 def running(seeded):
-    seeded.edit_item(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
-    seeded.issue_item(1, D(2022, 7, 1))
-    seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
-    seeded.add_note(1, None, "王五", "推进中", noted_on="2022-09-20")
+    seeded.items.edit(1, ItemEdit(assigned_on="2022-07-01", deadline="2022-09-30"))
+    seeded.lifecycle.issue(1, D(2022, 7, 1))
+    seeded.lifecycle.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2022-07-02 09:00")
+    seeded.notes.add(1, None, "王五", "推进中", noted_on="2022-09-20")
     return seeded
 
 
@@ -42,7 +42,7 @@ def test_crossing_the_deadline_and_a_new_rung_are_new(running):
 def test_check_does_not_write_and_waiting_requests_are_new(running):
     store = running.store
     reminders.poll(store, D(2022, 9, 28))
-    running.request_extension(1, None, "资金未到位", "2022-12-30", requested_on="2022-09-28")
+    running.extensions.request(1, None, "资金未到位", "2022-12-30", requested_on="2022-09-28")
     notice, _ = reminders.check(store, D(2022, 9, 28))
     assert [t for _, t in notice.new] == ["延期申请待审批：綦发改督〔2022〕1号 进一步加大绿色发展宣传学习"]
     assert reminders.check(store, D(2022, 9, 28))[0].new == notice.new   # check is read-only

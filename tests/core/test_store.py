@@ -54,4 +54,4 @@ def test_readonly_store_refuses_writes(tmp_path, seeded):
     ro = Store.open(seeded.store.path, readonly=True)
     assert ro.units()
     with pytest.raises(ReadOnlyError):
-        Services(ro).add_unit("某某局")
+        Services(ro).units.add("某某局")

@@ -69,8 +69,8 @@ def test_twelve_calendar_months_up_to_the_day(day):
 
 def test_summary_carries_the_trend_and_per_unit_bars(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-12-16")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2026, 9, 1))
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2026, 9, 1))
     s = circular.period_summary(seeded.store, D(2026, 11, 25), "month")
     trend = s["trend"]
     assert [e["month"] for e in trend][:2] == ["2025-12", "2026-01"] and len(trend) == 12

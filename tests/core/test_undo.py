@@ -40,18 +40,18 @@ def _step(svc, op, item, n, history):
     status = svc.store.item_row(item)["status"]
     before, size = _snapshot(svc, item), _last_id(svc)
     if op == "title":
-        svc.edit_item(item, ItemEdit(title=f"名称{n}"))
+        svc.items.edit(item, ItemEdit(title=f"名称{n}"))
     elif op == "deadline":
-        svc.edit_item(item, ItemEdit(deadline=(DAY + dt.timedelta(days=60 + n)).isoformat()))
+        svc.items.edit(item, ItemEdit(deadline=(DAY + dt.timedelta(days=60 + n)).isoformat()))
     elif op == "percent":
-        svc.edit_item(item, ItemEdit(percent=n % 101))
+        svc.items.edit(item, ItemEdit(percent=n % 101))
     elif op == "issue" and status == "待交办" and before["current_deadline"]:
-        svc.issue_item(item, DAY)
+        svc.lifecycle.issue(item, DAY)
     elif op in ("chase", "note") and status != "待交办":
         if op == "chase":
-            svc.add_chase(item, None, chased_on=DAY)
+            svc.chases.add(item, None, chased_on=DAY)
         else:
-            svc.add_note(item, None, "某人", f"进展{n}", noted_on=DAY)
+            svc.notes.add(item, None, "某人", f"进展{n}", noted_on=DAY)
     else:
         return False
     jid = _last_id(svc)
@@ -95,12 +95,12 @@ def _run(svc, ops):
         jid, target, _action, before = history[index]
         size = _last_id(svc)
         if reference_allows(history, index):
-            svc.undo(jid)
+            svc.items.undo(jid)
             assert _snapshot(svc, target) == before
             history.append((_last_id(svc), target, "item.undo", None))
         else:
             with pytest.raises(ValidationError, match="不能撤销|只有“修改事项”可以撤销|已经撤销过"):
-                svc.undo(jid)
+                svc.items.undo(jid)
             assert _last_id(svc) == size                 # nothing written
         for item in (1, 2):
             row = svc.store.item_row(item)
@@ -108,15 +108,15 @@ def _run(svc, ops):
 
 
 def test_plan_describes_the_fields_it_puts_back(seeded):
-    jid = seeded.edit_item(2, ItemEdit(title="改名", deadline="2027-05-31")).journal_id
-    plan = seeded.undo_plan(jid)
+    jid = seeded.items.edit(2, ItemEdit(title="改名", deadline="2027-05-31")).journal_id
+    plan = seeded.items.undo_plan(jid)
     assert plan.item_id == 2 and plan.restore["title"] == "进一步强化科研项目支撑"
     assert "名称：改名 → 进一步强化科研项目支撑" in plan.describe()
     assert "办结时限：2027-05-31 → 未定" in plan.describe()
 
 
 def test_an_edit_on_another_item_does_not_block(seeded):
-    jid = seeded.edit_item(2, ItemEdit(title="改名")).journal_id
-    seeded.edit_item(3, ItemEdit(title="另一项改名"))
-    seeded.undo(jid)
+    jid = seeded.items.edit(2, ItemEdit(title="改名")).journal_id
+    seeded.items.edit(3, ItemEdit(title="另一项改名"))
+    seeded.items.undo(jid)
     assert seeded.store.item(2).title == "进一步强化科研项目支撑"

@@ -42,7 +42,7 @@ def test_fixture_opens_migrates_and_keeps_its_data(fixture, tmp_path, today):
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bg_%'"))
     assert len(triggers) == 7 and all("NOT EXISTS" in sql for sql in triggers.values())
     assert store.notes.of(1) and store.requests.extensions(1)
-    Services(store).add_note(1, None, "测试", "升级后仍可登记进展")
+    Services(store).notes.add(1, None, "测试", "升级后仍可登记进展")
     store.close()
     taken = backup.list_backups(db)
     if version < len(migrations.MIGRATIONS):

@@ -11,7 +11,7 @@ def main() -> None:
     n = 0
     while True:
         for i in range(200):      # deliberately one commit per note
-            services.add_note(1, None, "测试员", f"批次-broken-{n} 第{i}条进展")
+            services.notes.add(1, None, "测试员", f"批次-broken-{n} 第{i}条进展")
         n += 1
 
 

@@ -226,7 +226,7 @@ class Setup:
         for k in range(packages):
             with unit.tx():
                 for i in range(notes):
-                    unit.add_note(item_id, uid, "联络员", f"包{k}第{i}条进展：推进督办事项",
+                    unit.notes.add(item_id, uid, "联络员", f"包{k}第{i}条进展：推进督办事项",
                                   noted_on="2026-11-30")
             out.append(Path(shutil.move(net.reply("区科技局"), inbox / f"{k:03d}.qjpkg")))
         for svc in (office, unit):
@@ -255,7 +255,7 @@ class Setup:
         uid = unit.own_unit_id()
         with unit.tx():
             for i in range(PACKAGE_NOTES):
-                unit.add_note(item_id, uid, "联络员", f"待导出第{i}条进展", noted_on="2026-11-30")
+                unit.notes.add(item_id, uid, "联络员", f"待导出第{i}条进展", noted_on="2026-11-30")
         unit.store.close()
         (f / "w.db").unlink()
         for side in f.glob("w.db*"):

@@ -11,8 +11,8 @@ def sent(pair):
     """区科技局 signed item 2 and wrote a note; its package is ready but not imported."""
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.sign(2, tech, "陈七", "2026-11-26 10:00")
-    sci.add_note(2, tech, "陈七", "已发布征集通知", 30, noted_on="2026-11-28")
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26 10:00")
+    sci.notes.add(2, tech, "陈七", "已发布征集通知", 30, noted_on="2026-11-28")
     return net, net.reply("区科技局")
 
 
@@ -131,7 +131,7 @@ def test_unconfirmed_fingerprint(pair):
     peer = enrol.find_peer(net.office, "区科技局")
     net.office.conn.execute("UPDATE exchange_peers SET status = ? WHERE id = ?",
                             [db.PENDING, peer["id"]])
-    net.units["区科技局"].sign(2, net.unit_id("区科技局"), "陈七", "2026-11-26")
+    net.units["区科技局"].lifecycle.sign(2, net.unit_id("区科技局"), "陈七", "2026-11-26")
     path = net.reply("区科技局")
     refused(net, path, TrustError, "尚未确认")
 
@@ -187,16 +187,16 @@ def test_unit_made_item_with_the_office_id_is_not_overwritten(pair):
     from qjtasks.core.errors import ValidationError
     from qjtasks.core.models import ItemDraft
     with pytest.raises(ValidationError, match="承办单位端"):
-        sci.add_item(ItemDraft(title="单位自建事项"))   # the core refuses it on a unit PC
+        sci.items.add(ItemDraft(title="单位自建事项"))   # the core refuses it on a unit PC
     # Another tool could still write one into the file: the exchange must not overwrite it.
     target = net.office.conn.execute("SELECT max(id) + 1 FROM items").fetchone()[0]
     sci.conn.execute("INSERT INTO items (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
                      [target, "单位自建事项", "2026-11-25T09:00:00", "2026-11-25T09:00:00"])
     local = target
-    new = net.office.add_item(ItemDraft(title="新交办事项", lead_unit_name="区科技局",
+    new = net.office.items.add(ItemDraft(title="新交办事项", lead_unit_name="区科技局",
                                         deadline="2027-03-01")).item_id
     assert new == local
-    net.office.issue_item(new, "2026-11-25")
+    net.office.lifecycle.issue(new, "2026-11-25")
     before = state(sci)
     with pytest.raises(PackageError, match="不是督办方下发的"):
         importer.import_package(sci, net.send("区科技局"))

@@ -8,8 +8,8 @@ D = __import__("datetime").date
 def test_deadline_moved_while_the_unit_asked_for_an_extension(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci, office = net.units["区科技局"], net.office
-    sci.request_extension(2, tech, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
-    office.edit_item(2, ItemEdit(deadline="2027-03-31"))          # meanwhile, at the office
+    sci.extensions.request(2, tech, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
+    office.items.edit(2, ItemEdit(deadline="2027-03-31"))          # meanwhile, at the office
     report = net.to_office("区科技局")
     (c,) = report.conflicts
     assert c["kind"] == "deadline_changed" and "2027-03-31" in c["description"]
@@ -17,17 +17,17 @@ def test_deadline_moved_while_the_unit_asked_for_an_extension(pair):
     assert office.store.item(2).current_deadline == D(2027, 3, 31)    # not overwritten
     assert office.store.requests.extensions(2)[0].decision == "待审批"          # still to decide
     # the same request arriving again (no acknowledgement yet) adds no second conflict
-    sci.add_note(2, tech, "陈七", "评审材料已报送", 40, noted_on="2026-12-02")
+    sci.notes.add(2, tech, "陈七", "评审材料已报送", 40, noted_on="2026-12-02")
     again = net.to_office("区科技局")
     assert not again.conflicts and len(conflicts.open_conflicts(office.store)) == 1
 
 
 def test_extension_no_longer_valid_is_a_conflict_not_a_failure(pair):
     net, tech = pair, pair.unit_id("区科技局")
-    net.units["区科技局"].request_extension(2, tech, "延后", "2027-03-15",
+    net.units["区科技局"].extensions.request(2, tech, "延后", "2027-03-15",
                                           requested_on="2026-12-01")
-    net.units["区科技局"].sign(2, tech, "陈七", "2026-11-26")
-    net.office.edit_item(2, ItemEdit(deadline="2027-03-31"))
+    net.units["区科技局"].lifecycle.sign(2, tech, "陈七", "2026-11-26")
+    net.office.items.edit(2, ItemEdit(deadline="2027-03-31"))
     report = net.to_office("区科技局")
     kinds = {c["kind"] for c in report.conflicts}
     assert kinds == {"deadline_changed", "extension_invalid"}
@@ -38,7 +38,7 @@ def test_extension_no_longer_valid_is_a_conflict_not_a_failure(pair):
 def _note_pair(net):
     tech = net.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.add_note(2, tech, "陈七", "初稿：已发布通知", 30, noted_on="2026-11-28")
+    sci.notes.add(2, tech, "陈七", "初稿：已发布通知", 30, noted_on="2026-11-28")
     net.to_office("区科技局")
     return sci, sci.store.notes.of(2)[0].uid
 
@@ -74,10 +74,10 @@ def test_note_edited_at_the_unit_only_is_applied_and_journalled(pair):
 def test_completion_on_an_item_the_office_closed_meanwhile(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci, office = net.units["区科技局"], net.office
-    sci.sign(2, tech, "陈七", "2026-11-26")
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26")
     net.to_office("区科技局")
-    office.pause(2, "等待上级部署")
-    sci.submit_completion(2, tech, "已完成", submitted_on="2026-12-05")
+    office.lifecycle.pause(2, "等待上级部署")
+    sci.lifecycle.submit(2, tech, "已完成", submitted_on="2026-12-05")
     report = net.to_office("区科技局")
     (c,) = report.conflicts
     assert c["kind"] == "state" and "暂缓" in c["description"]
@@ -87,7 +87,7 @@ def test_completion_on_an_item_the_office_closed_meanwhile(pair):
 def test_an_older_copy_of_an_edited_note_arriving_late_changes_nothing(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.add_note(2, tech, "陈七", "初稿", 30, noted_on="2026-11-28")
+    sci.notes.add(2, tech, "陈七", "初稿", 30, noted_on="2026-11-28")
     first = net.reply("区科技局")
     sci.conn.execute("UPDATE notes SET text = '改正稿'")
     second = net.reply("区科技局")

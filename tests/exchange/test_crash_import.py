@@ -28,10 +28,10 @@ def template(tmp_path_factory):
     unit = enrol_unit(net, "区科技局")
     net.to_unit("区科技局")
     uid = net.unit_id("区科技局")
-    unit.sign(2, uid, "陈七", "2026-11-26")
+    unit.lifecycle.sign(2, uid, "陈七", "2026-11-26")
     with unit.tx():
         for i in range(NOTES):
-            unit.add_note(2, uid, "陈七", f"第{i}条进展", i % 100, noted_on="2026-11-27")
+            unit.notes.add(2, uid, "陈七", f"第{i}条进展", i % 100, noted_on="2026-11-27")
     package = net.reply("区科技局")
     office.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     office.store.close()

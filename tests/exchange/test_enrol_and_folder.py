@@ -39,7 +39,7 @@ def test_private_keys_are_beside_the_database_not_in_it(pair):
 def test_re_enrolment_replaces_and_revokes_the_old_key(pair):
     net, tech = pair, pair.unit_id("区科技局")
     old = net.units.pop("区科技局")
-    old.sign(2, tech, "陈七", "2026-11-26")
+    old.lifecycle.sign(2, tech, "陈七", "2026-11-26")
     stale = _export(old, net.path("old-pc"))
     new = enrol_unit(net, "区科技局", "new-pc")   # new PC, new database, new keys
     states = [p["status"] for p in net.office.store.exchange.peers() if p["unit_id"] == tech]
@@ -47,7 +47,7 @@ def test_re_enrolment_replaces_and_revokes_the_old_key(pair):
     with pytest.raises(TrustError, match="吊销"):
         importer.import_package(net.office, stale)
     net.to_unit("区科技局")
-    new.sign(2, tech, "陈七", "2026-11-27")
+    new.lifecycle.sign(2, tech, "陈七", "2026-11-27")
     assert net.to_office("区科技局").applied == 1
 
 
@@ -61,9 +61,9 @@ def test_watched_folder_imports_only_what_is_addressed_here(pair, tmp_path):
     enrol_unit(net, "区财政局")
     shared = tmp_path / "共享"
     shared.mkdir()
-    net.units["区科技局"].sign(2, tech, "陈七", "2026-11-26")
+    net.units["区科技局"].lifecycle.sign(2, tech, "陈七", "2026-11-26")
     first = net.reply("区科技局")
-    net.units["区科技局"].add_note(2, tech, "陈七", "进展", 10, noted_on="2026-11-27")
+    net.units["区科技局"].notes.add(2, tech, "陈七", "进展", 10, noted_on="2026-11-27")
     second = net.reply("区科技局")
     for p in (second, first, net.send("区财政局")):   # one for 区财政局, not for the office
         shutil.copy(p, shared / p.name)

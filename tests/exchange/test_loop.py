@@ -32,8 +32,8 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
     net = trio
     office, traffic = net.office, net.units["区交通局"]
     tid = net.unit_id("区交通局")
-    office.add_chase(12, tid, "书面", D(2026, 12, 1), rung="催办通知1")
-    office.add_chase(12, None, "书面", D(2026, 12, 8), rung="催办通知2")   # to the item: the lead
+    office.chases.add(12, tid, "书面", D(2026, 12, 1), rung="催办通知1")
+    office.chases.add(12, None, "书面", D(2026, 12, 8), rung="催办通知2")   # to the item: the lead
     preview = importer.preview(traffic, net.send("区交通局"))
     lines = [line for c in preview.items.values() for line in c.lines]
     assert sum("催办（第" in line for line in lines) == 2               # the preview lists them
@@ -67,7 +67,7 @@ def test_written_chases_reach_the_bureau_with_the_office_numbers(trio):
 def test_a_chase_to_a_co_unit_does_not_show_at_the_lead(trio):
     net = trio
     fin, sci = net.unit_id("区财政局"), net.units["区科技局"]
-    net.office.add_chase(2, fin, "电话", D(2026, 12, 1))
+    net.office.chases.add(2, fin, "电话", D(2026, 12, 1))
     net.to_unit("区科技局")
     net.to_unit("区财政局")
     assert sci.store.chases.of(2) == [] and sci.store.item(2).chase_count == 0
@@ -78,7 +78,7 @@ def test_a_chase_to_a_co_unit_does_not_show_at_the_lead(trio):
 def test_a_reply_to_another_units_chase_is_refused(trio):
     net = trio
     fin = net.unit_id("区财政局")
-    net.office.add_chase(2, fin, "电话", D(2026, 12, 1))
+    net.office.chases.add(2, fin, "电话", D(2026, 12, 1))
     net.to_unit("区财政局")
     (chase,) = net.units["区财政局"].store.chases.of(2)
     # at the lead's installation the chase does not exist
@@ -99,11 +99,11 @@ def test_a_reply_to_another_units_chase_is_refused(trio):
 
 # ---- 2. scope in the core ---------------------------------------------------------------
 OTHER_UNIT_ACTS = {
-    "sign": lambda s, u: s.sign(2, u, "张三", "2026-11-26"),
-    "note": lambda s, u: s.add_note(2, u, "张三", "代报", 10, noted_on="2026-11-30"),
-    "extension": lambda s, u: s.request_extension(2, u, "延后", "2027-04-30",
+    "sign": lambda s, u: s.lifecycle.sign(2, u, "张三", "2026-11-26"),
+    "note": lambda s, u: s.notes.add(2, u, "张三", "代报", 10, noted_on="2026-11-30"),
+    "extension": lambda s, u: s.extensions.request(2, u, "延后", "2027-04-30",
                                                   requested_on="2026-12-01"),
-    "completion": lambda s, u: s.submit_completion(2, u, "已完成", submitted_on="2026-12-01"),
+    "completion": lambda s, u: s.lifecycle.submit(2, u, "已完成", submitted_on="2026-12-01"),
 }
 
 
@@ -127,20 +127,20 @@ def test_a_bureau_cannot_act_in_the_offices_name(trio, act):
 
 
 OFFICE_ACTS = {
-    "chase": lambda s, u: s.add_chase(16, u, "电话", D(2026, 12, 1)),
-    "pause": lambda s, u: s.pause(16, "等待"),
-    "resume": lambda s, u: s.resume(16, "恢复"),
-    "withdraw": lambda s, u: s.withdraw(16, "不再需要"),
-    "reopen": lambda s, u: s.reopen(16, "重新办理"),
-    "edit": lambda s, u: s.edit_item(16, ItemEdit(deadline="2027-06-30")),
-    "assign": lambda s, u: s.assign(16, u, []),
-    "split": lambda s, u: s.split_item(16, ["子事项一"]),
-    "issue": lambda s, u: s.issue_item(16, D(2026, 12, 1)),
-    "decide_extension": lambda s, u: s.decide_extension(1, True),
-    "review": lambda s, u: s.review_completion(16, True, "同意"),
-    "add_unit": lambda s, u: s.add_unit("新单位"),
-    "rename_unit": lambda s, u: s.update_unit(u, name="改名"),
-    "deactivate_unit": lambda s, u: s.deactivate_unit(u),
+    "chase": lambda s, u: s.chases.add(16, u, "电话", D(2026, 12, 1)),
+    "pause": lambda s, u: s.lifecycle.pause(16, "等待"),
+    "resume": lambda s, u: s.lifecycle.resume(16, "恢复"),
+    "withdraw": lambda s, u: s.lifecycle.withdraw(16, "不再需要"),
+    "reopen": lambda s, u: s.lifecycle.reopen(16, "重新办理"),
+    "edit": lambda s, u: s.items.edit(16, ItemEdit(deadline="2027-06-30")),
+    "assign": lambda s, u: s.items.assign(16, u, []),
+    "split": lambda s, u: s.items.split(16, ["子事项一"]),
+    "issue": lambda s, u: s.lifecycle.issue(16, D(2026, 12, 1)),
+    "decide_extension": lambda s, u: s.extensions.decide(1, True),
+    "review": lambda s, u: s.lifecycle.review(16, True, "同意"),
+    "add_unit": lambda s, u: s.units.add("新单位"),
+    "rename_unit": lambda s, u: s.units.update(u, name="改名"),
+    "deactivate_unit": lambda s, u: s.units.deactivate(u),
 }
 
 
@@ -148,7 +148,7 @@ OFFICE_ACTS = {
 def test_office_only_acts_are_refused_at_a_bureau(trio, act):
     net = trio
     fin = net.units["区财政局"]
-    fin.request_extension(16, net.unit_id("区财政局"), "延后", "2027-04-30",
+    fin.extensions.request(16, net.unit_id("区财政局"), "延后", "2027-04-30",
                           requested_on="2026-12-01")
     before = state(fin)
     with pytest.raises(UnitScopeError, match="本机是承办单位端，不能"):
@@ -159,7 +159,7 @@ def test_office_only_acts_are_refused_at_a_bureau(trio, act):
 def test_a_co_unit_cannot_submit_the_completion(trio):
     fin = trio.units["区财政局"]
     with pytest.raises(ValidationError, match="配合单位"):
-        fin.submit_completion(2, trio.unit_id("区财政局"), "已完成")
+        fin.lifecycle.submit(2, trio.unit_id("区财政局"), "已完成")
 
 
 def test_a_bureau_may_keep_its_own_contact_and_is_journalled_as_it(trio):
@@ -168,9 +168,9 @@ def test_a_bureau_may_keep_its_own_contact_and_is_journalled_as_it(trio):
     from qjtasks.core.services import Services
     plain = Services(fin.store)                 # no actor given: the unit's contact
     assert plain.actor == "区财政局联络员"
-    plain.update_unit(uid, contact="陈刚", phone="023-1234")
+    plain.units.update(uid, contact="陈刚", phone="023-1234")
     assert Services(fin.store).actor == "陈刚"
-    Services(fin.store).sign(16, uid, "陈刚", "2026-11-26 09:00")
+    Services(fin.store).lifecycle.sign(16, uid, "陈刚", "2026-11-26 09:00")
     assert fin.store.audit.entries(16)[0].actor == "陈刚"
     assert Services(net.office.store).actor == "督办员"
 
@@ -179,8 +179,8 @@ def test_a_bureau_may_keep_its_own_contact_and_is_journalled_as_it(trio):
 def test_a_different_signer_is_a_conflict_for_the_supervisor(trio):
     net = trio
     office, uid = net.office, net.unit_id("区财政局")
-    office.sign(16, uid, "王五", "2026-11-26 10:00", origin="纸质")
-    net.units["区财政局"].sign(16, uid, "陈刚", "2026-11-27 09:00")
+    office.lifecycle.sign(16, uid, "王五", "2026-11-26 10:00", origin="纸质")
+    net.units["区财政局"].lifecycle.sign(16, uid, "陈刚", "2026-11-27 09:00")
     report = net.to_office("区财政局")
     adds_up(report)
     (c,) = report.conflicts
@@ -198,8 +198,8 @@ def test_a_different_signer_is_a_conflict_for_the_supervisor(trio):
 def test_the_same_signer_and_time_is_no_conflict(trio):
     net = trio
     uid = net.unit_id("区财政局")
-    net.office.sign(16, uid, "陈刚", "2026-11-27 09:00", origin="纸质")
-    net.units["区财政局"].sign(16, uid, "陈刚", "2026-11-27 09:00")
+    net.office.lifecycle.sign(16, uid, "陈刚", "2026-11-27 09:00", origin="纸质")
+    net.units["区财政局"].lifecycle.sign(16, uid, "陈刚", "2026-11-27 09:00")
     report = net.to_office("区财政局")
     assert report.skipped == 1 and not report.conflicts
     adds_up(report)
@@ -208,7 +208,7 @@ def test_the_same_signer_and_time_is_no_conflict(trio):
 def test_a_changed_chase_answer_from_the_unit_updates_the_office(trio):
     net = trio
     tid, traffic = net.unit_id("区交通局"), net.units["区交通局"]
-    net.office.add_chase(12, tid, "电话", D(2026, 12, 1))
+    net.office.chases.add(12, tid, "电话", D(2026, 12, 1))
     net.to_unit("区交通局")
     (chase,) = traffic.store.chases.of(12)
     answer_chase(traffic, chase.id, "下周报送")
@@ -233,13 +233,13 @@ def test_reimporting_the_same_package_changes_nothing(trio):
 def test_counts_add_up_per_kind_in_a_mixed_package(trio, tmp_path):
     net = trio
     sci, uid = net.units["区科技局"], net.unit_id("区科技局")
-    sci.sign(2, uid, "陈七", "2026-11-26 09:00")
-    sci.add_note(2, uid, "陈七", "一", 10, noted_on="2026-11-30")
-    sci.request_extension(2, uid, "延后", "2027-04-30", requested_on="2026-12-01")
+    sci.lifecycle.sign(2, uid, "陈七", "2026-11-26 09:00")
+    sci.notes.add(2, uid, "陈七", "一", 10, noted_on="2026-11-30")
+    sci.extensions.request(2, uid, "延后", "2027-04-30", requested_on="2026-12-01")
     first = net.to_office("区科技局")
     adds_up(first)
     assert first.by_kind["sign"]["new"] == 1 and first.by_kind["note"]["new"] == 1
-    sci.add_note(2, uid, "陈七", "二", 20, noted_on="2026-12-02")   # no ack yet: all resent
+    sci.notes.add(2, uid, "陈七", "二", 20, noted_on="2026-12-02")   # no ack yet: all resent
     again = net.to_office("区科技局")
     adds_up(again)
     assert again.records == 4 and again.applied == 1 and again.skipped == 3
@@ -253,10 +253,10 @@ def test_reassignment_after_delivery_does_not_block_the_bureau(net):
         net.to_unit(name)
     office, sci = net.office, net.units["区科技局"]
     tech, fin = net.unit_id("区科技局"), net.unit_id("区财政局")
-    sci.sign(2, tech, "陈七", "2026-11-26 09:00")
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26 09:00")
     net.to_office("区科技局")
-    sci.add_note(2, tech, "陈七", "在途的反馈", 30, noted_on="2026-12-01")   # not yet sent
-    office.assign(2, fin, [net.unit_id("区经济信息委")])                        # moved away
+    sci.notes.add(2, tech, "陈七", "在途的反馈", 30, noted_on="2026-12-01")   # not yet sent
+    office.items.assign(2, fin, [net.unit_id("区经济信息委")])                        # moved away
     told = net.to_unit("区科技局")
     adds_up(told)
     assert told.by_kind["removed"]["new"] == 1
@@ -265,7 +265,7 @@ def test_reassignment_after_delivery_does_not_block_the_bureau(net):
     assert "区财政局" in sci.store.item(2).status_reason
     assert sci.store.notes.of(2)                                                  # history kept
     with pytest.raises(ValidationError, match="本单位已不再承办该事项"):
-        sci.add_note(2, tech, "陈七", "又一条", 40)
+        sci.notes.add(2, tech, "陈七", "又一条", 40)
     # its in-flight note becomes a conflict; nothing else in the package is refused
     report = net.to_office("区科技局")
     adds_up(report)
@@ -285,9 +285,9 @@ def test_reassignment_then_notes_on_other_items_still_apply(net):
     enrol_unit(net, "区经济信息委")          # co on 2, lead on 10
     net.to_unit("区经济信息委")
     unit, uid = net.units["区经济信息委"], net.unit_id("区经济信息委")
-    unit.add_note(2, uid, "李四", "配合意见", None, noted_on="2026-12-01")
-    unit.add_note(10, uid, "李四", "已推荐企业", 20, noted_on="2026-12-01")
-    net.office.assign(2, net.unit_id("区科技局"), [])                       # co removed
+    unit.notes.add(2, uid, "李四", "配合意见", None, noted_on="2026-12-01")
+    unit.notes.add(10, uid, "李四", "已推荐企业", 20, noted_on="2026-12-01")
+    net.office.items.assign(2, net.unit_id("区科技局"), [])                       # co removed
     report = net.to_office("区经济信息委")
     adds_up(report)
     assert report.applied == 1 and report.conflicted == 1
@@ -298,27 +298,27 @@ def test_reassignment_then_notes_on_other_items_still_apply(net):
 def test_a_refused_extension_and_a_returned_completion_reach_the_bureau(trio):
     net = trio
     office, sci, uid = net.office, net.units["区科技局"], net.unit_id("区科技局")
-    sci.sign(2, uid, "陈七", "2026-11-26 09:00")
-    sci.request_extension(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
+    sci.lifecycle.sign(2, uid, "陈七", "2026-11-26 09:00")
+    sci.extensions.request(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
     net.to_office("区科技局")
     (ext,) = office.store.requests.extensions(2)
-    office.decide_extension(ext.id, False, "理由不充分", decided_on=D(2026, 12, 2))
+    office.extensions.decide(ext.id, False, "理由不充分", decided_on=D(2026, 12, 2))
     report = net.to_unit("区科技局")
     adds_up(report)
     assert any("不批准（理由不充分）" in line for line in report.items[2].lines)
     (mine,) = sci.store.requests.extensions(2)
     assert mine.decision == "不批准" and sci.store.item(2).current_deadline == D(2027, 2, 25)
 
-    sci.submit_completion(2, uid, "项目已验收", "陈七", submitted_on="2026-12-10")
+    sci.lifecycle.submit(2, uid, "项目已验收", "陈七", submitted_on="2026-12-10")
     net.to_office("区科技局")
     assert office.store.item(2).status == Status.SUBMITTED
-    office.review_completion(2, False, "缺少验收报告", decided_on=D(2026, 12, 11))
+    office.lifecycle.review(2, False, "缺少验收报告", decided_on=D(2026, 12, 11))
     report = net.to_unit("区科技局")
     assert any("退回（缺少验收报告）" in line for line in report.items[2].lines)
     assert sci.store.item(2).status == Status.IN_PROGRESS
     assert sci.store.requests.completions(2)[0].decision == "退回"
     # the bureau can submit again after the return
-    sci.submit_completion(2, uid, "补充验收报告", "陈七", submitted_on="2026-12-15")
+    sci.lifecycle.submit(2, uid, "补充验收报告", "陈七", submitted_on="2026-12-15")
     net.to_office("区科技局")
     assert office.store.item(2).status == Status.SUBMITTED
     assert office.store.exchange.conflicts(open_only=True) == []

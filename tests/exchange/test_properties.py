@@ -11,6 +11,7 @@ from xnet import Net, enrol_unit, issue_all, open_services
 from qjtasks.core.errors import QjtasksError
 from qjtasks.core.models import ItemEdit
 from qjtasks.core.seed import ensure_default
+from qjtasks.core.services.feedback import FeedbackDue
 from qjtasks.exchange import importer
 from qjtasks.exchange.errors import ReplayError
 
@@ -39,15 +40,15 @@ def do(unit, uid, act, day) -> None:
     kind, *args = act
     on = dt.date(2026, 11, 26) + dt.timedelta(days=day)
     if kind == "sign":
-        unit.sign(args[0], uid, "联络员", on)
+        unit.lifecycle.sign(args[0], uid, "联络员", on)
     elif kind == "note":
-        unit.add_note(args[0], uid, "联络员", args[2], args[1], noted_on=on)
+        unit.notes.add(args[0], uid, "联络员", args[2], args[1], noted_on=on)
     elif kind == "extend":
-        unit.request_extension(args[0], uid, "需要更多时间",
+        unit.extensions.request(args[0], uid, "需要更多时间",
                                dt.date(2027, 2, 25) + dt.timedelta(days=args[1]),
                                requested_on=on)
     elif kind == "complete":
-        unit.submit_completion(args[0], uid, "已完成", submitted_on=on)
+        unit.lifecycle.submit(args[0], uid, "已完成", submitted_on=on)
     elif kind == "edit":                  # the unit corrects one of its notes
         ids = [r[0] for r in unit.conn.execute("SELECT id FROM notes ORDER BY id")]
         if ids:
@@ -145,26 +146,26 @@ def office_do(office, uid, step) -> None:
     import datetime as dt
     kind, item, *rest = step
     if kind == "deadline":
-        office.edit_item(item, ItemEdit(
+        office.items.edit(item, ItemEdit(
             deadline=dt.date(2027, 2, 25) + dt.timedelta(days=rest[0])))
     elif kind == "require":
-        office.edit_item(item, ItemEdit(requirements=rest[0]))
+        office.items.edit(item, ItemEdit(requirements=rest[0]))
     elif kind == "chase":
-        office.add_chase(item, uid, "电话", dt.date(2026, 12, 1), "联络员")
+        office.chases.add(item, uid, "电话", dt.date(2026, 12, 1), "联络员")
     elif kind == "pause":
-        office.pause(item, "等待部署")
+        office.lifecycle.pause(item, "等待部署")
     elif kind == "chase_all":
-        office.add_chase(item, None, "书面", dt.date(2026, 12, 2), rung="催办通知1")
+        office.chases.add(item, None, "书面", dt.date(2026, 12, 2), rung="催办通知1")
     elif kind == "reassign":
-        tech = office.resolve_unit("区科技局")
+        tech = office.units.resolve("区科技局")
         owners = {a.unit_id for a in office.store.assignments(item)}
-        office.assign(item, tech, [] if uid in owners else [uid])
+        office.items.assign(item, tech, [] if uid in owners else [uid])
     elif kind == "refuse":
-        ext = office.request_extension(item, uid, "需要更多时间", dt.date(2027, 12, 31),
+        ext = office.extensions.request(item, uid, "需要更多时间", dt.date(2027, 12, 31),
                                        requested_on=dt.date(2026, 12, 1)).extension_id
-        office.decide_extension(ext, False, "理由不充分", decided_on=dt.date(2026, 12, 2))
+        office.extensions.decide(ext, False, "理由不充分", decided_on=dt.date(2026, 12, 2))
     else:
-        office.resume(item, "恢复")
+        office.lifecycle.resume(item, "恢复")
 
 
 def unit_canonical(svc) -> dict:
@@ -243,19 +244,18 @@ def test_feedback_due_worked_out_once_per_item_ends_as_after_every_record(action
     services do for one act. Same items, same figures."""
     import contextlib
 
-    from qjtasks.core.services import Services
     with tempfile.TemporaryDirectory() as tmp:
         net, packages = build(Path(tmp), actions)
         deferred, reference = clone_office(net, "a"), clone_office(net, "b")
         for path in packages:
             importer.import_package(deferred, path)
-        original = Services.feedback_refresh_deferred
-        Services.feedback_refresh_deferred = lambda self: contextlib.nullcontext()
+        original = FeedbackDue.deferred
+        FeedbackDue.deferred = lambda self: contextlib.nullcontext()
         try:
             for path in packages:
                 importer.import_package(reference, path)
         finally:
-            Services.feedback_refresh_deferred = original
+            FeedbackDue.deferred = original
         assert canonical(deferred)["items"] == canonical(reference)["items"]
         for svc in (deferred, reference, net.office, *net.units.values()):
             svc.store.close()

@@ -15,7 +15,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     plan = office.conn.execute("SELECT id FROM items WHERE title LIKE '启动綦江区充电桩%'"
                                ).fetchone()[0]
     # the sample split gives 区住房城乡建委 nothing; let it co-handle the charging-pile plan
-    office.assign(plan, net.unit_id("区交通局"), [net.unit_id("区发改委"),
+    office.items.assign(plan, net.unit_id("区交通局"), [net.unit_id("区发改委"),
                                                   net.unit_id("区住房城乡建委")])
     issue_all(office, all_ids)
     for name in ALL_UNITS:
@@ -36,8 +36,8 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     for name in ALL_UNITS:
         unit, uid = net.units[name], net.unit_id(name)
         for item_id in own_items(unit, uid):
-            unit.sign(item_id, uid, f"{name}联络员", "2026-11-26 09:00")
-            unit.add_note(item_id, uid, f"{name}联络员", f"{name}已部署落实", 20,
+            unit.lifecycle.sign(item_id, uid, f"{name}联络员", "2026-11-26 09:00")
+            unit.notes.add(item_id, uid, f"{name}联络员", f"{name}已部署落实", 20,
                           noted_on="2026-11-30",
                           attachments=[evidence] if name == "区科技局" else ())
         report = net.to_office(name)
@@ -56,12 +56,12 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
 
     # an extension requested by 区科技局 and approved by the office
     sci = net.units["区科技局"]
-    sci.request_extension(2, tech, "专家评审延后", "2027-04-30", "已完成初审",
+    sci.extensions.request(2, tech, "专家评审延后", "2027-04-30", "已完成初审",
                           requested_on="2026-12-01")
     net.to_office("区科技局")
     (ext,) = office.store.requests.extensions(2)
     assert ext.decision == "待审批" and ext.origin == "导入"
-    office.decide_extension(ext.id, True, "同意延期", decided_on=D(2026, 12, 2))
+    office.extensions.decide(ext.id, True, "同意延期", decided_on=D(2026, 12, 2))
     report = net.to_unit("区科技局")
     assert any("批准" in line for c in report.items.values() for line in c.lines)
     assert sci.store.item(2).current_deadline == D(2027, 4, 30)
@@ -70,11 +70,11 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
 
     # a completion submitted by 区交通局 (lead) and reviewed
     traffic, tid = net.units["区交通局"], net.unit_id("区交通局")
-    traffic.submit_completion(plan, tid, "规划已编制完成并印发", "交通局联络员",
+    traffic.lifecycle.submit(plan, tid, "规划已编制完成并印发", "交通局联络员",
                               submitted_on="2026-12-10")
     net.to_office("区交通局")
     assert office.store.item(plan).status == Status.SUBMITTED
-    office.review_completion(plan, True, "材料齐全，同意销号", decided_on=D(2026, 12, 11))
+    office.lifecycle.review(plan, True, "材料齐全，同意销号", decided_on=D(2026, 12, 11))
     net.to_unit("区交通局")
     assert traffic.store.item(plan).status == Status.CLOSED
     assert traffic.store.requests.completions(plan)[0].decision == "审结"
@@ -91,9 +91,9 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
 def test_lost_package_is_repaired_by_the_next_one(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.sign(2, tech, "陈七", "2026-11-26 10:00")
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26 10:00")
     lost = net.reply("区科技局")                      # never reaches the office
-    sci.add_note(2, tech, "陈七", "已发布征集通知", 30, noted_on="2026-11-28")
+    sci.notes.add(2, tech, "陈七", "已发布征集通知", 30, noted_on="2026-11-28")
     report = net.to_office("区科技局")
     assert lost.exists() and report.applied == 2      # the sign-off came with the note
     assert net.office.store.assignments(2)[0].signed_by == "陈七"
@@ -105,8 +105,8 @@ def test_lost_package_is_repaired_by_the_next_one(pair):
 def test_unit_status_survives_an_older_office_snapshot(pair):
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.sign(2, tech, "陈七", "2026-11-26 10:00")
-    net.office.edit_item(2, ItemEdit(requirements="补充要求：每月报送"))   # office changes something
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26 10:00")
+    net.office.items.edit(2, ItemEdit(requirements="补充要求：每月报送"))   # office changes something
     net.to_unit("区科技局")                                    # before the sign-off arrived
     item = sci.store.item(2)
     assert item.requirements == "补充要求：每月报送"
@@ -116,15 +116,15 @@ def test_unit_status_survives_an_older_office_snapshot(pair):
 def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
     net, tech = pair, pair.unit_id("区科技局")
     sci = net.units["区科技局"]
-    sci.sign(2, tech, "陈七", "2026-11-26")
+    sci.lifecycle.sign(2, tech, "陈七", "2026-11-26")
     notes = [("2026-12-05", 10, "一"), ("2026-12-20", None, "二"), ("2026-12-10", 40, "三")]
     for on, pct, text in notes:
-        sci.add_note(2, tech, "陈七", text, pct, noted_on=on)
+        sci.notes.add(2, tech, "陈七", text, pct, noted_on=on)
     evidence = tmp_path / "a.txt"
     evidence.write_text("x")
-    sci.add_note(2, tech, "陈七", "四（有附件）", None, noted_on="2026-12-01",
+    sci.notes.add(2, tech, "陈七", "四（有附件）", None, noted_on="2026-12-01",
                  attachments=[evidence])
-    sci.add_note(2, tech, "陈七", "五", 55, noted_on="2026-12-02")
+    sci.notes.add(2, tech, "陈七", "五", 55, noted_on="2026-12-02")
     net.to_office("区科技局")
     office_item = net.office.store.item(2)
     unit_item = sci.store.item(2)            # the unit typed them one by one
@@ -140,8 +140,8 @@ def test_reply_to_a_chase_travels_back(pair):
     from qjtasks.exchange.chase_reply import answer_chase
     net, tech = pair, pair.unit_id("区科技局")
     office, sci = net.office, net.units["区科技局"]
-    office.add_chase(2, tech, "书面", D(2026, 12, 1), rung="催办通知1")
-    office.add_chase(2, tech, "电话", D(2026, 12, 2), person_reached="陈七", answer="本周报送")
+    office.chases.add(2, tech, "书面", D(2026, 12, 1), rung="催办通知1")
+    office.chases.add(2, tech, "电话", D(2026, 12, 2), person_reached="陈七", answer="本周报送")
     net.to_unit("区科技局")
     written, phoned = sorted(sci.store.chases.of(2), key=lambda c: c.chased_on)
     answer_chase(sci, written.uid, "已于12月5日书面报送进展", "陈七", "2026-12-05")
@@ -164,7 +164,7 @@ def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
     backup = path.with_name("backup.db")
     shutil.copy(path, backup)                      # a backup taken now …
     net.office = open_services(path, "督办员")
-    net.office.edit_item(2, ItemEdit(requirements="第二版要求"))
+    net.office.items.edit(2, ItemEdit(requirements="第二版要求"))
     net.to_unit("区科技局")
     assert net.units["区科技局"].store.item(2).requirements == "第二版要求"
     net.office.store.close()
@@ -172,6 +172,6 @@ def test_office_restored_from_an_older_backup_still_reaches_the_unit(pair):
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     net.office = open_services(path, "督办员")
-    net.office.edit_item(2, ItemEdit(requirements="恢复后的第三版要求"))
+    net.office.items.edit(2, ItemEdit(requirements="恢复后的第三版要求"))
     net.to_unit("区科技局")
     assert net.units["区科技局"].store.item(2).requirements == "恢复后的第三版要求"

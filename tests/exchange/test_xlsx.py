@@ -12,10 +12,10 @@ TODAY = D(2026, 11, 25)
 
 
 def test_export_writes_a_ledger_excel_can_use(seeded, tmp_path):
-    seeded.edit_item(1, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-20"))
-    seeded.issue_item(1, D(2026, 9, 1))
-    seeded.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2026-09-02 09:00")
-    seeded.add_note(1, None, "王五", "=HYPERLINK(\"x\") 已完成宣传册印制", percent=40,
+    seeded.items.edit(1, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-20"))
+    seeded.lifecycle.issue(1, D(2026, 9, 1))
+    seeded.lifecycle.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2026-09-02 09:00")
+    seeded.notes.add(1, None, "王五", "=HYPERLINK(\"x\") 已完成宣传册印制", percent=40,
                     noted_on="2026-11-02")
     rows = seeded.store.lists.items(today=TODAY, limit=None)
     path = export_items(seeded.store, rows, tmp_path / "台账.xlsx")

@@ -59,8 +59,8 @@ def enrol_unit(net: Net, name: str, db_name: str = "") -> Services:
 
 def issue_all(office: Services, ids, deadline="2027-02-25") -> None:
     for item_id in ids:
-        office.edit_item(item_id, ItemEdit(deadline=deadline))
-        office.issue_item(item_id, D(2026, 11, 25))
+        office.items.edit(item_id, ItemEdit(deadline=deadline))
+        office.lifecycle.issue(item_id, D(2026, 11, 25))
 
 
 ALL_UNITS = [short for _, short in BUREAUS]

@@ -92,8 +92,8 @@ def note_dialog_on_issued_item(session, window, qtbot, text: str = "已完成调
     """A NoteDialog on the 科研项目 item, issued 2026-11-02, with its text filled in."""
     from qjtasks.gui.dialogs.workflow_dialogs import NoteDialog
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(item_id, "2026-11-02")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(item_id, "2026-11-02")
     dialog = NoteDialog(session, window, item_id=item_id)
     qtbot.addWidget(dialog)
     dialog.fields["text"].setPlainText(text)

@@ -33,7 +33,7 @@ def test_steps_the_state_does_not_allow_are_disabled_with_the_reason(window, ses
     assert "承办单位申请办结后" in a["review"].toolTip()
     # the table's context menu offers the same actions, so 签收登记 is off there too
     assert a["sign"] in window.table.context_actions and not a["sign"].isEnabled()
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     dialog_seen = []
 
     def run_issue(dialog_cls=workflow_dialogs.IssueDialog):
@@ -48,7 +48,7 @@ def test_steps_the_state_does_not_allow_are_disabled_with_the_reason(window, ses
     assert not a["issue"].isEnabled() and a["sign"].isEnabled() and a["note"].isEnabled()
     assert window.statusBar().currentMessage().startswith("已交办，督办编号 綦发改督〔2026〕")
     lead = session.store.assignments(item_id)[0].unit_id
-    session.services.sign(item_id, lead, "王某", "2026-11-03")
+    session.services.lifecycle.sign(item_id, lead, "王某", "2026-11-03")
     window.refresh_all()
     assert a["complete"].isEnabled() and a["pause"].isEnabled() and not a["resume"].isEnabled()
 
@@ -67,11 +67,11 @@ def test_a_read_only_window_keeps_every_write_step_off(session, qtbot):
 def submitted(session):
     """An item issued and signed by its lead, its co-units not, completion applied for."""
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(item_id, "2026-11-02")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(item_id, "2026-11-02")
     owners = session.store.assignments(item_id)
-    session.services.sign(item_id, owners[0].unit_id, "王某", "2026-11-03")
-    session.services.submit_completion(item_id, owners[0].unit_id, "已全部完成")
+    session.services.lifecycle.sign(item_id, owners[0].unit_id, "王某", "2026-11-03")
+    session.services.lifecycle.submit(item_id, owners[0].unit_id, "已全部完成")
     return item_id, [o.unit_name for o in owners[1:]]
 
 

@@ -23,9 +23,9 @@ D = dt.date
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2022-09-30"), (2, "2022-10-11")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2022, 7, 1))
-        seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2022, 7, 1))
+        seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2022-07-02 09:00")
     return seeded
 

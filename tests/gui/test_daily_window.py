@@ -10,9 +10,9 @@ from qjtasks.core.models import ItemEdit
 
 def _late(session, item_id=1, deadline="2026-11-20"):
     svc = session.services
-    svc.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-    svc.issue_item(item_id, dt.date(2026, 9, 1))
-    svc.sign(item_id, session.store.item(item_id).lead_unit_id, "王五", "2026-09-02")
+    svc.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+    svc.lifecycle.issue(item_id, dt.date(2026, 9, 1))
+    svc.lifecycle.sign(item_id, session.store.item(item_id).lead_unit_id, "王五", "2026-09-02")
 
 
 def test_menu_entries_exist_with_keyboard_access(window):

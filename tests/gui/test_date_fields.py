@@ -89,7 +89,7 @@ def test_calendar_opens_at_today_or_at_the_value(window, session, qtbot):
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert field.text() == "2026-11-26" and not field.popup.isVisible()
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(deadline="2027-02-25"))
+    session.services.items.edit(item_id, ItemEdit(deadline="2027-02-25"))
     edit = EditItemDialog(session, window, item_id=item_id)
     qtbot.addWidget(edit)
     edit.show()

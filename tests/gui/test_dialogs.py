@@ -40,15 +40,15 @@ def plan_item(session):
 
 @pytest.fixture
 def issued(session, plan_item):
-    session.services.edit_item(plan_item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(plan_item, "2026-11-02")
+    session.services.items.edit(plan_item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(plan_item, "2026-11-02")
     return plan_item
 
 
 @pytest.fixture
 def signed(session, issued):
     lead = session.store.assignments(issued)[0].unit_id
-    session.services.sign(issued, lead, "王某", "2026-11-03")
+    session.services.lifecycle.sign(issued, lead, "王某", "2026-11-03")
     return issued
 
 
@@ -88,7 +88,7 @@ def test_edit_item_and_undo(session, plan_item, qtbot):
     assert submit(d)
     assert session.store.item(plan_item).title == "强化科研项目支撑（改）"
     jid = session.ops.last_edit_journal_id
-    session.ops.attempt(lambda: session.services.undo(jid))
+    session.ops.attempt(lambda: session.services.items.undo(jid))
     assert session.store.item(plan_item).title == "进一步强化科研项目支撑"
 
 
@@ -116,7 +116,7 @@ def test_issue(session, plan_item, qtbot):
     d = wf.IssueDialog(session, item_id=plan_item)
     qtbot.addWidget(d)
     assert "办结时限" in refused(session, d, None)  # no deadline yet: shown at the top
-    session.services.edit_item(plan_item, ItemEdit(deadline="2027-02-25", assigned_on="2026-11-02"))
+    session.services.items.edit(plan_item, ItemEdit(deadline="2027-02-25", assigned_on="2026-11-02"))
     fill(d, on="明天")
     assert "无法识别" in refused(session, d, "on")
     fill(d, on="2026-11-25")
@@ -259,7 +259,7 @@ def test_edit_item_refuses_a_stale_form(session, plan_item, qtbot):
     """Someone else saved a change after this form opened: the form's save is refused."""
     d = items.EditItemDialog(session, item_id=plan_item)
     qtbot.addWidget(d)
-    session.services.edit_item(plan_item, ItemEdit(title="另一窗口的修改"))
+    session.services.items.edit(plan_item, ItemEdit(title="另一窗口的修改"))
     fill(d, title="基于旧内容的修改")
     assert "已被他人修改" in refused(session, d, None)
     assert session.store.item(plan_item).title == "另一窗口的修改"

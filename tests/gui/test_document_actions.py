@@ -14,8 +14,8 @@ def jobs(monkeypatch):
 
 
 def issue(session, item_id):
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2026-11-20"))
-    session.services.issue_item(item_id, "2026-11-02")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2026-11-20"))
+    session.services.lifecycle.issue(item_id, "2026-11-02")
 
 
 def test_print_menu_entries(window):

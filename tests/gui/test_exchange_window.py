@@ -40,16 +40,16 @@ def loop(tmp_path, gui_app):
     """An office (item 12 issued, two written chases to 区交通局) and 区交通局's installation."""
     office = Services(Store.open(tmp_path / "office.db"))
     ensure_default(office)
-    office.edit_item(12, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(12, "2026-11-25")
+    office.items.edit(12, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(12, "2026-11-25")
     unit = Services(Store.open(tmp_path / "交通局.db"))
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区交通局")))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
     op = unit.store.exchange.peers()[0]
     enrol.confirm(unit, op["id"], op["fingerprint"])
     tid = office.store.unit_by_name("区交通局").id
-    office.add_chase(12, tid, "书面", "2026-12-01", rung="催办通知1")
-    office.add_chase(12, None, "电话", "2026-12-02", person_reached="交通局办公室")
+    office.chases.add(12, tid, "书面", "2026-12-01", rung="催办通知1")
+    office.chases.add(12, None, "电话", "2026-12-02", person_reached="交通局办公室")
     importer.import_package(unit, export.export_package(office, tmp_path / "o1.qjpkg",
                                                         "区交通局").path)
     yield office, unit, tmp_path

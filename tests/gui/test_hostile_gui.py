@@ -33,7 +33,7 @@ def boxes(monkeypatch):
 @pytest.fixture
 def hostile_item(session):
     lead = session.store.unit_by_name("区财政局").id
-    return session.services.add_item(ItemDraft(
+    return session.services.items.add(ItemDraft(
         title=f"<b>粗体</b>{MARKUP}", lead_unit_id=lead, assigned_on=TODAY,
         deadline=TODAY.replace(year=2027))).item_id
 
@@ -82,10 +82,10 @@ def test_error_boxes_show_the_text_as_typed(boxes):
 def signed(session):
     from gui_helpers import find_item
     item = find_item(session, "科研项目")
-    session.services.edit_item(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(item, "2026-11-02")
+    session.services.items.edit(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(item, "2026-11-02")
     lead = session.store.assignments(item)[0].unit_id
-    session.services.sign(item, lead, "王某", "2026-11-03")
+    session.services.lifecycle.sign(item, lead, "王某", "2026-11-03")
     return item
 
 
@@ -163,7 +163,7 @@ def test_settings_refusals_name_the_setting_in_chinese(session, qtbot, field, va
 def test_a_refused_note_leaves_no_copied_attachment(session, qtbot, signed, tmp_path):
     good = tmp_path / "会议纪要.txt"
     good.write_text("纪要", encoding="utf-8")
-    folder = session.services.attachment_dir()
+    folder = session.services.notes.attachment_dir()
     for bad in (tmp_path / "不存在.txt", tmp_path):          # missing, and a folder
         form = wf.NoteDialog(session, item_id=signed)
         qtbot.addWidget(form)
@@ -182,7 +182,7 @@ def test_attachment_link_opens_a_file_whose_name_has_a_quote(window, session, si
     odd = tmp_path / "it's <b>纪要&.txt"
     odd.write_text("纪要", encoding="utf-8")
     lead = session.store.assignments(signed)[0].unit_id
-    session.services.add_note(signed, lead, "王某", "附件测试", attachments=[str(odd)])
+    session.services.notes.add(signed, lead, "王某", "附件测试", attachments=[str(odd)])
     window.table.reload()
     assert window.table.select_item(signed)
     window.detail.show_item(signed)
@@ -228,7 +228,7 @@ def test_approving_an_extension_never_brings_the_deadline_forward(session, qtbot
                                                                   approved):
     from qjtasks.gui.dialogs import request_dialogs as req
     lead = session.store.assignments(signed)[0].unit_id
-    session.services.request_extension(signed, lead, "专家评审延后", "2027-04-30")
+    session.services.extensions.request(signed, lead, "专家评审延后", "2027-04-30")
     form = req.ExtensionDecisionDialog(session, item_id=signed)
     qtbot.addWidget(form)
     form.fields["approved_deadline"].setText(approved)

@@ -18,8 +18,8 @@ def prepare(session):
     ids = [c.id for c in session.store.children(None)][:4]
     for item_id, deadline in zip(ids, ["2026-11-20", "2026-11-27", "2027-02-25", "2027-03-31"],
                                  strict=True):
-        session.services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        session.services.issue_item(item_id, "2026-09-01")
+        session.services.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        session.services.lifecycle.issue(item_id, "2026-09-01")
     return ids
 
 
@@ -153,7 +153,7 @@ def test_undo_last_edit(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     undo = window.actions_["undo"]
     assert not undo.isEnabled()                  # nothing edited in this window yet
-    session.ops.attempt(lambda: session.services.edit_item(item_id, ItemEdit(title="改过的名称")))
+    session.ops.attempt(lambda: session.services.items.edit(item_id, ItemEdit(title="改过的名称")))
     assert "改过的名称" in shown_titles(window)
     assert undo.isEnabled()
     seen = []
@@ -213,7 +213,7 @@ def test_nav_dossier_and_units(window, session):
 
 
 def test_new_unit_reaches_filter_bar(window, session):
-    session.ops.attempt(lambda: session.services.add_unit("重庆市綦江区教育委员会", "区教委"))
+    session.ops.attempt(lambda: session.services.units.add("重庆市綦江区教育委员会", "区教委"))
     assert window.filter_bar.unit.findText("区教委") >= 0
 
 
@@ -263,7 +263,7 @@ def test_large_list_counts_aside_and_pages_lazily(window, session, qtbot):
     from qjtasks.gui.models.task_table import PAGE_SIZE
     with session.services.tx():
         for n in range(450):
-            session.services.add_item(ItemDraft(title=f"批量事项{n:03d}", category="批量"))
+            session.services.items.add(ItemDraft(title=f"批量事项{n:03d}", category="批量"))
     window.refresh_all()
     model = window.table.model_
     assert model.rowCount() == PAGE_SIZE and not model.exact  # first page shown at once
@@ -282,7 +282,7 @@ def test_deep_pages_are_read_by_id_in_the_sorted_order(window, session, qtbot, m
     from qjtasks.core.models import ItemDraft
     with session.services.tx():
         for n in range(450):
-            session.services.add_item(ItemDraft(title=f"批量事项{(n * 37) % 450:03d}",
+            session.services.items.add(ItemDraft(title=f"批量事项{(n * 37) % 450:03d}",
                                                 category="批量"))
     window.refresh_all()
     model = window.table.model_

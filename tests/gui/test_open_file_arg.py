@@ -19,8 +19,8 @@ def test_parse_args_keeps_only_files_it_can_open():
 def test_package_given_on_the_command_line_opens_the_import_preview(
         window, session, qtbot, tmp_path, monkeypatch):
     office = session.services
-    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(2, "2026-11-25")
+    office.items.edit(2, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     package = export_package(unit, tmp_path / "back.qjpkg").path
     shown = []

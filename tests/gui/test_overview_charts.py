@@ -15,8 +15,8 @@ def _running(session):
     svc = session.services
     for item_id, deadline in ((1, "2026-11-10"), (2, "2027-01-16"), (3, "2026-10-01"),
                               (10, "2026-11-20")):
-        svc.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        svc.issue_item(item_id, dt.date(2026, 9, 1))
+        svc.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        svc.lifecycle.issue(item_id, dt.date(2026, 9, 1))
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])

@@ -20,14 +20,14 @@ def test_file_menu_exports_and_imports_packages(window, session, qtbot, tmp_path
     texts = [a.text() for a in window.actions_.menus["file"].actions()]
     assert texts[:3] == ["导入数据包…", "导出数据包…", "数据包冲突…"]
     office = session.services
-    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(2, "2026-11-25")
+    office.items.edit(2, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     out = window.package_commands.export_to(str(tmp_path / "to-unit.qjpkg"), "区科技局")
     assert out.records >= 1 and "已导出" in window.statusBar().currentMessage()
     importer.import_package(unit, out.path)
     uid = unit.store.unit_by_name("区科技局").id
-    unit.sign(2, uid, "陈七", "2026-11-26 10:00")
+    unit.lifecycle.sign(2, uid, "陈七", "2026-11-26 10:00")
     from qjtasks.exchange.export import export_package
     back = export_package(unit, tmp_path / "back.qjpkg").path
     dialog = window.package_commands.make_import_dialog(str(back))
@@ -44,13 +44,13 @@ def test_conflicts_dialog_decides(window, session, qtbot, tmp_path, shots):
     from qjtasks.exchange.export import export_package
     from qjtasks.gui.dialogs.package_conflicts import PackageConflictsDialog
     office = session.services
-    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(2, "2026-11-25")
+    office.items.edit(2, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(2, "2026-11-25")
     unit = enrolled_unit(office, tmp_path)
     importer.import_package(unit, window.package_commands.export_to(
         str(tmp_path / "o.qjpkg"), "区科技局").path)
     uid = unit.store.unit_by_name("区科技局").id
-    unit.add_note(2, uid, "陈七", "初稿", 20, noted_on="2026-11-28")
+    unit.notes.add(2, uid, "陈七", "初稿", 20, noted_on="2026-11-28")
     importer.import_package(office, export_package(unit, tmp_path / "u1.qjpkg").path)
     office.conn.execute("UPDATE notes SET text = '督办员更正'")
     unit.conn.execute("UPDATE notes SET text = '单位修改稿'")

@@ -14,8 +14,8 @@ from qjtasks.gui.session import Session
 def exchange(tmp_path):
     office = Services(Store.open(tmp_path / "office.db"))
     ensure_default(office)
-    office.edit_item(2, ItemEdit(deadline="2027-02-25"))
-    office.issue_item(2, "2026-11-25")
+    office.items.edit(2, ItemEdit(deadline="2027-02-25"))
+    office.lifecycle.issue(2, "2026-11-25")
     unit = Services(Store.open(tmp_path / "unit.db"), actor="陈七")
     peer = enrol.receive_answer(office, enrol.accept(unit, enrol.invitation(office, "区科技局")))
     enrol.confirm(office, peer["id"], peer["fingerprint"])
@@ -24,11 +24,11 @@ def exchange(tmp_path):
     importer.import_package(unit, export.export_package(office, tmp_path / "o.qjpkg",
                                                         "区科技局").path)
     uid = unit.store.unit_by_name("区科技局").id
-    unit.sign(2, uid, "陈七", "2026-11-26 10:00")
-    unit.add_note(2, uid, "陈七", "已发布产学研合作项目征集通知，收到申报 12 项", 30,
+    unit.lifecycle.sign(2, uid, "陈七", "2026-11-26 10:00")
+    unit.notes.add(2, uid, "陈七", "已发布产学研合作项目征集通知，收到申报 12 项", 30,
                   problems="评审专家不足", noted_on="2026-11-28")
-    unit.request_extension(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
-    office.edit_item(2, ItemEdit(deadline="2027-03-31"))     # → a conflict with the request
+    unit.extensions.request(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
+    office.items.edit(2, ItemEdit(deadline="2027-03-31"))     # → a conflict with the request
     path = export.export_package(unit, tmp_path / "u.qjpkg").path
     yield office, path
     office.store.close()

@@ -81,9 +81,9 @@ def test_a_failing_batch_reports_in_chinese(qtbot, monkeypatch):
 def test_batch_jobs_from_the_store(seeded, today):
     store, services = seeded.store, seeded
     for item_id in (1, 3):
-        services.edit_item(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1),
+        services.items.edit(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1),
                                                   deadline=dt.date(2026, 11, 10)))
-        services.issue_item(item_id, on=dt.date(2026, 9, 1))
+        services.lifecycle.issue(item_id, on=dt.date(2026, 9, 1))
     finance = store.unit_by_name("区财政局").id
     job = jobs.notices_for_unit(store, finance, today)
     assert len(job.sheets) == 1 and "区财政局" in job.sheets[0].text()

@@ -28,7 +28,7 @@ def live(seeded):
     """A seeded database with two backups in backups/ (the newest has one edit more)."""
     path = seeded.store.path
     backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
-    seeded.edit_item(1, ItemEdit(title="备份之后的修改"))
+    seeded.items.edit(1, ItemEdit(title="备份之后的修改"))
     backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 25, 9, 0, 0))
     return seeded
 

@@ -12,8 +12,8 @@ from qjtasks.pdf import adapters, render, sheets
 
 def _issued_notice_scan(session, tmp_path, item_id=1, copies=1):
     s = session.services
-    s.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    s.issue_item(item_id, "2026-11-02")
+    s.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    s.lifecycle.issue(item_id, "2026-11-02")
     built = [sheets.notice_sheet(n)
              for n in adapters.notices_from_store(session.store, item_id, None, session.today)]
     import pypdfium2 as pdfium

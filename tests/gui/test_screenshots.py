@@ -37,14 +37,14 @@ def _save(widget, name: str, folder: Path | None = None) -> Path:
 def test_screenshots(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     for n, other in enumerate(session.store.children(None)[:6]):
-        session.services.edit_item(other.id, ItemEdit(
+        session.services.items.edit(other.id, ItemEdit(
             assigned_on="2026-09-01", deadline=["2026-11-20", "2026-11-27", "2027-02-25"][n % 3]))
         if other.id != item_id:
-            session.services.issue_item(other.id, "2026-09-01")
-    session.services.issue_item(item_id, "2026-11-02")
+            session.services.lifecycle.issue(other.id, "2026-09-01")
+    session.services.lifecycle.issue(item_id, "2026-11-02")
     lead = session.store.assignments(item_id)[0].unit_id
-    session.services.sign(item_id, lead, "王某", "2026-11-03", origin="纸质")
-    session.services.add_note(item_id, lead, "王某", "已完成需求调研，正在征集产学研合作项目",
+    session.services.lifecycle.sign(item_id, lead, "王某", "2026-11-03", origin="纸质")
+    session.services.notes.add(item_id, lead, "王某", "已完成需求调研，正在征集产学研合作项目",
                               percent=30, problems="经费未到位", next_steps="12月发布榜单",
                               noted_on="2026-11-20")
     window.refresh_all()

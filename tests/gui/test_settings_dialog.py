@@ -63,8 +63,8 @@ def test_contact_phone_and_copy_line_are_saved_and_printed(window, session, qtbo
     assert (store.setting("supervisor_contact"), store.setting("supervisor_phone"),
             store.setting("leader_copy")) == ("张明", "023-48661234", "区政府分管副区长")
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(item_id, "2026-11-02")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(item_id, "2026-11-02")
     sheet = repr(notice_sheet(notices_from_store(store, item_id)[0]))
     assert "张明" in sheet and "023-48661234" in sheet
 

@@ -15,21 +15,21 @@ from qjtasks.gui.dialogs import request_dialogs as req
 def signed(session):
     item = find_item(session, "科研项目")
     svc = session.services
-    svc.edit_item(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    svc.issue_item(item, "2026-11-02")
-    svc.sign(item, session.store.assignments(item)[0].unit_id, "王某", "2026-11-03")
+    svc.items.edit(item, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    svc.lifecycle.issue(item, "2026-11-02")
+    svc.lifecycle.sign(item, session.store.assignments(item)[0].unit_id, "王某", "2026-11-03")
     return item
 
 
 def test_decision_dialog_lists_decided_requests_with_their_decision(session, signed, qtbot):
     svc, lead = session.services, session.store.assignments(signed)[0].unit_id
-    first = svc.request_extension(signed, lead, "等待资金", "2027-04-30",
+    first = svc.extensions.request(signed, lead, "等待资金", "2027-04-30",
                                   requested_on="2026-11-10").extension_id
-    svc.decide_extension(first, True, reason="同意")
-    second = svc.request_extension(signed, lead, "再延", "2027-08-31",
+    svc.extensions.decide(first, True, reason="同意")
+    second = svc.extensions.request(signed, lead, "再延", "2027-08-31",
                                    requested_on="2026-11-20").extension_id
-    svc.decide_extension(second, False, reason="理由不充分")
-    svc.request_extension(signed, lead, "第三次", "2027-05-31", requested_on="2026-11-24")
+    svc.extensions.decide(second, False, reason="理由不充分")
+    svc.extensions.request(signed, lead, "第三次", "2027-05-31", requested_on="2026-11-24")
     d = req.ExtensionDecisionDialog(session, item_id=signed)
     qtbot.addWidget(d)
     combo = d.fields["extension"]
@@ -43,7 +43,7 @@ def test_decision_dialog_lists_decided_requests_with_their_decision(session, sig
 
 def test_decision_dialog_without_decided_requests_has_no_history(session, signed, qtbot):
     lead = session.store.assignments(signed)[0].unit_id
-    session.services.request_extension(signed, lead, "等待资金", "2027-04-30",
+    session.services.extensions.request(signed, lead, "等待资金", "2027-04-30",
                                        requested_on="2026-11-10")
     d = req.ExtensionDecisionDialog(session, item_id=signed)
     qtbot.addWidget(d)
@@ -54,7 +54,7 @@ def test_decision_dialog_without_decided_requests_has_no_history(session, signed
 
 def _edit_in_window(session, item, **fields):
     """An edit made in this window (through ops, as the edit dialog does)."""
-    return session.ops.attempt(lambda: session.services.edit_item(item, ItemEdit(**fields))).journal_id
+    return session.ops.attempt(lambda: session.services.items.edit(item, ItemEdit(**fields))).journal_id
 
 
 def test_undo_says_what_it_undoes_and_keeps_it_when_answered_no(window, session):
@@ -76,8 +76,8 @@ def test_undo_refused_after_the_item_was_issued_and_chased(window, session):
     """The seeded case behind journal entry 28: a deadline set, then 交办 and a 催办."""
     item = find_item(session, "科研项目")
     jid = _edit_in_window(session, item, deadline="2027-02-25")
-    session.ops.attempt(lambda: session.services.issue_item(item, "2026-11-20"))
-    session.ops.attempt(lambda: session.services.add_chase(item, None, chased_on="2026-11-24"))
+    session.ops.attempt(lambda: session.services.lifecycle.issue(item, "2026-11-20"))
+    session.ops.attempt(lambda: session.services.chases.add(item, None, chased_on="2026-11-24"))
     before = session.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     assert window.actions_["undo"].isEnabled()
     seen = []

@@ -48,7 +48,7 @@ def test_every_column_fits_and_long_texts_give_way_first(small, session):
 
 def test_the_detail_pane_never_breaks_a_date(small, session):
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     small.refresh_all()
     small.table.select_item(item_id)
     small.splitter.setSizes([150, 800, 150])                    # a very narrow pane

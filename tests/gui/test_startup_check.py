@@ -22,7 +22,7 @@ def closed(seeded, gui_app):
     """A seeded file on disk, closed, with yesterday's backup beside it."""
     path = seeded.store.path
     backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
-    seeded.edit_item(1, ItemEdit(title="备份之后的修改"))
+    seeded.items.edit(1, ItemEdit(title="备份之后的修改"))
     seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     QUIET_PAGES[:] = [r[0] for r in seeded.conn.execute(
         "SELECT pageno FROM dbstat WHERE name IN ('idx_journal_package', "
@@ -93,7 +93,7 @@ def test_damage_found_after_painting_turns_read_only_and_keeps_viewing(qtbot, cl
     assert window.actions_["package_conflicts"].isEnabled()     # reading stays possible
     from qjtasks.core.errors import ReadOnlyError
     with pytest.raises(ReadOnlyError, match="损坏"):
-        window.session.services.edit_item(1, ItemEdit(title="不应写入"))
+        window.session.services.items.edit(1, ItemEdit(title="不应写入"))
     window.table.select_item(1)
     assert not window.actions_["note"].isEnabled()     # selecting does not re-enable writes
     assert len(backup.daily_copies(closed)) == 1   # a damaged file is not backed up

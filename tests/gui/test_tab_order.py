@@ -72,8 +72,8 @@ def _dialogs(session, window):
     from qjtasks.gui.commands import ITEM_DIALOGS
     from qjtasks.gui.dialogs import item_dialogs, request_dialogs, settings, units
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
-    session.services.issue_item(item_id, "2026-11-02")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.lifecycle.issue(item_id, "2026-11-02")
     made = [("new_item", item_dialogs.NewItemDialog(session, window)),
             ("settings", settings.SettingsDialog(session, window)),
             ("units", units.UnitsDialog(session, window))]

@@ -46,7 +46,7 @@ def test_double_click_read_only_opens_the_pane_instead(session, qtbot, monkeypat
 
 def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
     item_id = find_item(session, "科研项目")
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-11-02", deadline="2027-02-25"))
     dialog = workflow_dialogs.IssueDialog(session, window, item_id=item_id)
     qtbot.addWidget(dialog)
     field = dialog.fields["on"]
@@ -56,7 +56,7 @@ def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
     assert dialog.result() == dialog.DialogCode.Accepted
     assert str(session.store.item(item_id).assigned_on) == "2026-11-02"
     other = find_item(session, "宣传学习")
-    session.services.edit_item(other, ItemEdit(deadline="2027-02-25"))
+    session.services.items.edit(other, ItemEdit(deadline="2027-02-25"))
     fresh = workflow_dialogs.IssueDialog(session, window, item_id=other)
     qtbot.addWidget(fresh)
     assert fresh.value("on") == str(TODAY) and not fresh.fields["on"].isReadOnly()
@@ -65,8 +65,8 @@ def test_issue_uses_the_date_set_in_the_edit_form(window, session, qtbot):
 def test_a_phone_reminder_shows_as_the_rung_reached(window, session, qtbot):
     item_id = find_item(session, "科研项目")
     # due in two working days: the ladder's phone reminder is due now
-    session.services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-27"))
-    session.services.issue_item(item_id, "2026-09-01")
+    session.services.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-27"))
+    session.services.lifecycle.issue(item_id, "2026-09-01")
     window.refresh_all()
     window.table.select_item(item_id)
     assert "已到层级：—" in window.detail.toPlainText()
@@ -104,7 +104,7 @@ def test_empty_views_say_why(window, session, qtbot):
 
 
 def test_the_tree_tells_two_letters_on_one_proposal_apart(window, session):
-    session.services.create_dossier(
+    session.services.dossiers.create(
         {"session": "区政协三届一次会议", "number": "024", "title": "关于深化綦江区绿色发展的一些建议"},
         {"doc_number": "綦发改函〔2023〕15号", "issuer": "区发改委", "date": "2023-03-01",
          "full_text": "补充答复"})

@@ -66,8 +66,8 @@ def test_batch_preview_can_save_word(qtbot, tmp_path):
 def test_circular_and_summary_saved_as_word_from_the_window(window, session, tmp_path, qtbot,
                                                             monkeypatch):
     svc = session.services
-    svc.edit_item(1, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-20"))
-    svc.issue_item(1, dt.date(2026, 9, 1))
+    svc.items.edit(1, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-20"))
+    svc.lifecycle.issue(1, dt.date(2026, 9, 1))
     # the Word filter chosen while the suggested .pdf name was kept → .docx
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda parent, title, name, kinds: (str(tmp_path / name),

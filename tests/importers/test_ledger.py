@@ -32,8 +32,8 @@ def office_ledger(path, rows, header=("序号", "工作任务", "责任单位", 
 
 
 def test_round_trip_of_our_own_export_changes_nothing(seeded, tmp_path):
-    seeded.edit_item(2, ItemEdit(assigned_on="2026-09-01", deadline="2027-02-26"))
-    seeded.issue_item(2, D(2026, 9, 1))
+    seeded.items.edit(2, ItemEdit(assigned_on="2026-09-01", deadline="2027-02-26"))
+    seeded.lifecycle.issue(2, D(2026, 9, 1))
     path = export_items(seeded.store, seeded.store.lists.items(today=TODAY, limit=None),
                         tmp_path / "导出.xlsx")
     before = counts(seeded)
@@ -66,7 +66,7 @@ def test_malformed_office_ledger(seeded, tmp_path):
     assert "事项名称不能为空" in errors[9]
     assert preview.parsed.empty == 1
     good = {r.title: r for r in preview.parsed.rows}
-    assert good["开展节能宣传周活动"].lead_unit_id == seeded.resolve_unit("区住房城乡建委")
+    assert good["开展节能宣传周活动"].lead_unit_id == seeded.units.resolve("区住房城乡建委")
     assert good["开展节能宣传周活动"].percent == 50 and good["推进老旧小区改造"].percent == 30
     assert len(good["推进老旧小区改造"].co_unit_ids) == 2
     before = counts(seeded)["items"]
@@ -129,8 +129,8 @@ def test_unit_names_as_offices_write_them(seeded, tmp_path):
                     encoding="utf-8")
     preview = imp.load(seeded.store, path)
     (row,) = preview.parsed.rows
-    assert row.lead_unit_id == seeded.resolve_unit("区科技局")
-    assert row.co_unit_ids == [seeded.resolve_unit("区财政局")]
+    assert row.lead_unit_id == seeded.units.resolve("区科技局")
+    assert row.co_unit_ids == [seeded.units.resolve("区财政局")]
     assert [n for n, _ in preview.parsed.errors] == [3]
 
 
@@ -139,8 +139,8 @@ def test_imported_serials_are_never_issued_again(seeded, tmp_path):
     path.write_text("督办编号,事项,牵头单位,办结时限\n綦发改督〔2026〕7号,外部事项,区科技局,2027-01-01\n",
                     encoding="utf-8")
     imp.commit(seeded, imp.load(seeded.store, path))
-    seeded.edit_item(1, ItemEdit(deadline="2027-02-25"))
-    serial = seeded.issue_item(1, D(2026, 11, 25)).message
+    seeded.items.edit(1, ItemEdit(deadline="2027-02-25"))
+    serial = seeded.lifecycle.issue(1, D(2026, 11, 25)).message
     assert serial == "綦发改督〔2026〕8号"
 
 

@@ -9,8 +9,8 @@ from qjtasks.pdf import adapters, sheets
 
 
 def _issue(services, item_id, deadline=dt.date(2026, 11, 10)):
-    services.edit_item(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1), deadline=deadline))
-    return services.issue_item(item_id, on=dt.date(2026, 9, 1)).message
+    services.items.edit(item_id, ItemEdit(assigned_on=dt.date(2026, 9, 1), deadline=deadline))
+    return services.lifecycle.issue(item_id, on=dt.date(2026, 9, 1)).message
 
 
 def test_one_notice_per_unit_and_the_serial_survives_reprints(seeded, today):
@@ -35,10 +35,10 @@ def test_chase_counts_overdue_working_days_and_shows_last_feedback(seeded, today
     store = seeded.store
     _issue(seeded, 3, deadline=dt.date(2026, 11, 10))
     lead = store.assignments(3)[0]
-    seeded.sign(3, lead.unit_id, "李四")
-    seeded.add_note(3, lead.unit_id, "李四", "已完成无纸化办公系统招标。", percent=30,
+    seeded.lifecycle.sign(3, lead.unit_id, "李四")
+    seeded.notes.add(3, lead.unit_id, "李四", "已完成无纸化办公系统招标。", percent=30,
                     noted_on=dt.date(2026, 10, 20))
-    seeded.add_chase(3, lead.unit_id, method="书面", chased_on=today)
+    seeded.chases.add(3, lead.unit_id, method="书面", chased_on=today)
     c = adapters.chase_from_store(store, 3, today=today)
     assert c.unit == lead.unit_name and c.number == 1
     # 11-10 (Tue) to 11-25 (Wed): eleven working days late, weekends not counted

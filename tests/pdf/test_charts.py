@@ -22,8 +22,8 @@ TODAY = D(2026, 11, 25)
 @pytest.fixture
 def month(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-12-16"), (10, "2026-10-20")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2026, 9, 1))
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2026, 9, 1))
     return circular.period_summary(seeded.store, TODAY, "month")
 
 

@@ -24,11 +24,11 @@ D = dt.date
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2026, 9, 1))
-        seeded.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2026, 9, 1))
+        seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
                     "2026-09-02 09:00")
-    seeded.edit_item(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
+    seeded.items.edit(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
     return seeded
 
 

@@ -11,8 +11,8 @@ from qjtasks.pdf import adapters, fonts, linebreak, render, sheets
 
 
 def _issue(services, item_id):
-    services.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-10"))
-    services.issue_item(item_id, "2026-09-01")
+    services.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline="2026-11-10"))
+    services.lifecycle.issue(item_id, "2026-09-01")
 
 
 def test_chase_copy_line_comes_from_settings_or_is_left_out(seeded, today, fontset):
@@ -21,9 +21,9 @@ def test_chase_copy_line_comes_from_settings_or_is_left_out(seeded, today, fonts
     assert chase.copy_to == ""
     text = sheets.chase_sheet(chase).text()
     assert "抄送" not in text and "分管领导" not in text
-    seeded.set_setting("leader_copy", "分管领导")          # the old placeholder: still a role
+    seeded.settings.set("leader_copy", "分管领导")          # the old placeholder: still a role
     assert adapters.chase_from_store(seeded.store, 1, None, today).copy_to == ""
-    seeded.set_setting("leader_copy", "王副主任")
+    seeded.settings.set("leader_copy", "王副主任")
     chase = adapters.chase_from_store(seeded.store, 1, None, today)
     assert "抄送：王副主任" in flat(page_text(render.render([sheets.chase_sheet(chase)], fontset)))
 
@@ -63,7 +63,7 @@ def test_notice_carries_the_office_and_date_and_sample_label_only_for_the_exampl
     assert "示例分工" in text
     lead = seeded.store.assignments(1)[0].unit_id
     cos = [a.unit_id for a in seeded.store.assignments(1)[1:]]
-    seeded.assign(1, lead, cos)                         # the supervisor confirms the split
+    seeded.items.assign(1, lead, cos)                         # the supervisor confirms the split
     [n] = adapters.notices_from_store(seeded.store, 1, lead, today)
     assert "示例分工" not in sheets.notice_sheet(n).text()
 

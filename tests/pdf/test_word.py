@@ -25,10 +25,10 @@ SIGNER = codes.Signer(keys.KeyPair.generate())
 @pytest.fixture
 def running(seeded):
     for item_id, deadline in ((1, "2026-11-10"), (2, "2026-11-16"), (10, "2026-11-20")):
-        seeded.edit_item(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
-        seeded.issue_item(item_id, D(2026, 9, 1))
-    seeded.edit_item(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
-    seeded.add_chase(1, None, method="书面", chased_on=TODAY, rung="催办通知单")
+        seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
+        seeded.lifecycle.issue(item_id, D(2026, 9, 1))
+    seeded.items.edit(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
+    seeded.chases.add(1, None, method="书面", chased_on=TODAY, rung="催办通知单")
     return seeded
 
 

@@ -12,7 +12,7 @@ A scan (an image-only PDF, or a photo or scan as PNG/JPG/TIFF) is read by text r
 and the scanned page of the selected item is shown beside the recognised text, with the item's
 page and line under it (the text can be checked against the paper before saving).
 Save creates the dossier, new units and the checked draft (待交办) items in one transaction
-through `Services.import_dossier` (on the UI thread: it is quick); Cancel saves nothing. Errors
+through `services.dossiers.import_reply` (on the UI thread: it is quick); Cancel saves nothing. Errors
 are shown as Chinese messages (a box, and beside the buttons) and leave the dialog open.
 
 The dialog reads and recognises; its parts live beside it: the letter's marks, scanned page and

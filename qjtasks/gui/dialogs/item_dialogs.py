@@ -39,7 +39,7 @@ class CoUnitsMixin:
         if not text:
             return
         try:
-            ids = self.session.services.resolve_units(text)
+            ids = self.session.services.units.resolve_all(text)
         except QjtasksError as err:
             raise ValidationError(str(err), field="co_text") from None
         box = self.fields["co_units"]
@@ -163,7 +163,7 @@ class NewItemDialog(CoUnitsMixin, FormDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def submit(self):
-        return self.session.services.add_item(self.draft())
+        return self.session.services.items.add(self.draft())
 
 
 class EditItemDialog(FormDialog):
@@ -191,7 +191,7 @@ class EditItemDialog(FormDialog):
             category=self.value("category"), assigned_on=self.date("assigned_on", "交办日期"),
             deadline=self.date("deadline", "办结时限"), cycle_kind=self.value("cycle_kind"),
             cycle_day=self.value("cycle_day"), percent=self.value("percent"))
-        return self.session.services.edit_item(self.context["item_id"], edit,
+        return self.session.services.items.edit(self.context["item_id"], edit,
                                                expected_version=self.seen_version)
 
 
@@ -207,7 +207,7 @@ class SplitItemDialog(FormDialog):
     def submit(self):
         lines = [line.strip() for line in self.value("titles").splitlines()]
         try:
-            return self.session.services.split_item(self.context["item_id"], lines)
+            return self.session.services.items.split(self.context["item_id"], lines)
         except ValidationError as err:
             raise ValidationError(err.message, field="titles") from None
 
@@ -226,5 +226,5 @@ class AssignDialog(CoUnitsMixin, FormDialog):
         lead = self.value("lead")
         if lead is None:
             raise ValidationError("请选择牵头单位", field="lead")
-        return self.session.services.assign(self.context["item_id"], lead,
+        return self.session.services.items.assign(self.context["item_id"], lead,
                                             self.co_unit_ids(lead))

@@ -33,7 +33,7 @@ class ExtensionRequestDialog(FormDialog):
         self.add("requested_by", "申请人", QLineEdit())
 
     def submit(self):
-        return self.session.services.request_extension(
+        return self.session.services.extensions.request(
             self.context["item_id"], self.value("unit"), self.value("reason"),
             self.date("proposed_deadline", "申请延期至", required=True),
             progress=self.value("progress"), requested_by=self.value("requested_by"))
@@ -73,7 +73,7 @@ class ExtensionDecisionDialog(FormDialog):
         if ext is None:
             raise ValidationError("该事项没有待审批的延期申请", field="extension")
         approve = bool(self.fields["decision"].currentData())
-        return self.session.services.decide_extension(
+        return self.session.services.extensions.decide(
             ext, approve, reason=self.value("reason"),
             approved_deadline=self.date("approved_deadline", "批准期限") if approve else None)
 
@@ -121,7 +121,7 @@ class CompletionDialog(UnsignedWarning, FormDialog):
         self.add("submitted_on", "报送日期", date_edit(self.session.today))
 
     def submit(self):
-        return self.session.services.submit_completion(
+        return self.session.services.lifecycle.submit(
             self.context["item_id"], self.value("unit"), self.value("report"),
             submitted_by=self.value("submitted_by"),
             submitted_on=self.date("submitted_on", "报送日期"))
@@ -146,7 +146,7 @@ class ReviewDialog(UnsignedWarning, FormDialog):
         self.add("reason", "意见或退回理由", text_edit(2), "退回重办时必须填写理由")
 
     def submit(self):
-        return self.session.services.review_completion(
+        return self.session.services.lifecycle.review(
             self.context["item_id"], bool(self.fields["decision"].currentData()),
             reason=self.value("reason"))
 
@@ -172,7 +172,7 @@ class ReasonDialog(FormDialog):
         self.add("reason", "理由", text_edit(3), f"事项：{item.title[:40]}（当前{item.status}）")
 
     def submit(self):
-        services = self.session.services
-        step = {"pause": services.pause, "resume": services.resume,
-                "withdraw": services.withdraw, "reopen": services.reopen}[self.context["step"]]
+        steps = self.session.services.lifecycle
+        step = {"pause": steps.pause, "resume": steps.resume, "withdraw": steps.withdraw,
+                "reopen": steps.reopen}[self.context["step"]]
         return step(self.context["item_id"], self.value("reason"))

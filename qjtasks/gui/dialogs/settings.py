@@ -113,7 +113,7 @@ class SettingsDialog(FormDialog):
                 for key in self.keys():
                     self._current = key
                     if self.value(key) != self.session.store.setting(key):
-                        services.set_setting(key, self._setting_value(key))
+                        services.settings.set(key, self._setting_value(key))
         except QjtasksError as err:
             self.session.store.invalidate()
             if not err.field:

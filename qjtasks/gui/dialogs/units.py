@@ -37,8 +37,8 @@ class UnitFormDialog(FormDialog):
     def submit(self):
         values = {k: self.value(k) for k in ("name", "short_name", "contact", "phone")}
         if self.context.get("unit_id"):
-            return self.session.services.update_unit(self.context["unit_id"], **values)
-        return self.session.services.add_unit(values["name"], values["short_name"],
+            return self.session.services.units.update(self.context["unit_id"], **values)
+        return self.session.services.units.add(values["name"], values["short_name"],
                                               values["contact"], values["phone"])
 
 
@@ -97,6 +97,6 @@ class UnitsDialog(QDialog):
         unit_id = self.current_unit()
         if unit_id is None:
             return
-        if self.session.ops.run(self, lambda: self.session.services.set_unit_active(
+        if self.session.ops.run(self, lambda: self.session.services.units.set_active(
                 unit_id, active)):
             self.reload()

@@ -45,7 +45,7 @@ class IssueDialog(FormDialog):
         field.setReadOnly(item.assigned_on is not None)
 
     def submit(self):
-        return self.session.services.issue_item(self.context["item_id"],
+        return self.session.services.lifecycle.issue(self.context["item_id"],
                                                 self.date("on", "交办日期", required=True))
 
 
@@ -69,7 +69,7 @@ class SignDialog(FormDialog):
         at = self.value("at")
         if at and " " not in at and "T" not in at:
             at = self.date("at", "签收时间")
-        return self.session.services.sign(self.context["item_id"], unit, self.value("signer"),
+        return self.session.services.lifecycle.sign(self.context["item_id"], unit, self.value("signer"),
                                           at or None, origin=self.value("origin"))
 
 
@@ -122,7 +122,7 @@ class NoteDialog(FormDialog):
         self.add("attachments", "附件", self.attachments, "附件复制到数据文件夹保存")
 
     def submit(self):
-        return self.session.services.add_note(
+        return self.session.services.notes.add(
             self.context["item_id"], self.value("unit"), self.value("reporter"),
             self.value("text"), percent=self.value("percent"), problems=self.value("problems"),
             next_steps=self.value("next_steps"), origin=self.value("origin"),
@@ -162,7 +162,7 @@ class ChaseDialog(FormDialog):
         return f"{nxt}；本轮催办自 {start} 起算，此前的催办只计入催办次数"
 
     def submit(self):
-        return self.session.services.add_chase(
+        return self.session.services.chases.add(
             self.context["item_id"], self.value("unit"), method=self.value("method"),
             chased_on=self.date("chased_on", "催办日期"),
             person_reached=self.value("person_reached"), answer=self.value("answer"),
