@@ -21,6 +21,7 @@ import datetime as dt
 
 from ..clock import SYSTEM, Clock
 from ..errors import ReadOnlyError, UnitScopeError
+from ..models import Origin, Side
 from ..store import Store
 from ..store import journal as store_journal
 from ..tx import transaction
@@ -89,20 +90,20 @@ class Services:
         return transaction(self.conn)
 
     def log(self, action: str, entity: str, entity_id=None, item_id=None, before=None,
-            after=None, origin: str = "录入", package_id: str | None = None) -> int:
+            after=None, origin: str = Origin.TYPED, package_id: str | None = None) -> int:
         return store_journal.write(self.conn, actor=self.actor, action=action, entity=entity,
                              entity_id=entity_id, item_id=item_id, before=before, after=after,
                              origin=origin, package_id=package_id, at=self.now())
 
     def office_only(self, verb: str) -> None:
         """On a unit installation the office owns items, owners, deadlines and decisions."""
-        if self.store.setting("role") == "unit":
+        if self.store.setting("role") == Side.UNIT:
             raise UnitScopeError(f"本机是承办单位端，不能{verb}：督办事项、承办单位、期限、催办和审批"
                              "由督办单位负责，会随数据包同步到本机；未作任何改动")
 
     def own_unit_id(self) -> int | None:
         """The unit this installation belongs to on a unit (承办单位) installation, else None."""
-        if self.store.setting("role") != "unit":
+        if self.store.setting("role") != Side.UNIT:
             return None
         row = self.conn.execute("SELECT unit_id FROM exchange_self WHERE id = 1").fetchone()
         return row[0] if row else None

@@ -5,7 +5,7 @@ import uuid
 
 from .. import validate
 from ..errors import TransitionError
-from ..models import Changes, ChaseMethod, Status
+from ..models import Changes, ChaseMethod, Origin, Status
 from ..rows import iso
 from ..workflow import ORIGINS
 from .part import Part
@@ -13,9 +13,9 @@ from .part import Part
 
 class Chases(Part):
 
-    def add(self, item_id: int, unit_id: int | None, method: str = "电话",
+    def add(self, item_id: int, unit_id: int | None, method: str = ChaseMethod.PHONE,
             chased_on=None, person_reached: str = "", answer: str = "",
-            by_whom: str | None = None, rung: str = "", origin: str = "录入",
+            by_whom: str | None = None, rung: str = "", origin: str = Origin.TYPED,
             uid: str | None = None, package_id: str | None = None) -> Changes:
         self.svc.office_only("登记催办")
         if uid and self.exists("chases", uid):
@@ -39,7 +39,8 @@ class Chases(Part):
                   "created_at": self.svc.now()}
         with self.svc.tx():
             fields["number"] = row["chase_count"] + 1
-            if fields["method"] == "书面" and fields["origin"] == "录入" and not uid:
+            if (fields["method"] == ChaseMethod.WRITTEN and fields["origin"] == Origin.TYPED
+                    and not uid):
                 # a written notice gets its number when it is recorded; reprints reuse it
                 fields["serial"] = self.svc.lifecycle.next_serial(int(fields["chased_on"][:4]), "chase_prefix")
             chase_id = self.insert_row("chases", fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import validate
-from ..models import KEEP, Changes, ItemDraft, Keep
+from ..models import KEEP, AnswerClass, Changes, ItemDraft, Keep, Satisfaction
 from ..rows import iso
 from .part import Part
 
@@ -27,7 +27,7 @@ class Dossiers(Part):
              "kind": validate.text(proposal.get("kind") or "政协提案", "类型", limit=20)}
         answer = (reply.get("answer_class") or "").strip().upper()
         if answer:
-            validate.choice(answer, "ABC", "答复类别", field="answer_class")
+            validate.choice(answer, AnswerClass, "答复类别", field="answer_class")
         r = {"doc_number": validate.text(reply.get("doc_number"), "文号", limit=100),
              "issuer": validate.text(reply.get("issuer"), "发文单位", limit=100),
              "date": iso(validate.date(reply.get("date"), "复函日期")),
@@ -72,8 +72,8 @@ class Dossiers(Part):
         field left KEEP is not touched, an empty one is cleared."""
         self.svc.office_only("修改提案复函")
         reply = self.store.dossiers.reply(reply_id)
-        ratings = ("满意", "基本满意", "不满意", "")
-        given = {"answer_class": (answer_class, "ABC", "答复类别"),
+        ratings = (*Satisfaction, "")
+        given = {"answer_class": (answer_class, AnswerClass, "答复类别"),
                  "attitude_rating": (attitude_rating, ratings, "满意度"),
                  "result_rating": (result_rating, ratings, "满意度")}
         changes = {}

@@ -5,7 +5,7 @@ import uuid
 
 from .. import validate
 from ..errors import TransitionError, ValidationError
-from ..models import Changes, Status
+from ..models import Changes, Decision, Origin, Status
 from ..rows import iso
 from ..workflow import ORIGINS
 from .part import Part
@@ -15,7 +15,7 @@ class Extensions(Part):
 
     def request(self, item_id: int, unit_id: int | None, reason: str,
                 proposed_deadline, progress: str = "", requested_by: str = "",
-                requested_on=None, origin: str = "录入", uid: str | None = None,
+                requested_on=None, origin: str = Origin.TYPED, uid: str | None = None,
                 package_id: str | None = None) -> Changes:
         if uid and self.exists("extensions", uid):
             return Changes("item.extend.request", message="已存在，未重复导入")
@@ -57,7 +57,7 @@ class Extensions(Part):
         if not rows:
             raise ValidationError(f"延期申请 {extension_id} 不存在")
         item_id, decision, proposed = rows[0]
-        if decision != "待审批":
+        if decision != Decision.PENDING:
             raise TransitionError(f"该延期申请已{decision}，不能重复审批")
         reason = validate.text(reason, "审批意见", required=not approve, field="reason")
         new_deadline = (validate.date(approved_deadline, "批准期限", field="approved_deadline")
@@ -71,7 +71,7 @@ class Extensions(Part):
             self.conn.execute(
                 "UPDATE extensions SET decision = ?, decided_on = ?, decided_by = ?, "
                 "decision_reason = ?, approved_deadline = ? WHERE id = ?",
-                ["批准" if approve else "不批准", iso(on), self.svc.actor, reason,
+                [Decision.APPROVED if approve else Decision.REFUSED, iso(on), self.svc.actor, reason,
                  iso(new_deadline) if approve else None, extension_id])
             self.svc.log("item.extend.decide", "extension", extension_id, item_id,
                      after={"approve": approve, "reason": reason,

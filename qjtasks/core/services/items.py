@@ -8,7 +8,7 @@ from .. import journal, validate
 from .. import undo as undo_mod
 from ..calendar import validate_cycle
 from ..errors import ConflictError, ValidationError
-from ..models import Changes, CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Role, Status
+from ..models import Changes, CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Origin, Role, Status
 from ..rows import d, iso
 from .part import Part
 
@@ -115,7 +115,7 @@ class Items(Part):
         return new
 
     def apply_update(self, item_id: int, row: dict, changed: dict, action: str,
-                     origin: str = "录入", package_id: str | None = None) -> int:
+                     origin: str = Origin.TYPED, package_id: str | None = None) -> int:
         sets = ", ".join(f"{k} = :{k}" for k in changed)
         cur = self.conn.execute(
             f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
@@ -123,7 +123,7 @@ class Items(Part):
             {**changed, "now": self.svc.now(), "id": item_id, "_seen": row["version"]})
         if cur.rowcount == 0:  # changed by another writer since `row` was read
             raise ConflictError(_conflict_message(item_id))
-        if origin == "录入" and {"assigned_on", "current_deadline"} & changed.keys():
+        if origin == Origin.TYPED and {"assigned_on", "current_deadline"} & changed.keys():
             # co-units' input is due some months after assignment, never after the deadline
             self.conn.execute("UPDATE assignments SET input_due = ? WHERE item_id = ? AND "
                               "role = ?", [self._co_input_due(item_id, None), item_id, str(Role.CO)])

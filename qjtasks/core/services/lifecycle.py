@@ -8,7 +8,7 @@ import uuid
 
 from .. import validate
 from ..errors import TransitionError, ValidationError
-from ..models import Changes, Role, Status
+from ..models import Changes, Origin, Review, Role, Status
 from ..rows import iso
 from ..workflow import ORIGINS, check_transition
 from .attachments import store_bytes
@@ -18,7 +18,7 @@ from .part import Part
 class Lifecycle(Part):
 
     def set_status(self, item_id: int, target: Status, verb: str, reason: str = "",
-                   extra: dict | None = None, action: str = "", origin: str = "录入",
+                   extra: dict | None = None, action: str = "", origin: str = Origin.TYPED,
                    package_id: str | None = None, row: dict | None = None) -> int:
         """`row`: the item's row as just read in the same transaction, if the caller has it
         (the update still checks its version, so a stale row cannot overwrite a change)."""
@@ -59,7 +59,7 @@ class Lifecycle(Part):
         return f"{prefix}〔{year}〕{number}号"
 
     def sign(self, item_id: int, unit_id: int, signer: str, at: dt.datetime | str | None = None,
-             origin: str = "录入", package_id: str | None = None,
+             origin: str = Origin.TYPED, package_id: str | None = None,
              evidence: tuple[str, bytes] | None = None) -> Changes:
         """签收 by one unit; the item moves to 办理中 when the lead unit signs.
 
@@ -97,7 +97,7 @@ class Lifecycle(Part):
         return Changes("item.sign", item_ids=frozenset({item_id}))
 
     def submit(self, item_id: int, unit_id: int | None, report: str,
-               submitted_by: str = "", submitted_on=None, origin: str = "录入",
+               submitted_by: str = "", submitted_on=None, origin: str = Origin.TYPED,
                uid: str | None = None, package_id: str | None = None) -> Changes:
         if uid and self.exists("completions", uid):
             return Changes("item.submit", message="已存在，未重复导入")
@@ -137,8 +137,8 @@ class Lifecycle(Part):
         with self.svc.tx():
             self.conn.execute(
                 "UPDATE completions SET decision = ?, decided_on = ?, decided_by = ?, reason = ? "
-                "WHERE item_id = ? AND decision = '待审核'",
-                ["审结" if accept else "退回", on, self.svc.actor, reason, item_id])
+                f"WHERE item_id = ? AND decision = '{Review.PENDING}'",
+                [Review.ACCEPTED if accept else Review.RETURNED, on, self.svc.actor, reason, item_id])
             extra = {"percent": 100} if accept else {}
             self.set_status(item_id, target, verb, reason, extra, action="item.review")
         return Changes("item.review", item_ids=frozenset({item_id}))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import validate
 from ..errors import TransitionError, ValidationError
-from ..models import Changes, Status
+from ..models import Changes, Origin, Status
 from ..rows import iso
 from ..workflow import ORIGINS
 from .attachments import store_attachment
@@ -24,7 +24,7 @@ class Notes(Part):
 
     def add(self, item_id: int, unit_id: int | None, reporter: str, text: str,
             percent=None, problems: str = "", next_steps: str = "",
-            origin: str = "录入", noted_on=None, attachments=(), uid: str | None = None,
+            origin: str = Origin.TYPED, noted_on=None, attachments=(), uid: str | None = None,
             package_id: str | None = None, attachment_dir: Path | None = None) -> Changes:
         if uid and self.exists("notes", uid):
             return Changes("item.note", message="已存在，未重复导入")

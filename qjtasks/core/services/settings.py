@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import settings as settings_mod
 from .. import validate
 from ..errors import ValidationError
-from ..models import Changes, CycleKind
+from ..models import Changes, CycleKind, Side
 from .part import Part
 
 # Settings the feedback-cycle rule reads: changing one recomputes every open item's 下次反馈.
@@ -55,7 +55,7 @@ def _check_setting(key: str, value):
     if key == "default_cycle_kind":
         return validate.choice(value, [k.value for k in CycleKind], label, field=key)
     if key == "role":
-        return validate.choice(value, ("office", "unit"), label, field=key)
+        return validate.choice(value, Side, label, field=key)
     if key == "co_notes_count":
         if isinstance(value, bool):
             return value
