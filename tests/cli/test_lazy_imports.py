@@ -46,3 +46,27 @@ def test_print_notice_imports_reportlab_only(env, tmp_path):
     present = _imported(*env, "print", "notice", "1", "-o", str(tmp_path / "n.pdf"),
                         watch=(*HEAVY, "dateutil", "hmac"))
     assert present == ["reportlab", "shutil"]           # shutil: reportlab's tempfile
+
+
+ENTRY = """
+import json, sys
+from qjtasks import cli
+sys.argv = ["qjtasks", *sys.argv[1:]]
+try:
+    cli.entry()
+except SystemExit:
+    pass
+print(json.dumps({m: type(sys.modules[m]).__name__ for m in ("inspect", "tempfile", "copy")
+                  if m in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("command", [["list"], ["print", "notice", "1"]])
+def test_the_deferred_modules_stay_unloaded(env, tmp_path, command):
+    """A dataclass without a docstring on these paths would load inspect (~5 ms) again."""
+    env, db = env
+    argv = [*command, "-o", str(tmp_path / "n.pdf")] if command[0] == "print" else command
+    proc = subprocess.run([sys.executable, "-c", ENTRY, "--db", str(db), "--today",
+                           "2026-11-25", *argv], env=env, capture_output=True, text=True)
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert loaded == dict.fromkeys(("inspect", "tempfile", "copy"), "_Deferred"), proc.stderr
