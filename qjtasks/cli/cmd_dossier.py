@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.models import KEEP, AnswerClass, Satisfaction
+from qjtasks.core.models import KEEP, AnswerClass, ProposalDraft, ReplyDraft, Satisfaction
 
 from .fmt import table
 
@@ -72,10 +72,10 @@ def run_add(args, ctx) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"无法读取复函全文“{args.text_file}”：{exc}") from None
     ch = ctx.services.dossiers.create(
-        {"session": args.session, "number": args.number, "title": args.title,
-         "proposer": args.proposer, "kind": args.kind or "政协提案"},
-        {"doc_number": args.doc_number, "issuer": args.issuer, "date": args.date,
-         "signer": args.signer, "answer_class": getattr(args, "class"), "full_text": text})
+        ProposalDraft(session=args.session, number=args.number, title=args.title,
+                      proposer=args.proposer, kind=args.kind or "政协提案"),
+        ReplyDraft(doc_number=args.doc_number, issuer=args.issuer, date=args.date,
+                   signer=args.signer, answer_class=getattr(args, "class"), full_text=text))
     ctx.out(f"已登记复函（编号 {ch.reply_id}）")
     return 0
 

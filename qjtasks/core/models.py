@@ -295,6 +295,31 @@ class JournalEntry:
     origin: str
 
 
+@dataclass(frozen=True)
+class ProposalDraft:
+    """A proposal as typed or read from a letter, before it is saved (checked by
+    `services.dossiers`); an empty kind is 政协提案."""
+
+    session: str = ""
+    number: str = ""
+    title: str = ""
+    proposer: str = ""
+    filed_on: dt.date | str | None = None
+    kind: str = "政协提案"
+
+
+@dataclass(frozen=True)
+class ReplyDraft:
+    """A reply letter as typed or read, before it is saved (checked by `services.dossiers`)."""
+
+    doc_number: str = ""
+    issuer: str = ""
+    date: dt.date | str | None = None
+    signer: str = ""
+    answer_class: str = ""
+    full_text: str = ""
+
+
 @dataclass
 class ItemDraft:
     """What a caller supplies to create an item (from a dialog, the CLI or an importer)."""

@@ -7,7 +7,7 @@ sample (示例分工). No contact names or phone numbers are invented.
 """
 from __future__ import annotations
 
-from .models import AnswerClass, CycleKind, FeedbackCycle, ItemDraft
+from .models import AnswerClass, CycleKind, FeedbackCycle, ItemDraft, ProposalDraft, ReplyDraft
 from .services import Services
 
 OFFICE = ("重庆市綦江区发展和改革委员会", "区发改委")
@@ -101,10 +101,10 @@ def load_reply_024(services: Services) -> int:
         for name, short in BUREAUS:
             services.units.add(name, short)
         rid = services.dossiers.create(
-            {"session": "区政协三届一次会议", "number": "024", "kind": "政协提案",
-             "title": "关于深化綦江区绿色发展的一些建议", "proposer": "包安洪"},
-            {"doc_number": "綦发改函〔2022〕140号", "issuer": OFFICE[0], "date": "2022-06-27",
-             "signer": "李炜", "answer_class": AnswerClass.B, "full_text": text}).reply_id
+            ProposalDraft(session="区政协三届一次会议", number="024", kind="政协提案",
+                          title="关于深化綦江区绿色发展的一些建议", proposer="包安洪"),
+            ReplyDraft(doc_number="綦发改函〔2022〕140号", issuer=OFFICE[0], date="2022-06-27",
+                       signer="李炜", answer_class=AnswerClass.B, full_text=text)).reply_id
         for title, quote, section, cat, lead, cos, subs in PLAN_ITEMS:
             draft = _draft(text, title, quote, section, cat, lead, cos)
             draft.reply_id = rid

@@ -6,7 +6,7 @@ and new units that `services.dossiers.import_reply` takes.
 """
 from __future__ import annotations
 
-from qjtasks.core.models import ItemDraft
+from qjtasks.core.models import ItemDraft, ProposalDraft, ReplyDraft
 
 from .model import Candidate, ImportResult
 from .units import UnitRegister
@@ -40,14 +40,15 @@ def _candidate(c: Candidate) -> dict:
     return out
 
 
-def dossier_fields(result: ImportResult) -> tuple[dict, dict]:
-    """(proposal, reply) dicts for `services.dossiers.import_reply`; full_text is the normalised text."""
+def dossier_fields(result: ImportResult) -> tuple[ProposalDraft, ReplyDraft]:
+    """(proposal, reply) for `services.dossiers.import_reply`; full_text is the normalised text."""
     d = result.document
-    proposal = {"session": d.proposal_session or "", "number": d.proposal_number or "",
-                "title": d.proposal_title or "", "proposer": d.proposer or "", "kind": d.kind}
-    reply = {"doc_number": d.doc_number or "", "issuer": d.issuer or "",
-             "date": d.date.isoformat() if d.date else None, "signer": d.signer or "",
-             "answer_class": d.answer_class or "", "full_text": result.text}
+    proposal = ProposalDraft(session=d.proposal_session or "", number=d.proposal_number or "",
+                             title=d.proposal_title or "", proposer=d.proposer or "",
+                             kind=d.kind)
+    reply = ReplyDraft(doc_number=d.doc_number or "", issuer=d.issuer or "",
+                       date=d.date.isoformat() if d.date else None, signer=d.signer or "",
+                       answer_class=d.answer_class or "", full_text=result.text)
     return proposal, reply
 
 

@@ -6,8 +6,10 @@ when anything fails.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qjtasks.core.errors import ValidationError
-from qjtasks.core.models import ItemDraft
+from qjtasks.core.models import ItemDraft, ProposalDraft, ReplyDraft
 
 from .model import ImportResult
 from .output import dossier_fields, new_units_for, resolve_names, to_draft
@@ -22,15 +24,15 @@ _LETTER_WORDS = ("收悉", "答复", "答覆", "提案", "建议", "建議", "�
                  "复函", "復函")
 
 
-def not_a_letter_reason(proposal: dict, reply: dict, drafts: list, text: str) -> str | None:
+def not_a_letter_reason(proposal: ProposalDraft, reply: ReplyDraft, drafts: list,
+                        text: str) -> str | None:
     """Why this does not look like a reply letter, or None when it does.
 
     A letter has a recognised (or typed) 文号, 发文单位, 提案编号 or 标题, or items to create,
     or at least the words of a reply (收悉, 答复, 提案, 委员 …); a meeting notice or a note has
     none of them.
     """
-    marks = (reply.get("doc_number"), reply.get("issuer"), proposal.get("number"),
-             proposal.get("title"))
+    marks = (reply.doc_number, reply.issuer, proposal.number, proposal.title)
     if any(marks) or drafts or any(w in text for w in _LETTER_WORDS):
         return None
     return ("这段文字不像是一份复函：没有文号、发文单位、提案编号或标题，也没有下一步工作计划，"
@@ -57,16 +59,16 @@ def default_drafts(result: ImportResult, with_commitments: bool = False) -> list
 def save_import(services, result: ImportResult, drafts: list[ItemDraft] | None = None, *,
                 proposal: dict | None = None, reply: dict | None = None,
                 allow_duplicate: bool = False, force: bool = False):
-    """Create everything in one transaction; returns the `Changes` of `import_dossier`.
+    """Create everything in one transaction; returns the `Changes` of
+    `services.dossiers.import_reply`.
 
     Text that is not a reply letter is refused with `NotALetterError` unless `force`.
     """
     store = services.store
     p, r = dossier_fields(result)
-    p.update(proposal or {})
-    r.update(reply or {})
+    p, r = replace(p, **(proposal or {})), replace(r, **(reply or {}))     # the typed fields
     if not allow_duplicate:
-        check_not_imported(store, r.get("doc_number"))
+        check_not_imported(store, r.doc_number)
     drafts = default_drafts(result) if drafts is None else drafts
     reason = None if force else not_a_letter_reason(p, r, drafts, result.text)
     if reason:

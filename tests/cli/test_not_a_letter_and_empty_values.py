@@ -3,7 +3,10 @@ from pathlib import Path
 
 from cli_helpers import run
 
+from qjtasks.core.models import ProposalDraft, ReplyDraft
 from qjtasks.importers.save import not_a_letter_reason
+
+P, R = ProposalDraft(), ReplyDraft()
 
 NOTICE = "会议通知\n\n各位同事：明天下午三点在三楼会议室开会，请准时参加。\n\n办公室\n"
 LETTERS = Path(__file__).resolve().parents[1] / "data" / "letters"
@@ -46,10 +49,10 @@ def test_every_corpus_letter_still_reads_as_a_letter():
 
 
 def test_not_a_letter_reason_names_what_is_missing():
-    assert "文号" in not_a_letter_reason({}, {}, [], NOTICE)
-    assert not_a_letter_reason({}, {"doc_number": "綦发改函〔2022〕1号"}, [], NOTICE) is None
-    assert not_a_letter_reason({}, {}, [object()], NOTICE) is None
-    assert not_a_letter_reason({}, {}, [], "您提出的提案收悉，现答复如下") is None
+    assert "文号" in not_a_letter_reason(P, R, [], NOTICE)
+    assert not_a_letter_reason(P, ReplyDraft(doc_number="綦发改函〔2022〕1号"), [], NOTICE) is None
+    assert not_a_letter_reason(P, R, [object()], NOTICE) is None
+    assert not_a_letter_reason(P, R, [], "您提出的提案收悉，现答复如下") is None
 
 
 def test_add_with_an_empty_deadline_is_refused(capsys, tmp_path):

@@ -8,7 +8,7 @@ with the exchange importer, skipping those already applied, then prints `finishe
 """
 import sys
 
-from qjtasks.core.models import ItemDraft
+from qjtasks.core.models import ItemDraft, ProposalDraft, ReplyDraft
 from qjtasks.core.services import Services
 from qjtasks.core.store import Store
 
@@ -22,7 +22,8 @@ def do_import(services: Services, run: str, n: int) -> None:
     drafts = [ItemDraft(title=f"{tag} 第{i}项", requirements="按复函落实" * 20,
                         lead_unit_name=unit[1], assigned_on="2026-11-01",
                         deadline="2026-12-31") for i in range(ITEMS_PER_IMPORT)]
-    services.dossiers.import_reply({"title": tag, "number": str(n)}, {"doc_number": tag}, drafts,
+    services.dossiers.import_reply(ProposalDraft(title=tag, number=str(n)),
+                                   ReplyDraft(doc_number=tag), drafts,
                             new_units=[unit])
 
 

@@ -4,7 +4,15 @@ import datetime as dt
 import pytest
 
 from qjtasks.core.errors import QjtasksError, TransitionError, ValidationError
-from qjtasks.core.models import CycleKind, FeedbackCycle, ItemDraft, ItemEdit, Status
+from qjtasks.core.models import (
+    CycleKind,
+    FeedbackCycle,
+    ItemDraft,
+    ItemEdit,
+    ProposalDraft,
+    ReplyDraft,
+    Status,
+)
 from qjtasks.core.timeline import build_timeline
 
 D = dt.date
@@ -190,10 +198,10 @@ def test_import_dossier_is_all_or_nothing(seeded):
     drafts = [ItemDraft(title="好事项", lead_unit_name="区财政局"),
               ItemDraft(title="坏事项", lead_unit_name="不存在单位")]
     with pytest.raises(QjtasksError):
-        seeded.dossiers.import_reply({"number": "1"}, {"doc_number": "x"}, drafts,
+        seeded.dossiers.import_reply(ProposalDraft(number="1"), ReplyDraft(doc_number="x"), drafts,
                               new_units=[("重庆市綦江区新单位", "区新单位")])
     assert snapshot(seeded) == before
-    ch = seeded.dossiers.import_reply({"number": "1"}, {"doc_number": "x"}, drafts[:1],
+    ch = seeded.dossiers.import_reply(ProposalDraft(number="1"), ReplyDraft(doc_number="x"), drafts[:1],
                                new_units=[("重庆市綦江区新单位", "区新单位")])
     assert len(ch.item_ids) == 1 and ch.units
 

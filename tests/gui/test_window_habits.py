@@ -3,7 +3,7 @@ from gui_helpers import TODAY, find_item
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from qjtasks.core.models import ItemEdit
+from qjtasks.core.models import ItemEdit, ProposalDraft, ReplyDraft
 from qjtasks.gui.dialogs import item_dialogs, workflow_dialogs
 from qjtasks.gui.views.item_table import EMPTY_FILTERED
 
@@ -105,9 +105,9 @@ def test_empty_views_say_why(window, session, qtbot):
 
 def test_the_tree_tells_two_letters_on_one_proposal_apart(window, session):
     session.services.dossiers.create(
-        {"session": "区政协三届一次会议", "number": "024", "title": "关于深化綦江区绿色发展的一些建议"},
-        {"doc_number": "綦发改函〔2023〕15号", "issuer": "区发改委", "date": "2023-03-01",
-         "full_text": "补充答复"})
+        ProposalDraft(session="区政协三届一次会议", number="024", title="关于深化綦江区绿色发展的一些建议"),
+        ReplyDraft(doc_number="綦发改函〔2023〕15号", issuer="区发改委", date="2023-03-01",
+                   full_text="补充答复"))
     window.refresh_all()
     node = window.nav.dossiers_node
     node.setExpanded(True)

@@ -5,35 +5,44 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import validate
-from ..models import KEEP, AnswerClass, Changes, ItemDraft, Keep, Satisfaction
+from ..models import (
+    KEEP,
+    AnswerClass,
+    Changes,
+    ItemDraft,
+    Keep,
+    ProposalDraft,
+    ReplyDraft,
+    Satisfaction,
+)
 from ..rows import iso
 from .part import Part
 
 
 class Dossiers(Part):
 
-    def create(self, proposal: dict, reply: dict) -> Changes:
+    def create(self, proposal: ProposalDraft, reply: ReplyDraft) -> Changes:
         self.svc.office_only("登记提案复函")
         with self.svc.tx():
             reply_id = self._insert_reply(proposal, reply)
         return Changes("dossier.create", dossiers=True, reply_id=reply_id)
 
-    def _insert_reply(self, proposal: dict, reply: dict) -> int:
-        p = {"session": validate.text(proposal.get("session"), "会议届次", limit=100),
-             "number": validate.text(proposal.get("number"), "提案编号", limit=50),
-             "title": validate.text(proposal.get("title"), "提案标题", limit=300),
-             "proposer": validate.text(proposal.get("proposer"), "提案人", limit=200),
-             "filed_on": iso(validate.date(proposal.get("filed_on"), "提案日期")),
-             "kind": validate.text(proposal.get("kind") or "政协提案", "类型", limit=20)}
-        answer = (reply.get("answer_class") or "").strip().upper()
+    def _insert_reply(self, proposal: ProposalDraft, reply: ReplyDraft) -> int:
+        p = {"session": validate.text(proposal.session, "会议届次", limit=100),
+             "number": validate.text(proposal.number, "提案编号", limit=50),
+             "title": validate.text(proposal.title, "提案标题", limit=300),
+             "proposer": validate.text(proposal.proposer, "提案人", limit=200),
+             "filed_on": iso(validate.date(proposal.filed_on, "提案日期")),
+             "kind": validate.text(proposal.kind or "政协提案", "类型", limit=20)}
+        answer = (reply.answer_class or "").strip().upper()
         if answer:
             validate.choice(answer, AnswerClass, "答复类别", field="answer_class")
-        r = {"doc_number": validate.text(reply.get("doc_number"), "文号", limit=100),
-             "issuer": validate.text(reply.get("issuer"), "发文单位", limit=100),
-             "date": iso(validate.date(reply.get("date"), "复函日期")),
-             "signer": validate.text(reply.get("signer"), "签发人", limit=50),
+        r = {"doc_number": validate.text(reply.doc_number, "文号", limit=100),
+             "issuer": validate.text(reply.issuer, "发文单位", limit=100),
+             "date": iso(validate.date(reply.date, "复函日期")),
+             "signer": validate.text(reply.signer, "签发人", limit=50),
              "answer_class": answer,
-             "full_text": validate.text(reply.get("full_text"), "复函全文", limit=2_000_000,
+             "full_text": validate.text(reply.full_text, "复函全文", limit=2_000_000,
                                         strip=False)}
         pid = self.conn.execute(
             "INSERT INTO proposals (session, number, title, proposer, filed_on, kind) "
@@ -46,7 +55,7 @@ class Dossiers(Part):
                                                                if k != "full_text"}})
         return rid
 
-    def import_reply(self, proposal: dict, reply: dict, items: Iterable[ItemDraft],
+    def import_reply(self, proposal: ProposalDraft, reply: ReplyDraft, items: Iterable[ItemDraft],
                      new_units: Iterable[tuple[str, str]] = ()) -> Changes:
         """Dossier, any new units and draft items, all in one transaction or nothing."""
         self.svc.office_only("导入复函")
