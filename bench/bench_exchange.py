@@ -45,8 +45,8 @@ def setup(root: Path, notes: int) -> tuple[Services, Services]:
     with unit.tx():
         for i in range(notes):
             unit.notes.add(2, uid, "陈七", f"第{i + 1}次进展：征集通知已发布，收到申报材料{i}份。",
-                          i % 101, problems="评审专家不足", next_steps="组织评审",
-                          noted_on=dt.date(2026, 11, 26) + dt.timedelta(days=i % 300))
+                           i % 101, problems="评审专家不足", next_steps="组织评审",
+                           noted_on=dt.date(2026, 11, 26) + dt.timedelta(days=i % 300))
     return office, unit
 
 

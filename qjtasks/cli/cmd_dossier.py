@@ -84,7 +84,7 @@ def run_rate(args, ctx) -> int:
     if not (args.answer_class or args.attitude or args.result):
         raise ValidationError("请至少指定 --class、--attitude 或 --result 之一")
     ctx.services.dossiers.edit(args.id, answer_class=args.answer_class or KEEP,
-                              attitude_rating=args.attitude or KEEP,
-                              result_rating=args.result or KEEP)
+                               attitude_rating=args.attitude or KEEP,
+                               result_rating=args.result or KEEP)
     ctx.out(f"已更新复函 {args.id}")
     return 0

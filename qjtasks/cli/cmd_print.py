@@ -100,7 +100,7 @@ def _chase(args, ctx):
     if args.record:
         for i in ids:
             ctx.services.chases.add(i, unit, method="书面", chased_on=ctx.today,
-                                   rung="催办通知单")
+                                    rung="催办通知单")
     data = [adapters.chase_from_store(ctx.store, i, unit, ctx.today, args.reply_days)
             for i in ids]
     if any(c.serial == adapters.UNRECORDED_CHASE for c in data):

@@ -52,7 +52,7 @@ def run_add(args, ctx) -> int:
 def run_rename(args, ctx) -> int:
     unit = ctx.store.unit_by_name(args.unit)
     ctx.services.units.update(unit.id, name=args.name, short_name=args.short,
-                             contact=args.contact, phone=args.phone)
+                              contact=args.contact, phone=args.phone)
     ctx.out(f"已更新单位：{ctx.store.unit(unit.id).short_name}")
     return 0
 

@@ -131,15 +131,15 @@ def run_sign(args, ctx) -> int:
 
 def run_note(args, ctx) -> int:
     ch = ctx.services.notes.add(args.id, _unit(ctx, args.unit), args.reporter, args.text,
-                               args.percent, args.problems, args.next_steps, _origin(args),
-                               args.date or ctx.today, args.attach)
+                                args.percent, args.problems, args.next_steps, _origin(args),
+                                args.date or ctx.today, args.attach)
     ctx.out(f"已登记进展反馈（编号 {ch.note_id}）")
     return 0
 
 
 def run_chase(args, ctx) -> int:
     ch = ctx.services.chases.add(args.id, _unit(ctx, args.unit), args.method,
-                                args.date or ctx.today, args.person, args.answer, rung=args.rung)
+                                 args.date or ctx.today, args.person, args.answer, rung=args.rung)
     number = ctx.store.item(args.id).chase_count
     ctx.out(f"已登记第 {number} 次催办（编号 {ch.chase_id}）")
     return 0
@@ -147,15 +147,15 @@ def run_chase(args, ctx) -> int:
 
 def run_extend_request(args, ctx) -> int:
     ch = ctx.services.extensions.request(args.id, _unit(ctx, args.unit), args.reason, args.to,
-                                        args.progress, args.by, args.date or ctx.today,
-                                        _origin(args))
+                                         args.progress, args.by, args.date or ctx.today,
+                                         _origin(args))
     ctx.out(f"已登记延期申请（编号 {ch.extension_id}），待审批")
     return 0
 
 
 def run_extend_decide(args, ctx) -> int:
     ctx.services.extensions.decide(args.extension_id, args.approve, args.reason, args.to,
-                                  ctx.today)
+                                   ctx.today)
     ctx.out(f"延期申请 {args.extension_id}：{'已批准' if args.approve else '不批准'}")
     return 0
 
@@ -176,7 +176,7 @@ def run_extend_list(args, ctx) -> int:
 
 def run_submit(args, ctx) -> int:
     ctx.services.lifecycle.submit(args.id, _unit(ctx, args.unit), args.report, args.by,
-                                   args.date or ctx.today, _origin(args))
+                                  args.date or ctx.today, _origin(args))
     ctx.out(f"事项 {args.id} 已申请办结，待审核")
     return 0
 

@@ -336,7 +336,7 @@ def act(services, selection: list[tuple[int, str]], *, chased_on: dt.date,
         for item_id, rung in selection:
             lead = services.store.item(item_id).lead_unit_id
             services.chases.add(item_id, lead, RUNG_METHOD[rung], chased_on, person_reached,
-                               answer, rung=rung)   # a written one gets its serial there
+                                answer, rung=rung)   # a written one gets its serial there
             ids.append(item_id)
     return Changes("item.chase", item_ids=frozenset(ids),
                    message=f"已登记 {len(ids)} 项催办")

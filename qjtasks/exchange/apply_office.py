@@ -128,7 +128,7 @@ class OfficeApplier:
         if here and here[2]:
             return self._sign_again(rec, here[1:])
         ch = self.svc.lifecycle.sign(d["item_id"], self.unit_id, d["signed_by"], d["signed_at"],
-                           origin=IMPORTED, package_id=self.package_id)
+                                     origin=IMPORTED, package_id=self.package_id)
         if ch.item_ids:
             self._done(d["item_id"], f"签收：{d['signed_by']}，{d['signed_at']}")
         else:
@@ -166,9 +166,9 @@ class OfficeApplier:
     def _note_with_files(self, d: dict, paths: list[Path]) -> None:
         self.batch.finish()   # earlier notes' roll-up first, so the sequence order holds
         self.svc.notes.add(d["item_id"], self.unit_id, d.get("reporter", ""), d["text"],
-                          d.get("percent"), d.get("problems", ""), d.get("next_steps", ""),
-                          origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
-                          uid=d["uid"], package_id=self.package_id)
+                           d.get("percent"), d.get("problems", ""), d.get("next_steps", ""),
+                           origin=IMPORTED, noted_on=d["noted_on"], attachments=paths,
+                           uid=d["uid"], package_id=self.package_id)
 
     def _note_again(self, rec: dict, have, here: dict) -> None:
         """The unit sent a note the office already has, with different content."""
@@ -229,8 +229,8 @@ class OfficeApplier:
     def _completion(self, rec: dict, have) -> None:
         d = rec["data"]
         ch = self.svc.lifecycle.submit(d["item_id"], self.unit_id, d["report"],
-                                        d.get("submitted_by", ""), d["submitted_on"],
-                                        origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
+                                       d.get("submitted_by", ""), d["submitted_on"],
+                                       origin=IMPORTED, uid=d["uid"], package_id=self.package_id)
         if not ch.item_ids:           # the office has it already (same uid)
             return self.report.hit(SAME)
         self._done(d["item_id"], f"申请办结：{d['report'][:40]}")

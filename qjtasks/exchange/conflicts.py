@@ -73,8 +73,8 @@ def _take_removed(services, conflict: dict) -> None:
                               "请用“保留督办方版本”（--keep-ours）结案")
     unit = services.store.unit(d["unit_id"]).short_name
     services.notes.add(d["item_id"], None, d.get("reporter", ""), f"［原承办单位{unit}报送］{d['text']}",
-                      None, d.get("problems", ""), d.get("next_steps", ""), origin="导入",
-                      noted_on=d["noted_on"], package_id=conflict["package_id"])
+                       None, d.get("problems", ""), d.get("next_steps", ""), origin="导入",
+                       noted_on=d["noted_on"], package_id=conflict["package_id"])
 
 
 _TAKE = {"note_edited": _take_note, "sign_differs": _take_sign,

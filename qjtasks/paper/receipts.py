@@ -101,7 +101,7 @@ class ReceiptRecorder:
             return "already_signed", target.unit_name
         name = f"签收回执-{code.serial}-{target.unit_name}.jpg"
         self.services.lifecycle.sign(code.item_id, code.unit_id, PAPER_SIGNER, at=self.now,
-                           origin="纸质", evidence=(name, page.image))
+                                     origin="纸质", evidence=(name, page.image))
         return "recorded", target.unit_name
 
 

@@ -24,7 +24,7 @@ def do_import(services: Services, run: str, n: int) -> None:
                         deadline="2026-12-31") for i in range(ITEMS_PER_IMPORT)]
     services.dossiers.import_reply(ProposalDraft(title=tag, number=str(n)),
                                    ReplyDraft(doc_number=tag), drafts,
-                            new_units=[unit])
+                                   new_units=[unit])
 
 
 def do_notes(services: Services, run: str, n: int) -> None:

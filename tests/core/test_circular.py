@@ -18,7 +18,7 @@ def running(seeded):
         seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.lifecycle.issue(item_id, D(2026, 9, 1))
         seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
-                    "2026-09-02 09:00")
+                              "2026-09-02 09:00")
     seeded.chases.add(2, None, "电话", "2026-11-18", rung="催办通知1")
     seeded.notes.add(11, None, "李四", "已推进", noted_on="2026-11-20")
     return seeded

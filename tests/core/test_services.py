@@ -188,7 +188,7 @@ def test_imported_records_are_idempotent_by_uid(issued):
     lead = issued.units.resolve("区发改委")
     for _ in range(2):
         issued.notes.add(1, lead, "张三", "来自数据包", origin="导入", uid="pkg-note-1",
-                        package_id="pkg-1")
+                         package_id="pkg-1")
     assert len(issued.store.notes.of(1)) == 1
     assert issued.store.audit.entries(package_id="pkg-1")
 
@@ -199,10 +199,10 @@ def test_import_dossier_is_all_or_nothing(seeded):
               ItemDraft(title="坏事项", lead_unit_name="不存在单位")]
     with pytest.raises(QjtasksError):
         seeded.dossiers.import_reply(ProposalDraft(number="1"), ReplyDraft(doc_number="x"), drafts,
-                              new_units=[("重庆市綦江区新单位", "区新单位")])
+                                     new_units=[("重庆市綦江区新单位", "区新单位")])
     assert snapshot(seeded) == before
     ch = seeded.dossiers.import_reply(ProposalDraft(number="1"), ReplyDraft(doc_number="x"), drafts[:1],
-                               new_units=[("重庆市綦江区新单位", "区新单位")])
+                                      new_units=[("重庆市綦江区新单位", "区新单位")])
     assert len(ch.item_ids) == 1 and ch.units
 
 
@@ -219,7 +219,7 @@ def test_progress_is_the_newest_report_not_the_last_typed(issued):
     lead = issued.units.resolve("区发改委")
     issued.notes.add(1, lead, "张三", "十二月进展", percent=60, noted_on="2026-12-20")
     issued.notes.add(1, lead, "张三", "补录十一月纸质反馈", percent=20, noted_on="2026-11-30",
-                    origin="纸质")
+                     origin="纸质")
     assert issued.store.item(1).percent == 60
     owner = next(a for a in issued.store.assignments(1) if a.unit_id == lead)
     assert owner.percent == 60 and str(owner.last_feedback_on) == "2026-12-20"

@@ -227,7 +227,7 @@ class Setup:
             with unit.tx():
                 for i in range(notes):
                     unit.notes.add(item_id, uid, "联络员", f"包{k}第{i}条进展：推进督办事项",
-                                  noted_on="2026-11-30")
+                                   noted_on="2026-11-30")
             out.append(Path(shutil.move(net.reply("区科技局"), inbox / f"{k:03d}.qjpkg")))
         for svc in (office, unit):
             svc.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

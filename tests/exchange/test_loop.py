@@ -102,7 +102,7 @@ OTHER_UNIT_ACTS = {
     "sign": lambda s, u: s.lifecycle.sign(2, u, "张三", "2026-11-26"),
     "note": lambda s, u: s.notes.add(2, u, "张三", "代报", 10, noted_on="2026-11-30"),
     "extension": lambda s, u: s.extensions.request(2, u, "延后", "2027-04-30",
-                                                  requested_on="2026-12-01"),
+                                                   requested_on="2026-12-01"),
     "completion": lambda s, u: s.lifecycle.submit(2, u, "已完成", submitted_on="2026-12-01"),
 }
 
@@ -149,7 +149,7 @@ def test_office_only_acts_are_refused_at_a_bureau(trio, act):
     net = trio
     fin = net.units["区财政局"]
     fin.extensions.request(16, net.unit_id("区财政局"), "延后", "2027-04-30",
-                          requested_on="2026-12-01")
+                           requested_on="2026-12-01")
     before = state(fin)
     with pytest.raises(UnitScopeError, match="本机是承办单位端，不能"):
         OFFICE_ACTS[act](fin, net.unit_id("区财政局"))

@@ -45,8 +45,8 @@ def do(unit, uid, act, day) -> None:
         unit.notes.add(args[0], uid, "联络员", args[2], args[1], noted_on=on)
     elif kind == "extend":
         unit.extensions.request(args[0], uid, "需要更多时间",
-                               dt.date(2027, 2, 25) + dt.timedelta(days=args[1]),
-                               requested_on=on)
+                                dt.date(2027, 2, 25) + dt.timedelta(days=args[1]),
+                                requested_on=on)
     elif kind == "complete":
         unit.lifecycle.submit(args[0], uid, "已完成", submitted_on=on)
     elif kind == "edit":                  # the unit corrects one of its notes
@@ -162,7 +162,7 @@ def office_do(office, uid, step) -> None:
         office.items.assign(item, tech, [] if uid in owners else [uid])
     elif kind == "refuse":
         ext = office.extensions.request(item, uid, "需要更多时间", dt.date(2027, 12, 31),
-                                       requested_on=dt.date(2026, 12, 1)).extension_id
+                                        requested_on=dt.date(2026, 12, 1)).extension_id
         office.extensions.decide(ext, False, "理由不充分", decided_on=dt.date(2026, 12, 2))
     else:
         office.lifecycle.resume(item, "恢复")

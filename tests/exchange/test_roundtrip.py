@@ -38,8 +38,8 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
         for item_id in own_items(unit, uid):
             unit.lifecycle.sign(item_id, uid, f"{name}联络员", "2026-11-26 09:00")
             unit.notes.add(item_id, uid, f"{name}联络员", f"{name}已部署落实", 20,
-                          noted_on="2026-11-30",
-                          attachments=[evidence] if name == "区科技局" else ())
+                           noted_on="2026-11-30",
+                           attachments=[evidence] if name == "区科技局" else ())
         report = net.to_office(name)
         assert report.applied == 2 * len(own_items(unit, uid)) and not report.conflicts
 
@@ -57,7 +57,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     # an extension requested by 区科技局 and approved by the office
     sci = net.units["区科技局"]
     sci.extensions.request(2, tech, "专家评审延后", "2027-04-30", "已完成初审",
-                          requested_on="2026-12-01")
+                           requested_on="2026-12-01")
     net.to_office("区科技局")
     (ext,) = office.store.requests.extensions(2)
     assert ext.decision == "待审批" and ext.origin == "导入"
@@ -71,7 +71,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
     # a completion submitted by 区交通局 (lead) and reviewed
     traffic, tid = net.units["区交通局"], net.unit_id("区交通局")
     traffic.lifecycle.submit(plan, tid, "规划已编制完成并印发", "交通局联络员",
-                              submitted_on="2026-12-10")
+                             submitted_on="2026-12-10")
     net.to_office("区交通局")
     assert office.store.item(plan).status == Status.SUBMITTED
     office.lifecycle.review(plan, True, "材料齐全，同意销号", decided_on=D(2026, 12, 11))
@@ -123,7 +123,7 @@ def test_imported_notes_roll_up_like_notes_typed_one_by_one(pair, tmp_path):
     evidence = tmp_path / "a.txt"
     evidence.write_text("x")
     sci.notes.add(2, tech, "陈七", "四（有附件）", None, noted_on="2026-12-01",
-                 attachments=[evidence])
+                  attachments=[evidence])
     sci.notes.add(2, tech, "陈七", "五", 55, noted_on="2026-12-02")
     net.to_office("区科技局")
     office_item = net.office.store.item(2)

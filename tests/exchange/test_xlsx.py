@@ -16,7 +16,7 @@ def test_export_writes_a_ledger_excel_can_use(seeded, tmp_path):
     seeded.lifecycle.issue(1, D(2026, 9, 1))
     seeded.lifecycle.sign(1, seeded.store.item(1).lead_unit_id, "王五", "2026-09-02 09:00")
     seeded.notes.add(1, None, "王五", "=HYPERLINK(\"x\") 已完成宣传册印制", percent=40,
-                    noted_on="2026-11-02")
+                     noted_on="2026-11-02")
     rows = seeded.store.lists.items(today=TODAY, limit=None)
     path = export_items(seeded.store, rows, tmp_path / "台账.xlsx")
     ws = load_workbook(path).active

@@ -26,7 +26,7 @@ def running(seeded):
         seeded.items.edit(item_id, ItemEdit(assigned_on="2022-07-01", deadline=deadline))
         seeded.lifecycle.issue(item_id, D(2022, 7, 1))
         seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
-                    "2022-07-02 09:00")
+                              "2022-07-02 09:00")
     return seeded
 
 

@@ -26,7 +26,7 @@ def exchange(tmp_path):
     uid = unit.store.unit_by_name("区科技局").id
     unit.lifecycle.sign(2, uid, "陈七", "2026-11-26 10:00")
     unit.notes.add(2, uid, "陈七", "已发布产学研合作项目征集通知，收到申报 12 项", 30,
-                  problems="评审专家不足", noted_on="2026-11-28")
+                   problems="评审专家不足", noted_on="2026-11-28")
     unit.extensions.request(2, uid, "专家评审延后", "2027-04-30", requested_on="2026-12-01")
     office.items.edit(2, ItemEdit(deadline="2027-03-31"))     # → a conflict with the request
     path = export.export_package(unit, tmp_path / "u.qjpkg").path

@@ -45,8 +45,8 @@ def test_screenshots(window, session, qtbot):
     lead = session.store.assignments(item_id)[0].unit_id
     session.services.lifecycle.sign(item_id, lead, "王某", "2026-11-03", origin="纸质")
     session.services.notes.add(item_id, lead, "王某", "已完成需求调研，正在征集产学研合作项目",
-                              percent=30, problems="经费未到位", next_steps="12月发布榜单",
-                              noted_on="2026-11-20")
+                               percent=30, problems="经费未到位", next_steps="12月发布榜单",
+                               noted_on="2026-11-20")
     window.refresh_all()
     window.table.select_item(item_id)
     qtbot.wait(50)

@@ -24,10 +24,10 @@ def signed(session):
 def test_decision_dialog_lists_decided_requests_with_their_decision(session, signed, qtbot):
     svc, lead = session.services, session.store.assignments(signed)[0].unit_id
     first = svc.extensions.request(signed, lead, "等待资金", "2027-04-30",
-                                  requested_on="2026-11-10").extension_id
+                                   requested_on="2026-11-10").extension_id
     svc.extensions.decide(first, True, reason="同意")
     second = svc.extensions.request(signed, lead, "再延", "2027-08-31",
-                                   requested_on="2026-11-20").extension_id
+                                    requested_on="2026-11-20").extension_id
     svc.extensions.decide(second, False, reason="理由不充分")
     svc.extensions.request(signed, lead, "第三次", "2027-05-31", requested_on="2026-11-24")
     d = req.ExtensionDecisionDialog(session, item_id=signed)
@@ -44,7 +44,7 @@ def test_decision_dialog_lists_decided_requests_with_their_decision(session, sig
 def test_decision_dialog_without_decided_requests_has_no_history(session, signed, qtbot):
     lead = session.store.assignments(signed)[0].unit_id
     session.services.extensions.request(signed, lead, "等待资金", "2027-04-30",
-                                       requested_on="2026-11-10")
+                                        requested_on="2026-11-10")
     d = req.ExtensionDecisionDialog(session, item_id=signed)
     qtbot.addWidget(d)
     assert "decided" not in d.fields

@@ -37,7 +37,7 @@ def test_chase_counts_overdue_working_days_and_shows_last_feedback(seeded, today
     lead = store.assignments(3)[0]
     seeded.lifecycle.sign(3, lead.unit_id, "李四")
     seeded.notes.add(3, lead.unit_id, "李四", "已完成无纸化办公系统招标。", percent=30,
-                    noted_on=dt.date(2026, 10, 20))
+                     noted_on=dt.date(2026, 10, 20))
     seeded.chases.add(3, lead.unit_id, method="书面", chased_on=today)
     c = adapters.chase_from_store(store, 3, today=today)
     assert c.unit == lead.unit_name and c.number == 1

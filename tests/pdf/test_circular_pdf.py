@@ -27,7 +27,7 @@ def running(seeded):
         seeded.items.edit(item_id, ItemEdit(assigned_on="2026-09-01", deadline=deadline))
         seeded.lifecycle.issue(item_id, D(2026, 9, 1))
         seeded.lifecycle.sign(item_id, seeded.store.item(item_id).lead_unit_id, "王五",
-                    "2026-09-02 09:00")
+                              "2026-09-02 09:00")
     seeded.items.edit(10, ItemEdit(title="<b>绿色工厂</b> & 培育库"))
     return seeded
 

@@ -192,7 +192,7 @@ class EditItemDialog(FormDialog):
             deadline=self.date("deadline", "办结时限"), cycle_kind=self.value("cycle_kind"),
             cycle_day=self.value("cycle_day"), percent=self.value("percent"))
         return self.session.services.items.edit(self.context["item_id"], edit,
-                                               expected_version=self.seen_version)
+                                                expected_version=self.seen_version)
 
 
 class SplitItemDialog(FormDialog):
@@ -227,4 +227,4 @@ class AssignDialog(CoUnitsMixin, FormDialog):
         if lead is None:
             raise ValidationError("请选择牵头单位", field="lead")
         return self.session.services.items.assign(self.context["item_id"], lead,
-                                            self.co_unit_ids(lead))
+                                                  self.co_unit_ids(lead))

@@ -39,7 +39,7 @@ class UnitFormDialog(FormDialog):
         if self.context.get("unit_id"):
             return self.session.services.units.update(self.context["unit_id"], **values)
         return self.session.services.units.add(values["name"], values["short_name"],
-                                              values["contact"], values["phone"])
+                                               values["contact"], values["phone"])
 
 
 class UnitsDialog(QDialog):

@@ -46,7 +46,7 @@ class IssueDialog(FormDialog):
 
     def submit(self):
         return self.session.services.lifecycle.issue(self.context["item_id"],
-                                                self.date("on", "交办日期", required=True))
+                                                     self.date("on", "交办日期", required=True))
 
 
 class SignDialog(FormDialog):
@@ -70,7 +70,7 @@ class SignDialog(FormDialog):
         if at and " " not in at and "T" not in at:
             at = self.date("at", "签收时间")
         return self.session.services.lifecycle.sign(self.context["item_id"], unit, self.value("signer"),
-                                          at or None, origin=self.value("origin"))
+                                                    at or None, origin=self.value("origin"))
 
 
 class AttachmentPicker(QWidget):
