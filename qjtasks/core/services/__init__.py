@@ -105,8 +105,8 @@ class Services:
         """The unit this installation belongs to on a unit (承办单位) installation, else None."""
         if self.store.setting("role") != Side.UNIT:
             return None
-        row = self.conn.execute("SELECT unit_id FROM exchange_self WHERE id = 1").fetchone()
-        return row[0] if row else None
+        me = self.store.exchange.me()
+        return me["unit_id"] if me else None
 
     def own_unit_only(self, unit_id: int | None, verb: str) -> None:
         """A unit installation records acts only in its own unit's name (issue 15)."""

@@ -44,8 +44,7 @@ class Chases(Part):
                 # a written notice gets its number when it is recorded; reprints reuse it
                 fields["serial"] = self.svc.lifecycle.next_serial(int(fields["chased_on"][:4]), "chase_prefix")
             chase_id = self.insert_row("chases", fields)
-            self.conn.execute("UPDATE items SET chase_count = chase_count + 1 WHERE id = ?",
-                              [item_id])
+            self.store.item_rows.count_chase(item_id)
             self.svc.log("item.chase", "chase", chase_id, item_id, after={
                 k: fields.get(k) for k in ("unit_id", "method", "chased_on", "number", "rung",
                                            "serial") if fields.get(k) is not None},

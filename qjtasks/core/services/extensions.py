@@ -52,11 +52,10 @@ class Extensions(Part):
                approved_deadline=None, decided_on=None) -> Changes:
         """批准 moves the current deadline; the original deadline is always kept."""
         self.svc.office_only("审批延期")
-        rows = self.conn.execute("SELECT item_id, decision, proposed_deadline FROM extensions "
-                                 "WHERE id = ?", [extension_id]).fetchall()
-        if not rows:
+        found = self.store.item_rows.extension(extension_id)
+        if found is None:
             raise ValidationError(f"延期申请 {extension_id} 不存在")
-        item_id, decision, proposed = rows[0]
+        item_id, decision, proposed = found
         if decision != Decision.PENDING:
             raise TransitionError(f"该延期申请已{decision}，不能重复审批")
         reason = validate.text(reason, "审批意见", required=not approve, field="reason")
@@ -68,11 +67,9 @@ class Extensions(Part):
                                   "时限）；如不同意延期，请选“不批准”", field="approved_deadline")
         on = validate.date(decided_on, "审批日期") or self.svc.today()
         with self.svc.tx():
-            self.conn.execute(
-                "UPDATE extensions SET decision = ?, decided_on = ?, decided_by = ?, "
-                "decision_reason = ?, approved_deadline = ? WHERE id = ?",
-                [Decision.APPROVED if approve else Decision.REFUSED, iso(on), self.svc.actor, reason,
-                 iso(new_deadline) if approve else None, extension_id])
+            self.store.item_rows.decide_extension(
+                extension_id, Decision.APPROVED if approve else Decision.REFUSED, iso(on),
+                self.svc.actor, reason, iso(new_deadline) if approve else None)
             self.svc.log("item.extend.decide", "extension", extension_id, item_id,
                      after={"approve": approve, "reason": reason,
                             "deadline": iso(new_deadline) if approve else None})

@@ -39,8 +39,7 @@ class FeedbackDue(Part):
         row = self.store.item_row(item_id)
         due = self.due(item_id, cycle_of(row), d(row["assigned_on"]),
                                  row["lead_unit_id"], co_count)
-        self.conn.execute("UPDATE items SET next_feedback_due = ? WHERE id = ?",
-                          [iso(due), item_id])
+        self.store.item_rows.set_next_feedback_due(item_id, iso(due))
 
     def due(self, item_id: int | None, cycle, assigned_on, lead_unit_id,
             co_count: bool | None = None):

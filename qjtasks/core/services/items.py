@@ -29,9 +29,7 @@ class Items(Part):
     def insert(self, draft: ItemDraft) -> int:
         self.svc.office_only("新建督办事项")
         row = self._draft_row(draft)
-        item_id = self.conn.execute(
-            f"INSERT INTO items ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
-            row).lastrowid
+        item_id = self.store.item_rows.insert_item(row)
         lead, cos = self._draft_units(draft)
         if lead is not None or cos:
             self._write_assignments(item_id, lead, cos, draft.assigned_on)
@@ -116,17 +114,13 @@ class Items(Part):
 
     def apply_update(self, item_id: int, row: dict, changed: dict, action: str,
                      origin: str = Origin.TYPED, package_id: str | None = None) -> int:
-        sets = ", ".join(f"{k} = :{k}" for k in changed)
-        cur = self.conn.execute(
-            f"UPDATE items SET {sets}, updated_at = :now, version = version + 1 "
-            "WHERE id = :id AND version = :_seen",
-            {**changed, "now": self.svc.now(), "id": item_id, "_seen": row["version"]})
-        if cur.rowcount == 0:  # changed by another writer since `row` was read
+        if not self.store.item_rows.update_item(item_id, changed, self.svc.now(),
+                                                row["version"]):
+            # changed by another writer since `row` was read
             raise ConflictError(_conflict_message(item_id))
         if origin == Origin.TYPED and {"assigned_on", "current_deadline"} & changed.keys():
             # co-units' input is due some months after assignment, never after the deadline
-            self.conn.execute("UPDATE assignments SET input_due = ? WHERE item_id = ? AND "
-                              "role = ?", [self._co_input_due(item_id, None), item_id, str(Role.CO)])
+            self.store.item_rows.set_co_input_due(item_id, self._co_input_due(item_id, None))
         jid = self.svc.log(action, "item", item_id, item_id,
                        before={k: row.get(k) for k in changed}, after=changed,
                        origin=origin, package_id=package_id)
@@ -167,7 +161,7 @@ class Items(Part):
         with self.svc.tx():
             self._write_assignments(item_id, lead_unit_id, cos, item.assigned_on)
             # the supervisor has now decided the division of work: no longer the example split
-            self.conn.execute("UPDATE items SET is_sample = 0 WHERE id = ?", [item_id])
+            self.store.item_rows.clear_sample(item_id)
             after = [(a.unit_name, a.role.value) for a in self.store.assignments(item_id)]
             self.svc.log("item.assign", "item", item_id, item_id, before=before, after=after)
             self.svc.feedback.refresh(item_id)      # whose notes are the item's reports
@@ -182,17 +176,8 @@ class Items(Part):
             unit = self.store.unit(unit_id)
             if not unit.active:
                 raise ValidationError(f"单位“{unit.short_name}”已停用，不能分配事项")
-        self.conn.execute(
-            f"DELETE FROM assignments WHERE item_id = ? AND unit_id NOT IN "
-            f"({','.join('?' * len(wanted)) or 'NULL'})", [item_id, *wanted])
-        input_due = self._co_input_due(item_id, assigned_on)
-        for unit_id, role in wanted.items():
-            self.conn.execute(
-                "INSERT INTO assignments (item_id, unit_id, role, input_due) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (item_id, unit_id) DO UPDATE SET role = excluded.role, "
-                "input_due = excluded.input_due",
-                [item_id, unit_id, str(role), input_due if role == Role.CO else None])
-        self.conn.execute("UPDATE items SET lead_unit_id = ? WHERE id = ?", [lead, item_id])
+        self.store.item_rows.set_units(item_id, wanted, lead,
+                                       self._co_input_due(item_id, assigned_on))
 
     def _co_input_due(self, item_id: int, assigned_on) -> str | None:
         from ..calendar import months_after
@@ -205,8 +190,7 @@ class Items(Part):
         return iso(min(due, deadline) if deadline else due)
 
     def assignment_row(self, item_id: int, unit_id: int) -> dict:
-        row = self.conn.execute("SELECT id, role, signed_at FROM assignments "
-                                "WHERE item_id = ? AND unit_id = ?", [item_id, unit_id]).fetchone()
+        row = self.store.item_rows.assignment(item_id, unit_id)
         if not row:
             unit = self.store.unit(unit_id)
             if unit_id == self.svc.own_unit_id():
@@ -220,8 +204,7 @@ class Items(Part):
         """What undoing journal row `journal_id` will change; refused (ValidationError, in
         Chinese) unless it is an item edit that is still the item's most recent operation."""
         import json
-        found = self.conn.execute("SELECT id, at, actor, action, item_id, before, after "
-                                  "FROM journal WHERE id = ?", [journal_id]).fetchone()
+        found = self.store.audit.raw(journal_id)
         if found is None:
             raise ValidationError(f"没有编号为 {journal_id} 的日志（见 journal 命令）")
         entry = dict(zip(("id", "at", "actor", "action", "item_id", "before", "after"), found,
@@ -231,9 +214,7 @@ class Items(Part):
         if entry["item_id"] is None:
             raise ValidationError(f"日志 {journal_id} 是“{journal.label(entry['action'])}”，"
                                   "只有“修改事项”可以撤销")
-        later = [tuple(r) for r in self.conn.execute(
-            "SELECT id, action FROM journal WHERE item_id = ? AND id > ? ORDER BY id",
-            [entry["item_id"], journal_id])]
+        later = self.store.audit.later(entry["item_id"], journal_id)
         return undo_mod.plan(entry, later, self.store.item_row(entry["item_id"]))
 
     def undo(self, journal_id: int) -> Changes:

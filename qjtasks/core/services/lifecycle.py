@@ -50,12 +50,7 @@ class Lifecycle(Part):
     def next_serial(self, year: int, setting: str = "serial_prefix") -> str:
         """督办编号 (or, with `chase_prefix`, 催办 numbers): per year and prefix, never reused."""
         prefix = self.store.setting(setting)
-        self.conn.execute("INSERT INTO serials (prefix, year, last_no) VALUES (?, ?, 0) "
-                          "ON CONFLICT DO NOTHING", [prefix, year])
-        self.conn.execute("UPDATE serials SET last_no = last_no + 1 WHERE prefix = ? AND year = ?",
-                          [prefix, year])
-        number = self.conn.execute("SELECT last_no FROM serials WHERE prefix = ? AND year = ?",
-                                   [prefix, year]).fetchone()[0]
+        number = self.store.item_rows.next_serial(prefix, year)
         return f"{prefix}〔{year}〕{number}号"
 
     def sign(self, item_id: int, unit_id: int, signer: str, at: dt.datetime | str | None = None,
@@ -80,14 +75,10 @@ class Lifecycle(Part):
             return Changes("item.sign", message="该单位已签收")
         kept = store_bytes(*evidence, self.svc.notes.attachment_dir(), item_id) if evidence else None
         with self.svc.tx():
-            self.conn.execute("UPDATE assignments SET signed_by = ?, signed_at = ?, "
-                              "sign_origin = ? WHERE id = ?",
-                              [signer, when, origin, assignment["id"]])
+            self.store.item_rows.set_sign(assignment["id"], signer, when, origin)
             after = {"unit_id": unit_id, "signed_by": signer, "signed_at": when}
             if kept:
-                self.conn.execute("INSERT INTO sign_evidence (assignment_id, filename, "
-                                  "stored_path, sha256, size, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                  [assignment["id"], *kept, when])
+                self.store.item_rows.add_sign_evidence(assignment["id"], kept, when)
                 after["evidence"] = kept[0]
             self.svc.log("item.sign", "assignment", assignment["id"], item_id, after=after,
                      origin=origin, package_id=package_id)
@@ -135,10 +126,8 @@ class Lifecycle(Part):
                                required=not accept, field="reason")
         on = iso(validate.date(decided_on, "审核日期") or self.svc.today())
         with self.svc.tx():
-            self.conn.execute(
-                "UPDATE completions SET decision = ?, decided_on = ?, decided_by = ?, reason = ? "
-                f"WHERE item_id = ? AND decision = '{Review.PENDING}'",
-                [Review.ACCEPTED if accept else Review.RETURNED, on, self.svc.actor, reason, item_id])
+            self.store.item_rows.decide_completions(
+                item_id, Review.ACCEPTED if accept else Review.RETURNED, on, self.svc.actor, reason)
             extra = {"percent": 100} if accept else {}
             self.set_status(item_id, target, verb, reason, extra, action="item.review")
         return Changes("item.review", item_ids=frozenset({item_id}))

@@ -14,12 +14,6 @@ from .attachments import store_attachment
 from .part import Part
 
 
-def _newest_pct(condition: str) -> str:
-    """SQL for the newest reported percent of an item's notes that meet `condition`."""
-    return (f"(SELECT percent FROM notes WHERE item_id = :i AND percent IS NOT NULL "
-            f"AND {condition} ORDER BY noted_on DESC, uid DESC LIMIT 1)")
-
-
 class Notes(Part):
 
     def add(self, item_id: int, unit_id: int | None, reporter: str, text: str,
@@ -54,9 +48,7 @@ class Notes(Part):
         with self.svc.tx():
             note_id = self.insert_row("notes", fields)
             for name, stored, sha, size in files:
-                self.conn.execute("INSERT INTO attachments (note_id, filename, stored_path, "
-                                  "sha256, size) VALUES (?, ?, ?, ?, ?)",
-                                  [note_id, name, stored, sha, size])
+                self.store.item_rows.add_attachment(note_id, name, stored, sha, size)
             self.roll_up(item_id, unit_id, fields)
             self.svc.log("item.note", "note", note_id, item_id,
                      after={k: fields[k] for k in ("unit_id", "noted_on", "percent")},
@@ -74,17 +66,5 @@ class Notes(Part):
         the last one stored, so a backdated paper note or packages applied in any order end in
         the same figures.
         """
-        on = note["noted_on"]
-        lead = self.conn.execute("SELECT lead_unit_id FROM items WHERE id = ?",
-                                 [item_id]).fetchone()[0]
-        if unit_id is not None:
-            self.conn.execute(
-                "UPDATE assignments SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), "
-                f":on), percent = COALESCE({_newest_pct('unit_id = :u')}, percent) "
-                "WHERE item_id = :i AND unit_id = :u",
-                {"on": on, "i": item_id, "u": unit_id})
-        self.conn.execute(
-            "UPDATE items SET last_feedback_on = MAX(COALESCE(last_feedback_on, ''), :on), "
-            f"percent = COALESCE({_newest_pct('(unit_id IS NULL OR unit_id IS :lead)')}, "
-            "percent) WHERE id = :i", {"on": on, "i": item_id, "lead": lead})
+        self.store.item_rows.roll_up_note(item_id, unit_id, note["noted_on"])
         self.svc.feedback.refresh(item_id)

@@ -35,10 +35,7 @@ class Part:
         return day
 
     def exists(self, table: str, uid: str) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone() is not None
+        return self.store.item_rows.exists(table, uid)
 
     def insert_row(self, table: str, fields: dict) -> int:
-        cols = ", ".join(fields)
-        marks = ", ".join(":" + k for k in fields)
-        return self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                                 fields).lastrowid
+        return self.store.item_rows.insert(table, fields)

@@ -19,9 +19,7 @@ class Settings(Part):
         value = _check_setting(key, value)
         old = self.store.setting(key)
         with self.svc.tx():
-            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                              "DO UPDATE SET value = excluded.value",
-                              [key, settings_mod.encode(value)])
+            self.store.unit_rows.set_setting(key, settings_mod.encode(value))
             self.svc.log("settings.set", "settings", before={key: old}, after={key: value})
             if key in FEEDBACK_SETTINGS:
                 self.store.invalidate()

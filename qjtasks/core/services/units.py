@@ -21,20 +21,14 @@ class Units(Part):
                   "is_office": int(is_office)}
         with self.svc.tx():
             self._unique(name, short)
-            sort = self.conn.execute("SELECT COALESCE(MAX(sort), 0) + 1 FROM units").fetchone()[0]
-            cur = self.conn.execute(
-                "INSERT INTO units (name, short_name, contact, phone, is_office, sort) "
-                "VALUES (:name, :short_name, :contact, :phone, :is_office, :sort)",
-                {**fields, "sort": sort})
-            self.svc.log("unit.add", "unit", cur.lastrowid, after=fields)
-        return Changes("unit.add", units=True, unit_id=cur.lastrowid)
+            unit_id = self.store.unit_rows.add(fields)
+            self.svc.log("unit.add", "unit", unit_id, after=fields)
+        return Changes("unit.add", units=True, unit_id=unit_id)
 
     def _unique(self, name: str, short: str, exclude: int | None = None) -> None:
-        row = self.conn.execute(
-            "SELECT short_name FROM units WHERE (name IN (?, ?) OR short_name IN (?, ?)) "
-            "AND id IS NOT ?", [name, short, name, short, exclude]).fetchone()
-        if row:
-            raise ValidationError(f"单位“{name}”或简称“{short}”与已有单位“{row[0]}”重名",
+        other = self.store.unit_rows.clash(name, short, exclude)
+        if other is not None:
+            raise ValidationError(f"单位“{name}”或简称“{short}”与已有单位“{other}”重名",
                                   field="name")
 
     def update(self, unit_id: int, *, name: str | None = None,
@@ -56,9 +50,7 @@ class Units(Part):
                "phone": unit.phone}
         with self.svc.tx():
             self._unique(new["name"], new["short_name"], exclude=unit_id)
-            self.conn.execute("UPDATE units SET name = :name, short_name = :short_name, "
-                              "contact = :contact, phone = :phone WHERE id = :id",
-                              {**new, "id": unit_id})
+            self.store.unit_rows.update(unit_id, new)
             self.svc.log("unit.rename", "unit", unit_id, before=old, after=new)
         return Changes("unit.rename", units=True)
 
@@ -69,7 +61,7 @@ class Units(Part):
             raise ValidationError("督办单位本身不能停用")
         action = "unit.activate" if active else "unit.deactivate"
         with self.svc.tx():
-            self.conn.execute("UPDATE units SET active = ? WHERE id = ?", [int(active), unit_id])
+            self.store.unit_rows.set_active(unit_id, active)
             self.svc.log(action, "unit", unit_id, before={"active": unit.active},
                      after={"active": active})
         return Changes(action, units=True)
@@ -81,14 +73,11 @@ class Units(Part):
         """Only a unit nothing refers to can be deleted; otherwise deactivate it."""
         self.svc.office_only("删除单位")
         unit = self.store.unit(unit_id)
-        used = self.conn.execute(
-            "SELECT (SELECT count(*) FROM assignments WHERE unit_id = :u) + "
-            "(SELECT count(*) FROM notes WHERE unit_id = :u) + "
-            "(SELECT count(*) FROM items WHERE lead_unit_id = :u)", {"u": unit_id}).fetchone()[0]
+        used = self.store.unit_rows.uses(unit_id)
         if used or unit.is_office:
             raise ValidationError(f"单位“{unit.short_name}”已有督办记录，不能删除，只能停用")
         with self.svc.tx():
-            self.conn.execute("DELETE FROM units WHERE id = ?", [unit_id])
+            self.store.unit_rows.delete(unit_id)
             self.svc.log("unit.delete", "unit", unit_id, before={"name": unit.name})
         return Changes("unit.delete", units=True)
 

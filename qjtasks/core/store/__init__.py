@@ -59,6 +59,7 @@ from .rows import chunks, row_dicts
 from .search import ItemLists
 from .settings import Prefs
 from .workout import WorkRows
+from .writes import ItemRows, UnitRows
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -100,6 +101,8 @@ class Store:
         self.arrivals = Arrivals(self)  # what packages bring that no service writes
         self.bulk = Bulk(self)          # bulk inserts indexed once (imports)
         self.replica = Replica(self)    # a unit's copy of the office's items
+        self.unit_rows = UnitRows(self)  # the write side's units and settings rows
+        self.item_rows = ItemRows(self)  # the write side's item, 签收, note and decision rows
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod

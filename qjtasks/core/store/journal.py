@@ -46,6 +46,17 @@ def write_many(conn: sqlite3.Connection, rows: list[dict]) -> None:
 class Audit(Area):
     """Reading the journal (the write side writes it with `write`)."""
 
+    def raw(self, journal_id: int) -> tuple | None:
+        """(id, at, actor, action, item_id, before, after) of one row, JSON as stored."""
+        return self.conn.execute("SELECT id, at, actor, action, item_id, before, after "
+                                 "FROM journal WHERE id = ?", [journal_id]).fetchone()
+
+    def later(self, item_id: int, journal_id: int) -> list[tuple[int, str]]:
+        """(id, action) of the item's rows after `journal_id`, in order."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, action FROM journal WHERE item_id = ? AND id > ? ORDER BY id",
+            [item_id, journal_id])]
+
     def entries(self, item_id: int | None = None, limit: int = 500,
                 package_id: str | None = None) -> list[JournalEntry]:
         where, args = [], []
