@@ -33,7 +33,7 @@ STAMP = "2026-11-25T09:00:00"
 
 
 def office_items(office: Services, per_unit: int) -> dict[str, list[int]]:
-    conn = office.conn
+    conn = office.store.conn
     units = {short: office.store.unit_by_name(short).id for _, short in BUREAUS}
     out: dict[str, list[int]] = {}
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM items").fetchone()[0]
@@ -82,7 +82,7 @@ def enrol_all(office: Services, root: Path) -> dict[str, Services]:
 
 def bureau_work(unit: Services, ids: list[int]) -> None:
     """What a bureau records in one round, in the rows the services write (not timed)."""
-    conn, uid = unit.conn, unit.own_unit_id()
+    conn, uid = unit.store.conn, unit.own_unit_id()
     notes, exts, dones, replies = [], [], [], []
     for iid in ids:
         for n in range(NOTES_PER_ITEM):
@@ -112,11 +112,11 @@ def bureau_work(unit: Services, ids: list[int]) -> None:
 def office_decisions(office: Services) -> None:
     """The office refuses every extension and accepts every completion (not timed)."""
     with office.tx():
-        office.conn.execute("UPDATE extensions SET decision = '不批准', decided_on = '2026-12-11',"
+        office.store.conn.execute("UPDATE extensions SET decision = '不批准', decided_on = '2026-12-11',"
                             " decided_by = '督办员', decision_reason = '理由不充分'")
-        office.conn.execute("UPDATE completions SET decision = '审结', decided_on = '2026-12-11', "
+        office.store.conn.execute("UPDATE completions SET decision = '审结', decided_on = '2026-12-11', "
                             "decided_by = '督办员', reason = '同意销号'")
-        office.conn.execute("UPDATE items SET status = '已办结', percent = 100 "
+        office.store.conn.execute("UPDATE items SET status = '已办结', percent = 100 "
                             "WHERE status = '申请办结'")
 
 

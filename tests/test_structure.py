@@ -15,31 +15,20 @@ def test_front_ends_never_touch_the_connection():
     assert found == []
 
 
-# The connection stays in the store: the front ends, the features and the core's domain modules
-# never touch it (SQL_ALLOWED below may). The write side still holds it: the modules listed may
-# only shrink.
-CONN_NOT_YET_MOVED = {
-    "core/services/__init__.py", "core/services/chases.py", "core/services/dossiers.py",
-    "core/services/extensions.py", "core/services/feedback.py", "core/services/items.py",
-    "core/services/lifecycle.py", "core/services/notes.py", "core/services/part.py",
-    "core/services/settings.py", "core/services/units.py",
-}
-
-
 def test_only_the_store_touches_the_connection():
+    """The front ends, the features, the core's domain modules and the write side
+    (core/services) never touch the connection; only SQL_ALLOWED below may."""
     found = {path.relative_to(ROOT).as_posix() for path in sorted(ROOT.rglob("*.py"))
              if not path.relative_to(ROOT).as_posix().startswith(SQL_ALLOWED)
              and RAW.search(path.read_text(encoding="utf-8"))}
-    assert found - CONN_NOT_YET_MOVED == set()
+    assert found == set()
 
 
-# SQL belongs in core/store, core/migrations and the low-level file tools; the modules below
-# still run their own queries and are the work left for issue 18: the list may only shrink.
+# SQL belongs in core/store, core/migrations and the low-level file tools, nowhere else.
 SQL_CALL = re.compile(r"\.execute(many|script)?\(")
 SQL_WORDS = re.compile(r"[\"'](\s*)(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
 SQL_ALLOWED = ("core/store/", "core/migrations.py", "core/integrity.py", "core/backup.py",
                "core/restore.py", "core/tx.py", "core/dbfile.py", "core/files.py")
-SQL_NOT_YET_MOVED = {"core/services/dossiers.py"}
 
 
 def _sql_modules() -> set[str]:
@@ -55,7 +44,7 @@ def _sql_modules() -> set[str]:
 
 
 def test_sql_only_in_the_store():
-    assert _sql_modules() - SQL_NOT_YET_MOVED == set()
+    assert _sql_modules() == set()
 
 
 def test_the_sql_check_can_fail(tmp_path, monkeypatch):

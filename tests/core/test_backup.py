@@ -21,7 +21,7 @@ def _item_count(path):
 
 
 def test_backup_inspect_shows_date_items_and_schema(seeded, tmp_path):
-    target = backup.backup_to(seeded.conn, tmp_path / "b.db")
+    target = backup.backup_to(seeded.store.conn, tmp_path / "b.db")
     info = backup.inspect(target)
     assert info.items == 17 and info.schema_version == seeded.store.schema_version
     assert "17 项" in info.describe() and "架构版本" in info.describe()
@@ -29,9 +29,9 @@ def test_backup_inspect_shows_date_items_and_schema(seeded, tmp_path):
 
 def test_rotation_keeps_newest_automatic_and_all_manual(seeded):
     path = seeded.store.path
-    manual = backup.backup_to(seeded.conn, backup.default_backup_name(path))
+    manual = backup.backup_to(seeded.store.conn, backup.default_backup_name(path))
     start = dt.datetime(2026, 11, 1, 9, 0, 0)
-    made = [backup.auto_backup(seeded.conn, path, "daily", keep=3,
+    made = [backup.auto_backup(seeded.store.conn, path, "daily", keep=3,
                                now=start + dt.timedelta(days=i)) for i in range(6)]
     left = backup.list_backups(path)
     assert manual in left
@@ -69,7 +69,7 @@ def test_backup_before_migration_and_import(tmp_path):
 
 def test_restore_replaces_and_keeps_old_file(seeded, tmp_path):
     path = seeded.store.path
-    saved = backup.backup_to(seeded.conn, tmp_path / "saved.db")
+    saved = backup.backup_to(seeded.store.conn, tmp_path / "saved.db")
     item = seeded.store.lists.items(today=dt.date(2026, 11, 25), limit=1)[0]
     seeded.items.edit(item["id"], ItemEdit(title="恢复前改过的标题"))
     seeded.store.close()
@@ -96,7 +96,7 @@ def test_restore_refuses_non_sqlite_or_damaged(seeded, tmp_path, content):
 
 def _padded_backup(seeded, tmp_path):
     """A backup with a filler table, so checking and copying it take many SQLite steps."""
-    saved = backup.backup_to(seeded.conn, tmp_path / "padded.db")
+    saved = backup.backup_to(seeded.store.conn, tmp_path / "padded.db")
     conn = sqlite3.connect(saved)
     conn.execute("CREATE TABLE filler (x TEXT)")
     conn.executemany("INSERT INTO filler VALUES (?)", ((f"{n:08d}" * 60,) for n in range(6000)))
@@ -126,7 +126,7 @@ def test_restore_stopped_by_its_progress_callback_leaves_no_copy(seeded, tmp_pat
     monkeypatch.setattr(restore_mod, "COPY_PAGES", 100)
     saved = _padded_backup(seeded, tmp_path)
     path = seeded.store.path
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     seeded.store.close()
     before = path.read_bytes()
 
@@ -146,7 +146,7 @@ def test_inspect_can_be_stopped_from_outside(seeded, tmp_path):
 
 
 def test_restore_refuses_damaged_pages(seeded, tmp_path):
-    good = backup.backup_to(seeded.conn, tmp_path / "g.db")
+    good = backup.backup_to(seeded.store.conn, tmp_path / "g.db")
     data = bytearray(good.read_bytes())
     data[4096 * 3: 4096 * 6] = b"\xa5" * (4096 * 3)
     broken = tmp_path / "broken.db"
@@ -157,8 +157,8 @@ def test_restore_refuses_damaged_pages(seeded, tmp_path):
 
 def test_damaged_database_is_not_touched_and_offers_latest_backup(seeded, tmp_path):
     path = seeded.store.path
-    backup.auto_backup(seeded.conn, path, "daily")
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    backup.auto_backup(seeded.store.conn, path, "daily")
+    seeded.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     seeded.store.close()
     data = bytearray(path.read_bytes())
     data[4096 * 2: 4096 * 8] = b"\x5a" * (4096 * 6)
@@ -171,7 +171,7 @@ def test_damaged_database_is_not_touched_and_offers_latest_backup(seeded, tmp_pa
 
 
 def test_header_check_catches_a_truncated_copy(seeded, tmp_path):
-    good = backup.backup_to(seeded.conn, tmp_path / "g.db")
+    good = backup.backup_to(seeded.store.conn, tmp_path / "g.db")
     assert integrity.verify(good, level=integrity.HEADER) == []
     cut = tmp_path / "cut.db"
     cut.write_bytes(good.read_bytes()[: 4096 * 10])
@@ -185,7 +185,7 @@ def test_truncated_copy_is_refused_even_after_todays_check(seeded):
     """The day's quick check already ran; a later truncated copy is still caught at open."""
     path = seeded.store.path
     integrity.daily_backup(seeded.store, dt.date.today())
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     seeded.store.close()
     path.write_bytes(path.read_bytes()[: 4096 * 12])
     with pytest.raises(integrity.DamagedDatabaseError, match="截断"):

@@ -171,7 +171,7 @@ def package_net(tmp_path_factory):
     shutil.copy(root / "office.db", template / "office.db")
     shutil.copy(root / "office.qjkeys", template / "office.qjkeys")
     uid = net.unit_id("区科技局")
-    (item_id,) = [r[0] for r in unit.conn.execute("SELECT id FROM items")]
+    (item_id,) = [r[0] for r in unit.store.conn.execute("SELECT id FROM items")]
     packages = root / "packages"
     packages.mkdir()
     for k in range(PACKAGES):

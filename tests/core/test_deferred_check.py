@@ -13,7 +13,7 @@ TODAY = dt.date(2026, 11, 25)
 
 def _closed(seeded):
     path = seeded.store.path
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     seeded.store.close()
     return path
 
@@ -118,7 +118,7 @@ def test_the_days_backup_keeps_backup_keep_copies_either_way(seeded, through):
     """Opening the file and the window's deferred check take the day's copy the same way."""
     path, day = seeded.store.path, TODAY
     seeded.settings.set("backup_keep", 2)
-    old = [backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2020, 1, d, 9))
+    old = [backup.auto_backup(seeded.store.conn, path, "daily", now=dt.datetime(2020, 1, d, 9))
            for d in (1, 2, 3)]
     if through == "open":
         made = integrity.daily_backup(seeded.store, day)

@@ -129,10 +129,10 @@ def test_act_records_a_selection_in_one_step_and_moves_the_rung(running):
 
 
 def test_act_is_all_or_nothing(running):
-    before = running.conn.execute("SELECT count(*) FROM chases").fetchone()[0]
+    before = running.store.conn.execute("SELECT count(*) FROM chases").fetchone()[0]
     with pytest.raises(Exception, match="无需催办"):
         ladder.act(running, [(1, NOTICE1), (3, NOTICE1)], chased_on=D(2022, 10, 8))
-    assert running.conn.execute("SELECT count(*) FROM chases").fetchone()[0] == before
+    assert running.store.conn.execute("SELECT count(*) FROM chases").fetchone()[0] == before
     with pytest.raises(ValidationError, match="层级"):
         ladder.act(running, [(1, "打电话")], chased_on=D(2022, 10, 8))
 

@@ -21,12 +21,12 @@ def issued(seeded):
 
 
 def _note_count(svc):
-    return svc.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+    return svc.store.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
 
 
 def _killed_copy(seeded, part):
     """What a backup killed midway leaves: the first pages of an SQLite file and its journal."""
-    whole = backup.backup_to(seeded.conn, part.parent / "whole.db")
+    whole = backup.backup_to(seeded.store.conn, part.parent / "whole.db")
     part.write_bytes(whole.read_bytes()[:4096])
     part.with_name(part.name + "-journal").write_bytes(b"\0" * 512)
     whole.unlink()
@@ -38,7 +38,7 @@ def test_a_stale_part_from_a_killed_backup_elsewhere_is_cleared_and_said(seeded,
     target, part = other / "x.db", other / "x.db.part"
     _killed_copy(seeded, part)
     told = []
-    assert backup.backup_to(seeded.conn, target, notice=told.append) == target
+    assert backup.backup_to(seeded.store.conn, target, notice=told.append) == target
     assert told == ["已清理上次中断留下的未完成备份 x.db.part"]
     assert backup.inspect(target).items == 17
     assert sorted(p.name for p in other.iterdir()) == ["x.db"]
@@ -48,7 +48,7 @@ def test_an_empty_stale_part_is_ours_too(seeded, tmp_path):
     part = tmp_path / "y.db.part"
     part.write_bytes(b"")                 # killed right after SQLite created the file
     told = []
-    backup.backup_to(seeded.conn, tmp_path / "y.db", notice=told.append)
+    backup.backup_to(seeded.store.conn, tmp_path / "y.db", notice=told.append)
     assert told and not part.exists()
 
 
@@ -59,7 +59,7 @@ def test_a_part_killed_before_its_first_page_was_written_is_ours(seeded, tmp_pat
     part.write_bytes(bytes(8192) + b"SQLite page data")
     part.with_name(part.name + "-journal").write_bytes(b"\xd9\xd5\x05\xf9" + bytes(508))
     told = []
-    backup.backup_to(seeded.conn, tmp_path / "s.db", notice=told.append)
+    backup.backup_to(seeded.store.conn, tmp_path / "s.db", notice=told.append)
     assert told and not part.exists() and not part.with_name("s.db.part-journal").exists()
     assert backup.inspect(tmp_path / "s.db").items == 17
 
@@ -68,7 +68,7 @@ def test_zeros_without_a_journal_are_not_taken_for_a_killed_copy(seeded, tmp_pat
     part = tmp_path / "t.db.part"
     part.write_bytes(bytes(4096))
     with pytest.raises(DatabaseError, match="不是未完成的备份"):
-        backup.backup_to(seeded.conn, tmp_path / "t.db")
+        backup.backup_to(seeded.store.conn, tmp_path / "t.db")
     assert part.read_bytes() == bytes(4096)
 
 
@@ -76,7 +76,7 @@ def test_a_foreign_file_named_like_the_part_is_left_alone(seeded, tmp_path):
     part = tmp_path / "z.db.part"
     part.write_text("用户自己的文件", encoding="utf-8")
     with pytest.raises(DatabaseError, match="不是未完成的备份"):
-        backup.backup_to(seeded.conn, tmp_path / "z.db")
+        backup.backup_to(seeded.store.conn, tmp_path / "z.db")
     assert part.read_text(encoding="utf-8") == "用户自己的文件"
     assert not (tmp_path / "z.db").exists()
 
@@ -87,7 +87,7 @@ def test_ctrl_c_during_a_backup_elsewhere_removes_its_own_part(seeded, tmp_path)
     def interrupted(remaining, total, done):
         raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
-        backup.backup_to(seeded.conn, other / "x.db", progress=interrupted, pages=1)
+        backup.backup_to(seeded.store.conn, other / "x.db", progress=interrupted, pages=1)
     assert list(other.iterdir()) == []
 
 
@@ -143,7 +143,7 @@ def test_ctrl_c_while_keeping_sign_evidence_leaves_no_part(tmp_path, monkeypatch
 
 
 def test_sqlite_part_check_does_not_touch_a_sound_target(seeded, tmp_path):
-    target = backup.backup_to(seeded.conn, tmp_path / "w.db")
+    target = backup.backup_to(seeded.store.conn, tmp_path / "w.db")
     with pytest.raises(DatabaseError, match="已存在"):
-        backup.backup_to(seeded.conn, target)
+        backup.backup_to(seeded.store.conn, target)
     assert sqlite3.connect(target).execute("SELECT count(*) FROM items").fetchone()[0] == 17

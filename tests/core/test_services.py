@@ -19,11 +19,11 @@ D = dt.date
 
 
 def journal_count(svc):
-    return svc.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    return svc.store.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
 
 
 def snapshot(svc):
-    conn = svc.conn
+    conn = svc.store.conn
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("units", "items", "assignments", "notes", "journal", "chases")}
 

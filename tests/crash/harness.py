@@ -219,7 +219,7 @@ class Setup:
         unit = xnet.enrol_unit(net, "区科技局", db_name="../unit")
         net.to_unit("区科技局")
         uid = net.unit_id("区科技局")
-        (item_id,) = [r[0] for r in unit.conn.execute("SELECT id FROM items")]
+        (item_id,) = [r[0] for r in unit.store.conn.execute("SELECT id FROM items")]
         inbox = f / "in"
         inbox.mkdir()
         out = []
@@ -251,7 +251,7 @@ class Setup:
         sys.path.insert(0, str(ROOT / "tests" / "exchange"))
         import xnet
         unit = xnet.open_services(f / "unit.db", "区科技局联络员")
-        (item_id,) = [r[0] for r in unit.conn.execute("SELECT id FROM items")]
+        (item_id,) = [r[0] for r in unit.store.conn.execute("SELECT id FROM items")]
         uid = unit.own_unit_id()
         with unit.tx():
             for i in range(PACKAGE_NOTES):

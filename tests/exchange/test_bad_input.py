@@ -129,7 +129,7 @@ def test_revoked_unit_key(sent):
 def test_unconfirmed_fingerprint(pair):
     net = pair
     peer = enrol.find_peer(net.office, "区科技局")
-    net.office.conn.execute("UPDATE exchange_peers SET status = ? WHERE id = ?",
+    net.office.store.conn.execute("UPDATE exchange_peers SET status = ? WHERE id = ?",
                             [db.PENDING, peer["id"]])
     net.units["区科技局"].lifecycle.sign(2, net.unit_id("区科技局"), "陈七", "2026-11-26")
     path = net.reply("区科技局")
@@ -189,8 +189,8 @@ def test_unit_made_item_with_the_office_id_is_not_overwritten(pair):
     with pytest.raises(ValidationError, match="承办单位端"):
         sci.items.add(ItemDraft(title="单位自建事项"))   # the core refuses it on a unit PC
     # Another tool could still write one into the file: the exchange must not overwrite it.
-    target = net.office.conn.execute("SELECT max(id) + 1 FROM items").fetchone()[0]
-    sci.conn.execute("INSERT INTO items (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+    target = net.office.store.conn.execute("SELECT max(id) + 1 FROM items").fetchone()[0]
+    sci.store.conn.execute("INSERT INTO items (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
                      [target, "单位自建事项", "2026-11-25T09:00:00", "2026-11-25T09:00:00"])
     local = target
     new = net.office.items.add(ItemDraft(title="新交办事项", lead_unit_name="区科技局",

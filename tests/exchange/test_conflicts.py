@@ -46,8 +46,8 @@ def _note_pair(net):
 def test_note_edited_on_both_sides(pair):
     net = pair
     sci, uid = _note_pair(net)
-    net.office.conn.execute("UPDATE notes SET text = '督办员更正：已发布通知' WHERE uid = ?", [uid])
-    sci.conn.execute("UPDATE notes SET text = '单位修改：已发布通知并召开会议' WHERE uid = ?", [uid])
+    net.office.store.conn.execute("UPDATE notes SET text = '督办员更正：已发布通知' WHERE uid = ?", [uid])
+    sci.store.conn.execute("UPDATE notes SET text = '单位修改：已发布通知并召开会议' WHERE uid = ?", [uid])
     report = net.to_office("区科技局")
     (c,) = report.conflicts
     assert c["kind"] == "note_edited"
@@ -64,7 +64,7 @@ def test_note_edited_on_both_sides(pair):
 def test_note_edited_at_the_unit_only_is_applied_and_journalled(pair):
     net = pair
     sci, uid = _note_pair(net)
-    sci.conn.execute("UPDATE notes SET text = '单位补充：已发布通知并召开会议' WHERE uid = ?", [uid])
+    sci.store.conn.execute("UPDATE notes SET text = '单位补充：已发布通知并召开会议' WHERE uid = ?", [uid])
     report = net.to_office("区科技局")
     assert not report.conflicts
     assert net.office.store.notes.of(2)[0].text == "单位补充：已发布通知并召开会议"
@@ -89,7 +89,7 @@ def test_an_older_copy_of_an_edited_note_arriving_late_changes_nothing(pair):
     sci = net.units["区科技局"]
     sci.notes.add(2, tech, "陈七", "初稿", 30, noted_on="2026-11-28")
     first = net.reply("区科技局")
-    sci.conn.execute("UPDATE notes SET text = '改正稿'")
+    sci.store.conn.execute("UPDATE notes SET text = '改正稿'")
     second = net.reply("区科技局")
     from qjtasks.exchange import importer
     importer.import_package(net.office, second)

@@ -33,7 +33,7 @@ def template(tmp_path_factory):
         for i in range(NOTES):
             unit.notes.add(2, uid, "陈七", f"第{i}条进展", i % 100, noted_on="2026-11-27")
     package = net.reply("区科技局")
-    office.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    office.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     office.store.close()
     unit.store.close()
     return root, package

@@ -50,14 +50,14 @@ def do(unit, uid, act, day) -> None:
     elif kind == "complete":
         unit.lifecycle.submit(args[0], uid, "已完成", submitted_on=on)
     elif kind == "edit":                  # the unit corrects one of its notes
-        ids = [r[0] for r in unit.conn.execute("SELECT id FROM notes ORDER BY id")]
+        ids = [r[0] for r in unit.store.conn.execute("SELECT id FROM notes ORDER BY id")]
         if ids:
-            unit.conn.execute("UPDATE notes SET text = text || ? WHERE id = ?",
+            unit.store.conn.execute("UPDATE notes SET text = text || ? WHERE id = ?",
                               [args[1], ids[args[0] % len(ids)]])
 
 
 def canonical(svc) -> dict:
-    q = svc.conn.execute
+    q = svc.store.conn.execute
     return {
         "items": q("SELECT id, status, percent, last_feedback_on, current_deadline, "
                    "next_feedback_due FROM items ORDER BY id").fetchall(),
@@ -169,7 +169,7 @@ def office_do(office, uid, step) -> None:
 
 
 def unit_canonical(svc) -> dict:
-    q = svc.conn.execute
+    q = svc.store.conn.execute
     return {"items": q("SELECT id, title, requirements, status, current_deadline, "
                        "original_deadline, serial FROM items ORDER BY id").fetchall(),
             "chases": q("SELECT uid, chased_on, method FROM chases ORDER BY uid").fetchall(),
@@ -206,19 +206,19 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
                 importer.import_package(unit, path)
         shuffled = unit_canonical(unit)
         # the state after the newest snapshot alone is what any order must reach
-        mine = [r[0] for r in office.conn.execute(
+        mine = [r[0] for r in office.store.conn.execute(
             "SELECT item_id FROM assignments WHERE unit_id = ? ORDER BY item_id", [uid])
             if r[0] in ITEMS]
         marks = ",".join("?" * len(mine)) or "NULL"
-        expected = {r[0]: r for r in office.conn.execute(
+        expected = {r[0]: r for r in office.store.conn.execute(
             "SELECT id, title, requirements, status, current_deadline, original_deadline, "
             f"serial FROM items WHERE id IN ({marks}) ORDER BY id", mine).fetchall()}
         assert {r[0]: r for r in shuffled["items"] if r[0] in mine} == expected
-        office_chases = office.conn.execute(
+        office_chases = office.store.conn.execute(
             "SELECT c.uid, c.chased_on, c.method FROM chases c JOIN items i ON i.id = c.item_id "
             f"WHERE i.id IN ({marks}) AND (c.unit_id = ? OR (c.unit_id IS NULL AND "
             "i.lead_unit_id = ?)) ORDER BY c.uid", [*mine, uid, uid]).fetchall()
-        here = {r[0] for r in unit.conn.execute("SELECT uid FROM chases WHERE item_id IN "
+        here = {r[0] for r in unit.store.conn.execute("SELECT uid FROM chases WHERE item_id IN "
                                                 f"({marks})", mine)}
         assert [c for c in shuffled["chases"] if c[0] in here] == office_chases
         assert {c.id for i in mine for c in unit.store.chases.of(i)} == {
@@ -228,9 +228,9 @@ def test_office_packages_applied_out_of_order_converge(steps, data):
         for item_id in ITEMS:
             if item_id not in mine:
                 assert all(a[1] != uid for a in shuffled["assign"] if a[0] == item_id)
-        ext = {r[0]: r[1] for r in office.conn.execute(
+        ext = {r[0]: r[1] for r in office.store.conn.execute(
             f"SELECT uid, decision FROM extensions WHERE item_id IN ({marks})", mine)}
-        assert {r[0]: r[1] for r in unit.conn.execute(
+        assert {r[0]: r[1] for r in unit.store.conn.execute(
             f"SELECT uid, decision FROM extensions WHERE item_id IN ({marks})", mine)} == ext
         for svc in (office, unit):
             svc.store.close()

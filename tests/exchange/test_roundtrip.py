@@ -5,14 +5,14 @@ from qjtasks.core.models import ItemEdit, Status
 
 
 def own_items(unit_svc, unit_id):
-    return [r[0] for r in unit_svc.conn.execute(
+    return [r[0] for r in unit_svc.store.conn.execute(
         "SELECT item_id FROM assignments WHERE unit_id = ? ORDER BY item_id", [unit_id])]
 
 
 def test_full_round_trip_with_all_eight_units(net, tmp_path):
     office = net.office
-    all_ids = [r[0] for r in office.conn.execute("SELECT id FROM items ORDER BY id")]
-    plan = office.conn.execute("SELECT id FROM items WHERE title LIKE '启动綦江区充电桩%'"
+    all_ids = [r[0] for r in office.store.conn.execute("SELECT id FROM items ORDER BY id")]
+    plan = office.store.conn.execute("SELECT id FROM items WHERE title LIKE '启动綦江区充电桩%'"
                                ).fetchone()[0]
     # the sample split gives 区住房城乡建委 nothing; let it co-handle the charging-pile plan
     office.items.assign(plan, net.unit_id("区交通局"), [net.unit_id("区发改委"),
@@ -26,7 +26,7 @@ def test_full_round_trip_with_all_eight_units(net, tmp_path):
         net.to_unit(name)
         unit, uid = net.units[name], net.unit_id(name)
         expected = own_items(office, uid)
-        got = [r[0] for r in unit.conn.execute("SELECT id FROM items ORDER BY id")]
+        got = [r[0] for r in unit.store.conn.execute("SELECT id FROM items ORDER BY id")]
         assert got == expected and got, name
         assert {i.status for i in map(unit.store.item, got)} == {Status.AWAITING_SIGN}
 

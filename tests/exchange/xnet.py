@@ -103,9 +103,9 @@ def state(svc: Services) -> dict:
     tables = ("items", "assignments", "notes", "attachments", "extensions", "completions",
               "chases", "journal", "exchange_packages", "exchange_inbox", "exchange_conflicts",
               "exchange_peers")
-    counts = {t: svc.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-    counts["items_sum"] = svc.conn.execute(
+    counts = {t: svc.store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    counts["items_sum"] = svc.store.conn.execute(
         "SELECT group_concat(status || current_deadline || version) FROM items").fetchone()[0]
-    counts["signed"] = svc.conn.execute(
+    counts["signed"] = svc.store.conn.execute(
         "SELECT count(*) FROM assignments WHERE signed_at IS NOT NULL").fetchone()[0]
     return counts

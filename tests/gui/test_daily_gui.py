@@ -93,7 +93,7 @@ def test_today_dialog_shows_refusals(qtbot, running):
     assert "请先选择" in dlg.error.text() and running.store.chases.of(1) == []
     dlg.model.check_all(True)
     # withdrawn elsewhere (another window, a package) since the list was worked out
-    running.conn.execute("UPDATE items SET status = '已撤销' WHERE id = 2")
+    running.store.conn.execute("UPDATE items SET status = '已撤销' WHERE id = 2")
     dlg.act()                                  # refused on the worker: nothing is written
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     assert "无需催办" in dlg.error.text() and not dlg.error.isHidden()
@@ -114,10 +114,10 @@ def test_ledger_dialog_preview_mapping_and_import(qtbot, seeded, tmp_path):
     qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.table.rowCount() == 1 and dlg.table.item(0, 3).text() == "区科技局"
     assert dlg.errors.count() == 1 and "第3行" in dlg.errors.item(0).text()
-    before = seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    before = seeded.store.conn.execute("SELECT count(*) FROM items").fetchone()[0]
     with qtbot.waitSignal(dlg.changed):           # written on a worker's own connection
         qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
-    assert seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0] == before + 1
+    assert seeded.store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == before + 1
     assert "新增 1 项" in dlg.status.text()
     again = LedgerImportDialog(Session.of(seeded), path=path)   # mapping remembered
     qtbot.addWidget(again)

@@ -241,7 +241,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
         qtbot, seeded, errors, tmp_path):
     bad = tmp_path / "复函.docx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    before = (len(seeded.store.dossiers.replies()), seeded.conn.execute("SELECT count(*) FROM items"
+    before = (len(seeded.store.dossiers.replies()), seeded.store.conn.execute("SELECT count(*) FROM items"
                                                                ).fetchone()[0])
     dlg = ImportReplyDialog(Session.of(seeded), path=bad)
     qtbot.addWidget(dlg)
@@ -254,7 +254,7 @@ def test_broken_file_shows_chinese_error_beside_the_buttons_and_saves_nothing(
     dlg.save()                                       # refused: nothing recognised
     assert "请先打开或粘贴复函" in errors[-1] and dlg.changes is None
     assert (len(seeded.store.dossiers.replies()),
-            seeded.conn.execute("SELECT count(*) FROM items").fetchone()[0]) == before
+            seeded.store.conn.execute("SELECT count(*) FROM items").fetchone()[0]) == before
 
 
 def test_text_that_is_no_letter_is_shown_with_the_reason(qtbot, seeded, errors, tmp_path):

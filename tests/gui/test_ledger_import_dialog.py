@@ -29,7 +29,7 @@ def _workbook(path, rows: int, bad_every: int = 0):
 
 
 def _items(services) -> int:
-    return services.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    return services.store.conn.execute("SELECT count(*) FROM items").fetchone()[0]
 
 
 @pytest.fixture
@@ -252,7 +252,7 @@ def test_cancel_during_import_rolls_back_everything(qtbot, seeded, tmp_path, mon
     qtbot.waitUntil(lambda: dlg.preview is not None, timeout=20000)
     _slowly(monkeypatch, ledger, "_create", 0.0005)
     before = _items(seeded)
-    remembered = seeded.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0]
+    remembered = seeded.store.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0]
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.status.text().startswith("正在导入… 400/"), timeout=20000)
     assert dlg.status.text().startswith("正在导入… ") and dlg.status.text().endswith("/3,000 行")
@@ -265,7 +265,7 @@ def test_cancel_during_import_rolls_back_everything(qtbot, seeded, tmp_path, mon
     assert time.monotonic() - pressed <= 0.5
     qtbot.waitUntil(lambda: dlg.status.text() == "已取消导入，没有保存任何事项")
     assert _items(seeded) == before                     # one transaction, rolled back
-    assert seeded.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0] == remembered
+    assert seeded.store.conn.execute("SELECT count(*) FROM ledger_mappings").fetchone()[0] == remembered
     assert not dlg.committing and dlg.close_button.isEnabled()
     assert dlg.import_button.isEnabled()                # the preview is kept: import again
     assert dlg.grab().save(str(shots / "ledger_import_import_cancelled.png"))

@@ -52,8 +52,8 @@ def test_conflicts_dialog_decides(window, session, qtbot, tmp_path, shots):
     uid = unit.store.unit_by_name("区科技局").id
     unit.notes.add(2, uid, "陈七", "初稿", 20, noted_on="2026-11-28")
     importer.import_package(office, export_package(unit, tmp_path / "u1.qjpkg").path)
-    office.conn.execute("UPDATE notes SET text = '督办员更正'")
-    unit.conn.execute("UPDATE notes SET text = '单位修改稿'")
+    office.store.conn.execute("UPDATE notes SET text = '督办员更正'")
+    unit.store.conn.execute("UPDATE notes SET text = '单位修改稿'")
     importer.import_package(office, export_package(unit, tmp_path / "u2.qjpkg").path)
     dialog = PackageConflictsDialog(session, window)
     qtbot.addWidget(dialog)

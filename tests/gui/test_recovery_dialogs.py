@@ -27,9 +27,9 @@ from qjtasks.gui.session import Session
 def live(seeded):
     """A seeded database with two backups in backups/ (the newest has one edit more)."""
     path = seeded.store.path
-    backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
+    backup.auto_backup(seeded.store.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
     seeded.items.edit(1, ItemEdit(title="备份之后的修改"))
-    backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 25, 9, 0, 0))
+    backup.auto_backup(seeded.store.conn, path, "daily", now=dt.datetime(2026, 11, 25, 9, 0, 0))
     return seeded
 
 
@@ -77,7 +77,7 @@ def test_restore_dialog_refuses_a_non_sqlite_file(qtbot, tmp_path, live):
 
 def _closed(live):
     """The live database written out whole (no WAL) and closed; returns its path."""
-    live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    live.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     live.store.close()
     return live.store.path
 

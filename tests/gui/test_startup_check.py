@@ -21,10 +21,10 @@ QUIET_PAGES = []   # pages of indexes the window does not read at start (filled 
 def closed(seeded, gui_app):
     """A seeded file on disk, closed, with yesterday's backup beside it."""
     path = seeded.store.path
-    backup.auto_backup(seeded.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
+    backup.auto_backup(seeded.store.conn, path, "daily", now=dt.datetime(2026, 11, 24, 9, 0, 0))
     seeded.items.edit(1, ItemEdit(title="备份之后的修改"))
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    QUIET_PAGES[:] = [r[0] for r in seeded.conn.execute(
+    seeded.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    QUIET_PAGES[:] = [r[0] for r in seeded.store.conn.execute(
         "SELECT pageno FROM dbstat WHERE name IN ('idx_journal_package', "
         "'idx_exchange_peers_install', 'idx_exchange_peers_unit')")]
     seeded.store.close()

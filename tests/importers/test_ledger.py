@@ -15,7 +15,7 @@ TODAY = D(2026, 11, 25)
 
 
 def counts(svc):
-    return {t: svc.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    return {t: svc.store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("items", "assignments", "journal", "notes", "chases")}
 
 

@@ -23,8 +23,6 @@ from ..clock import SYSTEM, Clock
 from ..errors import ReadOnlyError, UnitScopeError
 from ..models import Origin, Side
 from ..store import Store
-from ..store import journal as store_journal
-from ..tx import transaction
 from .chases import Chases
 from .dossiers import Dossiers
 from .extensions import Extensions
@@ -79,21 +77,18 @@ class Services:
         return unit.contact or f"{unit.short_name}联络员"
 
     # ---- plumbing -------------------------------------------------------------------------
-    @property
-    def conn(self):
-        return self.store.conn
-
     def tx(self):
         if self.store.readonly:
             raise ReadOnlyError(self.store.readonly_reason
                                 or "数据库以只读方式打开（另一个窗口正在使用），不能修改")
-        return transaction(self.conn)
+        return self.store.transaction()
 
     def log(self, action: str, entity: str, entity_id=None, item_id=None, before=None,
             after=None, origin: str = Origin.TYPED, package_id: str | None = None) -> int:
-        return store_journal.write(self.conn, actor=self.actor, action=action, entity=entity,
-                             entity_id=entity_id, item_id=item_id, before=before, after=after,
-                             origin=origin, package_id=package_id, at=self.now())
+        return self.store.audit.write(actor=self.actor, action=action, entity=entity,
+                                      entity_id=entity_id, item_id=item_id, before=before,
+                                      after=after, origin=origin, package_id=package_id,
+                                      at=self.now())
 
     def office_only(self, verb: str) -> None:
         """On a unit installation the office owns items, owners, deadlines and decisions."""

@@ -44,13 +44,7 @@ class Dossiers(Part):
              "answer_class": answer,
              "full_text": validate.text(reply.full_text, "复函全文", limit=2_000_000,
                                         strip=False)}
-        pid = self.conn.execute(
-            "INSERT INTO proposals (session, number, title, proposer, filed_on, kind) "
-            "VALUES (:session, :number, :title, :proposer, :filed_on, :kind)", p).lastrowid
-        rid = self.conn.execute(
-            "INSERT INTO replies (proposal_id, doc_number, issuer, date, signer, answer_class, "
-            "full_text) VALUES (:pid, :doc_number, :issuer, :date, :signer, :answer_class, "
-            ":full_text)", {**r, "pid": pid}).lastrowid
+        rid = self.store.dossiers.add(p, r)
         self.svc.log("dossier.create", "reply", rid, after={**p, **{k: v for k, v in r.items()
                                                                if k != "full_text"}})
         return rid
@@ -95,7 +89,6 @@ class Dossiers(Part):
             changes[key] = value or None
         with self.svc.tx():
             before = {k: getattr(reply, k) for k in changes}
-            for key, value in changes.items():
-                self.conn.execute(f"UPDATE replies SET {key} = ? WHERE id = ?", [value, reply_id])
+            self.store.dossiers.set_reply(reply_id, changes)
             self.svc.log("dossier.edit", "reply", reply_id, before=before, after=changes)
         return Changes("dossier.edit", dossiers=True)

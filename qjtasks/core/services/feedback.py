@@ -27,7 +27,7 @@ class FeedbackDue(Part):
             yield
         finally:
             self._deferred = None
-        co_count = feedback.counts_co_notes(self.conn)     # one setting, read once
+        co_count = self.store.feedback_rule.counts_co_notes()     # one setting, read once
         for item_id in sorted(touched):
             self.refresh(item_id, co_count)
 
@@ -43,13 +43,13 @@ class FeedbackDue(Part):
 
     def due(self, item_id: int | None, cycle, assigned_on, lead_unit_id,
             co_count: bool | None = None):
-        reports = (feedback.report_dates(self.conn, item_id, lead_unit_id, co_count)
+        reports = (self.store.feedback_rule.report_dates(item_id, lead_unit_id, co_count)
                    if item_id is not None else [])
-        resting = (feedback.resting_days(self.conn, item_id) if item_id is not None
+        resting = (self.store.feedback_rule.resting_days(item_id) if item_id is not None
                    else (lambda _day: False))
         return feedback.next_due(cycle, assigned_on, reports,
                                  self.store.calendar.next_workday_on_or_after, resting)
 
     def refresh_all(self) -> int:
         """Recompute 下次反馈 of every open item (a setting the rule reads has changed)."""
-        return feedback.refresh_all(self.conn, self.store.calendar.next_workday_on_or_after)
+        return self.store.feedback_rule.refresh_all(self.store.calendar.next_workday_on_or_after)

@@ -21,10 +21,6 @@ class Part:
     def store(self):
         return self.svc.store
 
-    @property
-    def conn(self):
-        return self.svc.store.conn
-
     def not_future(self, day: dt.date, label: str, field: str,
                    package_id: str | None = None) -> dt.date:
         """An act cannot be dated after today (a unit's package keeps the unit's own dates)."""

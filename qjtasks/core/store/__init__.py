@@ -44,11 +44,13 @@ from ..models import (
     Unit,
 )
 from ..rows import d
+from ..tx import transaction
 from .arrivals import Arrivals
 from .bulk import Bulk
 from .chases import Chases
 from .dossiers import Dossiers
 from .exchange import Exchange, Outgoing
+from .feedback import FeedbackRule
 from .journal import Audit
 from .ledger import LedgerRows
 from .notes import Notes
@@ -103,6 +105,7 @@ class Store:
         self.replica = Replica(self)    # a unit's copy of the office's items
         self.unit_rows = UnitRows(self)  # the write side's units and settings rows
         self.item_rows = ItemRows(self)  # the write side's item, 签收, note and decision rows
+        self.feedback_rule = FeedbackRule(self)  # what the 下次反馈 rule reads
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
@@ -160,6 +163,10 @@ class Store:
     @property
     def schema_version(self) -> int:
         return migrations.schema_version(self.conn)
+
+    def transaction(self):
+        """A transaction (a savepoint inside one) on the store's connection."""
+        return transaction(self.conn)
 
     def changes(self) -> int:
         """Rows changed through this connection so far (did a write change anything?)."""

@@ -9,6 +9,25 @@ from .rows import row_dicts
 
 
 class Dossiers(Area):
+    def add(self, proposal: dict, reply: dict) -> int:
+        """A proposal and its reply letter (checked rows); returns the reply's id."""
+        pid = self.conn.execute(
+            "INSERT INTO proposals (session, number, title, proposer, filed_on, kind) "
+            "VALUES (:session, :number, :title, :proposer, :filed_on, :kind)", proposal).lastrowid
+        return self.conn.execute(
+            "INSERT INTO replies (proposal_id, doc_number, issuer, date, signer, answer_class, "
+            "full_text) VALUES (:pid, :doc_number, :issuer, :date, :signer, :answer_class, "
+            ":full_text)", {**reply, "pid": pid}).lastrowid
+
+    def set_reply(self, reply_id: int, changes: dict) -> None:
+        """The reply letter's class and ratings (`answer_class`, `attitude_rating`,
+        `result_rating`) as given."""
+        for key in changes:
+            if key not in ("answer_class", "attitude_rating", "result_rating"):
+                raise ValueError(f"not a reply rating: {key}")
+        for key, value in changes.items():
+            self.conn.execute(f"UPDATE replies SET {key} = ? WHERE id = ?", [value, reply_id])
+
     def proposal(self, proposal_id: int) -> Proposal:
         rows = row_dicts(self.conn, "SELECT * FROM proposals WHERE id = ?", [proposal_id])
         if not rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..models import FINISHED_STATUSES
+from .area import Area
 from .rows import sql_in
 
 _OPEN = ("SELECT id, cycle_kind, cycle_day, cycle_due, assigned_on, lead_unit_id FROM items "
@@ -47,3 +48,25 @@ def rule_version(conn: sqlite3.Connection) -> int:
 
 def set_rule_version(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+class FeedbackRule(Area):
+    """`store.feedback_rule`: what the rule (core/feedback.py) reads, on the store's connection,
+    and recomputing every open item's stored answer."""
+
+    def counts_co_notes(self) -> bool:
+        from .settings import counts_co_notes
+        return counts_co_notes(self.conn)
+
+    def report_dates(self, item_id: int, lead_unit_id: int | None,
+                     co_count: bool | None = None) -> list:
+        from .. import feedback
+        return feedback.report_dates(self.conn, item_id, lead_unit_id, co_count)
+
+    def resting_days(self, item_id: int):
+        from .. import feedback
+        return feedback.resting_days(self.conn, item_id)
+
+    def refresh_all(self, moved) -> int:
+        from .. import feedback
+        return feedback.refresh_all(self.conn, moved)

@@ -44,7 +44,11 @@ def write_many(conn: sqlite3.Connection, rows: list[dict]) -> None:
 
 
 class Audit(Area):
-    """Reading the journal (the write side writes it with `write`)."""
+    """The journal: `write` one row in the caller's transaction, and its readers."""
+
+    def write(self, **row) -> int:
+        """One audit row (`write`'s keyword arguments)."""
+        return write(self.conn, **row)
 
     def raw(self, journal_id: int) -> tuple | None:
         """(id, at, actor, action, item_id, before, after) of one row, JSON as stored."""
