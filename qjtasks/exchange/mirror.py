@@ -10,17 +10,18 @@ journalled as `item.sync` with the package id.
 """
 from __future__ import annotations
 
-from . import db
-from .errors import PackageError
-from .records import (
+from qjtasks.core.store.exchange import (
     CHASE_FIELDS,
     COMPLETION_DECISION,
     COMPLETION_FIELDS,
     EXT_DECISION,
     EXT_FIELDS,
     ITEM_FIELDS,
-    record_hash,
 )
+
+from . import db
+from .errors import PackageError
+from .records import record_hash
 from .report import NEW, SAME, ImportReport
 
 IMPORTED = "导入"

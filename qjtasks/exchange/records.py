@@ -13,15 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qjtasks.core.store.exchange import (  # noqa: F401 - the record fields, re-exported
-    CHASE_FIELDS,
-    COMPLETION_DECISION,
-    COMPLETION_FIELDS,
-    EXT_DECISION,
-    EXT_FIELDS,
-    ITEM_FIELDS,
-    NOTE_FIELDS,
-)
+from qjtasks.core.store.exchange import ITEM_FIELDS, NOTE_FIELDS
 
 from . import db
 from .payload import attachment_arcname

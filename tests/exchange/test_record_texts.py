@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qjtasks.core.store import Store
+from qjtasks.core.store.exchange import COMPLETION_FIELDS, EXT_FIELDS, NOTE_FIELDS
 from qjtasks.exchange import db, records
 
 # any text SQLite can hold: control characters, quotes, backslashes, CJK, astral, U+2028
@@ -30,7 +31,7 @@ def reference(store, unit_id: int) -> list[tuple[str, str, dict]]:
             "ORDER BY signed_at, item_id", [unit_id]):
         out.append((f"sign-{item_id}-{unit}", "sign", {"item_id": item_id, "unit_id": unit,
                     "signed_by": by, "signed_at": at, "origin": origin or "录入"}))
-    cols = records.NOTE_FIELDS
+    cols = NOTE_FIELDS
     for row in conn.execute(f"SELECT id, {', '.join(cols)} FROM notes WHERE unit_id = ? AND "
                             "origin <> '导入' ORDER BY id", [unit_id]):
         data = dict(zip(cols, row[1:], strict=True))
@@ -46,13 +47,13 @@ def reference(store, unit_id: int) -> list[tuple[str, str, dict]]:
         out.append((f"reply-{r['chase_uid']}", "chase_reply",
                     {**{k: r[k] for k in ("chase_uid", "item_id", "answer", "replied_by",
                                           "replied_on")}, "unit_id": unit_id}))
-    ext = records.EXT_FIELDS
+    ext = EXT_FIELDS
     for row in conn.execute(f"SELECT {', '.join('e.' + f for f in ext)}, i.current_deadline "
                             "FROM extensions e JOIN items i ON i.id = e.item_id WHERE "
                             "e.unit_id = ? AND e.origin <> '导入' ORDER BY e.id", [unit_id]):
         out.append((row[0], "extension", {**dict(zip(ext, row, strict=False)),
                                           "based_on_deadline": row[-1]}))
-    comp = records.COMPLETION_FIELDS
+    comp = COMPLETION_FIELDS
     for row in conn.execute(f"SELECT {', '.join(comp)} FROM completions WHERE unit_id = ? AND "
                             "origin <> '导入' ORDER BY id", [unit_id]):
         out.append((row[0], "completion", dict(zip(comp, row, strict=True))))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -56,6 +58,25 @@ def next_note_id(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM notes").fetchone()[0]
 
 
+@contextmanager
+def _without_triggers(conn: sqlite3.Connection, names: tuple[str, ...]) -> Iterator[set[str]]:
+    """Inside one savepoint of the caller's transaction: the named triggers dropped (yields
+    the names that existed), then re-created from their stored definitions. An error rolls
+    the rows and the trigger changes back together, so the triggers never go missing."""
+    if not conn.in_transaction:
+        raise RuntimeError("bulk inserts run inside a transaction")
+    marks = ", ".join("?" * len(names))
+    triggers = dict(conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+        names).fetchall())
+    with transaction(conn):
+        for name in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
+        yield set(triggers)
+        for sql in triggers.values():
+            conn.execute(sql)
+
+
 def insert_notes(conn: sqlite3.Connection, rows: list[dict], journal: Journal | None = None
                  ) -> None:
     """Insert new notes (each a dict with every column of NOTE_COLUMNS, `id` included) and
@@ -63,26 +84,16 @@ def insert_notes(conn: sqlite3.Connection, rows: list[dict], journal: Journal | 
     Must run inside the caller's transaction."""
     if not rows:
         return
-    if not conn.in_transaction:
-        raise RuntimeError("insert_notes runs inside a transaction")
-    triggers = dict(conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
-        _INSERT_TRIGGERS).fetchall())
     ids = json.dumps([r["id"] for r in rows])
-    with transaction(conn):
-        if "notes_bg_ai" in triggers:
-            items = json.dumps(sorted({r["item_id"] for r in rows}))
-            conn.execute(_QUEUE, [items])
-        for name in triggers:
-            conn.execute(f"DROP TRIGGER {name}")
+    with _without_triggers(conn, _INSERT_TRIGGERS) as dropped:
+        if "notes_bg_ai" in dropped:      # queued with the text the index has now
+            conn.execute(_QUEUE, [json.dumps(sorted({r["item_id"] for r in rows}))])
         conn.executemany(_INSERT, map(_VALUES, rows))
-        if "notes_ai" in triggers:
+        if "notes_ai" in dropped:
             conn.execute(_INDEX, [ids])
         if journal is not None:
             conn.execute(_JOURNAL, {"at": journal.at, "actor": journal.actor, "ids": ids,
                                     "origin": journal.origin, "package_id": journal.package_id})
-        for sql in triggers.values():
-            conn.execute(sql)
 
 
 # ---- items ----------------------------------------------------------------------------------
@@ -99,24 +110,15 @@ def insert_items(conn: sqlite3.Connection, rows: list[dict]) -> None:
     in one statement each, as `insert_notes` does for notes. Inside the caller's transaction."""
     if not rows:
         return
-    if not conn.in_transaction:
-        raise RuntimeError("insert_items runs inside a transaction")
-    triggers = dict(conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
-        _ITEM_TRIGGERS).fetchall())
     cols = list(rows[0])
     ids = json.dumps([r["id"] for r in rows])
-    with transaction(conn):
-        for name in triggers:
-            conn.execute(f"DROP TRIGGER {name}")
+    with _without_triggers(conn, _ITEM_TRIGGERS) as dropped:
         conn.executemany(f"INSERT INTO items ({', '.join(cols)}) VALUES "
                          f"({', '.join('?' * len(cols))})", map(itemgetter(*cols), rows))
-        if "items_ai" in triggers:
+        if "items_ai" in dropped:
             conn.execute(_ITEM_INDEX, [ids])
-        if "items_bg_ai" in triggers:
+        if "items_bg_ai" in dropped:
             conn.execute(_ITEM_QUEUE, [ids])
-        for sql in triggers.values():
-            conn.execute(sql)
 
 
 class Bulk(Area):
