@@ -13,14 +13,19 @@ other area is an object on the same connection (core/store/<module>.py):
     store.notes     notes.py     progress notes and attachments
     store.chases    chases.py    chases as recorded, the latest notice serial
     store.requests  requests.py  extension requests and completion reports
-    store.dossiers  dossiers.py  proposals and reply letters
-    store.audit     journal.py   the journal (its rows are written by `journal.write`)
+    store.dossiers  dossiers.py  proposals and reply letters (read and written)
+    store.audit     journal.py   the journal: writing a row, reading entries
     store.reports   reports.py   grouped counts: overview, summaries, trend, 通报; assessment SQL
     store.workout   workout.py   today's work-out candidates
     store.ledger    ledger.py    ledger import and export rows
     store.prefs     settings.py  stored settings, reminder keys shown, ledger mappings
-                    feedback.py  what the feedback-cycle rule reads and stores
-                    bulk.py, exchange.py   bulk note writes and package records (exchange)
+    store.feedback_rule  feedback.py  what the 下次反馈 rule reads and stores
+    store.unit_rows, store.item_rows  writes.py  the write side's rows (core/services decides)
+    store.bulk      bulk.py      bulk inserts of notes and items, indexed once (imports)
+    store.exchange, store.outgoing  exchange.py  peers, packages, outbox, inbox, conflicts;
+                                 the records to send (a unit's as JSON text built in SQL)
+    store.arrivals  arrivals.py  the office applying a unit's records; a unit's own answers
+    store.replica   replica.py   a unit installation's copy of the office's items
 """
 from __future__ import annotations
 
