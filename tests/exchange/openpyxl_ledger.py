@@ -1,5 +1,7 @@
 """The ledger writer as it was before issue 20 (openpyxl's write-only mode), kept as the
-reference the direct XML writer in `qjtasks.exchange.xlsx` is compared with."""
+reference the direct XML writer in `qjtasks.exchange.xlsx` is compared with. The sheet's
+widths, fills, wrapped columns and title are the writer's own (one definition of what the
+ledger looks like); what is compared is how the file is written."""
 from __future__ import annotations
 
 import contextlib
@@ -15,15 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qjtasks.core.files import write_atomically
 from qjtasks.core.ledger import DATE_FIELDS, EXPORT_ORDER, FIELDS
-
-WIDTHS = {"seq": 6, "serial": 22, "title": 40, "source": 30, "lead": 16, "co_units": 24,
-          "assigned_on": 12, "deadline": 12, "original_deadline": 12, "last_feedback_on": 12,
-          "stale_days": 8, "progress": 40, "percent": 8, "light": 6, "chase_count": 8,
-          "status": 9, "remarks": 16}
-LIGHT_FILL = {"绿": "C6EFCE", "黄": "FFEB9C", "红": "FFC7CE", "未定时限": "DDE3F5", "完成": "D9D9D9"}
-WRAPPED = ("title", "source", "co_units", "progress", "remarks")
-SHEET_TITLE = "督办事项台账"
-STEP = 250          # rows between progress reports (a cancel is seen within ~30 ms)
+from qjtasks.exchange.xlsx import LIGHT_FILL, SHEET_TITLE, STEP, WIDTHS, WRAPPED
 
 
 def write_ledger(path: str | Path, records: list[dict],
